@@ -137,7 +137,7 @@ enum NumberLexer {
     }
 
     /// The result of reading one CSV field as a number.
-    enum FieldValue {
+    enum FieldValue: Equatable {
         case number(Double, isInteger: Bool)
         case outOfRange
         case invalid
