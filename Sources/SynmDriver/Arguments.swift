@@ -1,0 +1,65 @@
+// A small command-line parser: positionals, `--flag`, `--option value`, `--option=value`.
+import SynmDiagnostics
+
+/// A usage error with the message to print.
+public struct UsageError: Error, Sendable {
+    public var message: String
+    public var hint: String?
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// Parsed arguments of one command.
+public struct Arguments: Sendable {
+    public var positionals: [String] = []
+    public var flags: Set<String> = []
+    public var options: [String: String] = [:]
+
+    /// Parses `args` against the command's known flags and options (names without `--`).
+    public init(_ args: [String], flags known: Set<String>, options knownOptions: Set<String>) throws {
+        var i = 0
+        var onlyPositionals = false
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            if onlyPositionals || !a.hasPrefix("-") || a == "-" {
+                positionals.append(a)
+                continue
+            }
+            if a == "--" {
+                onlyPositionals = true
+                continue
+            }
+            guard a.hasPrefix("--") else {
+                if a == "-h" {
+                    flags.insert("help")
+                    continue
+                }
+                throw UsageError("unknown option '\(a)'", hint: "options are spelled with two dashes, e.g. --json")
+            }
+            var name = String(a.dropFirst(2))
+            var value: String?
+            if let eq = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            if known.contains(name) {
+                if value != nil { throw UsageError("option '--\(name)' takes no value") }
+                flags.insert(name)
+            } else if knownOptions.contains(name) {
+                if value == nil {
+                    guard i < args.count else { throw UsageError("option '--\(name)' needs a value") }
+                    value = args[i]
+                    i += 1
+                }
+                options[name] = value
+            } else {
+                let all = Array(known) + Array(knownOptions)
+                let hint = closestMatch(to: name, among: all.sorted()).map { "did you mean '--\($0)'?" }
+                throw UsageError("unknown option '--\(name)'", hint: hint)
+            }
+        }
+    }
+}

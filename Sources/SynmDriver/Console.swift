@@ -1,0 +1,50 @@
+// Where the driver writes: standard output and error, or strings (for tests).
+import Foundation
+
+/// A destination for text.
+public protocol TextSink: AnyObject {
+    func write(_ text: String)
+    /// Whether this is an interactive terminal (progress bars, colours).
+    var isTerminal: Bool { get }
+}
+
+/// Collects text in memory.
+public final class StringSink: TextSink {
+    public private(set) var text = ""
+    public init() {}
+    public func write(_ text: String) { self.text += text }
+    public var isTerminal: Bool { false }
+}
+
+/// Writes to a file descriptor (standard output or error).
+public final class FileDescriptorSink: TextSink {
+    let fd: Int32
+    public init(fd: Int32) { self.fd = fd }
+    public func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buf in
+                Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            }
+            if n <= 0 { return }  // a closed pipe: nothing more can be written
+            offset += n
+        }
+        bytes.removeAll()
+    }
+    public var isTerminal: Bool { isatty(fd) == 1 }
+}
+
+/// Standard output and error for one command.
+public struct Console {
+    public let out: TextSink
+    public let err: TextSink
+    public init(out: TextSink, err: TextSink) {
+        self.out = out
+        self.err = err
+    }
+    /// The process's own standard output and error.
+    public static func standard() -> Console {
+        Console(out: FileDescriptorSink(fd: 1), err: FileDescriptorSink(fd: 2))
+    }
+}

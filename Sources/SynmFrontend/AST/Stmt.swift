@@ -1,0 +1,97 @@
+// Declarations and statements of the syntax tree.
+import SynmDiagnostics
+
+/// `real` or `int`.
+public enum BaseType: String, Sendable {
+    case real, int
+}
+
+/// One bound of a constraint: `lower = expr` or `upper = expr`.
+public struct Bound: Sendable {
+    public enum Side: String, Sendable { case lower, upper }
+    public var side: Side
+    public var value: Expr
+    public var span: SourceSpan
+}
+
+/// A written type: `real<lower=0>[J]`, `int[N]`, `real[N, K]`.
+public struct TypeSyntax: Sendable {
+    public var base: BaseType
+    public var bounds: [Bound]
+    public var dims: [Expr]
+    public var span: SourceSpan
+
+    public var lower: Expr? { bounds.first { $0.side == .lower }?.value }
+    public var upper: Expr? { bounds.first { $0.side == .upper }?.value }
+}
+
+/// How a likelihood term on synthetic (or real) data enters the posterior.
+public enum FootingKind: Sendable {
+    case equal
+    case cap
+    case power(Expr, normalized: Bool)
+    case weight(Expr)
+}
+
+/// A `footing …` clause with its span.
+public struct Footing: Sendable {
+    public var kind: FootingKind
+    public var span: SourceSpan
+}
+
+/// A distribution application `name(args)` on the right of `~`.
+public struct DistCall: Sendable {
+    public var name: String
+    public var nameSpan: SourceSpan
+    public var args: [Argument]
+    public var span: SourceSpan
+    /// Written with `|` after the first argument (`normal_lpdf(y | mu, sigma)`).
+    public var conditioned: Bool = false
+}
+
+/// The kinds of top-level declarations and statements.
+public enum StmtKind: Sendable {
+    /// `data NAME: TYPE [= literal]`
+    case data(name: String, type: TypeSyntax, value: Expr?)
+    /// `param NAME: TYPE`
+    case param(name: String, type: TypeSyntax)
+    /// `let NAME [: TYPE] = expr`
+    case `let`(name: String, type: TypeSyntax?, value: Expr)
+    /// `var NAME: TYPE [= expr]`
+    case `var`(name: String, type: TypeSyntax, value: Expr?)
+    /// `synthetic NAME {, NAME}: TYPE = generator(args)`; several names are resampled jointly
+    /// (`synthetic xb, yb: real[200] = bootstrap(x, y)`).
+    case synthetic(names: [String], nameSpans: [SourceSpan], type: TypeSyntax, generator: DistCall)
+    /// `predict NAME [: TYPE] ~ dist(args)`
+    case predict(name: String, type: TypeSyntax?, dist: DistCall)
+    /// `expr ~ dist(args) [footing …]`
+    case tilde(lhs: Expr, dist: DistCall, footing: Footing?)
+    /// `target += expr`
+    case target(Expr)
+    /// `lvalue = expr`
+    case assign(lhs: Expr, value: Expr)
+    /// `for NAME in lo..hi { … }`
+    case forLoop(variable: String, variableSpan: SourceSpan, lower: Expr, upper: Expr, body: [Stmt])
+    /// `if cond { … } [else …]`
+    case ifElse(condition: Expr, then: [Stmt], otherwise: [Stmt]?)
+}
+
+/// A statement with its span and the span of its name (for declarations).
+public struct Stmt: Sendable {
+    public var kind: StmtKind
+    public var span: SourceSpan
+    /// The declared name's span, for declarations.
+    public var nameSpan: SourceSpan?
+
+    public init(_ kind: StmtKind, span: SourceSpan, nameSpan: SourceSpan? = nil) {
+        self.kind = kind
+        self.span = span
+        self.nameSpan = nameSpan
+    }
+}
+
+/// A parsed model: its statements in source order.
+public struct Program: Sendable {
+    public var statements: [Stmt]
+    public init(statements: [Stmt]) { self.statements = statements }
+}

@@ -1,0 +1,81 @@
+// Grammar section "Types".
+import SynmDiagnostics
+
+extension Parser {
+    /// type = ( "real" | "int" ) [ constraint ] [ dims ] ;
+    mutating func parseType() throws -> TypeSyntax {
+        let t = peekToken()
+        let base: BaseType
+        switch t.kind {
+        case .keyword(.real): base = .real
+        case .keyword(.int): base = .int
+        case .identifier(let word):
+            let hint = closestMatch(to: word, among: ["real", "int"]).map { "did you mean `\($0)`?" }
+                ?? "types are `real` and `int`, with optional bounds and sizes: `real<lower=0>[N]`"
+            throw ParseError(diagnostic: .error("parse.unknown-type", "unknown type '\(word)'", at: t.span, hint: hint))
+        default:
+            throw error("expected a type (`real` or `int`)")
+        }
+        advance()
+        var span = t.span
+        var bounds: [Bound] = []
+        if check(.less) {
+            let (b, end) = try parseConstraint()
+            bounds = b
+            span = span.union(end)
+        }
+        var dims: [Expr] = []
+        if check(.lbracket) {
+            let (d, end) = try parseDims()
+            dims = d
+            span = span.union(end)
+        }
+        return TypeSyntax(base: base, bounds: bounds, dims: dims, span: span)
+    }
+
+    /// constraint = "<" bound { "," bound } ">" ;
+    /// bound = ( "lower" | "upper" ) "=" additive ;
+    mutating func parseConstraint() throws -> ([Bound], SourceSpan) {
+        let open = advance().span
+        var bounds: [Bound] = []
+        repeat {
+            let t = peekToken()
+            guard case .identifier(let word) = t.kind else {
+                throw error("expected 'lower' or 'upper' in the constraint")
+            }
+            guard let side = Bound.Side(rawValue: word) else {
+                let hint = closestMatch(to: word, among: ["lower", "upper"]).map { "did you mean `\($0)`?" }
+                    ?? "a constraint is `<lower=a>`, `<upper=b>` or `<lower=a, upper=b>`"
+                throw ParseError(diagnostic: .error("parse.unknown-constraint", "unknown constraint '\(word)'",
+                                                    at: t.span, hint: hint))
+            }
+            if bounds.contains(where: { $0.side == side }) {
+                throw ParseError(diagnostic: .error("parse.duplicate-bound", "'\(word)' is given twice", at: t.span))
+            }
+            advance()
+            try expect(.assign, "after '\(word)' (write `\(word)=0`)")
+            let value = try parseAdditive()
+            bounds.append(Bound(side: side, value: value, span: t.span.union(value.span)))
+        } while match(.comma)
+        let close = try expect(.greater, "to close the constraint")
+        return (bounds, open.union(close.span))
+    }
+
+    /// dims = "[" expression { "," expression } "]" ;
+    mutating func parseDims() throws -> ([Expr], SourceSpan) {
+        let open = advance().span
+        newlinesIgnored.append(true)
+        var dims: [Expr] = []
+        repeat {
+            dims.append(try parseExpression())
+        } while match(.comma)
+        let close = try expect(.rbracket, "to close the sizes")
+        newlinesIgnored.removeLast()
+        if dims.count > 2 {
+            throw ParseError(diagnostic: .error("parse.too-many-dims",
+                                                "arrays have at most two sizes (`real[N]` or `real[N, K]`)",
+                                                at: open.union(close.span)))
+        }
+        return (dims, open.union(close.span))
+    }
+}

@@ -1,0 +1,111 @@
+// The built-in vocabulary the checker knows: distributions (Stan names and argument
+// orders), functions and synthetic-data generators.
+
+/// The signature of a distribution usable with `~`, `predict` and `NAME_lpdf(y | …)`.
+public struct DistributionSignature: Sendable {
+    public let name: String
+    /// Argument names in Stan's order.
+    public let parameters: [String]
+    /// Indices of arguments that must be int (binomial's `n`).
+    public let intParameters: Set<Int>
+    /// Whether the variate is an integer (a probability mass function).
+    public let isDiscrete: Bool
+    /// Whether a normalised power prior on a term with this likelihood has a closed-form
+    /// normalising constant (conjugate families; REFERENCE.md §3.5).
+    public let conjugateNormalizable: Bool
+
+    /// `normal(mu, sigma)`.
+    public var usage: String { "\(name)(\(parameters.joined(separator: ", ")))" }
+}
+
+/// The distributions of DESIGN.md §1 and REFERENCE.md §0.
+public let builtinDistributions: [String: DistributionSignature] = {
+    func d(_ name: String, _ params: [String], int: Set<Int> = [], discrete: Bool = false,
+           conjugate: Bool = false) -> DistributionSignature {
+        DistributionSignature(name: name, parameters: params, intParameters: int, isDiscrete: discrete,
+                              conjugateNormalizable: conjugate)
+    }
+    let all = [
+        d("normal", ["mu", "sigma"], conjugate: true),
+        d("student_t", ["nu", "mu", "sigma"]),
+        d("cauchy", ["mu", "sigma"]),
+        d("double_exponential", ["mu", "sigma"]),
+        d("logistic", ["mu", "sigma"]),
+        d("lognormal", ["mu", "sigma"]),
+        d("exponential", ["beta"]),
+        d("gamma", ["alpha", "beta"]),
+        d("inv_gamma", ["alpha", "beta"]),
+        d("weibull", ["alpha", "sigma"]),
+        d("beta", ["alpha", "beta"]),
+        d("uniform", ["alpha", "beta"]),
+        d("bernoulli", ["theta"], discrete: true, conjugate: true),
+        d("bernoulli_logit", ["alpha"], discrete: true),
+        d("binomial", ["n", "theta"], int: [0], discrete: true, conjugate: true),
+        d("binomial_logit", ["n", "alpha"], int: [0], discrete: true),
+        d("poisson", ["lambda"], discrete: true, conjugate: true),
+        d("poisson_log", ["alpha"], discrete: true),
+        d("neg_binomial_2", ["mu", "phi"], discrete: true),
+    ]
+    return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+}()
+
+/// How a built-in function maps argument types to a result type.
+public enum FunctionRule: Sendable {
+    /// Element-wise on one argument; the result is real with the argument's shape.
+    case elementwise
+    /// Element-wise on one argument keeping int-ness (`abs`).
+    case elementwiseKeepBase
+    /// Element-wise on two arguments with broadcasting (`pow`).
+    case elementwise2
+    /// An array (or matrix) to a scalar; int stays int when `keepsInt` (`sum`, `min`).
+    case reduce(keepsInt: Bool)
+    /// Either one array reduced, or two scalars combined (`max(a, b)`, `log_sum_exp(a, b)`).
+    case reduceOrPair(keepsInt: Bool)
+    /// Two arrays of equal length to a real scalar.
+    case dotProduct
+    /// The number of elements (the first size) of an array.
+    case size
+}
+
+/// The built-in functions of DESIGN.md §1 (and a few Stan users reach for).
+public let builtinFunctions: [String: FunctionRule] = [
+    "exp": .elementwise, "log": .elementwise, "log1p": .elementwise, "expm1": .elementwise,
+    "sqrt": .elementwise, "square": .elementwise, "inv_logit": .elementwise, "logit": .elementwise,
+    "lgamma": .elementwise, "log1p_exp": .elementwise, "log_inv_logit": .elementwise,
+    "log1m": .elementwise, "Phi": .elementwise, "tanh": .elementwise, "inv": .elementwise,
+    "abs": .elementwiseKeepBase,
+    "pow": .elementwise2,
+    "sum": .reduce(keepsInt: true), "mean": .reduce(keepsInt: false), "sd": .reduce(keepsInt: false),
+    "log_sum_exp": .reduceOrPair(keepsInt: false), "min": .reduceOrPair(keepsInt: true),
+    "max": .reduceOrPair(keepsInt: true),
+    "dot_product": .dotProduct, "size": .size,
+]
+
+/// Synthetic-data generators (DESIGN.md §2) and their arguments.
+public enum Generator: String, Sendable, CaseIterable {
+    case bootstrap
+    case parametricBootstrap = "parametric_bootstrap"
+    case reweight
+    case periodic
+    case posteriorPredictive = "posterior_predictive"
+    case external
+
+    /// How the generator is called, for hints.
+    public var usage: String {
+        switch self {
+        case .bootstrap: return "bootstrap(y) or bootstrap(x, y) (rows resampled jointly)"
+        case .parametricBootstrap: return "parametric_bootstrap(y) (simulate y's likelihood at the MLE)"
+        case .reweight: return "reweight(y, by = g) (class-balanced resample)"
+        case .periodic: return "periodic(y, op, period) with op reflect, rotate90 or shift"
+        case .posteriorPredictive: return "posterior_predictive(y)"
+        case .external: return "external(source_n = N, overlap = K) (rows supplied in the data file)"
+        }
+    }
+
+    /// Whether the rows are built from our own real sample (Theorem 5: they carry no Fisher
+    /// information about the parameter beyond that sample's).
+    public var isFromOwnSample: Bool { self != .external }
+}
+
+/// The operators `periodic(x, op, period)` accepts.
+public let periodicOperators = ["reflect", "rotate90", "shift"]

@@ -1,0 +1,83 @@
+// The checker's output: every top-level name with its role, type and dependencies, plus
+// the syntax tree it was checked from. Later phases (data binding, compilation) read this.
+import SynmDiagnostics
+
+/// What a name is.
+public enum Role: String, Sendable {
+    case data
+    /// A size named in a data type but not declared (`data y: real[n]` declares `n`).
+    case size
+    case param
+    case `let`
+    case `var`
+    case synthetic
+    case predict
+    case loopVariable = "loop variable"
+}
+
+/// The checked type of a value: base type and rank (0 scalar, 1 array, 2 matrix).
+public struct ValueType: Sendable, Equatable {
+    public var base: BaseType
+    public var rank: Int
+    public init(_ base: BaseType, rank: Int = 0) {
+        self.base = base
+        self.rank = rank
+    }
+    public static let real = ValueType(.real)
+    public static let int = ValueType(.int)
+
+    /// `real`, `int[ ]`, `real[ , ]`.
+    public var description: String {
+        switch rank {
+        case 0: return base.rawValue
+        case 1: return "\(base.rawValue)[ ]"
+        default: return "\(base.rawValue)[ , ]"
+        }
+    }
+}
+
+/// One declared name.
+public struct SymbolInfo: Sendable {
+    public var name: String
+    public var role: Role
+    public var type: ValueType
+    /// The written type, if any (lets may omit it; inferred sizes have none).
+    public var declaredType: TypeSyntax?
+    public var span: SourceSpan
+    /// Whether its value depends on parameters (so it is recomputed per draw).
+    public var dependsOnParameters: Bool
+    /// Whether anything reads it.
+    public var used: Bool = false
+    /// For data: the embedded default value, if written.
+    public var defaultValue: Expr?
+    /// For lets: the defining expression.
+    public var value: Expr?
+    /// For synthetic nodes: the generator and its call.
+    public var generator: Generator?
+    public var generatorCall: DistCall?
+    /// For synthetic nodes declared together (`synthetic xb, yb = bootstrap(x, y)`), the
+    /// other names of the group.
+    public var group: [String] = []
+    /// For synthetic and data nodes: the footings of the `~` statements whose left side is it.
+    public var footings: [Footing] = []
+    /// For data and synthetic nodes: whether some `~` statement has it on the left.
+    public var hasLikelihood = false
+    /// For predict nodes: the distribution.
+    public var distribution: DistCall?
+}
+
+/// A model that passed the checker.
+public struct CheckedModel: Sendable {
+    /// The syntax tree.
+    public var program: Program
+    /// Top-level names in declaration order.
+    public var symbols: [SymbolInfo]
+    /// Statements that are not declarations (`~`, `target +=`, assignments, loops, ifs),
+    /// counted through blocks.
+    public var statementCount: Int
+
+    /// The symbols with a role.
+    public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }
+    /// The symbol with a name.
+    public func symbol(named name: String) -> SymbolInfo? { symbols.first { $0.name == name } }
+}

@@ -1,0 +1,204 @@
+// Calls: built-in functions, `dist_lpdf(y | …)` densities, and distribution arguments.
+import SynmDiagnostics
+
+extension Checker {
+    func checkCall(_ name: String, nameSpan: SourceSpan, args: [Argument], conditioned: Bool,
+                   span: SourceSpan) -> ExprInfo? {
+        if let label = args.first(where: { $0.label != nil }) {
+            error("named-argument", "'\(name)' takes no named arguments", at: label.labelSpan)
+            return nil
+        }
+        if let (dist, suffix) = densityFunction(name) {
+            return checkDensityCall(dist, suffix: suffix, nameSpan: nameSpan, args: args, conditioned: conditioned,
+                                    span: span)
+        }
+        if conditioned {
+            error("conditioned-call", "'|' is only used in density calls such as normal_lpdf(y | mu, sigma)",
+                  at: span)
+            return nil
+        }
+        guard let rule = builtinFunctions[name] else {
+            if builtinDistributions[name] != nil {
+                let sig = builtinDistributions[name]!
+                error("distribution-call", "'\(name)' is a distribution, not a function", at: nameSpan,
+                      hint: "write `y ~ \(sig.usage)`, or `\(name)_\(sig.isDiscrete ? "lpmf" : "lpdf")(y | \(sig.parameters.joined(separator: ", ")))` for its log density")
+            } else if Generator(rawValue: name) != nil {
+                error("generator-call", "'\(name)' is a synthetic-data generator", at: nameSpan,
+                      hint: "use it in a declaration: `synthetic yb: real[100] = \(name)(…)`")
+            } else {
+                let candidates = Array(builtinFunctions.keys) + builtinDistributions.values.map {
+                    "\($0.name)_\($0.isDiscrete ? "lpmf" : "lpdf")"
+                }
+                let hint = closestMatch(to: name, among: candidates.sorted()).map { "did you mean '\($0)'?" }
+                error("unknown-function", "unknown function '\(name)'", at: nameSpan, hint: hint)
+            }
+            for a in args { _ = checkExpr(a.value) }
+            return nil
+        }
+        let infos = args.map { checkExpr($0.value) }
+        guard infos.allSatisfy({ $0 != nil }) else { return nil }
+        let xs = infos.map { $0! }
+        func arity(_ n: Int) -> Bool {
+            if xs.count == n { return true }
+            error("arity", "'\(name)' takes \(n) argument\(n == 1 ? "" : "s"), but \(xs.count) \(xs.count == 1 ? "was" : "were") given",
+                  at: span)
+            return false
+        }
+        let deps = xs.dropFirst().reduce(xs.first ?? ExprInfo(type: .real, dependsOnParameters: false,
+                                                               mentionsSynthetic: false, mentionsParameter: false)) {
+            merge($0, $1, type: $0.type)
+        }
+        switch rule {
+        case .elementwise:
+            guard arity(1) else { return nil }
+            return merge(deps, deps, type: ValueType(.real, rank: xs[0].type.rank))
+        case .elementwiseKeepBase:
+            guard arity(1) else { return nil }
+            return merge(deps, deps, type: xs[0].type)
+        case .elementwise2:
+            guard arity(2) else { return nil }
+            let (a, b) = (xs[0].type, xs[1].type)
+            guard a.rank == 0 || b.rank == 0 || a.rank == b.rank else {
+                error("shape-mismatch", "'\(name)' needs arguments of the same shape, or a scalar; got \(a.description) and \(b.description)",
+                      at: span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(.real, rank: max(a.rank, b.rank)))
+        case .reduce(let keepsInt):
+            guard arity(1) else { return nil }
+            guard xs[0].type.rank >= 1 else {
+                error("reduce-scalar", "'\(name)' takes an array, but this is \(xs[0].type.description)", at: args[0].value.span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(keepsInt ? xs[0].type.base : .real))
+        case .reduceOrPair(let keepsInt):
+            if xs.count == 1 {
+                guard xs[0].type.rank >= 1 else {
+                    error("reduce-scalar", "'\(name)' of one argument takes an array", at: args[0].value.span,
+                          hint: "or give two scalars: \(name)(a, b)")
+                    return nil
+                }
+                return merge(deps, deps, type: ValueType(keepsInt ? xs[0].type.base : .real))
+            }
+            guard xs.count == 2 else {
+                error("arity", "'\(name)' takes one array or two scalars, but \(xs.count) arguments were given", at: span)
+                return nil
+            }
+            guard xs[0].type.rank == 0, xs[1].type.rank == 0 else {
+                error("shape-mismatch", "'\(name)' of two arguments takes two scalars", at: span)
+                return nil
+            }
+            let base: BaseType = keepsInt && xs[0].type.base == .int && xs[1].type.base == .int ? .int : .real
+            return merge(deps, deps, type: ValueType(base))
+        case .dotProduct:
+            guard arity(2) else { return nil }
+            guard xs[0].type.rank == 1, xs[1].type.rank == 1 else {
+                error("shape-mismatch", "'dot_product' takes two arrays", at: span)
+                return nil
+            }
+            return merge(deps, deps, type: .real)
+        case .size:
+            guard arity(1) else { return nil }
+            guard xs[0].type.rank >= 1 else {
+                error("reduce-scalar", "'size' takes an array", at: args[0].value.span)
+                return nil
+            }
+            return ExprInfo(type: .int, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        }
+    }
+
+    /// `normal_lpdf` → (normal, "lpdf").
+    func densityFunction(_ name: String) -> (DistributionSignature, String)? {
+        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+            if let d = builtinDistributions[String(name.dropLast(suffix.count))] { return (d, String(suffix.dropFirst())) }
+        }
+        return nil
+    }
+
+    func checkDensityCall(_ dist: DistributionSignature, suffix: String, nameSpan: SourceSpan, args: [Argument],
+                          conditioned: Bool, span: SourceSpan) -> ExprInfo? {
+        let right = dist.isDiscrete ? "lpmf" : "lpdf"
+        if suffix != right {
+            error("density-suffix", "'\(dist.name)' is \(dist.isDiscrete ? "discrete" : "continuous"); use \(dist.name)_\(right)",
+                  at: nameSpan)
+            return nil
+        }
+        guard !args.isEmpty else {
+            error("arity", "\(dist.name)_\(right) needs a variate: \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+                  at: span)
+            return nil
+        }
+        if !conditioned, args.count > 1 {
+            error("density-bar", "separate the variate with '|': \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+                  at: span)
+            return nil
+        }
+        guard let y = checkExpr(args[0].value) else { return nil }
+        guard let rest = checkDistributionArguments(dist, args: Array(args.dropFirst()), span: span) else { return nil }
+        if dist.isDiscrete, y.type.base != .int {
+            error("discrete-variate", "\(dist.name) is a distribution over integers, but the variate is \(y.type.description)",
+                  at: args[0].value.span)
+            return nil
+        }
+        return merge(y, rest, type: .real)
+    }
+
+    /// Checks arity and argument types of a distribution's parameters; returns the merged
+    /// dependency information and the largest rank among them.
+    func checkDistributionArguments(_ dist: DistributionSignature, args: [Argument], span: SourceSpan)
+        -> ExprInfo?
+    {
+        if let label = args.first(where: { $0.label != nil }) {
+            error("named-argument", "distribution arguments are positional: \(dist.usage)", at: label.labelSpan)
+            return nil
+        }
+        if args.count != dist.parameters.count {
+            error("arity", "'\(dist.name)' takes \(dist.parameters.count) argument\(dist.parameters.count == 1 ? "" : "s") (\(dist.parameters.joined(separator: ", "))), but \(args.count) \(args.count == 1 ? "was" : "were") given",
+                  at: span, hint: "write \(dist.usage)")
+            for a in args { _ = checkExpr(a.value) }
+            return nil
+        }
+        var result = ExprInfo(type: .real, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        var ok = true
+        for (k, a) in args.enumerated() {
+            guard let info = checkExpr(a.value) else {
+                ok = false
+                continue
+            }
+            if info.type.rank > 1 {
+                error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be a scalar or an array, not a matrix",
+                      at: a.value.span)
+                ok = false
+            }
+            if dist.intParameters.contains(k), info.type.base != .int {
+                error("int-argument", "argument '\(dist.parameters[k])' of \(dist.name) must be an int, but this is \(info.type.description)",
+                      at: a.value.span)
+                ok = false
+            }
+            result = merge(result, info, type: ValueType(.real, rank: max(result.type.rank, info.type.rank)))
+        }
+        return ok ? result : nil
+    }
+
+    /// Checks `dist(args)` on the right of `~` or `predict`; reports unknown names.
+    func checkDistribution(_ call: DistCall) -> (DistributionSignature, ExprInfo)? {
+        guard let dist = builtinDistributions[call.name] else {
+            if builtinFunctions[call.name] != nil || densityFunction(call.name) != nil {
+                error("not-a-distribution", "'\(call.name)' is a function, not a distribution", at: call.nameSpan,
+                      hint: densityFunction(call.name).map { "write `~ \($0.0.usage)`" } ?? "use `target += …` to add a term")
+            } else {
+                let hint = closestMatch(to: call.name, among: builtinDistributions.keys.sorted()).map { "did you mean '\($0)'?" }
+                error("unknown-distribution", "unknown distribution '\(call.name)'", at: call.nameSpan,
+                      hint: hint ?? "the distributions are \(builtinDistributions.keys.sorted().joined(separator: ", "))")
+            }
+            for a in call.args { _ = checkExpr(a.value) }
+            return nil
+        }
+        if call.conditioned {
+            error("conditioned-call", "'|' is not used after `~`", at: call.span, hint: "write `~ \(dist.usage)`")
+            return nil
+        }
+        guard let info = checkDistributionArguments(dist, args: call.args, span: call.span) else { return nil }
+        return (dist, info)
+    }
+}

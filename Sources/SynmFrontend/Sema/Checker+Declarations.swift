@@ -1,0 +1,148 @@
+// Declarations: data (with sizes inferred from the data), parameters, lets, vars and
+// predict nodes. Synthetic nodes are in Checker+Synthetic.swift.
+import SynmDiagnostics
+
+extension Checker {
+    /// Checks a written type: sizes are int expressions over data; bounds are over data
+    /// (and, for parameters, earlier parameters). `inferSizes` declares unknown size names.
+    func checkType(_ t: TypeSyntax, role: Role, inferSizes: Bool) -> ValueType {
+        for d in t.dims {
+            if inferSizes, case .name(let n) = d.kind, lookup(n) == nil {
+                declare(SymbolInfo(name: n, role: .size, type: .int, declaredType: nil, span: d.span,
+                                   dependsOnParameters: false, used: true))
+                continue
+            }
+            guard let info = checkExpr(d) else { continue }
+            if info.type != .int {
+                error("size-type", "a size must be an int, but this is \(info.type.description)", at: d.span)
+            } else if info.dependsOnParameters {
+                error("size-depends-on-parameter", "a size cannot depend on parameters", at: d.span,
+                      hint: "sizes are fixed by the data before sampling")
+            }
+        }
+        for b in t.bounds {
+            guard let info = checkExpr(b.value) else { continue }
+            if info.type.rank != 0 {
+                error("bound-shape", "a bound must be a scalar, but this is \(info.type.description)", at: b.value.span)
+            }
+            if info.dependsOnParameters, role != .param {
+                error("bound-depends-on-parameter", "only a parameter's bounds may depend on parameters", at: b.value.span)
+            }
+        }
+        if t.bounds.contains(where: { _ in true }), role == .let {
+            error("let-bounds", "a let cannot have bounds", at: t.span)
+        }
+        return ValueType(t.base, rank: t.dims.count)
+    }
+
+    func checkDataDecl(_ s: Stmt, name: String, type t: TypeSyntax, value: Expr?) {
+        let type = checkType(t, role: .data, inferSizes: true)
+        if let value {
+            if let info = checkExpr(value) {
+                if !isConstant(value) {
+                    error("data-default-not-literal", "a data default must be a literal number or array", at: value.span,
+                          hint: "compute derived values with `let`")
+                } else if info.type.rank != type.rank {
+                    error("data-default-shape", "the default of '\(name)' is \(info.type.description), but it is declared \(type.description)",
+                          at: value.span)
+                } else if type.base == .int, info.type.base == .real {
+                    error("data-default-type", "'\(name)' is declared int, but its default has real values", at: value.span)
+                }
+            }
+        }
+        var info = SymbolInfo(name: name, role: .data, type: type, declaredType: t, span: s.nameSpan ?? s.span,
+                              dependsOnParameters: false)
+        info.defaultValue = value
+        declare(info)
+    }
+
+    /// Literal numbers, unary minus and array literals of them.
+    func isConstant(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .intLiteral, .realLiteral: return true
+        case .unary(.negate, let x), .unary(.plus, let x): return isConstant(x)
+        case .array(let es): return es.allSatisfy(isConstant)
+        default: return false
+        }
+    }
+
+    func checkParamDecl(_ s: Stmt, name: String, type t: TypeSyntax) {
+        if t.base == .int {
+            error("int-parameter", "parameters must be real; '\(name)' is declared int", at: t.span,
+                  hint: "discrete parameters cannot be sampled by HMC: marginalise them out with `target +=`")
+        }
+        let type = checkType(t, role: .param, inferSizes: false)
+        declare(SymbolInfo(name: name, role: .param, type: ValueType(.real, rank: type.rank), declaredType: t,
+                           span: s.nameSpan ?? s.span, dependsOnParameters: true))
+    }
+
+    func checkLetDecl(_ s: Stmt, name: String, type t: TypeSyntax?, value: Expr) {
+        guard let info = checkExpr(value) else {
+            // Declare anyway so later uses do not cascade into "undefined" errors.
+            declare(SymbolInfo(name: name, role: .let, type: .real, declaredType: t, span: s.nameSpan ?? s.span,
+                               dependsOnParameters: true, used: true))
+            return
+        }
+        if info.mentionsSynthetic {
+            error("synthetic-in-let", "synthetic node used in a let", at: value.span,
+                  hint: "use synthetic nodes only on the left of `~ … footing …`, where their footing is explicit")
+        }
+        var type = info.type
+        if let t {
+            let declared = checkType(t, role: .let, inferSizes: false)
+            if declared.rank != type.rank || (declared.base == .int && type.base == .real) {
+                error("let-type", "'\(name)' is declared \(declared.description), but its value is \(type.description)",
+                      at: value.span)
+            }
+            type = declared
+        }
+        var sym = SymbolInfo(name: name, role: .let, type: type, declaredType: t, span: s.nameSpan ?? s.span,
+                             dependsOnParameters: info.dependsOnParameters)
+        sym.value = value
+        declare(sym)
+    }
+
+    func checkVarDecl(_ s: Stmt, name: String, type t: TypeSyntax, value: Expr?) {
+        if !t.bounds.isEmpty {
+            error("var-bounds", "a var cannot have bounds", at: t.span)
+        }
+        let type = checkType(t, role: .var, inferSizes: false)
+        var params = false
+        if let value, let info = checkExpr(value) {
+            params = info.dependsOnParameters
+            verifyAssignable(info.type, to: type, name: name, span: value.span)
+        }
+        if let i = declare(SymbolInfo(name: name, role: .var, type: type, declaredType: t, span: s.nameSpan ?? s.span,
+                                      dependsOnParameters: false, used: false)), params {
+            paramDependentVars.insert(i)
+        }
+    }
+
+    /// A value of type `v` can be stored where `target` is declared.
+    func verifyAssignable(_ v: ValueType, to target: ValueType, name: String, span: SourceSpan) {
+        if v.rank != target.rank {
+            error("assign-shape", "cannot assign \(v.description) to '\(name)' of type \(target.description)", at: span)
+        } else if target.base == .int, v.base == .real {
+            error("assign-real-to-int", "cannot assign a real value to int '\(name)'", at: span)
+        }
+    }
+
+    func checkPredictDecl(_ s: Stmt, name: String, type t: TypeSyntax?, dist call: DistCall) {
+        var type = ValueType.real
+        if let (dist, info) = checkDistribution(call) {
+            type = ValueType(dist.isDiscrete ? .int : .real, rank: info.type.rank)
+            if let t {
+                let declared = checkType(t, role: .predict, inferSizes: false)
+                if declared.base != type.base || (declared.rank != type.rank && info.type.rank != 0) {
+                    error("predict-type", "'\(name)' is declared \(declared.description), but \(dist.name) gives \(type.description)",
+                          at: t.span)
+                }
+                type = declared
+            }
+        }
+        var sym = SymbolInfo(name: name, role: .predict, type: type, declaredType: t, span: s.nameSpan ?? s.span,
+                             dependsOnParameters: true, used: true)
+        sym.distribution = call
+        declare(sym)
+    }
+}

@@ -1,0 +1,124 @@
+// The checker: resolves names and roles, infers types and ranks, and enforces the rules of
+// DESIGN.md §1–2 (distributions, functions, synthetic nodes and footing). One pass in
+// source order, since a name must be declared before it is used.
+import SynmDiagnostics
+
+/// What the checker learns about an expression.
+struct ExprInfo {
+    var type: ValueType
+    /// Depends on a parameter (directly or through a let or var).
+    var dependsOnParameters: Bool
+    /// Mentions a synthetic node.
+    var mentionsSynthetic: Bool
+    /// The names of parameters it mentions directly (for footing rules).
+    var mentionsParameter: Bool
+}
+
+/// Checks a parsed program.
+public final class Checker {
+    var symbols: [SymbolInfo] = []
+    /// Innermost scope last; scope 0 is the model's top level. Values index `symbols`.
+    var scopes: [[String: Int]] = [[:]]
+    public private(set) var diagnostics: [Diagnostic] = []
+    var statementCount = 0
+    /// Symbol indices of `var`s assigned a parameter-dependent value.
+    var paramDependentVars: Set<Int> = []
+    /// Generators whose source must have a likelihood term (checked after the pass).
+    var pendingLikelihoodChecks: [(Int, SourceSpan, Generator)] = []
+
+    public init() {}
+
+    /// Checks a program; the model is returned even when there are errors (callers look at
+    /// `diagnostics.hasErrors`).
+    public func check(_ program: Program) -> CheckedModel {
+        for s in program.statements { checkStatement(s, topLevel: true) }
+        verifyPendingLikelihoods()
+        verifyUsage()
+        let topLevel = Set(scopes[0].values)
+        let ordered = symbols.indices.filter { topLevel.contains($0) }.map { symbols[$0] }
+        return CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
+    }
+
+    // MARK: - Diagnostics
+
+    func error(_ code: String, _ message: String, at span: SourceSpan?, hint: String? = nil,
+               notes: [String] = []) {
+        diagnostics.append(.error("sema.\(code)", message, at: span, hint: hint, notes: notes))
+    }
+
+    func warning(_ code: String, _ message: String, at span: SourceSpan?, hint: String? = nil,
+                 notes: [String] = []) {
+        diagnostics.append(.warning("sema.\(code)", message, at: span, hint: hint, notes: notes))
+    }
+
+    // MARK: - Scopes
+
+    func lookup(_ name: String) -> Int? {
+        for scope in scopes.reversed() { if let i = scope[name] { return i } }
+        return nil
+    }
+
+    /// All names visible now, for suggestions.
+    var visibleNames: [String] { scopes.flatMap { $0.keys }.sorted() }
+
+    /// Declares a name in the innermost scope; reports a clash with any visible name.
+    @discardableResult
+    func declare(_ info: SymbolInfo) -> Int? {
+        if let existing = lookup(info.name) {
+            let prior = symbols[existing]
+            // `data n: int` may follow a use of `n` as an inferred size: it becomes explicit.
+            if prior.role == .size, info.role == .data, info.type == .int, scopes.count == 1 {
+                symbols[existing].role = .data
+                symbols[existing].declaredType = info.declaredType
+                symbols[existing].span = info.span
+                return existing
+            }
+            let what = prior.role == .size ? "as a size inferred from the data" : "as \(article(prior.role))"
+            error("redeclared", "'\(info.name)' is already declared \(what)", at: info.span,
+                  notes: ["names must be unique; the first declaration stays in force"])
+            return nil
+        }
+        // Distribution names live apart (after `~`), so `beta` can name a parameter, as in
+        // Stan; function names cannot be reused.
+        if builtinFunctions[info.name] != nil {
+            error("reserved-name", "'\(info.name)' is the name of a built-in function", at: info.span,
+                  hint: "choose another name")
+            return nil
+        }
+        symbols.append(info)
+        scopes[scopes.count - 1][info.name] = symbols.count - 1
+        return symbols.count - 1
+    }
+
+    func article(_ role: Role) -> String {
+        switch role {
+        case .data: return "data"
+        case .size: return "a size"
+        case .param: return "a parameter"
+        case .let: return "a let"
+        case .var: return "a var"
+        case .synthetic: return "a synthetic node"
+        case .predict: return "a predict node"
+        case .loopVariable: return "a loop variable"
+        }
+    }
+
+    // MARK: - Warnings after the pass
+
+    func verifyUsage() {
+        for i in scopes[0].values.sorted() {
+            let s = symbols[i]
+            switch s.role {
+            case .data where !s.used && !s.hasLikelihood:
+                warning("unused-data", "data '\(s.name)' is never used", at: s.span,
+                        hint: "remove it, or use it in the model")
+            case .param where !s.used && !s.hasLikelihood:
+                warning("unused-parameter", "parameter '\(s.name)' is never used; its posterior is flat and improper",
+                        at: s.span)
+            case .synthetic where !s.hasLikelihood && !s.used:
+                warning("unused-synthetic", "synthetic node '\(s.name)' is generated but never used", at: s.span)
+            default: break
+            }
+        }
+    }
+}
