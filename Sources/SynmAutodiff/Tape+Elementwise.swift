@@ -1,0 +1,102 @@
+// Vectorised elementwise nodes: one node per call, one forward loop writing values and
+// partials, one edge per (variable operand, element). Scalars broadcast against arrays.
+import SynmMath
+
+/// An `Operand` resolved for a node's loop: where element k comes from and whether it is
+/// differentiated. A scalar has stride 0 (its value is read once, into `scalar`).
+@usableFromInline struct Lane<T: RealScalar> {
+    @usableFromInline let isVariable: Bool
+    @usableFromInline let isArray: Bool
+    /// First variable (if `isVariable`) or first constant (arrays of constants).
+    @usableFromInline let base: Int32
+    /// The value of a scalar operand.
+    @usableFromInline let scalar: T
+    /// Length of an array operand, nil for a scalar.
+    @usableFromInline let length: Int?
+
+    @inlinable init(_ operand: Operand<T>, values: [T]) {
+        switch operand {
+        case .constant(let c):
+            (isVariable, isArray, base, scalar, length) = (false, false, 0, c, nil)
+        case .variable(let v):
+            (isVariable, isArray, base) = (true, false, v.raw)
+            (scalar, length) = (values[Int(v.raw)], nil)
+        case .constants(let r):
+            (isVariable, isArray, base, scalar, length) = (false, true, r.start, T(0), Int(r.count))
+        case .variables(let r):
+            (isVariable, isArray, base, scalar, length) = (true, true, r.start, T(0), r.count)
+        }
+    }
+
+    /// Element k's value.
+    @inlinable func value(_ k: Int, _ w: NodeWriter<T>) -> T {
+        guard isArray else { return scalar }
+        let i = base + Int32(truncatingIfNeeded: k)
+        return isVariable ? w.value(i) : w.constant(i)
+    }
+
+    /// Element k's variable (only meaningful when `isVariable`).
+    @inlinable func source(_ k: Int) -> Int32 {
+        isArray ? base + Int32(truncatingIfNeeded: k) : base
+    }
+}
+
+extension Tape {
+    /// `f` applied to every element of `x`: one node, `x.count` edges.
+    @inlinable public mutating func apply(_ f: UnaryFunction, to x: VarRange) -> VarRange {
+        let n = x.count
+        return withNode(outputs: n, edges: n) { w in
+            for k in 0 ..< n {
+                let input = x.start + Int32(truncatingIfNeeded: k)
+                let (v, d) = f.valueAndDerivative(w.value(input))
+                w.setOutput(k, v)
+                w.edge(from: input, toOutput: k, partial: d)
+            }
+        }
+    }
+
+    /// `f(x)` for a scalar variable.
+    @inlinable public mutating func apply(_ f: UnaryFunction, to x: VarIndex) -> VarIndex {
+        let (v, d) = f.valueAndDerivative(value(of: x))
+        return push(v, x, d)
+    }
+
+    /// `f(a[k], b[k])` for every k, broadcasting scalars: one node with one edge per
+    /// element of each variable operand. Array operands must have equal lengths; if both are
+    /// scalars the result has one element. Two constants give a constant-valued output.
+    @inlinable public mutating func apply(
+        _ f: BinaryFunction, _ a: Operand<T>, _ b: Operand<T>
+    ) -> VarRange {
+        let la = Lane(a, values: valueStore), lb = Lane(b, values: valueStore)
+        if let na = la.length, let nb = lb.length {
+            precondition(na == nb, "elementwise operands differ in length")
+        }
+        let n = la.length ?? lb.length ?? 1
+        let edges = (la.isVariable ? n : 0) + (lb.isVariable ? n : 0)
+        return withNode(outputs: n, edges: edges) { w in
+            for k in 0 ..< n {
+                let (v, da, db) = f.valueAndPartials(la.value(k, w), lb.value(k, w))
+                w.setOutput(k, v)
+                if la.isVariable { w.edge(from: la.source(k), toOutput: k, partial: da) }
+                if lb.isVariable { w.edge(from: lb.source(k), toOutput: k, partial: db) }
+            }
+        }
+    }
+
+    /// `f(a, b)` for two scalar variables.
+    @inlinable public mutating func apply(
+        _ f: BinaryFunction, _ a: VarIndex, _ b: VarIndex
+    ) -> VarIndex {
+        let (v, da, db) = f.valueAndPartials(value(of: a), value(of: b))
+        return push(v, a, da, b, db)
+    }
+
+    /// `f(a, b)` for scalar operands, constant or variable.
+    @inlinable public mutating func apply(
+        _ f: BinaryFunction, scalars a: Operand<T>, _ b: Operand<T>
+    ) -> VarIndex {
+        let out = apply(f, a, b)
+        precondition(out.count == 1, "apply(_:scalars:_:) takes scalar operands")
+        return out[0]
+    }
+}

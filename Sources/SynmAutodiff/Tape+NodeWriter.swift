@@ -1,0 +1,112 @@
+// The bulk path for vectorised nodes: reserve a node's outputs and edges once, then write
+// them through raw pointers in one loop (no per-element append, bounds or uniqueness check).
+import SynmMath
+
+/// Raw access to a node under construction, valid only inside `Tape.withNode`.
+///
+/// `values` covers the whole value buffer (inputs are read from it, outputs written to
+/// `output ..< output + outputs`); the edge pointers start at the node's first edge.
+@usableFromInline struct NodeWriter<T: RealScalar> {
+    @usableFromInline let values: UnsafeMutablePointer<T>
+    @usableFromInline let constants: UnsafePointer<Double>?
+    @usableFromInline let from: UnsafeMutablePointer<Int32>
+    @usableFromInline let to: UnsafeMutablePointer<Int32>
+    @usableFromInline let partial: UnsafeMutablePointer<T>
+    /// Index of the node's first output.
+    @usableFromInline let output: Int32
+    /// Number of edges written so far.
+    @usableFromInline var edges: Int
+
+    @inlinable init(
+        values: UnsafeMutablePointer<T>, constants: UnsafePointer<Double>?,
+        from: UnsafeMutablePointer<Int32>, to: UnsafeMutablePointer<Int32>,
+        partial: UnsafeMutablePointer<T>, output: Int32
+    ) {
+        self.values = values
+        self.constants = constants
+        self.from = from
+        self.to = to
+        self.partial = partial
+        self.output = output
+        self.edges = 0
+    }
+
+    /// The value of variable `index`.
+    @inlinable func value(_ index: Int32) -> T { values[Int(index)] }
+
+    /// Constant `index` of the pool, lifted to `T`.
+    @inlinable func constant(_ index: Int32) -> T { T(constants.unsafelyUnwrapped[Int(index)]) }
+
+    /// Sets output `k` of the node.
+    @inlinable func setOutput(_ k: Int, _ value: T) { values[Int(output) + k] = value }
+
+    /// Records `∂(output k)/∂(variable input) = partial`.
+    @inlinable mutating func edge(from input: Int32, toOutput k: Int, partial p: T) {
+        assert(input < output, "edge input must precede the node")
+        from[edges] = input
+        to[edges] = output + Int32(truncatingIfNeeded: k)
+        partial[edges] = p
+        edges += 1
+    }
+}
+
+extension Tape {
+    /// Creates a node with `outputs` fresh outputs and exactly `edges` edges, which `body`
+    /// writes through a `NodeWriter`. Returns the outputs.
+    @inlinable mutating func withNode(
+        outputs: Int, edges: Int, _ body: (inout NodeWriter<T>) -> Void
+    ) -> VarRange {
+        reserveValues(outputs)
+        reserveEdges(edges)
+        let start = Int32(truncatingIfNeeded: valueCount)
+        let firstEdge = edgeCount
+        let written = valueStore.withUnsafeMutableBufferPointer { v in
+            edgeFrom.withUnsafeMutableBufferPointer { f in
+                edgeTo.withUnsafeMutableBufferPointer { t in
+                    edgePartial.withUnsafeMutableBufferPointer { p in
+                        constantStore.withUnsafeBufferPointer { c in
+                            var w = NodeWriter(
+                                values: v.baseAddress!, constants: c.baseAddress,
+                                from: f.baseAddress! + firstEdge, to: t.baseAddress! + firstEdge,
+                                partial: p.baseAddress! + firstEdge, output: start)
+                            body(&w)
+                            return w.edges
+                        }
+                    }
+                }
+            }
+        }
+        precondition(written == edges, "node wrote a different number of edges than reserved")
+        valueCount += outputs
+        edgeCount += edges
+        frontier = start
+        return VarRange(start: start, length: Int32(truncatingIfNeeded: outputs))
+    }
+
+    /// Adds one edge per element of `inputs` into `output` (an output of the latest node),
+    /// with partial `partials(k, value of inputs[k])`: the row loop of an accumulator node.
+    @inlinable public mutating func addEdges(
+        from inputs: VarRange, to output: VarIndex, partials: (Int, T) -> T
+    ) {
+        assert(inputs.start + inputs.length <= frontier && output.raw >= frontier,
+               "edges must run from earlier variables into an output of the latest node")
+        let n = inputs.count
+        reserveEdges(n)
+        let first = edgeCount
+        valueStore.withUnsafeBufferPointer { v in
+            edgeFrom.withUnsafeMutableBufferPointer { f in
+                edgeTo.withUnsafeMutableBufferPointer { t in
+                    edgePartial.withUnsafeMutableBufferPointer { p in
+                        for k in 0 ..< n {
+                            let input = inputs.start + Int32(truncatingIfNeeded: k)
+                            f[first + k] = input
+                            t[first + k] = output.raw
+                            p[first + k] = partials(k, v[Int(input)])
+                        }
+                    }
+                }
+            }
+        }
+        edgeCount += n
+    }
+}
