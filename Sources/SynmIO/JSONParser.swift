@@ -63,10 +63,11 @@ struct RawJSONError: Error {
 
 /// The parsing state over a byte buffer.
 struct JSONCore {
-    /// A container under construction.
-    enum Frame {
-        case array([JSONValue])
-        case object([JSONMember], keys: Set<String>?, pendingKey: String)
+    /// An object under construction.
+    struct ObjectFrame {
+        var members: [JSONMember] = []
+        var keys: Set<String>?
+        var pendingKey: String
     }
 
     let p: UnsafeBufferPointer<UInt8>
@@ -75,6 +76,11 @@ struct JSONCore {
     /// In locate mode, the path whose value's start offset is wanted.
     var target: [JSONPathComponent]?
     var found: Int?
+    /// Open containers, innermost last; `true` for an object. Their contents live in `arrays`
+    /// and `objects`, mutated in place (never popped and re-pushed, which would copy).
+    var isObject: [Bool] = []
+    var arrays: [[JSONValue]] = []
+    var objects: [ObjectFrame] = []
 
     init(p: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.p = p
@@ -84,18 +90,17 @@ struct JSONCore {
     mutating func parseDocument() throws(RawJSONError) -> JSONValue {
         let n = p.count
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
-        var stack: [Frame] = []
         var afterComma = false
         parsing: while true {
             skipWhitespace()
-            if target != nil && found == nil { checkTarget(stack) }
+            if target != nil && found == nil { checkTarget() }
             var value: JSONValue
             guard i < n else {
                 throw RawJSONError(offset: i, message: "unexpected end of input, expected a value")
             }
             switch p[i] {
             case UInt8(ascii: "{"):
-                guard stack.count < maxDepth else { throw tooDeep() }
+                guard isObject.count < maxDepth else { throw tooDeep() }
                 i += 1
                 skipWhitespace()
                 if i < n && p[i] == UInt8(ascii: "}") {
@@ -103,19 +108,21 @@ struct JSONCore {
                     value = .object([])
                 } else {
                     let key = try parseKey(members: [], keys: nil, afterComma: false)
-                    stack.append(.object([], keys: nil, pendingKey: key))
+                    isObject.append(true)
+                    objects.append(ObjectFrame(pendingKey: key))
                     afterComma = false
                     continue parsing
                 }
             case UInt8(ascii: "["):
-                guard stack.count < maxDepth else { throw tooDeep() }
+                guard isObject.count < maxDepth else { throw tooDeep() }
                 i += 1
                 skipWhitespace()
                 if i < n && p[i] == UInt8(ascii: "]") {
                     i += 1
                     value = .array([])
                 } else {
-                    stack.append(.array([]))
+                    isObject.append(false)
+                    arrays.append([])
                     afterComma = false
                     continue parsing
                 }
@@ -130,16 +137,14 @@ struct JSONCore {
             // A value is complete: add it to its container, closing containers as they end.
             while true {
                 skipWhitespace()
-                guard let top = stack.popLast() else {
+                guard let inObject = isObject.last else {
                     if i < n { throw unexpected("expected end of input after the JSON value") }
                     return value
                 }
-                switch top {
-                case .array(var elements):
-                    elements.append(value)
+                if !inObject {
+                    arrays[arrays.count - 1].append(value)
                     if i < n && p[i] == UInt8(ascii: ",") {
                         i += 1
-                        stack.append(.array(elements))
                         afterComma = true
                         continue parsing
                     }
@@ -147,16 +152,20 @@ struct JSONCore {
                         throw RawJSONError(offset: i, message: "expected ',' or ']' after array element")
                     }
                     i += 1
-                    value = .array(elements)
-                case .object(var members, var keys, let key):
-                    members.append(JSONMember(key, value))
+                    isObject.removeLast()
+                    value = .array(arrays.removeLast())
+                } else {
+                    let top = objects.count - 1
+                    objects[top].members.append(JSONMember(objects[top].pendingKey, value))
                     if i < n && p[i] == UInt8(ascii: ",") {
                         i += 1
                         skipWhitespace()
-                        if members.count >= 16 && keys == nil { keys = Set(members.map(\.key)) }
-                        let next = try parseKey(members: members, keys: keys, afterComma: true)
-                        keys?.insert(next)
-                        stack.append(.object(members, keys: keys, pendingKey: next))
+                        if objects[top].members.count >= 16 && objects[top].keys == nil {
+                            objects[top].keys = Set(objects[top].members.map(\.key))
+                        }
+                        let next = try parseKey(members: objects[top].members, keys: objects[top].keys, afterComma: true)
+                        objects[top].keys?.insert(next)
+                        objects[top].pendingKey = next
                         afterComma = false
                         continue parsing
                     }
@@ -164,7 +173,8 @@ struct JSONCore {
                         throw RawJSONError(offset: i, message: "expected ',' or '}' after object member")
                     }
                     i += 1
-                    value = .object(members)
+                    isObject.removeLast()
+                    value = .object(objects.removeLast().members)
                 }
             }
         }
@@ -220,12 +230,14 @@ struct JSONCore {
     }
 
     /// In locate mode, records the current offset if the value about to start is the target.
-    mutating func checkTarget(_ stack: [Frame]) {
-        guard let target, stack.count == target.count else { return }
-        for (frame, component) in zip(stack, target) {
-            switch (frame, component) {
-            case (.array(let elements), .index(let k)) where elements.count == k: continue
-            case (.object(_, _, let key), .key(let wanted)) where key == wanted: continue
+    mutating func checkTarget() {
+        guard let target, isObject.count == target.count else { return }
+        var nextArray = 0
+        var nextObject = 0
+        for (frameIsObject, component) in zip(isObject, target) {
+            switch component {
+            case .index(let k) where !frameIsObject && arrays[nextArray].count == k: nextArray += 1
+            case .key(let key) where frameIsObject && objects[nextObject].pendingKey == key: nextObject += 1
             default: return
             }
         }
