@@ -1,4 +1,5 @@
 // Helpers for SynmIO tests: capture typed errors, a seeded generator.
+import Testing
 @testable import SynmIO
 
 /// The error from parsing `text`, or nil if it parsed.
@@ -16,13 +17,16 @@ func jsonError(_ bytes: [UInt8], maxDepth: Int = JSONParser.defaultMaxDepth) -> 
     }
 }
 
-/// The error thrown by `body`, or nil if it returned.
-func dataError<T>(_ body: () throws(DataError) -> T) -> DataError? {
+/// The `DataError` thrown by `body`, or nil if it returned (any other error is an issue).
+func dataError<T>(_ body: () throws -> T) -> DataError? {
     do {
         _ = try body()
         return nil
-    } catch {
+    } catch let error as DataError {
         return error
+    } catch {
+        Issue.record("unexpected error type: \(error)")
+        return nil
     }
 }
 
