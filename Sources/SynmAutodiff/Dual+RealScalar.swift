@@ -33,13 +33,13 @@ extension Dual: RealScalar {
     /// xʸ with both arguments dual: ∂/∂x = y·xʸ⁻¹, ∂/∂y = xʸ·log x.
     ///
     /// A term whose incoming tangent is zero is skipped rather than multiplied by zero, so
-    /// `pow(x, 2)` with a constant exponent stays finite at x ≤ 0 (where log x is not), and
-    /// `pow(0, y)` with a constant base does not produce 0·∞.
+    /// `pow(x, 2)` with a constant exponent stays finite at x ≤ 0 (where log x is not). At
+    /// x = 0 the ∂/∂y term is taken as 0 (its limit from x > 0 for y > 0), not 0·(−∞).
     @inlinable public static func pow(_ x: Dual, _ y: Dual) -> Dual {
         let v = Double.pow(x.value, y.value)
         var t = 0.0
         if x.tangent != 0 { t += y.value * Double.pow(x.value, y.value - 1) * x.tangent }
-        if y.tangent != 0 { t += v * Double.log(x.value) * y.tangent }
+        if y.tangent != 0 && x.value != 0 { t += v * Double.log(x.value) * y.tangent }
         return Dual(v, tangent: t)
     }
 
