@@ -30,11 +30,12 @@ extension Kernels {
         // ∂/∂z of −(ν+1)/2·log1p(z²/ν) = −(ν+1) z / (ν (1 + r)).
         let dz = -(nu + 1) * z / (nu * (1 + r))
         p.variate = dz * invSigma
-        p.a = 0.5 * (T.digamma(half) - T.digamma(0.5 * nu)) - 0.5 / nu - 0.5 * l1p
+        p.a = 0.5 * digammaDifference(0.5 * nu, 0.5) - 0.5 / nu - 0.5 * l1p
             + half * r / (nu * (1 + r))
         p.b = -dz * invSigma
         p.c = (-1 - dz * z) * invSigma
-        return T.lgamma(half) - T.lgamma(0.5 * nu) - 0.5 * T.log(nu) - T(0.5 * logPi)
+        // log Γ((ν+1)/2) − log Γ(ν/2) by Stirling for ν ≥ 200 (no cancellation at large ν).
+        return logGammaDifference(0.5 * nu, 0.5) - 0.5 * T.log(nu) - T(0.5 * logPi)
             - T.log(sigma) - half * l1p
     }
 

@@ -102,9 +102,8 @@ extension Kernels {
     }
 
     /// neg_binomial_2(y | μ, φ) = log Γ(y + φ) − log y! − log Γ(φ) + y log(μ/(μ + φ))
-    /// − φ·log1p(μ/φ). For φ ≥ 100 the difference log Γ(y + φ) − log Γ(φ) cancels
-    /// catastrophically, so it is rewritten with Stirling's series (see `nb2LargePhi`);
-    /// as φ → ∞ this tends to poisson(y | μ) without loss of precision.
+    /// − φ·log1p(μ/φ). log Γ(y + φ) − log Γ(φ) comes from `logGammaDifference` (Stirling
+    /// for φ ≥ 100), so as φ → ∞ the value tends to poisson(y | μ) without loss of precision.
     @inlinable public static func negBinomial2<T: RealScalar>(
         _ y: T, _ mu: T, _ phi: T, _ p: inout DensityPartials<T>
     ) -> T {
@@ -114,46 +113,11 @@ extension Kernels {
         let log1pMuPhi = T.log1p(mu / phi)
         // ∂/∂μ = y/μ − (y + φ)/(μ + φ) = φ(y − μ)/(μ(μ + φ)).
         p.a = phi * (y - mu) / (mu * muPlusPhi)
-        if phi.value >= 100 { return nb2LargePhi(y, mu, phi, log1pMuPhi, &p) }
-        p.b = T.digamma(y + phi) - T.digamma(phi) - log1pMuPhi + (mu - y) / muPlusPhi
-        var lp = T.lgamma(y + phi) - T.lgamma(phi) - T(logGamma(y.value + 1)) - phi * log1pMuPhi
-        if y.value > 0 { lp += y * T.log(mu / muPlusPhi) }
+        // ∂/∂φ = ψ(y + φ) − ψ(φ) + log φ + 1 − log(μ + φ) − (y + φ)/(μ + φ).
+        p.b = digammaDifference(phi, y) - log1pMuPhi + (mu - y) / muPlusPhi
+        var lp = logGammaDifference(phi, y) - T(logGamma(y.value + 1)) - phi * log1pMuPhi
+        // y log(μ/(μ + φ)) = y (log μ − log φ − log1p(μ/φ)), precise when μ ≪ φ.
+        if y.value > 0 { lp += y * (T.log(mu / phi) - log1pMuPhi) }
         return lp
-    }
-
-    /// neg_binomial_2 for φ ≥ 100. With Stirling's series log Γ(x) = (x − ½) log x − x
-    /// + ½ log 2π + δ(x) (DLMF 5.11.1), log Γ(φ + y) − log Γ(φ) = (φ − ½) log1p(y/φ)
-    /// + y log(φ + y) − y + δ(φ + y) − δ(φ), and collecting terms,
-    /// lp = (φ + y − ½) log1p(y/φ) − (φ + y) log1p(μ/φ) + y log μ − y − log y! + Δδ.
-    /// ∂/∂φ uses ψ(x) = log x − 1/(2x) + δ′(x) the same way, so it is the exact derivative
-    /// of this form (and stays exact under forward-mode differentiation).
-    @inlinable static func nb2LargePhi<T: RealScalar>(
-        _ y: T, _ mu: T, _ phi: T, _ log1pMuPhi: T, _ p: inout DensityPartials<T>
-    ) -> T {
-        let yPhi = y + phi
-        let log1pYPhi = T.log1p(y / phi)
-        let deltaDiff = stirlingDelta(yPhi) - stirlingDelta(phi)
-        let dDeltaDiff = stirlingDeltaPrime(yPhi) - stirlingDeltaPrime(phi)
-        // ψ(φ + y) − ψ(φ) = log1p(y/φ) + y/(2φ(φ + y)) + δ′(φ + y) − δ′(φ)
-        let psiDiff = log1pYPhi + y / (2 * phi * yPhi) + dDeltaDiff
-        p.b = psiDiff - log1pMuPhi + (mu - y) / (mu + phi)
-        var lp = (yPhi - 0.5) * log1pYPhi - yPhi * log1pMuPhi - y - T(logGamma(y.value + 1))
-            + deltaDiff
-        if y.value > 0 { lp += y * T.log(mu) }
-        return lp
-    }
-
-    /// δ(x) = log Γ(x) − [(x − ½) log x − x + ½ log 2π] ≈ 1/(12x) − 1/(360x³) + 1/(1260x⁵)
-    /// − 1/(1680x⁷) (DLMF 5.11.1); truncation error < 1/(1188 x⁹), negligible for x ≥ 100.
-    @inlinable static func stirlingDelta<T: RealScalar>(_ x: T) -> T {
-        let inv = 1 / x
-        let inv2 = inv * inv
-        return inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680))))
-    }
-
-    /// δ′(x) = −1/(12x²) + 1/(120x⁴) − 1/(252x⁶) + 1/(240x⁸), the derivative of `stirlingDelta`.
-    @inlinable static func stirlingDeltaPrime<T: RealScalar>(_ x: T) -> T {
-        let inv2 = 1 / (x * x)
-        return -inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240))))
     }
 }

@@ -61,8 +61,8 @@ extension Kernels {
     }
 
     /// beta(y | a, b) = (a − 1) log y + (b − 1) log1p(−y) − log B(a, b) for 0 < y < 1.
-    /// log B is the lgamma difference, which loses digits when a and b are both large
-    /// (≈ 1e5): absolute error ≈ ulp(log Γ(a + b)).
+    /// log B(a, b) = log Γ(a) − [log Γ(a + b) − log Γ(b)] with the bracket from
+    /// `logGammaDifference` (Stirling when the larger shape is ≥ 100).
     @inlinable public static func beta<T: RealScalar>(
         _ y: T, _ a: T, _ b: T, _ p: inout DensityPartials<T>
     ) -> T {
@@ -74,7 +74,8 @@ extension Kernels {
         p.a = logY - T.digamma(a) + psiAB
         p.b = log1mY - T.digamma(b) + psiAB
         p.c = 0
-        let logB = T.lgamma(a) + T.lgamma(b) - T.lgamma(a + b)
+        let logB = b.value >= a.value
+            ? T.lgamma(a) - logGammaDifference(b, a) : T.lgamma(b) - logGammaDifference(a, b)
         return (a - 1) * logY + (b - 1) * log1mY - logB
     }
 
