@@ -1,10 +1,12 @@
 // CSVScanner: splits RFC 4180-style CSV bytes into records, comment lines and blank lines,
 // and CSVTable: a header plus numeric columns, shared by data CSV and CmdStan draws CSV.
 
-/// One field of a record: its bytes (unquoted, trimmed of spaces and tabs unless quoted).
+/// One field of a record: the byte range of its content (unquoted, trimmed of spaces and
+/// tabs unless quoted), or the decoded bytes when a quoted field contained `""` escapes.
 struct CSVField {
     var offset: Int
-    var value: ArraySlice<UInt8>
+    var range: Range<Int>
+    var unescaped: [UInt8]?
 }
 
 /// One record (row) of fields.
@@ -22,12 +24,14 @@ enum CSVItem {
 
 /// Splits CSV bytes: comma separated, optional `"` quoting with `""` escapes (quoted fields
 /// may span lines), `#` comment lines, CRLF or LF, optional final newline, blank lines skipped.
+/// Works on a buffer pointer (valid only inside `withUnsafeBufferPointer`) so that debug
+/// builds stay fast on large draws files.
 struct CSVScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     private(set) var line = 1
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
     }
@@ -52,7 +56,7 @@ struct CSVScanner {
                 var end = j
                 while end < n && bytes[end] != 0x0A { end += 1 }
                 let textEnd = end > j && bytes[end - 1] == 0x0D ? end - 1 : end
-                let item = CSVItem.comment(String(decoding: bytes[j..<textEnd], as: UTF8.self), line: line)
+                let item = CSVItem.comment(text(j..<textEnd), line: line)
                 i = min(end + 1, n)
                 line += 1
                 return item
@@ -87,8 +91,7 @@ struct CSVScanner {
                     if bytes[i] == 0x0A { line += 1 }
                     i += 1
                 }
-                let value = content.map { ($0 + bytes[segment..<i])[...] } ?? bytes[segment..<i]
-                fields.append(CSVField(offset: fieldStart, value: value))
+                fields.append(CSVField(offset: fieldStart, range: segment..<i, unescaped: content.map { $0 + bytes[segment..<i] }))
                 i += 1
                 while i < n && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
                 if i < n && !atRecordEnd() && bytes[i] != UInt8(ascii: ",") {
@@ -101,7 +104,7 @@ struct CSVScanner {
                 }
                 var end = i
                 while end > fieldStart && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-                fields.append(CSVField(offset: fieldStart, value: bytes[fieldStart..<end]))
+                fields.append(CSVField(offset: fieldStart, range: fieldStart..<end))
             }
             if i < n && bytes[i] == UInt8(ascii: ",") {
                 i += 1
@@ -116,6 +119,29 @@ struct CSVScanner {
             complete.fields = fields
             return complete
         }
+    }
+
+    /// The text of a byte range.
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The text of a field.
+    func text(_ field: CSVField) -> String {
+        field.unescaped.map { String(decoding: $0, as: UTF8.self) } ?? text(field.range)
+    }
+
+    /// A field read as a number (lenient syntax or a non-finite spelling).
+    func number(_ field: CSVField) -> NumberLexer.FieldValue {
+        if let unescaped = field.unescaped { return NumberLexer.field(unescaped[...]) }
+        let r = field.range
+        if case .success(let n) = NumberLexer.lex(bytes, from: r.lowerBound, to: r.upperBound, strict: false),
+            n.end == r.upperBound
+        {
+            return n.value.isFinite ? .number(n.value, isInteger: n.isInteger) : .outOfRange
+        }
+        if let x = NumberLexer.nonFinite(UnsafeBufferPointer(rebasing: bytes[r])) { return .number(x, isInteger: false) }
+        return .invalid
     }
 
     private func atRecordEnd() -> Bool {
@@ -134,6 +160,21 @@ struct CSVTable {
 
     /// Reads a header row then numeric rows; `#` lines are kept in `comments`.
     init(_ bytes: [UInt8]) throws(DataError) {
+        let result: Result<CSVTable, DataError> = bytes.withUnsafeBufferPointer { p in
+            var table = CSVTable()
+            do throws(DataError) {
+                try table.read(p)
+                return .success(table)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try result.get()
+    }
+
+    private init() {}
+
+    private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(DataError) {
         var scanner = CSVScanner(bytes)
         var headerSeen = false
         while let item = try scanner.next() {
@@ -154,7 +195,7 @@ struct CSVTable {
     private mutating func readHeader(_ record: CSVRecord, _ scanner: CSVScanner) throws(DataError) {
         var seen = Set<String>()
         for (k, field) in record.fields.enumerated() {
-            let name = String(decoding: field.value, as: UTF8.self)
+            let name = scanner.text(field)
             guard !name.isEmpty else { throw scanner.error(at: field.offset, "empty column name in header (column \(k + 1))") }
             guard seen.insert(name).inserted else {
                 throw scanner.error(at: field.offset, "duplicate column name \(quoted(name))", variable: name)
@@ -173,14 +214,14 @@ struct CSVTable {
                 at: record.offset, "row \(rowCount) has \(record.fields.count) \(noun) but the header has \(names.count)")
         }
         for (k, field) in record.fields.enumerated() {
-            switch NumberLexer.field(field.value) {
+            switch scanner.number(field) {
             case .number(let x, let isInteger):
                 columns[k].append(x)
                 if !isInteger { integerColumns[k] = false }
             case .outOfRange:
-                throw cellError(field, k, "\(quoted(String(decoding: field.value, as: UTF8.self))) is out of range", scanner)
+                throw cellError(field, k, "\(quoted(scanner.text(field))) is out of range", scanner)
             case .invalid:
-                let text = String(decoding: field.value, as: UTF8.self)
+                let text = scanner.text(field)
                 throw cellError(field, k, text.isEmpty ? "missing value" : "\(quoted(text)) is not a number", scanner)
             }
         }
