@@ -83,6 +83,3 @@ func moments(_ xs: [Double]) -> (mean: Double, variance: Double, m4: Double) {
     }
     return (mean, s2 / (n - 1), s4 / n)
 }
-
-/// Standard normal CDF (for KS p-values and quantile checks), via erfc.
-func normalCDF(_ x: Double) -> Double { 0.5 * Foundation.erfc(-x / 2.0.squareRoot()) }
