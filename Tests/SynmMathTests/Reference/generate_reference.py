@@ -85,8 +85,16 @@ emit("trigamma", "ψ₁(x) (mpmath `psi(1, x)`).", ["x", "value"],
      [(d(x), ref(mp.psi(1, mp.mpf(x)))) for x in trigamma_x])
 emit("log1pExp", "log(1 + eˣ).", ["x", "value"],
      [(d(x), ref(mp.log1p(mp.exp(mp.mpf(x))))) for x in log1p_exp_x])
-emit("log1mExp", "log(1 − eˣ), x < 0.", ["x", "value"],
-     [(d(x), ref(mp.log(-mp.expm1(mp.mpf(x))))) for x in log1m_exp_x])
+
+
+def high(f):
+    """f() at 800 digits, for naive formulas such as log(1 − e⁻⁷⁰⁰) that need ~300 digits."""
+    with mp.workdps(800):
+        return +f()
+
+
+emit("log1mExp", "log(1 − eˣ), x < 0 (naive formula at 800 digits).", ["x", "value"],
+     [(d(x), ref(high(lambda x=x: mp.log(1 - mp.exp(mp.mpf(x)))))) for x in log1m_exp_x])
 emit("invLogit", "1/(1 + e⁻ˣ) with log(inv_logit(x)) and log(1 − inv_logit(x)).",
      ["x", "value", "logValue", "log1mValue"],
      [(d(x), ref(1 / (1 + mp.exp(-mp.mpf(x)))), ref(-mp.log1p(mp.exp(-mp.mpf(x)))),
@@ -95,8 +103,8 @@ emit("logit", "log(p/(1 − p)).", ["p", "value"],
      [(d(p), ref(mp.log(mp.mpf(p) / (1 - mp.mpf(p))))) for p in logit_p])
 emit("normalCDF", "Φ(x) (mpmath `ncdf`).", ["x", "value"],
      [(d(x), ref(phi(x))) for x in normal_cdf_x])
-emit("logNormalCDF", "log Φ(x).", ["x", "value"],
-     [(d(x), ref(mp.log(phi(x)))) for x in log_normal_cdf_x])
+emit("logNormalCDF", "log Φ(x) (at 800 digits: Φ(30) = 1 − 5e-198).", ["x", "value"],
+     [(d(x), ref(high(lambda x=x: mp.log(phi(x))))) for x in log_normal_cdf_x])
 emit("normalQuantile", "Φ⁻¹(p), solved by mpmath `findroot` at 50 digits.", ["p", "value"],
      [(d(p), ref(mp.findroot(lambda z, p=p: mp.ncdf(z) - mp.mpf(p),
                                mp.mpf(float(special.ndtri(p)))))) for p in normal_quantile_p])
