@@ -1,4 +1,4 @@
-// Samplers against closed-form moments: mean and variance within 4.5 MCSE over 1e5 draws;
+// Samplers against closed-form moments: mean and variance within 4.5 MCSE over 5e4 draws;
 // heavy-tailed cases (cauchy, student_t with ν = 2) by quantiles instead.
 import Foundation
 import SynmMath
@@ -53,7 +53,7 @@ let momentCases: [MomentCase] = [
 
 @Suite("Sampler moments")
 struct SamplingMomentTests {
-    static let draws = 100_000
+    static let draws = 50_000
 
     /// |x̄ − μ| ≤ 4.5·√(σ²/N) and |s² − σ²| ≤ 4.5·√((m₄ − σ⁴)/N), σ² closed form and m₄ the
     /// sample fourth central moment (the delta-method variance of s²).
