@@ -50,7 +50,7 @@ extension Tape {
                 let input = x.start + Int32(truncatingIfNeeded: k)
                 let (v, d) = f.valueAndDerivative(w.value(input))
                 w.setOutput(k, v)
-                w.edge(from: input, toOutput: k, partial: d)
+                w.edge(k, from: input, toOutput: k, partial: d)
             }
         }
     }
@@ -72,13 +72,30 @@ extension Tape {
             precondition(na == nb, "elementwise operands differ in length")
         }
         let n = la.length ?? lb.length ?? 1
-        let edges = (la.isVariable ? n : 0) + (lb.isVariable ? n : 0)
+        // One specialised loop per function: the switch on `f` stays outside the element loop
+        // (a closure parameter would not be inlined reliably; a generic kernel type is).
+        switch f {
+        case .add: return zipNode(la, lb, n, Kernel<AddTag>.self)
+        case .subtract: return zipNode(la, lb, n, Kernel<SubtractTag>.self)
+        case .multiply: return zipNode(la, lb, n, Kernel<MultiplyTag>.self)
+        case .divide: return zipNode(la, lb, n, Kernel<DivideTag>.self)
+        case .pow: return zipNode(la, lb, n, Kernel<PowTag>.self)
+        }
+    }
+
+    /// The broadcast loop of a binary node: edges of `a` in slots `0 ..< n` (if variable),
+    /// then those of `b`.
+    @inlinable mutating func zipNode<K: BinaryKernel>(
+        _ la: Lane<T>, _ lb: Lane<T>, _ n: Int, _ kernel: K.Type
+    ) -> VarRange {
+        let bSlots = la.isVariable ? n : 0
+        let edges = bSlots + (lb.isVariable ? n : 0)
         return withNode(outputs: n, edges: edges) { w in
             for k in 0 ..< n {
-                let (v, da, db) = f.valueAndPartials(la.value(k, w), lb.value(k, w))
+                let (v, da, db) = K.evaluate(la.value(k, w), lb.value(k, w))
                 w.setOutput(k, v)
-                if la.isVariable { w.edge(from: la.source(k), toOutput: k, partial: da) }
-                if lb.isVariable { w.edge(from: lb.source(k), toOutput: k, partial: db) }
+                if la.isVariable { w.edge(k, from: la.source(k), toOutput: k, partial: da) }
+                if lb.isVariable { w.edge(bSlots + k, from: lb.source(k), toOutput: k, partial: db) }
             }
         }
     }
@@ -98,5 +115,37 @@ extension Tape {
         let out = apply(f, a, b)
         precondition(out.count == 1, "apply(_:scalars:_:) takes scalar operands")
         return out[0]
+    }
+}
+
+// MARK: - Binary kernels (static dispatch for the element loops)
+
+/// A binary function as a type, so `zipNode` is specialised per function.
+@usableFromInline protocol BinaryKernel {
+    static func evaluate<T: RealScalar>(_ a: T, _ b: T) -> (T, T, T)
+}
+
+/// Tags naming each `BinaryFunction` case at the type level.
+@usableFromInline enum AddTag {}
+@usableFromInline enum SubtractTag {}
+@usableFromInline enum MultiplyTag {}
+@usableFromInline enum DivideTag {}
+@usableFromInline enum PowTag {}
+
+/// The kernel of the function named by `Tag`: `BinaryFunction.valueAndPartials` with the
+/// case fixed at compile time.
+@usableFromInline enum Kernel<Tag>: BinaryKernel {
+    @inlinable @inline(__always)
+    static func evaluate<T: RealScalar>(_ a: T, _ b: T) -> (T, T, T) {
+        let f: BinaryFunction
+        switch Tag.self {
+        case is AddTag.Type: f = .add
+        case is SubtractTag.Type: f = .subtract
+        case is MultiplyTag.Type: f = .multiply
+        case is DivideTag.Type: f = .divide
+        default: f = .pow
+        }
+        let r = f.valueAndPartials(a, b)
+        return (r.value, r.da, r.db)
     }
 }

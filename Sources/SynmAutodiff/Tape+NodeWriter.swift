@@ -5,7 +5,9 @@ import SynmMath
 /// Raw access to a node under construction, valid only inside `Tape.withNode`.
 ///
 /// `values` covers the whole value buffer (inputs are read from it, outputs written to
-/// `output ..< output + outputs`); the edge pointers start at the node's first edge.
+/// `output ..< output + outputs`); the edge pointers start at the node's first edge, and each
+/// op writes its edges to explicit slots (an immutable writer keeps every pointer in a
+/// register: a mutable edge counter, written through memory, would be reloaded per element).
 @usableFromInline struct NodeWriter<T: RealScalar> {
     @usableFromInline let values: UnsafeMutablePointer<T>
     @usableFromInline let constants: UnsafePointer<Double>?
@@ -14,8 +16,6 @@ import SynmMath
     @usableFromInline let partial: UnsafeMutablePointer<T>
     /// Index of the node's first output.
     @usableFromInline let output: Int32
-    /// Number of edges written so far.
-    @usableFromInline var edges: Int
 
     @inlinable init(
         values: UnsafeMutablePointer<T>, constants: UnsafePointer<Double>?,
@@ -28,7 +28,6 @@ import SynmMath
         self.to = to
         self.partial = partial
         self.output = output
-        self.edges = 0
     }
 
     /// The value of variable `index`.
@@ -40,43 +39,39 @@ import SynmMath
     /// Sets output `k` of the node.
     @inlinable func setOutput(_ k: Int, _ value: T) { values[Int(output) + k] = value }
 
-    /// Records `∂(output k)/∂(variable input) = partial`.
-    @inlinable mutating func edge(from input: Int32, toOutput k: Int, partial p: T) {
+    /// Records `∂(output k)/∂(variable input) = partial` in edge slot `slot` of the node.
+    @inlinable func edge(_ slot: Int, from input: Int32, toOutput k: Int, partial p: T) {
         assert(input < output, "edge input must precede the node")
-        from[edges] = input
-        to[edges] = output + Int32(truncatingIfNeeded: k)
-        partial[edges] = p
-        edges += 1
+        from[slot] = input
+        to[slot] = output + Int32(truncatingIfNeeded: k)
+        partial[slot] = p
     }
 }
 
 extension Tape {
-    /// Creates a node with `outputs` fresh outputs and exactly `edges` edges, which `body`
-    /// writes through a `NodeWriter`. Returns the outputs.
+    /// Creates a node with `outputs` fresh outputs and `edges` edges, which `body` must
+    /// write (every slot `0 ..< edges`) through a `NodeWriter`. Returns the outputs.
     @inlinable mutating func withNode(
-        outputs: Int, edges: Int, _ body: (inout NodeWriter<T>) -> Void
+        outputs: Int, edges: Int, _ body: (NodeWriter<T>) -> Void
     ) -> VarRange {
         reserveValues(outputs)
         reserveEdges(edges)
         let start = Int32(truncatingIfNeeded: valueCount)
         let firstEdge = edgeCount
-        let written = valueStore.withUnsafeMutableBufferPointer { v in
+        valueStore.withUnsafeMutableBufferPointer { v in
             edgeFrom.withUnsafeMutableBufferPointer { f in
                 edgeTo.withUnsafeMutableBufferPointer { t in
                     edgePartial.withUnsafeMutableBufferPointer { p in
                         constantStore.withUnsafeBufferPointer { c in
-                            var w = NodeWriter(
+                            body(NodeWriter(
                                 values: v.baseAddress!, constants: c.baseAddress,
                                 from: f.baseAddress! + firstEdge, to: t.baseAddress! + firstEdge,
-                                partial: p.baseAddress! + firstEdge, output: start)
-                            body(&w)
-                            return w.edges
+                                partial: p.baseAddress! + firstEdge, output: start))
                         }
                     }
                 }
             }
         }
-        precondition(written == edges, "node wrote a different number of edges than reserved")
         valueCount += outputs
         edgeCount += edges
         frontier = start

@@ -11,7 +11,7 @@ extension Tape {
             for k in 0 ..< n {
                 let input = x.start + Int32(truncatingIfNeeded: k)
                 s += w.value(input)
-                w.edge(from: input, toOutput: 0, partial: 1)
+                w.edge(k, from: input, toOutput: 0, partial: 1)
             }
             w.setOutput(0, s)
         }[0]
@@ -27,7 +27,7 @@ extension Tape {
             for k in 0 ..< n {
                 let input = x.start + Int32(truncatingIfNeeded: k)
                 s += w.value(input)
-                w.edge(from: input, toOutput: 0, partial: scale)
+                w.edge(k, from: input, toOutput: 0, partial: scale)
             }
             w.setOutput(0, s / T(Double(n)))
         }[0]
@@ -44,8 +44,8 @@ extension Tape {
                 let j = b.start + Int32(truncatingIfNeeded: k)
                 let (x, y) = (w.value(i), w.value(j))
                 s += x * y
-                w.edge(from: i, toOutput: 0, partial: y)
-                w.edge(from: j, toOutput: 0, partial: x)
+                w.edge(2 * k, from: i, toOutput: 0, partial: y)
+                w.edge(2 * k + 1, from: j, toOutput: 0, partial: x)
             }
             w.setOutput(0, s)
         }[0]
@@ -61,7 +61,7 @@ extension Tape {
                 let i = x.start + Int32(truncatingIfNeeded: k)
                 let ck = w.constant(c.start + Int32(truncatingIfNeeded: k))
                 s += ck * w.value(i)
-                w.edge(from: i, toOutput: 0, partial: ck)
+                w.edge(k, from: i, toOutput: 0, partial: ck)
             }
             w.setOutput(0, s)
         }[0]
@@ -78,7 +78,7 @@ extension Tape {
         return withNode(outputs: 1, edges: n) { w in
             guard m > -.infinity else {
                 for k in 0 ..< n {
-                    w.edge(from: x.start + Int32(truncatingIfNeeded: k), toOutput: 0, partial: 0)
+                    w.edge(k, from: x.start + Int32(truncatingIfNeeded: k), toOutput: 0, partial: 0)
                 }
                 w.setOutput(0, T(-.infinity))
                 return
@@ -91,7 +91,7 @@ extension Tape {
                 let i = x.start + Int32(truncatingIfNeeded: k)
                 let e = T.exp(w.value(i) - shift)
                 s += e
-                w.edge(from: i, toOutput: 0, partial: e)
+                w.edge(k, from: i, toOutput: 0, partial: e)
             }
             w.setOutput(0, shift + T.log(s))
             for k in 0 ..< n { w.partial[k] = w.partial[k] / s }
@@ -109,7 +109,7 @@ extension Tape {
                 precondition(index >= 0 && index < x.length, "gather index out of range")
                 let input = x.start + index
                 w.setOutput(k, w.value(input))
-                w.edge(from: input, toOutput: k, partial: 1)
+                w.edge(k, from: input, toOutput: k, partial: 1)
                 k += 1
             }
         }
@@ -126,7 +126,7 @@ extension Tape {
         return withNode(outputs: 1, edges: inputs.count) { w in
             var k = 0
             for p in partials {
-                w.edge(from: inputs.start + Int32(truncatingIfNeeded: k), toOutput: 0, partial: p)
+                w.edge(k, from: inputs.start + Int32(truncatingIfNeeded: k), toOutput: 0, partial: p)
                 k += 1
             }
             w.setOutput(0, value)

@@ -69,12 +69,17 @@ import Testing
         var tape = Tape<Double>()
         let p = tape.inputs(Self.points[0])
         _ = Self.regression(&tape, p)
-        var lastTo: Int32 = -1
+        // Every edge out of v must come after every edge into v (then the reverse sweep
+        // sees adj[v] complete), and edges run forward in creation order.
+        var lastInto = [Int](repeating: -1, count: tape.variableCount)
+        var firstOutOf = [Int](repeating: Int.max, count: tape.variableCount)
         for e in 0 ..< tape.edgeCount {
-            #expect(tape.edgeFrom[e] < tape.edgeTo[e])
-            #expect(tape.edgeTo[e] >= lastTo, "edges are appended in output order")
-            lastTo = tape.edgeTo[e]
+            let (from, to) = (Int(tape.edgeFrom[e]), Int(tape.edgeTo[e]))
+            #expect(from < to)
+            lastInto[to] = e
+            firstOutOf[from] = Swift.min(firstOutOf[from], e)
         }
+        for v in 0 ..< tape.variableCount { #expect(lastInto[v] < firstOutOf[v]) }
     }
 
     @Test func backwardCanBeRepeatedFromAnyOutput() {
