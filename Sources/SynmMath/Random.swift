@@ -5,8 +5,11 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, statistically sound generator used to
 /// expand a 64-bit seed into the state of a larger generator.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The 64-bit counter; advanced by the golden-ratio increment on every draw.
     public var state: UInt64
+    /// A generator whose first output is the mix of `seed + 0x9E3779B97F4A7C15`.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits (Vigna's `splitmix64.c` finalizer).
     @inlinable public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -19,6 +22,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 /// xoshiro256** (Blackman & Vigna 2018): fast, 256 bits of state, passes BigCrush.
 /// The state is filled from SplitMix64 so that nearby seeds give unrelated streams.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
+    /// The 256-bit state, never all zero.
     public var s0, s1, s2, s3: UInt64
 
     /// A generator for `seed`; `stream` selects an independent sequence (chain, replicate).
@@ -31,6 +35,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }  // the all-zero state is a fixed point
     }
 
+    /// The next 64 random bits (the reference `xoshiro256starstar.c` step).
     @inlinable public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -40,6 +45,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// Rotate left by k bits, 0 < k < 64.
     @inlinable func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
 

@@ -15,24 +15,43 @@ public protocol RealScalar: Sendable, Comparable, ExpressibleByFloatLiteral,
     /// The value part (for `Double`, the number itself).
     var value: Double { get }
 
+    /// Sum.
     static func + (a: Self, b: Self) -> Self
+    /// Difference.
     static func - (a: Self, b: Self) -> Self
+    /// Product.
     static func * (a: Self, b: Self) -> Self
+    /// Quotient.
     static func / (a: Self, b: Self) -> Self
+    /// Negation.
     static prefix func - (a: Self) -> Self
+    /// In-place sum.
     static func += (a: inout Self, b: Self)
+    /// In-place difference.
     static func -= (a: inout Self, b: Self)
+    /// In-place product.
     static func *= (a: inout Self, b: Self)
 
+    /// eˣ.
     static func exp(_ x: Self) -> Self
+    /// Natural logarithm.
     static func log(_ x: Self) -> Self
+    /// log(1 + x), accurate near 0.
     static func log1p(_ x: Self) -> Self
+    /// eˣ − 1, accurate near 0.
     static func expm1(_ x: Self) -> Self
+    /// Square root.
     static func sqrt(_ x: Self) -> Self
+    /// xʸ.
     static func pow(_ x: Self, _ y: Self) -> Self
+    /// log|Γ(x)| (thread-safe).
     static func lgamma(_ x: Self) -> Self
+    /// ψ(x) = d/dx log Γ(x).
     static func digamma(_ x: Self) -> Self
+    /// Hyperbolic tangent.
     static func tanh(_ x: Self) -> Self
+    /// Arctangent.
     static func atan(_ x: Self) -> Self
+    /// Absolute value.
     static func abs(_ x: Self) -> Self
 }
