@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// synm — a small probabilistic programming language with honest synthetic data.
+// synm — a small probabilistic programming language that treats synthetic data honestly.
 // No package dependencies: the Swift toolchain only (Foundation, Swift Testing).
 // Each target imports only the targets listed in its `dependencies`; CI enforces this
 // with `swift build --explicit-target-dependency-import-check error`.
@@ -14,31 +14,37 @@ let package = Package(
     targets: [
         // MARK: - Libraries
 
-        .target(name: "SynmDiagnostics"),
+        .target(name: "SynmDiagnostics", exclude: ["README.md"]),
         .testTarget(name: "SynmDiagnosticsTests", dependencies: ["SynmDiagnostics"]),
 
-        .target(name: "SynmMath"),
-        .testTarget(name: "SynmMathTests", dependencies: ["SynmMath"]),
+        .target(name: "SynmMath", exclude: ["README.md"]),
+        .testTarget(name: "SynmMathTests", dependencies: ["SynmMath"], exclude: ["Reference"]),
 
-        .target(name: "SynmIO"),
+        .target(name: "SynmIO", exclude: ["README.md"]),
         .testTarget(name: "SynmIOTests", dependencies: ["SynmIO"]),
 
-        .target(name: "SynmAutodiff", dependencies: ["SynmMath"]),
+        .target(name: "SynmAutodiff", dependencies: ["SynmMath"], exclude: ["README.md"]),
         .testTarget(name: "SynmAutodiffTests", dependencies: ["SynmAutodiff", "SynmMath"]),
 
-        .target(name: "SynmDistributions", dependencies: ["SynmMath"]),
-        .testTarget(name: "SynmDistributionsTests", dependencies: ["SynmDistributions", "SynmMath"]),
+        .target(name: "SynmDistributions", dependencies: ["SynmMath"], exclude: ["README.md"]),
+        .testTarget(
+            name: "SynmDistributionsTests",
+            dependencies: ["SynmDistributions", "SynmMath"],
+            exclude: ["Reference"]
+        ),
 
-        .target(name: "SynmFrontend", dependencies: ["SynmDiagnostics"]),
-        .testTarget(name: "SynmFrontendTests", dependencies: ["SynmDiagnostics", "SynmFrontend"]),
+        .target(name: "SynmFrontend", dependencies: ["SynmDiagnostics"], exclude: ["README.md"]),
+        .testTarget(name: "SynmFrontendTests", dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmMath"]),
 
         .target(
             name: "SynmDriver",
-            dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath"]
+            dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath"],
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "SynmDriverTests",
-            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend"]
+            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend"],
+            exclude: ["Golden"]
         ),
 
         // MARK: - Executables

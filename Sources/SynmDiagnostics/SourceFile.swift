@@ -42,7 +42,7 @@ public struct SourceFile: Sendable {
             i += 1
         }
         // An offset inside a multi-byte scalar counts as that scalar.
-        if offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { column -= 1 }
+        if offset < bytes.count, bytes[offset] & 0xC0 == 0x80, column > 1 { column -= 1 }
         return SourceLocation(line: lo + 1, column: column, offset: offset)
     }
 

@@ -2,10 +2,12 @@
 
 /// The candidate closest to `name` by Damerau–Levenshtein distance (adjacent transpositions
 /// count one edit), if it is close enough to be a plausible typo: at most 1 edit for names of
-/// up to 3 characters, 2 up to 6, and 3 beyond. Ties go to the earlier candidate.
+/// up to 3 characters, 2 up to 6, and 3 beyond, and always fewer edits than the name has
+/// characters. Ties go to the earlier candidate.
 public func closestMatch(to name: String, among candidates: [String]) -> String? {
     let a = Array(name.unicodeScalars)
-    let limit = a.count <= 3 ? 1 : a.count <= 6 ? 2 : 3
+    // Never more edits than leave one character standing: `x` suggests nothing.
+    let limit = min(a.count <= 3 ? 1 : a.count <= 6 ? 2 : 3, a.count - 1)
     var best: (String, Int)?
     for c in candidates where c != name {
         let d = editDistance(a, Array(c.unicodeScalars))

@@ -145,26 +145,28 @@ extension Parser {
     }
 
     /// arguments = argument { ( "," | "|" ) argument } ;   ("|" only after the first, in `_lpdf` calls)
-    /// argument = [ IDENT "=" ] expression ;
     mutating func parseArguments() throws -> (args: [Argument], conditioned: Bool) {
         var args: [Argument] = []
         var conditioned = false
         if check(.rparen) { return (args, false) }
-        repeat {
-            if case .identifier(let label) = peekToken().kind, case .symbol(.assign) = tokens[index + 1].kind {
-                let labelSpan = advance().span
-                advance()
-                args.append(Argument(label: label, labelSpan: labelSpan, value: try parseExpression()))
-            } else {
-                args.append(Argument(value: try parseExpression()))
-            }
-            if args.count == 1, check(.bar) {
-                advance()
+        while true {
+            args.append(try parseArgument())
+            if args.count == 1, match(.bar) {
                 conditioned = true
                 continue
             }
-        } while match(.comma)
-        return (args, conditioned)
+            if !match(.comma) { return (args, conditioned) }
+        }
+    }
+
+    /// argument = [ IDENT "=" ] expression ;
+    mutating func parseArgument() throws -> Argument {
+        if case .identifier(let label) = peekToken().kind, case .symbol(.assign) = tokens[index + 1].kind {
+            let labelSpan = advance().span
+            advance()
+            return Argument(label: label, labelSpan: labelSpan, value: try parseExpression())
+        }
+        return Argument(value: try parseExpression())
     }
 
     /// The `( arguments )` part of a call, distribution or generator.

@@ -77,7 +77,7 @@ extension Parser {
             }
             return Footing(kind: .power(value, normalized: normalized), span: span)
         default:
-            let hint = closestMatch(to: word, among: words).map { "did you mean `\($0)`?" }
+            let hint = closestMatch(to: word, among: words).map { "did you mean '\($0)'?" }
                 ?? "the footings are equal, cap, power(a) and weight(expr)"
             throw ParseError(diagnostic: .error("parse.unknown-footing", "unknown footing '\(word)'", at: t.span,
                                                 hint: hint))

@@ -10,7 +10,7 @@ extension Parser {
         case .keyword(.real): base = .real
         case .keyword(.int): base = .int
         case .identifier(let word):
-            let hint = closestMatch(to: word, among: ["real", "int"]).map { "did you mean `\($0)`?" }
+            let hint = closestMatch(to: word, among: ["real", "int"]).map { "did you mean '\($0)'?" }
                 ?? "types are `real` and `int`, with optional bounds and sizes: `real<lower=0>[N]`"
             throw ParseError(diagnostic: .error("parse.unknown-type", "unknown type '\(word)'", at: t.span, hint: hint))
         default:
@@ -34,34 +34,38 @@ extension Parser {
     }
 
     /// constraint = "<" bound { "," bound } ">" ;
-    /// bound = ( "lower" | "upper" ) "=" additive ;
     mutating func parseConstraint() throws -> ([Bound], SourceSpan) {
         let open = advance().span
         var bounds: [Bound] = []
         repeat {
-            let t = peekToken()
-            guard case .identifier(let word) = t.kind else {
-                throw error("expected 'lower' or 'upper' in the constraint")
-            }
-            guard let side = Bound.Side(rawValue: word) else {
-                let hint = closestMatch(to: word, among: ["lower", "upper"]).map { "did you mean `\($0)`?" }
-                    ?? "a constraint is `<lower=a>`, `<upper=b>` or `<lower=a, upper=b>`"
-                throw ParseError(diagnostic: .error("parse.unknown-constraint", "unknown constraint '\(word)'",
-                                                    at: t.span, hint: hint))
-            }
-            if bounds.contains(where: { $0.side == side }) {
-                throw ParseError(diagnostic: .error("parse.duplicate-bound", "'\(word)' is given twice", at: t.span))
-            }
-            advance()
-            try expect(.assign, "after '\(word)' (write `\(word)=0`)")
-            let value = try parseAdditive()
-            bounds.append(Bound(side: side, value: value, span: t.span.union(value.span)))
+            bounds.append(try parseBound(after: bounds))
         } while match(.comma)
         let close = try expect(.greater, "to close the constraint")
         return (bounds, open.union(close.span))
     }
 
-    /// dims = "[" expression { "," expression } "]" ;
+    /// bound = ( "lower" | "upper" ) "=" additive ;
+    mutating func parseBound(after bounds: [Bound]) throws -> Bound {
+        let t = peekToken()
+        guard case .identifier(let word) = t.kind else {
+            throw error("expected 'lower' or 'upper' in the constraint")
+        }
+        guard let side = Bound.Side(rawValue: word) else {
+            let hint = closestMatch(to: word, among: ["lower", "upper"]).map { "did you mean '\($0)'?" }
+                ?? "a constraint is `<lower=a>`, `<upper=b>` or `<lower=a, upper=b>`"
+            throw ParseError(diagnostic: .error("parse.unknown-constraint", "unknown constraint '\(word)'",
+                                                at: t.span, hint: hint))
+        }
+        if bounds.contains(where: { $0.side == side }) {
+            throw ParseError(diagnostic: .error("parse.duplicate-bound", "'\(word)' is given twice", at: t.span))
+        }
+        advance()
+        try expect(.assign, "after '\(word)' (write `\(word)=0`)")
+        let value = try parseAdditive()
+        return Bound(side: side, value: value, span: t.span.union(value.span))
+    }
+
+    /// dims = "[" expression [ "," expression ] "]" ;   (a third size is parsed, then refused)
     mutating func parseDims() throws -> ([Expr], SourceSpan) {
         let open = advance().span
         newlinesIgnored.append(true)

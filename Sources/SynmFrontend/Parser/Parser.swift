@@ -7,6 +7,8 @@ import SynmDiagnostics
 /// A parse error inside one statement; caught at the statement boundary.
 struct ParseError: Error {
     var diagnostic: Diagnostic
+    /// The error sits on a token the lexer already reported; record nothing more.
+    var alreadyReported = false
 }
 
 /// Parses a token stream.
@@ -95,8 +97,8 @@ public struct Parser {
             return (name, t.span)
         }
         if case .keyword(let k) = t.kind {
-            throw error("expected \(what), found keyword '\(k.rawValue)'",
-                        hint: "'\(k.rawValue)' is reserved; choose another name")
+            throw ParseError(diagnostic: .error("parse.reserved-word", "expected \(what), found keyword '\(k.rawValue)'",
+                                                at: t.span, hint: "'\(k.rawValue)' is reserved; choose another name"))
         }
         throw error("expected \(what)")
     }
@@ -107,13 +109,17 @@ public struct Parser {
         let t = peekToken()
         var span = t.span
         var found = t.description
+        if case .invalid = t.kind {
+            return ParseError(diagnostic: .error("parse.syntax", message, at: span), alreadyReported: true)
+        }
+        let expected = message.hasPrefix("expected")
         if case .newline = t.kind { span = SourceSpan(start: previous.span.end, end: previous.span.end) }
         if case .eof = t.kind, index > 0 { span = SourceSpan(start: previous.span.end, end: previous.span.end) }
-        if index > 0, startsNewLine(index) {
+        if expected, index > 0, startsNewLine(index) {
             span = SourceSpan(start: previous.span.end, end: previous.span.end)
             found = "end of line"
         }
-        let text = message.hasPrefix("expected") ? "\(message), found \(found)" : message
+        let text = expected ? "\(message), found \(found)" : message
         return ParseError(diagnostic: .error("parse.syntax", text, at: span, hint: hint))
     }
 
@@ -150,6 +156,7 @@ public struct Parser {
     // MARK: - Recovery
 
     mutating func record(_ e: ParseError) {
+        if e.alreadyReported { return }
         diagnostics.append(e.diagnostic)
     }
 

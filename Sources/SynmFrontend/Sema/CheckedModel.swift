@@ -26,12 +26,12 @@ public struct ValueType: Sendable, Equatable {
     public static let real = ValueType(.real)
     public static let int = ValueType(.int)
 
-    /// `real`, `int[ ]`, `real[ , ]`.
+    /// `real`, `int array`, `real matrix`.
     public var description: String {
         switch rank {
         case 0: return base.rawValue
-        case 1: return "\(base.rawValue)[ ]"
-        default: return "\(base.rawValue)[ , ]"
+        case 1: return "\(base.rawValue) array"
+        default: return "\(base.rawValue) matrix"
         }
     }
 }

@@ -174,7 +174,7 @@ extension Checker {
         if declared.base == .int, source.base == .real {
             error("synthetic-type", "'\(symbols[i].name)' is real, but the synthetic node is declared int", at: span)
         }
-        if declared.rank != source.rank {
+        if declared.rank != source.rank, declared.rank > 0 {
             error("synthetic-type", "'\(symbols[i].name)' is \(source.description), but the synthetic node is declared \(declared.description)",
                   at: span)
         }

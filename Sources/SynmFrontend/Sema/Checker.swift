@@ -106,6 +106,8 @@ public final class Checker {
     // MARK: - Warnings after the pass
 
     func verifyUsage() {
+        // Unused-name warnings are noise next to errors (an erroneous use is not a use).
+        guard !diagnostics.hasErrors else { return }
         for i in scopes[0].values.sorted() {
             let s = symbols[i]
             switch s.role {
