@@ -37,8 +37,22 @@ let package = Package(
         .testTarget(name: "SynmFrontendTests", dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmMath"]),
 
         .target(
+            name: "SynmRuntime",
+            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmDistributions", "SynmFrontend", "SynmIO", "SynmMath"]
+        ),
+        .testTarget(
+            name: "SynmRuntimeTests",
+            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"]
+        ),
+
+        .target(name: "SynmInference", dependencies: ["SynmMath"]),
+        .testTarget(name: "SynmInferenceTests", dependencies: ["SynmInference", "SynmMath"]),
+
+        .target(
             name: "SynmDriver",
-            dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath"],
+            dependencies: [
+                "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
+            ],
             exclude: ["README.md"]
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+// SynmInference: samplers, adaptation, chains and MCMC diagnostics over LogDensityModel.

@@ -1,0 +1,1 @@
+// SynmRuntime: data binding and the compiled log-density program.
