@@ -49,6 +49,12 @@ extension Dual: RealScalar {
     }
 
     /// ψ(x); derivative ψ₁(x) (trigamma).
+    /// Φ(x); derivative φ(x) = e^(−x²/2)/√(2π).
+    @inlinable public static func normalCDF(_ x: Dual) -> Dual {
+        let density = Double.exp(-0.5 * x.value * x.value) * 0.398_942_280_401_432_7  // 1/√(2π)
+        return Dual(SynmMath.normalCDF(x.value), tangent: density * x.tangent)
+    }
+
     @inlinable public static func digamma(_ x: Dual) -> Dual {
         Dual(Double.digamma(x.value), tangent: SynmMath.trigamma(x.value) * x.tangent)
     }

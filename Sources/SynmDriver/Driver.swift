@@ -28,6 +28,8 @@ public enum Driver {
             return ExitCode.ok.rawValue
         case "check":
             return CheckCommand.run(rest, console: console).rawValue
+        case "logprob":
+            return LogprobCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

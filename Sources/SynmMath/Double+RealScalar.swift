@@ -21,6 +21,7 @@ extension Double: RealScalar {
     @inlinable public static func lgamma(_ x: Double) -> Double { logGamma(x) }
     /// `digamma` on Double (SynmMath).
     @inlinable public static func digamma(_ x: Double) -> Double { SynmMath.digamma(x) }
+    @inlinable public static func normalCDF(_ x: Double) -> Double { SynmMath.normalCDF(x) }
     /// `tanh` on Double (Foundation).
     @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     /// `atan` on Double (Foundation).

@@ -48,6 +48,8 @@ public protocol RealScalar: Sendable, Comparable, ExpressibleByFloatLiteral,
     static func lgamma(_ x: Self) -> Self
     /// ψ(x) = d/dx log Γ(x).
     static func digamma(_ x: Self) -> Self
+    /// Φ(x), the standard normal CDF (derivative: the standard normal density).
+    static func normalCDF(_ x: Self) -> Self
     /// Hyperbolic tangent.
     static func tanh(_ x: Self) -> Self
     /// Arctangent.

@@ -39,6 +39,9 @@ struct TestDual: RealScalar {
     static func pow(_ x: Self, _ y: Self) -> Self { exp(y * log(x)) }
     static func lgamma(_ x: Self) -> Self { x.chain(SynmMath.logGamma(x.value), SynmMath.digamma(x.value)) }
     static func digamma(_ x: Self) -> Self { x.chain(SynmMath.digamma(x.value), SynmMath.trigamma(x.value)) }
+    static func normalCDF(_ x: Self) -> Self {
+        x.chain(SynmMath.normalCDF(x.value), Double.exp(-0.5 * x.value * x.value) / (2 * Double.pi).squareRoot())
+    }
     static func tanh(_ x: Self) -> Self {
         let t = Foundation.tanh(x.value); return x.chain(t, 1 - t * t)
     }

@@ -72,6 +72,8 @@ def make_sets():
     sets["sticky"] = ar1(rng, 4, 60, 0.995, [0.0] * 4)
     sets["ties_poisson"] = rng.poisson(3.0, size=(4, 200)).astype(float)
     sets["short"] = ar1(rng, 4, 9, 0.2, [0.0] * 4)
+    # Geyer's sum runs past 64 lags here, so synm's autocovariances switch to the FFT.
+    sets["slow_mixing"] = ar1(rng, 4, 2000, 0.97, [0.0] * 4)
     sets["constant"] = np.full((4, 100), 2.5)
     with_nan = ar1(rng, 4, 100, 0.2, [0.0] * 4)
     with_nan[2, 37] = np.nan

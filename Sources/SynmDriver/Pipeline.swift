@@ -1,0 +1,49 @@
+// The common path of every command that evaluates a model: read and check the model, bind
+// its data, compile. Each step prints its own located errors and returns an exit code.
+import SynmDiagnostics
+import SynmFrontend
+import SynmRuntime
+
+/// A model read, checked, bound to data and compiled.
+struct PreparedModel {
+    var loaded: LoadedModel
+    var model: CheckedModel
+    var data: DataTable
+    var compiled: CompiledModel
+    var dataPath: String?
+}
+
+enum Pipeline {
+    static func prepare(modelPath: String, dataPath: String?, seed: UInt64, console: Console, command: String)
+        -> Result<PreparedModel, ExitCode>
+    {
+        let loaded: LoadedModel
+        switch ModelLoader.load(modelPath, console: console, command: command) {
+        case .failure(let code): return .failure(code)
+        case .success(let m): loaded = m
+        }
+        guard !loaded.result.diagnostics.hasErrors, let model = loaded.result.model else { return .failure(.modelError) }
+        let data: DataTable
+        switch DataLoader.bind(model: model, modelFile: loaded.file, dataPath: dataPath, console: console, command: command) {
+        case .failure(let code): return .failure(code)
+        case .success(let d): data = d
+        }
+        do {
+            let compiled = try CompiledModel(model: model, source: loaded.file, data: data, seed: seed)
+            return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
+                                          dataPath: dataPath ?? DataLoader.siblingDataFile(of: modelPath)))
+        } catch let e as RuntimeError {
+            report(e, file: loaded.file, console: console)
+            return .failure(.modelError)
+        } catch {
+            console.err.write("synm \(command): error: \(error)\n")
+            return .failure(.runtime)
+        }
+    }
+
+    /// Prints a runtime error at its place in the model.
+    static func report(_ e: RuntimeError, file: SourceFile, console: Console) {
+        let d = Diagnostic.error("runtime", e.message, at: e.span, hint: e.hint)
+        console.err.write(DiagnosticRenderer(file: file).render(d))
+    }
+}

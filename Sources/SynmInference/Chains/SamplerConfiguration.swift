@@ -1,0 +1,91 @@
+// What to run: which sampler, how many iterations and chains, the seed, the adaptation
+// targets and the initial values. Defaults are CmdStan's where CmdStan has one.
+
+import Foundation
+
+/// The MCMC algorithm.
+public enum SamplerKind: String, Sendable, CaseIterable {
+    /// The No-U-Turn Sampler (Stan's multinomial NUTS), the default.
+    case nuts
+    /// Static HMC with a fixed integration time.
+    case hmc
+    /// Random-walk Metropolis with an adapted Gaussian proposal.
+    case metropolis
+}
+
+/// The settings of a sampling run.
+public struct SamplerConfiguration: Sendable, Equatable {
+    /// The algorithm (NUTS by default).
+    public var sampler: SamplerKind = .nuts
+    /// Warmup (adaptation) iterations per chain (1000, CmdStan's `num_warmup`).
+    public var warmup: Int = 1000
+    /// Kept draws per chain (1000, CmdStan's `num_samples`).
+    public var draws: Int = 1000
+    /// The number of chains (4, as CmdStan's `num_chains` is usually set).
+    public var chains: Int = 4
+    /// The run's seed; chain k uses `Xoshiro256StarStar(seed: seed, stream: k)`.
+    public var seed: UInt64 = 0
+    /// Target acceptance δ for HMC/NUTS dual averaging (0.8, from CmdStan).
+    public var adaptDelta: Double = 0.8
+    /// NUTS maximum tree depth (10, from CmdStan).
+    public var maxDepth: Int = 10
+    /// Random initial values are uniform on (−initRadius, initRadius) per coordinate (2, from Stan).
+    public var initRadius: Double = 2
+    /// Optional initial values, one unconstrained vector per chain (nil: random inits).
+    public var inits: [[Double]]? = nil
+    /// Worker threads; nil uses min(chains, active processors). Results do not depend on it.
+    public var threads: Int? = nil
+    /// The initial step size before init_stepsize (1, CmdStan's `stepsize`).
+    public var initialStepSize: Double = 1
+    /// Static HMC integration time (2π, CmdStan's `int_time`).
+    public var integrationTime: Double = 2 * Double.pi
+    /// Estimate a dense metric (HMC/NUTS) or a full proposal covariance (Metropolis).
+    /// Default: diagonal metric for HMC/NUTS (CmdStan's diag_e); Metropolis always uses
+    /// a dense proposal when this is true and a diagonal one otherwise.
+    public var denseMetric: Bool = false
+    /// Buffers, window and dual-averaging constants of Stan's warmup (`adaptDelta` overrides
+    /// `adaptation.delta`).
+    public var adaptation = AdaptationSettings()
+
+    /// A configuration with every default above, changing only what is given.
+    public init(
+        sampler: SamplerKind = .nuts, warmup: Int = 1000, draws: Int = 1000, chains: Int = 4,
+        seed: UInt64 = 0, adaptDelta: Double = 0.8, maxDepth: Int = 10, initRadius: Double = 2,
+        inits: [[Double]]? = nil, threads: Int? = nil
+    ) {
+        self.sampler = sampler
+        self.warmup = warmup
+        self.draws = draws
+        self.chains = chains
+        self.seed = seed
+        self.adaptDelta = adaptDelta
+        self.maxDepth = maxDepth
+        self.initRadius = initRadius
+        self.inits = inits
+        self.threads = threads
+    }
+
+    /// The number of worker threads actually used: at least 1, at most `chains`.
+    public var effectiveThreads: Int {
+        let wanted = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        return Swift.max(1, Swift.min(wanted, chains))
+    }
+
+    /// Checks the settings; throws `SamplingError.invalidConfiguration` naming the first problem.
+    public func validate(dimension: Int) throws(SamplingError) {
+        func fail(_ message: String) throws(SamplingError) { throw .invalidConfiguration(message) }
+        if warmup < 0 || draws < 0 { try fail("warmup and draws must be non-negative") }
+        if chains < 1 { try fail("chains must be at least 1, got \(chains)") }
+        if !(adaptDelta > 0 && adaptDelta < 1) { try fail("adaptDelta must be in (0, 1), got \(adaptDelta)") }
+        if maxDepth < 1 { try fail("maxDepth must be at least 1, got \(maxDepth)") }
+        if !(initRadius >= 0 && initRadius.isFinite) { try fail("initRadius must be finite and >= 0") }
+        if !(initialStepSize > 0 && initialStepSize.isFinite) { try fail("initialStepSize must be finite and > 0") }
+        if !(integrationTime > 0 && integrationTime.isFinite) { try fail("integrationTime must be finite and > 0") }
+        if let inits {
+            if inits.count != chains { try fail("inits: expected \(chains) vectors (one per chain), got \(inits.count)") }
+            for (k, x) in inits.enumerated() where x.count != dimension {
+                try fail("inits[\(k)]: expected \(dimension) values, got \(x.count)")
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+// Moving between scales (constrained ↔ unconstrained) and producing the values reported with
+// each draw: parameters, lets that depend on parameters, and predict nodes.
+import SynmAutodiff
+import SynmDistributions
+import SynmMath
+
+/// One named block of a draw: a parameter, a let or a predict node, with its shape.
+public struct OutputValue: Sendable {
+    public var name: String
+    public var shape: [Int]
+    public var values: [Double]
+    public var isInteger: Bool
+    /// `theta[1]`, `theta[2]`, … (just `mu` for a scalar).
+    public var elementNames: [String] { (0..<values.count).map { elementName(name, shape: shape, flat: $0) } }
+}
+
+extension CompiledModel {
+    /// The unconstrained vector for constrained values given per parameter (row-major).
+    /// Throws naming the parameter (and element) when a value is outside its bounds.
+    public mutating func unconstrain(_ values: [String: [Double]]) throws -> [Double] {
+        var x = [Double](repeating: 0, count: dimension)
+        for p in program.parameters {
+            guard let v = values[p.name] else { throw RuntimeError("no value for parameter '\(p.name)'", span: p.span) }
+            guard v.count == p.count else {
+                throw RuntimeError("parameter '\(p.name)' needs \(p.count) value\(p.count == 1 ? "" : "s"), got \(v.count)",
+                                   span: p.span)
+            }
+            for k in 0..<p.count { x[p.offset + k] = v[k] }
+        }
+        // Bounds may depend on earlier parameters: evaluate them at the constrained values.
+        evaluator.mode = EvaluationMode(unconstrained: false, jacobian: false)
+        evaluator.tape.reset()
+        evaluator.failure = nil
+        evaluator.transformParameters(evaluator.tape.inputs(x))
+        defer { evaluator.mode = EvaluationMode() }
+        if let f = evaluator.failure { throw f }
+        var u = x
+        for (pi, p) in program.parameters.enumerated() {
+            _ = pi
+            let lower = p.lower.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
+            let upper = p.upper.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
+            for k in 0..<p.count {
+                let v = x[p.offset + k]
+                let name = elementName(p.name, shape: p.shape, flat: k)
+                if !v.isFinite { throw RuntimeError("\(name) is \(formatNumber(v)); parameter values must be finite", span: p.span) }
+                if let l = lower, v < l {
+                    throw RuntimeError("\(name) is \(formatNumber(v)), below its lower bound \(formatNumber(l))", span: p.span)
+                }
+                if let h = upper, v > h {
+                    throw RuntimeError("\(name) is \(formatNumber(v)), above its upper bound \(formatNumber(h))", span: p.span)
+                }
+                switch (lower, upper) {
+                case let (l?, h?): u[p.offset + k] = IntervalTransform.unconstrain(v, lower: l, upper: h)
+                case let (l?, nil): u[p.offset + k] = LowerBoundTransform.unconstrain(v, lower: l)
+                case let (nil, h?): u[p.offset + k] = UpperBoundTransform.unconstrain(v, upper: h)
+                case (nil, nil): break
+                }
+            }
+        }
+        return u
+    }
+
+    /// Constrained parameter values (flat, in layout order) at an unconstrained point.
+    public mutating func constrain(_ u: [Double]) throws -> [Double] {
+        evaluator.mode = EvaluationMode(unconstrained: true, jacobian: false)
+        defer { evaluator.mode = EvaluationMode() }
+        evaluator.tape.reset()
+        evaluator.failure = nil
+        evaluator.transformParameters(evaluator.tape.inputs(u))
+        if let f = evaluator.failure { throw f }
+        var out: [Double] = []
+        out.reserveCapacity(dimension)
+        for p in evaluator.parameters { out += values(p) }
+        return out
+    }
+
+    func values(_ v: RV) -> [Double] {
+        (0..<v.count).map { evaluator.elementValue(v, $0) }
+    }
+
+    func shapeOf(_ v: RV) -> [Int] {
+        let (rows, columns) = evaluator.shape(v)
+        if v.isScalar { return [] }
+        return columns > 0 ? [rows, columns] : [rows]
+    }
+
+    /// Every reported value at an unconstrained point: parameters (constrained), lets, and
+    /// one draw of each predict node. Throws when the model cannot be evaluated there.
+    public mutating func draw<R: RandomNumberGenerator>(_ u: [Double], rng: inout R) throws -> [OutputValue] {
+        evaluator.mode = EvaluationMode()
+        _ = evaluator.run(u)
+        if let f = evaluator.failure { throw f }
+        var result: [OutputValue] = []
+        for block in outputBlocks {
+            switch block.source {
+            case .parameter(let p):
+                let v = evaluator.parameters[p]
+                result.append(OutputValue(name: block.name, shape: program.parameters[p].shape, values: values(v),
+                                          isInteger: false))
+            case .letSlot(let slot):
+                let v = evaluator.lets[slot]
+                result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
+            case .constant(let ir):
+                let v = evaluator.evaluate(ir)
+                result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
+            case .predict(let call):
+                result.append(try predict(block.name, call, &rng))
+            }
+        }
+        return result
+    }
+
+    /// One draw of a predict node: its arguments at the current point, then one variate per row.
+    mutating func predict<R: RandomNumberGenerator>(_ name: String, _ call: DensityCall, _ rng: inout R) throws -> OutputValue {
+        let args = call.args.map { evaluator.evaluate($0) }
+        if let f = evaluator.failure { throw f }
+        let array = args.first { !$0.isScalar }
+        let n = array?.count ?? 1
+        var out = [Double](repeating: 0, count: n)
+        for k in 0..<n {
+            let a = args.map { evaluator.elementValue($0, $0.isScalar ? 0 : k) }
+            if let e = Distribution.validate(call.distribution, args: a) {
+                throw RuntimeError("predict \(name): \(e.description)\(n > 1 ? " (row \(k + 1))" : "")", span: call.span)
+            }
+            out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
+        }
+        return OutputValue(name: name, shape: array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
+    }
+}

@@ -1,0 +1,109 @@
+// Compiling expressions: names to slots, functions to builtins, data-only parts folded.
+import SynmAutodiff
+import SynmDiagnostics
+import SynmDistributions
+import SynmFrontend
+
+extension Compiler {
+    /// Compiles an expression and folds it when it depends on nothing that varies.
+    mutating func expression(_ e: Expr) throws -> IRExpr {
+        let savedDynamic = isDynamic
+        isDynamic = false
+        let ir = try compileExpr(e)
+        let dynamic = isDynamic
+        isDynamic = savedDynamic || dynamic
+        if dynamic { return ir }
+        switch ir {
+        case .constScalar, .constArray: return ir
+        default: return try fold(ir, span: e.span)
+        }
+    }
+
+    /// Evaluates a data-only expression now, with the evaluator itself.
+    mutating func fold(_ ir: IRExpr, span: SourceSpan) throws -> IRExpr {
+        let program = CompiledProgram(pool: pool, parameters: [], statements: [], letCount: 0, variables: [],
+                                      loopCount: 0)
+        var evaluator = Evaluator<Double>(program: program)
+        evaluator.tape.reset()
+        let v = evaluator.evaluate(ir)
+        if let f = evaluator.failure { throw RuntimeError(f.message, span: f.span ?? span, hint: f.hint) }
+        switch v {
+        case .scalar(let x): return .constScalar(x)
+        case .constants(let c): return .constArray(c)
+        case .variable(let i): return .constScalar(evaluator.tape.value(of: i))
+        case .variables(let r, let rows, let columns):
+            let values = r.map { evaluator.tape.value(of: $0) }
+            return addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
+        }
+    }
+
+    mutating func compileExpr(_ e: Expr) throws -> IRExpr {
+        switch e.kind {
+        case .intLiteral(let v): return .constScalar(Double(v))
+        case .realLiteral(let v): return .constScalar(v)
+        case .error: throw RuntimeError("unparsed expression", span: e.span)
+        case .name(let n): return try name(n, e.span)
+        // Children go through `expression`, so every data-only subtree is folded.
+        case .unary(let op, let x): return .unary(op, try expression(x))
+        case .binary(let op, let l, let r): return .binary(op, try expression(l), try expression(r), e.span)
+        case .array(let es): return .array(try es.map { try expression($0) }, e.span)
+        case .index(let base, let indices):
+            if case .name(let n) = base.kind, case .variable(let slot)? = lookup(n) {
+                isDynamic = true
+                return .variableElement(slot, try indices.map { try expression($0) }, e.span)
+            }
+            let b = try expression(base)
+            let ix = try indices.map { try expression($0) }
+            // Multi-indexing by constant ints becomes a gather with precomputed offsets.
+            if ix.count == 1, case .constArray(let c) = ix[0], !c.isMatrix {
+                let ints = (0..<Int(c.count)).map { Int32(clamping: Int(pool[Int(c.start) + $0].rounded()) - 1) }
+                return .gather(b, ints, e.span)
+            }
+            return .index(b, ix, e.span)
+        case .call(let name, _, let args, _):
+            if let (dist, _) = densityName(name) {
+                return .density(try densityCall(dist, variate: args[0].value, args: args.dropFirst().map(\.value),
+                                                span: e.span))
+            }
+            guard let f = Builtin(rawValue: name) else {
+                throw RuntimeError("unknown function '\(name)'", span: e.span)
+            }
+            return .call(f, try args.map { try expression($0.value) }, e.span)
+        }
+    }
+
+    mutating func name(_ n: String, _ span: SourceSpan) throws -> IRExpr {
+        guard let b = lookup(n) else {
+            throw RuntimeError("'\(n)' has no value", span: span,
+                               hint: "generated synthetic nodes of this kind are not available yet")
+        }
+        if dataDerived.contains(n) { mentionsData = true }
+        switch b {
+        case .constant(let ir): return ir
+        case .parameter(let p):
+            isDynamic = true
+            return .parameter(p)
+        case .letSlot(let slot):
+            isDynamic = true
+            return .letValue(slot)
+        case .variable(let slot):
+            isDynamic = true
+            return .variable(slot, span)
+        case .loop(let slot):
+            isDynamic = true
+            return .loopValue(slot)
+        }
+    }
+
+    func densityName(_ name: String) -> (Distribution, String)? {
+        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+            if let d = Distribution(stanName: String(name.dropLast(suffix.count))) { return (d, suffix) }
+        }
+        return nil
+    }
+
+    mutating func densityCall(_ d: Distribution, variate: Expr, args: [Expr], span: SourceSpan) throws -> DensityCall {
+        DensityCall(distribution: d, variate: try expression(variate), args: try args.map { try expression($0) },
+                    domains: d.info.arguments.map(\.domain), span: span)
+    }
+}

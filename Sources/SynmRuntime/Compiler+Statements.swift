@@ -1,0 +1,183 @@
+// Compiling declarations and statements: parameter layout, lets, locals, terms with their
+// footing weights, loops, conditionals, and the values reported with each draw.
+import SynmAutodiff
+import SynmDiagnostics
+import SynmDistributions
+import SynmFrontend
+
+extension Compiler {
+    /// Evaluates a size or bound expression over data.
+    func constant(_ e: Expr) throws -> ConstantValue {
+        try ConstantExpression.evaluate(e, data: data)
+    }
+
+    func shape(of t: TypeSyntax) throws -> [Int] {
+        try t.dims.map { d in
+            guard let v = try constant(d).scalar, v >= 0, v == v.rounded() else {
+                throw RuntimeError("a size must be a non-negative whole number", span: d.span)
+            }
+            return Int(v)
+        }
+    }
+
+    mutating func compileStatement(_ s: Stmt, topLevel: Bool) throws -> [IRStmt] {
+        switch s.kind {
+        case .data, .synthetic:
+            return []
+        case .param(let name, let type):
+            let shape = try shape(of: type)
+            let count = shape.reduce(1, *)
+            let offset = parameters.last.map { $0.offset + $0.count } ?? 0
+            let lower = try type.lower.map { try expression($0) }
+            let upper = try type.upper.map { try expression($0) }
+            parameters.append(ParameterLayout(name: name, shape: shape, offset: offset, count: count, lower: lower,
+                                              upper: upper, span: s.nameSpan ?? s.span))
+            bind(name, .parameter(parameters.count - 1))
+            outputs.append(OutputBlock(name: name, source: .parameter(parameters.count - 1), isInteger: false))
+            return []
+        case .let(let name, _, let value):
+            mentionsData = false
+            let ir = try expression(value)
+            if mentionsData { dataDerived.insert(name) }
+            switch ir {
+            case .constScalar, .constArray:
+                bind(name, .constant(ir))
+                return []
+            default:
+                let slot = letCount
+                letCount += 1
+                bind(name, .letSlot(slot))
+                if topLevel {
+                    outputs.append(OutputBlock(name: name, source: .letSlot(slot),
+                                               isInteger: model.symbol(named: name)?.type.base == .int))
+                }
+                return [.setLet(slot, ir)]
+            }
+        case .var(let name, let type, let value):
+            let shape = try shape(of: type)
+            let slot = variables.count
+            variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
+            mentionsData = false
+            let initial = try value.map { try expression($0) }
+            if mentionsData { dataDerived.insert(name) }
+            bind(name, .variable(slot))
+            return [.declareVariable(slot, initial, s.span)]
+        case .predict(let name, _, let dist):
+            guard let d = Distribution(stanName: dist.name) else { return [] }
+            let call = DensityCall(distribution: d, variate: .constScalar(0),
+                                   args: try dist.args.map { try expression($0.value) },
+                                   domains: d.info.arguments.map(\.domain), span: dist.span)
+            outputs.append(OutputBlock(name: name, source: .predict(call), isInteger: d.isDiscrete))
+            return []
+        case .tilde(let lhs, let dist, let footing):
+            guard let d = Distribution(stanName: dist.name) else {
+                throw RuntimeError("unknown distribution '\(dist.name)'", span: dist.nameSpan)
+            }
+            mentionsData = false
+            let call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
+            let isLikelihood = mentionsData
+            let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs)
+            let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
+            if topLevel {
+                terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
+                                         syntheticNode: node, weight: constantWeight, span: s.span))
+            }
+            termCount += 1
+            return [.tilde(term, call, weight)]
+        case .target(let value):
+            mentionsData = false
+            let ir = try expression(value)
+            let term = TermInfo(id: termCount, isLikelihood: mentionsData, span: s.span)
+            if topLevel {
+                terms.append(TermSummary(id: termCount, label: "target", isLikelihood: mentionsData, syntheticNode: nil,
+                                         weight: 1, span: s.span))
+            }
+            termCount += 1
+            return [.target(term, ir)]
+        case .assign(let lhs, let value):
+            guard let (name, _) = lhs.rootName, case .variable(let slot)? = lookup(name) else {
+                throw RuntimeError("only a `var` can be assigned", span: lhs.span)
+            }
+            var indices: [IRExpr] = []
+            if case .index(_, let ix) = lhs.kind { indices = try ix.map { try expression($0) } }
+            mentionsData = false
+            let ir = try expression(value)
+            if mentionsData { dataDerived.insert(name) }
+            return [.assign(slot, indices, ir, s.span)]
+        case .forLoop(let variable, _, let lower, let upper, let body):
+            let lo = try expression(lower), hi = try expression(upper)
+            let slot = loopCount
+            loopCount += 1
+            scopes.append([variable: .loop(slot)])
+            defer { scopes.removeLast() }
+            var ir: [IRStmt] = []
+            for b in body { ir += try compileStatement(b, topLevel: false) }
+            return [.forLoop(slot, lo, hi, ir, s.span)]
+        case .ifElse(let condition, let then, let otherwise):
+            let c = try expression(condition)
+            scopes.append([:])
+            var a: [IRStmt] = []
+            for b in then { a += try compileStatement(b, topLevel: false) }
+            scopes.removeLast()
+            scopes.append([:])
+            var b: [IRStmt] = []
+            for x in otherwise ?? [] { b += try compileStatement(x, topLevel: false) }
+            scopes.removeLast()
+            return [.ifElse(c, a, b)]
+        }
+    }
+
+    /// The weight a footing gives a term, its constant value (if constant) and the synthetic
+    /// node on the left (if any).
+    mutating func footingWeight(_ footing: Footing?, lhs: Expr) throws -> (IRWeight, Double?, String?) {
+        let node = lhs.rootName.flatMap { model.symbol(named: $0.0) }.flatMap { $0.role == .synthetic ? $0 : nil }
+        guard let footing else { return (.one, 1, node?.name) }
+        switch footing.kind {
+        case .equal:
+            return (.one, 1, node?.name)
+        case .power(let a, let normalized):
+            if normalized {
+                throw RuntimeError("`power(a) normalized` is not available in this version yet", span: footing.span,
+                                   hint: "use a fixed power(a), or weight(expr) knowing it is the unnormalised power prior")
+            }
+            let ir = try expression(a)
+            guard case .constScalar(let v) = ir else {
+                throw RuntimeError("power(a) needs a fixed number", span: a.span)
+            }
+            guard v >= 0, v <= 1 else {
+                throw RuntimeError("the power is \(formatNumber(v)); it must be in [0, 1]", span: a.span)
+            }
+            return (.constant(v), v, node?.name)
+        case .weight(let w):
+            let ir = try expression(w)
+            if case .constScalar(let v) = ir {
+                guard v >= 0, v <= 1 else {
+                    throw RuntimeError("the weight is \(formatNumber(v)); it must be in [0, 1]", span: w.span)
+                }
+                return (.constant(v), v, node?.name)
+            }
+            return (.expression(ir), nil, node?.name)
+        case .cap:
+            guard let node, let generator = node.generator else {
+                throw RuntimeError("`footing cap` needs a synthetic node", span: footing.span)
+            }
+            let v = try capWeight(node, generator)
+            return (.constant(v), v, node.name)
+        }
+    }
+
+    /// Theorem 5: rows built from our own sample carry no information beyond it, so their
+    /// cap is 0. Theorem 8: a third party's m rows built from N units, K of them ours, are
+    /// worth at most N − K real rows: weight min(1, (N − K)/m).
+    func capWeight(_ node: SymbolInfo, _ generator: Generator) throws -> Double {
+        guard generator == .external else { return 0 }
+        guard let call = node.generatorCall,
+              let sourceN = call.args.first(where: { $0.label == "source_n" })?.value else { return 0 }
+        let n = try constant(sourceN).scalar ?? 0
+        let k = try call.args.first(where: { $0.label == "overlap" }).map { try constant($0.value).scalar ?? 0 } ?? 0
+        guard k <= n else { throw RuntimeError("overlap (\(formatNumber(k))) exceeds source_n (\(formatNumber(n)))", span: call.span) }
+        let m = Double(data[node.name]?.count ?? 0)
+        guard m > 0 else { return 0 }
+        return min(1, (n - k) / m)
+    }
+}

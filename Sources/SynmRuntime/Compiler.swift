@@ -1,0 +1,102 @@
+// The compiler: a checked model plus bound data becomes a `CompiledProgram`. Names become
+// slots; data go into the constant pool once; data-only expressions are folded by running
+// them (so folding and evaluation can never disagree); shapes are fixed here.
+import SynmAutodiff
+import SynmDiagnostics
+import SynmDistributions
+import SynmFrontend
+
+/// What a name means inside the program.
+enum Binding {
+    case constant(IRExpr)
+    case parameter(Int)
+    case letSlot(Int)
+    case variable(Int)
+    case loop(Int)
+}
+
+/// A value reported with each draw: a parameter, a let or a predict node.
+struct OutputBlock: Sendable {
+    enum Source: Sendable {
+        case parameter(Int)
+        case letSlot(Int)
+        case constant(IRExpr)
+        case predict(DensityCall)
+    }
+    var name: String
+    var source: Source
+    var isInteger: Bool
+}
+
+struct Compiler {
+    let model: CheckedModel
+    let source: SourceFile
+    let data: DataTable
+    var pool: [Double] = []
+    var scopes: [[String: Binding]] = [[:]]
+    /// Names whose values are derived from data (so terms reading them are likelihood terms).
+    var dataDerived: Set<String> = []
+    var parameters: [ParameterLayout] = []
+    var variables: [VariableLayout] = []
+    var letCount = 0
+    var loopCount = 0
+    var termCount = 0
+    var outputs: [OutputBlock] = []
+    /// Set while compiling an expression that reads data or synthetic values.
+    var mentionsData = false
+    /// Set while compiling an expression that cannot be folded (parameters, lets, locals, loops).
+    var isDynamic = false
+    var terms: [TermSummary] = []
+
+    init(model: CheckedModel, source: SourceFile, data: DataTable) {
+        self.model = model
+        self.source = source
+        self.data = data
+    }
+
+    func lookup(_ name: String) -> Binding? {
+        for s in scopes.reversed() { if let b = s[name] { return b } }
+        return nil
+    }
+
+    mutating func bind(_ name: String, _ b: Binding) { scopes[scopes.count - 1][name] = b }
+
+    /// Adds values to the pool; returns their reference.
+    mutating func addToPool(_ values: [Double], shape: [Int]) -> IRExpr {
+        if shape.isEmpty { return .constScalar(values[0]) }
+        let start = pool.count
+        pool.append(contentsOf: values)
+        if shape.count == 2 { return .constArray(.matrix(start: start, rows: shape[0], columns: shape[1])) }
+        return .constArray(.array(start: start, count: values.count))
+    }
+
+    /// Compiles the whole model.
+    mutating func compile() throws -> (CompiledProgram, [OutputBlock], [TermSummary]) {
+        // Data and synthetic values enter the pool once, in declaration order.
+        for s in model.symbols where [.data, .size, .synthetic].contains(s.role) {
+            guard let a = data[s.name] else { continue }
+            bind(s.name, .constant(addToPool(a.values, shape: a.shape)))
+            dataDerived.insert(s.name)
+        }
+        var statements: [IRStmt] = []
+        for s in model.program.statements {
+            statements += try compileStatement(s, topLevel: true)
+        }
+        let program = CompiledProgram(pool: pool, parameters: parameters, statements: statements, letCount: letCount,
+                                      variables: variables, loopCount: loopCount)
+        return (program, outputs, terms)
+    }
+}
+
+/// A top-level `~` or `target +=` term, for per-term evaluation and reports.
+public struct TermSummary: Sendable {
+    public var id: Int
+    /// The text of its left side (or `target`).
+    public var label: String
+    public var isLikelihood: Bool
+    /// The synthetic node on its left, if any.
+    public var syntheticNode: String?
+    /// The footing weight when it is a constant (nil for `weight(expr)` over parameters).
+    public var weight: Double?
+    public var span: SourceSpan
+}

@@ -1,0 +1,188 @@
+// Binds data to a checked model: values from the data file or the model's embedded
+// defaults, sizes inferred from the data, and validation of shape, type, bounds and
+// finiteness, with messages that name the variable and the element.
+import SynmDiagnostics
+import SynmFrontend
+import SynmIO
+
+/// Where data values come from.
+public struct DataSource: Sendable {
+    /// The values read from the data file, in file order (empty when there is none).
+    public var values: [DataValue]
+    /// Locates a variable (and optional 1-based element index) in the file, for messages.
+    public var locate: @Sendable (_ name: String, _ index: [Int]) -> TextLocation?
+
+    public init(values: [DataValue], locate: @escaping @Sendable (String, [Int]) -> TextLocation? = { _, _ in nil }) {
+        self.values = values
+        self.locate = locate
+    }
+
+    /// No data file.
+    public static let none = DataSource(values: [])
+}
+
+/// Binds a model's data; collects every problem rather than stopping at the first.
+public struct DataBinder {
+    let model: CheckedModel
+    let source: DataSource
+    var table = DataTable()
+    public private(set) var issues: [DataIssue] = []
+
+    public init(model: CheckedModel, source: DataSource) {
+        self.model = model
+        self.source = source
+    }
+
+    /// Binds every data, size and external synthetic node. Returns nil when there were errors
+    /// (see `issues`); warnings (unknown variables) are in `issues` either way.
+    public mutating func bind() -> DataTable? {
+        let byName = Dictionary(source.values.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let declared = Set(model.symbols.filter { [.data, .size, .synthetic].contains($0.role) }.map(\.name))
+        for v in source.values where !declared.contains(v.name) {
+            issues.append(DataIssue(.warning, "the data file has '\(v.name)', which the model does not declare",
+                                    variable: v.name, dataLocation: source.locate(v.name, []),
+                                    hint: "it is ignored"))
+        }
+        for s in model.symbols {
+            switch s.role {
+            case .data: bindData(s, given: byName[s.name])
+            case .synthetic where s.generator == .external: bindData(s, given: byName[s.name])
+            case .size:
+                // Sizes are bound when the first array using them is bound; a size given
+                // explicitly in the data file is bound now and then checked against arrays.
+                if let v = byName[s.name] { bindData(s, given: v) }
+            default: break
+            }
+        }
+        for s in model.symbols where s.role == .size && table[s.name] == nil {
+            issues.append(DataIssue("size '\(s.name)' could not be inferred: no data array uses it", variable: s.name,
+                                    modelSpan: s.span))
+        }
+        return issues.contains { $0.severity == .error } ? nil : table
+    }
+
+    mutating func fail(_ message: String, _ s: SymbolInfo, index: [Int] = [], hint: String? = nil) {
+        issues.append(DataIssue(message, variable: s.name, dataLocation: source.locate(s.name, index),
+                                modelSpan: s.span, hint: hint))
+    }
+
+    mutating func bindData(_ s: SymbolInfo, given: DataValue?) {
+        var value: DataArray
+        if let given {
+            value = DataArray(shape: given.shape, values: given.values, isInteger: given.isInteger)
+        } else if let d = s.defaultValue {
+            do {
+                let c = try ConstantExpression.evaluate(d, data: table)
+                value = DataArray(shape: c.shape, values: c.values, isInteger: c.isInteger)
+            } catch let e as RuntimeError {
+                issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+                return
+            } catch { return }
+        } else {
+            let what = s.role == .synthetic ? "the third party's rows '\(s.name)' are missing from the data"
+                : "data variable '\(s.name)' is missing"
+            fail(what, s, hint: s.role == .synthetic ? "external rows are supplied in the data file, like real data"
+                : "add \"\(s.name)\" to the data file, or give the model an embedded default")
+            return
+        }
+        guard verifyShape(s, &value) else { return }
+        verifyElements(s, value)
+        table.set(s.name, value)
+    }
+
+    /// Checks rank and sizes against the declaration, inferring undeclared sizes.
+    mutating func verifyShape(_ s: SymbolInfo, _ value: inout DataArray) -> Bool {
+        let dims = s.declaredType?.dims ?? []
+        // An empty JSON array has shape [0] whatever its declared rank; accept it for a
+        // matrix with zero rows.
+        if dims.count == 2, value.shape == [0] { value.shape = [0, 0] }
+        guard value.shape.count == dims.count else {
+            let want = dims.isEmpty ? "a scalar" : dims.count == 1 ? "an array" : "a matrix (array of arrays)"
+            let got = value.shape.isEmpty ? "a scalar" : value.shape.count == 1 ? "an array" : "a \(value.shape.count)-dimensional array"
+            fail("'\(s.name)' should be \(want), but the data has \(got)", s)
+            return false
+        }
+        for (k, d) in dims.enumerated() {
+            let actual = value.shape[k]
+            if case .name(let n) = d.kind, let sizeSymbol = model.symbol(named: n), sizeSymbol.role == .size,
+               table[n] == nil {
+                table.set(n, DataArray(scalar: Double(actual), isInteger: true))
+                continue
+            }
+            let expected: Double
+            do {
+                guard let v = try ConstantExpression.evaluate(d, data: table).scalar else {
+                    fail("the size of '\(s.name)' is not a scalar", s)
+                    return false
+                }
+                expected = v
+            } catch let e as RuntimeError {
+                issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+                return false
+            } catch { return false }
+            if expected < 0 {
+                fail("the size of '\(s.name)' is \(formatNumber(expected)); sizes cannot be negative", s)
+                return false
+            }
+            if Double(actual) != expected {
+                let dimText = dims.count == 1 ? "" : " in dimension \(k + 1)"
+                let sizeName: String = {
+                    if case .name(let n) = d.kind { return " (\(n) = \(formatNumber(expected)))" }
+                    return ""
+                }()
+                fail("'\(s.name)' has \(actual) element\(actual == 1 ? "" : "s")\(dimText), but the model declares \(formatNumber(expected))\(sizeName)",
+                     s, hint: "the data and the declared size must agree")
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Checks int-ness, finiteness and bounds of every element.
+    mutating func verifyElements(_ s: SymbolInfo, _ value: DataArray) {
+        let isInt = s.type.base == .int
+        var lower: Double?, upper: Double?
+        do {
+            if let l = s.declaredType?.lower { lower = try ConstantExpression.evaluate(l, data: table).scalar }
+            if let u = s.declaredType?.upper { upper = try ConstantExpression.evaluate(u, data: table).scalar }
+        } catch let e as RuntimeError {
+            issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+            return
+        } catch { return }
+        var reported = 0
+        for (k, x) in value.values.enumerated() where reported < 3 {
+            let name = elementName(s.name, shape: value.shape, flat: k)
+            let index = multiIndex(value.shape, flat: k)
+            var problem: String?
+            var hint: String?
+            if !x.isFinite {
+                problem = "\(name) is \(formatNumber(x)); data must be finite"
+            } else if isInt, x != x.rounded() {
+                problem = "\(name) is \(formatNumber(x)), but '\(s.name)' is declared int"
+                hint = "declare it real, or give whole numbers"
+            } else if isInt, Swift.abs(x) > 2_147_483_647 {
+                problem = "\(name) is \(formatNumber(x)), outside the range of an int"
+            } else if let lower, x < lower {
+                problem = "\(name) is \(formatNumber(x)), below the declared lower bound \(formatNumber(lower))"
+            } else if let upper, x > upper {
+                problem = "\(name) is \(formatNumber(x)), above the declared upper bound \(formatNumber(upper))"
+            }
+            if let problem {
+                issues.append(DataIssue(problem, variable: s.name, dataLocation: source.locate(s.name, index),
+                                        modelSpan: s.span, hint: hint))
+                reported += 1
+            }
+        }
+    }
+}
+
+/// 1-based multi-index of a flat row-major position.
+func multiIndex(_ shape: [Int], flat: Int) -> [Int] {
+    var index = [Int](repeating: 0, count: shape.count)
+    var rest = flat
+    for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] > 0 {
+        index[d] = rest % shape[d] + 1
+        rest /= shape[d]
+    }
+    return index
+}

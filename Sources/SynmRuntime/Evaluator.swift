@@ -1,0 +1,141 @@
+// The evaluator: runs a compiled program on an autodiff tape over any RealScalar (Double for
+// values and gradients, Dual for Hessian columns). All scratch storage lives here and is
+// reused, so an evaluation after the first allocates nothing.
+import SynmAutodiff
+import SynmDiagnostics
+import SynmMath
+
+/// A runtime value: a constant (scalar, or array/matrix in the pool) or tape variables.
+enum RV {
+    case scalar(Double)
+    case constants(ConstRef)
+    case variable(VarIndex)
+    /// A variable array (columns = 0) or matrix (rows × columns, row-major).
+    case variables(VarRange, rows: Int32, columns: Int32)
+
+    static func array(_ r: VarRange) -> RV { .variables(r, rows: r.length, columns: 0) }
+
+    /// Number of elements (1 for scalars).
+    var count: Int {
+        switch self {
+        case .scalar, .variable: return 1
+        case .constants(let c): return Int(c.count)
+        case .variables(let r, _, _): return Int(r.length)
+        }
+    }
+    var isScalar: Bool {
+        switch self {
+        case .scalar, .variable: return true
+        default: return false
+        }
+    }
+}
+
+/// A cell of a mutable local (`var`).
+enum Cell {
+    case unassigned
+    case constant(Double)
+    case variable(VarIndex)
+}
+
+/// What an evaluation includes.
+struct EvaluationMode: Sendable {
+    /// Inputs are unconstrained: apply transforms (and add the log-Jacobian if `jacobian`).
+    var unconstrained = true
+    var jacobian = true
+    var prior = true
+    var likelihood = true
+    /// Only this term (by id), when set.
+    var onlyTerm: Int?
+}
+
+/// Runs a program on a tape.
+struct Evaluator<T: RealScalar> {
+    let program: CompiledProgram
+    var tape = Tape<T>()
+    var parameters: [RV]
+    var lets: [RV]
+    var cells: [[Cell]]
+    var loops: [Int]
+    /// Terms added to the target: tape variables and a constant part.
+    var terms: [VarIndex] = []
+    var constantTotal: Double = 0
+    var failure: RuntimeError?
+    var mode = EvaluationMode()
+
+    init(program: CompiledProgram) {
+        self.program = program
+        tape.registerConstantsOnce(program.pool)
+        parameters = Array(repeating: .scalar(0), count: program.parameters.count)
+        lets = Array(repeating: .scalar(0), count: program.letCount)
+        cells = program.variables.map { Array(repeating: .unassigned, count: $0.count) }
+        loops = Array(repeating: 0, count: program.loopCount)
+        terms.reserveCapacity(64)
+    }
+
+    /// Reports the first failure of this evaluation; later ones are ignored.
+    mutating func fail(_ message: String, _ span: SourceSpan?, hint: String? = nil) {
+        if failure == nil { failure = RuntimeError(message, span: span, hint: hint) }
+    }
+
+    /// The value of element k of a runtime value, as T.
+    @inline(__always) func element(_ v: RV, _ k: Int) -> T {
+        switch v {
+        case .scalar(let x): return T(x)
+        case .variable(let i): return tape.value(of: i)
+        case .constants(let c): return T(program.pool[Int(c.start) + k])
+        case .variables(let r, _, _): return tape.value(of: VarIndex(raw: r.start + Int32(truncatingIfNeeded: k)))
+        }
+    }
+
+    /// The Double value of element k (for control flow, indices and validation).
+    @inline(__always) func elementValue(_ v: RV, _ k: Int) -> Double {
+        switch v {
+        case .scalar(let x): return x
+        case .constants(let c): return program.pool[Int(c.start) + k]
+        default: return element(v, k).value
+        }
+    }
+
+    /// Evaluates the whole program at `x`; returns the total and its tape variable (nil when
+    /// the total does not depend on the inputs, or on failure).
+    mutating func run(_ x: [T]) -> (total: T, output: VarIndex?) {
+        tape.reset()
+        terms.removeAll(keepingCapacity: true)
+        constantTotal = 0
+        failure = nil
+        let inputs = tape.inputs(x)
+        transformParameters(inputs)
+        if failure == nil { execute(program.statements) }
+        if failure != nil { return (T(-.infinity), nil) }
+        return finishTotal()
+    }
+
+    mutating func finishTotal() -> (total: T, output: VarIndex?) {
+        if terms.isEmpty { return (T(constantTotal), nil) }
+        var total = T(constantTotal)
+        for t in terms { total += tape.value(of: t) }
+        let out = tape.newVariable(total)
+        for t in terms { tape.addEdge(from: t, to: out, partial: 1) }
+        return (total, out)
+    }
+
+    /// Adds a term to the target.
+    mutating func addTerm(_ v: RV) {
+        switch v {
+        case .scalar(let x): constantTotal += x
+        case .variable(let i): terms.append(i)
+        case .constants(let c):
+            for k in 0..<Int(c.count) { constantTotal += program.pool[Int(c.start) + k] }
+        case .variables(let r, _, _): terms.append(tape.sum(r))
+        }
+    }
+}
+
+extension Tape {
+    /// Registers the program's pool (once per tape, so pool offsets equal tape offsets).
+    mutating func registerConstantsOnce(_ pool: [Double]) {
+        removeAllConstants()
+        _ = registerConstants(pool)
+    }
+}

@@ -1,0 +1,130 @@
+// The compiled program: names resolved to slots, data folded into a constant pool, shapes
+// fixed. The evaluator walks this tree once per log-density evaluation; it holds no strings
+// or dictionaries that an evaluation would touch.
+import SynmDiagnostics
+import SynmDistributions
+import SynmFrontend
+
+/// A constant array or matrix in the program's constant pool.
+struct ConstRef: Sendable {
+    var start: Int32
+    var count: Int32
+    /// For a matrix, its rows and columns; for an array, rows = count and columns = 0.
+    var rows: Int32
+    var columns: Int32
+    var isMatrix: Bool
+
+    static func array(start: Int, count: Int) -> ConstRef {
+        ConstRef(start: Int32(start), count: Int32(count), rows: Int32(count), columns: 0, isMatrix: false)
+    }
+    static func matrix(start: Int, rows: Int, columns: Int) -> ConstRef {
+        ConstRef(start: Int32(start), count: Int32(rows * columns), rows: Int32(rows), columns: Int32(columns),
+                 isMatrix: true)
+    }
+}
+
+/// Built-in functions, resolved at compile time.
+enum Builtin: String, Sendable {
+    case exp, log, log1p, expm1, sqrt, square, inv_logit, logit, lgamma, log1p_exp, log_inv_logit, log1m,
+         Phi, tanh, inv, abs, pow, sum, mean, sd, log_sum_exp, min, max, dot_product, size
+}
+
+/// A compiled expression.
+indirect enum IRExpr: Sendable {
+    case constScalar(Double)
+    case constArray(ConstRef)
+    /// An element (or row) of constant data picked by runtime indices (`y[t - k]`, `X[i]`).
+    case constIndex(ConstRef, [IRExpr], SourceSpan)
+    case parameter(Int)
+    case letValue(Int)
+    case variable(Int, SourceSpan)
+    case variableElement(Int, [IRExpr], SourceSpan)
+    case loopValue(Int)
+    case unary(UnaryOp, IRExpr)
+    case binary(BinaryOp, IRExpr, IRExpr, SourceSpan)
+    case call(Builtin, [IRExpr], SourceSpan)
+    case index(IRExpr, [IRExpr], SourceSpan)
+    /// Multi-indexing by constant ints (`eta[group]`), 0-based, resolved at compile time.
+    case gather(IRExpr, [Int32], SourceSpan)
+    case array([IRExpr], SourceSpan)
+    case density(DensityCall)
+}
+
+/// A distribution applied to a variate: `y ~ d(args)` or `d_lpdf(y | args)`.
+struct DensityCall: Sendable {
+    var distribution: Distribution
+    var variate: IRExpr
+    /// Up to three arguments (the largest arity among the distributions).
+    var args: [IRExpr]
+    /// The argument domains, read per element to validate cheaply.
+    var domains: [ArgumentDomain]
+    var span: SourceSpan
+}
+
+/// How a likelihood term is weighted (its footing).
+enum IRWeight: Sendable {
+    case one
+    case constant(Double)
+    case expression(IRExpr)
+}
+
+/// What a `~` or `target +=` term contributes to: the prior or the likelihood, and which
+/// top-level term it is (for per-term evaluation).
+struct TermInfo: Sendable {
+    var id: Int
+    var isLikelihood: Bool
+    var span: SourceSpan
+}
+
+/// A compiled statement.
+indirect enum IRStmt: Sendable {
+    case tilde(TermInfo, DensityCall, IRWeight)
+    case target(TermInfo, IRExpr)
+    case setLet(Int, IRExpr)
+    case declareVariable(Int, IRExpr?, SourceSpan)
+    case assign(Int, [IRExpr], IRExpr, SourceSpan)
+    case forLoop(Int, IRExpr, IRExpr, [IRStmt], SourceSpan)
+    case ifElse(IRExpr, [IRStmt], [IRStmt])
+}
+
+/// Where a parameter lives in the unconstrained vector and how it is transformed.
+struct ParameterLayout: Sendable {
+    var name: String
+    var shape: [Int]
+    var offset: Int
+    var count: Int
+    var lower: IRExpr?
+    var upper: IRExpr?
+    var span: SourceSpan
+}
+
+/// A mutable local's storage shape.
+struct VariableLayout: Sendable {
+    var name: String
+    var shape: [Int]
+    var count: Int { shape.reduce(1, *) }
+    var isInteger: Bool
+}
+
+/// Everything an evaluation needs, immutable and shared by every evaluator (each chain and
+/// each scalar type has its own evaluator and tape).
+final class CompiledProgram: Sendable {
+    let pool: [Double]
+    let parameters: [ParameterLayout]
+    let dimension: Int
+    let statements: [IRStmt]
+    let letCount: Int
+    let variables: [VariableLayout]
+    let loopCount: Int
+
+    init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
+         variables: [VariableLayout], loopCount: Int) {
+        self.pool = pool
+        self.parameters = parameters
+        self.dimension = parameters.reduce(0) { $0 + $1.count }
+        self.statements = statements
+        self.letCount = letCount
+        self.variables = variables
+        self.loopCount = loopCount
+    }
+}

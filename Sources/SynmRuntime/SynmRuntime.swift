@@ -1,1 +1,0 @@
-// SynmRuntime: data binding and the compiled log-density program.
