@@ -64,7 +64,10 @@ let package = Package(
         // MARK: - Executables
 
         .executableTarget(name: "synm", dependencies: ["SynmDriver"]),
-        .executableTarget(name: "synm-bench", dependencies: ["SynmDriver"]),
+        .executableTarget(
+            name: "synm-bench",
+            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
