@@ -56,7 +56,12 @@ extension DrawMatrix {
     func essTail() -> Double {
         guard isUsableForESS else { return .nan }
         let split = split()
-        let sorted = split.values.sorted()
+        return split.tailESS(sorted: split.values.sorted())
+    }
+
+    /// Tail ESS of an already split matrix whose draws, sorted, are `sorted`.
+    func tailESS(sorted: [Double]) -> Double {
+        let split = self
         let q05 = quantile(sorted: sorted, 0.05), q95 = quantile(sorted: sorted, 0.95)
         let lower = split.map { $0 <= q05 ? 1 : 0 }.geyerESS()
         let upper = split.map { $0 >= q95 ? 1 : 0 }.geyerESS()

@@ -77,8 +77,20 @@ public func summarize(chains: [[Double]]) -> ParameterSummary {
     let hasNaN = m.values.contains(where: \.isNaN)
     let sorted = hasNaN ? [] : m.values.sorted()
     func q(_ p: Double) -> Double { hasNaN ? .nan : quantile(sorted: sorted, p) }
-    let rhats = m.splitRHat()
     let usable = m.isUsableForESS
+    // Split, sort and rank once; R-hat and bulk/tail ESS share them.
+    var rhats = (bulk: Double.nan, tail: Double.nan)
+    var bulk = Double.nan, tail = Double.nan
+    if m.isFiniteAndVaries && m.draws / 2 >= 2 {
+        let split = m.split()
+        let splitSorted = m.draws % 2 == 0 ? sorted : split.values.sorted()
+        let z = split.rankNormalized()
+        rhats = split.splitRHat(normalized: z, sorted: splitSorted)
+        if usable {
+            bulk = z.geyerESS()
+            tail = split.tailESS(sorted: splitSorted)
+        }
+    }
     func mcseQ(_ p: Double) -> Double { usable ? m.mcseQuantile(p, sorted: sorted) : .nan }
     return ParameterSummary(
         mean: plainMean(m.values),
@@ -88,8 +100,8 @@ public func summarize(chains: [[Double]]) -> ParameterSummary {
         mad: hasNaN ? .nan : medianAbsoluteDeviation(sorted: sorted),
         q5: q(0.05), q50: q(0.5), q95: q(0.95),
         mcseQ5: mcseQ(0.05), mcseQ50: mcseQ(0.5), mcseQ95: mcseQ(0.95),
-        essBulk: m.essBulk(),
-        essTail: m.essTail(),
+        essBulk: bulk,
+        essTail: tail,
         rhat: Swift.max(rhats.bulk, rhats.tail))
 }
 

@@ -5,6 +5,7 @@
 //     eqs. (3)–(4).
 // [2] Stan, src/stan/analyze/mcmc/rhat.hpp and split_rank_normalized_rhat.hpp.
 // [3] R posterior, R/convergence.R: rhat(), rhat_basic().
+import SynmMath
 
 /// The basic R̂ of `chains` as given (no split, no ranks) [1, eqs. (3)–(4)], [2]:
 /// W = mean within-chain variance (divisor N − 1), B = N·var(chain means) (divisor C − 1),
@@ -58,6 +59,13 @@ extension DrawMatrix {
     func splitRHat() -> (bulk: Double, tail: Double) {
         guard isFiniteAndVaries, draws / 2 >= 2 else { return (.nan, .nan) }
         let split = split()
-        return (split.rankNormalized().basicRHat(), split.folded().rankNormalized().basicRHat())
+        return split.splitRHat(normalized: split.rankNormalized(), sorted: split.values.sorted())
+    }
+
+    /// (R̂_bulk, R̂_tail) of an already split matrix, given its rank normalisation and its
+    /// draws sorted (shared with the ESS computations by `summarize`).
+    func splitRHat(normalized: DrawMatrix, sorted: [Double]) -> (bulk: Double, tail: Double) {
+        let median = quantile(sorted: sorted, 0.5)
+        return (normalized.basicRHat(), folded(median: median).rankNormalized().basicRHat())
     }
 }

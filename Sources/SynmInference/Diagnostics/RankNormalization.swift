@@ -16,18 +16,31 @@ public func rankNormalized(_ chains: [[Double]]) -> [[Double]] {
 
 extension DrawMatrix {
     /// Φ⁻¹((r − 3/8)/(S + 1/4)) of each draw's average rank r among all S pooled draws.
+    /// Draws must be finite (callers check `isFiniteAndVaries`); SynmMath's `ranks` would
+    /// also order NaN, but a direct index sort is several times faster here.
     func rankNormalized() -> DrawMatrix {
-        let r = ranks(values)
+        var order = Array(values.indices)
+        values.withUnsafeBufferPointer { v in order.sort { v[$0] < v[$1] } }
         let denominator = Double(count) + 0.25
-        return DrawMatrix(
-            values: r.map { normalQuantile(($0 - 0.375) / denominator) },
-            chains: chains, draws: draws)
+        var z = [Double](repeating: 0, count: count)
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && values[order[end]] == values[order[start]] { end += 1 }
+            // Positions start..<end hold ranks start+1 … end; ties share their average.
+            let rank = Double(start + 1 + end) / 2
+            let score = normalQuantile((rank - 0.375) / denominator)
+            for k in start..<end { z[order[k]] = score }
+            start = end
+        }
+        return DrawMatrix(values: z, chains: chains, draws: draws)
     }
 
-    /// |x − median| with the median (type 7) of all pooled draws: the "folded" draws whose
-    /// rank-normalised R-hat diagnoses the tails ([1] §4.2, Stan `split_rank_normalized_rhat`).
-    func folded() -> DrawMatrix {
-        let median = quantile(sorted: values.sorted(), 0.5)
-        return map { Swift.abs($0 - median) }
+    /// |x − median| with `median` the type-7 median of all pooled draws: the "folded" draws
+    /// whose rank-normalised R-hat diagnoses the tails ([1] §4.2, Stan
+    /// `split_rank_normalized_rhat`). Pass the median if it is already known.
+    func folded(median: Double? = nil) -> DrawMatrix {
+        let center = median ?? quantile(sorted: values.sorted(), 0.5)
+        return map { Swift.abs($0 - center) }
     }
 }
