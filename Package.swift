@@ -38,15 +38,16 @@ let package = Package(
 
         .target(
             name: "SynmRuntime",
-            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmDistributions", "SynmFrontend", "SynmIO", "SynmMath"]
+            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmDistributions", "SynmFrontend", "SynmIO", "SynmMath"],
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "SynmRuntimeTests",
             dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"]
         ),
 
-        .target(name: "SynmInference", dependencies: ["SynmMath"]),
-        .testTarget(name: "SynmInferenceTests", dependencies: ["SynmInference", "SynmMath"]),
+        .target(name: "SynmInference", dependencies: ["SynmMath"], exclude: ["README.md", "Diagnostics/README.md"]),
+        .testTarget(name: "SynmInferenceTests", dependencies: ["SynmInference", "SynmMath"], exclude: ["Reference"]),
 
         .target(
             name: "SynmDriver",
