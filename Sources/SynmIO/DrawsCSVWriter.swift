@@ -1,0 +1,166 @@
+// DrawsCSVWriter: writes CmdStan-compatible draws CSV text (comments, header, rows, the
+// adaptation and timing blocks) and writes files atomically (temporary file, then rename).
+//
+// [1] CmdStan User's Guide, "Stan CSV File Format" (header names `theta.1`, `X.2.3`; the
+//     `# Adaptation terminated` block; the `#  Elapsed Time:` block).
+// [2] Stan, src/stan/services/util/mcmc_writer.hpp (adaptation and timing block layouts).
+import Foundation
+
+/// Builds the text of one chain's draws file in CmdStan's layout [1]:
+///
+///     # model = eight_schools            ← comments (config), `comment(_:)`
+///     lp__,accept_stat__,...,theta.1     ← `header(_:)`
+///     # Adaptation terminated            ← `adaptation(stepSize:inverseMetricDiagonal:)`
+///     -4.5,0.9,...,1.25                  ← `row(_:)`, one per draw
+///     #  Elapsed Time: 0.01 seconds (Warm-up)  ← `timing(warmupSeconds:samplingSeconds:)`
+///
+/// Numbers are written in Swift's shortest round-trip form (`0.1`, `1e-05`, `-2.5e+300`),
+/// integral values below 10¹⁵ without a fraction (`3`, `0`), and non-finite values as `nan`,
+/// `inf`, `-inf`, which `DrawsCSV` reads back bit-for-bit (NaN payloads aside). CmdStan itself
+/// prints `%g` with 6 significant digits by default (`sig_figs`); round-trip digits are chosen
+/// so that summaries computed from a file equal those computed in memory.
+public struct DrawsCSVWriter: Sendable {
+    /// The text written so far (every line ends in `\n`).
+    public private(set) var text = ""
+
+    /// Starts an empty file.
+    public init() {}
+
+    /// Appends one comment line: `line` as is if it starts with `#`, else `# ` + `line`.
+    /// An empty `line` writes `#` alone. Line breaks inside `line` start new comment lines.
+    public mutating func comment(_ line: String) {
+        for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+            if part.hasPrefix("#") {
+                text += part + "\n"
+            } else {
+                text += part.isEmpty ? "#\n" : "# " + part + "\n"
+            }
+        }
+    }
+
+    /// Appends each of `lines` as by `comment(_:)`.
+    public mutating func comments(_ lines: [String]) {
+        for line in lines { comment(line) }
+    }
+
+    /// Appends the header row; each name is converted by `columnName(_:)`
+    /// (`theta[1]` → `theta.1`), so sampler columns (`lp__`) and CmdStan names pass unchanged.
+    public mutating func header(_ names: [String]) {
+        text += names.map(Self.columnName).joined(separator: ",") + "\n"
+    }
+
+    /// Appends one draw.
+    public mutating func row(_ values: [Double]) {
+        text += values.map(Self.format).joined(separator: ",") + "\n"
+    }
+
+    /// Appends CmdStan's adaptation block [2] (between the header and the first draw):
+    /// `# Adaptation terminated`, `# Step size = …`, `# Diagonal elements of inverse mass
+    /// matrix:` and `# v1, v2, …`. Pass nil for a sampler without a metric.
+    public mutating func adaptation(stepSize: Double, inverseMetricDiagonal: [Double]?) {
+        comment("Adaptation terminated")
+        comment("Step size = " + Self.format(stepSize))
+        if let diagonal = inverseMetricDiagonal {
+            comment("Diagonal elements of inverse mass matrix:")
+            comment(diagonal.map(Self.format).joined(separator: ", "))
+        }
+    }
+
+    /// Appends CmdStan's timing block [2] after the last draw:
+    /// `#  Elapsed Time: 0.005 seconds (Warm-up)`, then the `(Sampling)` and `(Total)` lines
+    /// aligned under the first number, framed by `# ` lines. Seconds are printed as given
+    /// (shortest round-trip), not rounded.
+    public mutating func timing(warmupSeconds: Double, samplingSeconds: Double) {
+        let indent = "#" + String(repeating: " ", count: "  Elapsed Time: ".count)
+        text += "# \n"
+        text += "#  Elapsed Time: \(Self.format(warmupSeconds)) seconds (Warm-up)\n"
+        text += indent + "\(Self.format(samplingSeconds)) seconds (Sampling)\n"
+        text += indent + "\(Self.format(warmupSeconds + samplingSeconds)) seconds (Total)\n"
+        text += "# \n"
+    }
+
+    /// CmdStan's column name for an indexed name: `theta[1]` → `theta.1`, `X[2,3]` →
+    /// `X.2.3`, `a[1][2]` → `a.1.2`; spaces inside brackets are dropped. Names without
+    /// brackets are returned unchanged.
+    public static func columnName(_ name: String) -> String {
+        guard name.contains("[") else { return name }
+        var out = ""
+        for ch in name {
+            switch ch {
+            case "[", ",": out.append(".")
+            case "]", " ": continue
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// One value as written in a row: shortest round-trip digits; integral values with
+    /// |x| < 10¹⁵ without a fraction (`-0` for negative zero); `nan`, `inf`, `-inf`.
+    public static func format(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == x.rounded(.towardZero) && Swift.abs(x) < 1e15 {
+            let digits = String(Int64(x))
+            return x == 0 && x.sign == .minus ? "-0" : digits
+        }
+        return "\(x)"
+    }
+}
+
+/// Why `writeFileAtomically(_:to:)` failed; the destination was left untouched.
+public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The destination path.
+    public var path: String
+    /// A short lowercase reason, e.g. `cannot create temporary file: No such file or directory`.
+    public var message: String
+
+    /// Creates an error.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    /// `path: message`.
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Writes `text` (UTF-8) to `path` so that the file is either written whole or not at all:
+/// the bytes go to a temporary file in the same directory (`.<name>.tmp-<random>`), which
+/// is flushed and then renamed over `path` — rename within one file system is atomic in POSIX.
+/// On any failure the temporary file is removed and `path` is unchanged (an existing file
+/// keeps its old contents; a missing one stays missing).
+public func writeFileAtomically(_ text: String, to path: String) throws(FileWriteError) {
+    let destination = URL(fileURLWithPath: path)
+    let directory = destination.deletingLastPathComponent()
+    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(suffix)")
+    do {
+        let handle = try createExclusively(temporary)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.synchronize()
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileWriteError(path: path, message: "cannot write temporary file: \(reason(error))")
+    }
+    if rename(temporary.path, destination.path) != 0 {
+        let code = errno
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileWriteError(path: path, message: "cannot rename temporary file: \(String(cString: strerror(code)))")
+    }
+}
+
+/// Creates `url` (failing if it exists) and opens it for writing.
+private func createExclusively(_ url: URL) throws -> FileHandle {
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard fd >= 0 else {
+        throw FileWriteError(path: url.path, message: String(cString: strerror(errno)))
+    }
+    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+}
+
+/// A short description of a Foundation or `FileWriteError` error.
+private func reason(_ error: any Error) -> String {
+    (error as? FileWriteError)?.message ?? error.localizedDescription
+}
