@@ -14,6 +14,8 @@ import Testing
 struct GaussianTarget: LogDensityModel {
     let mean: [Double]
     let precision: [Double]
+    /// The diagonal of P when P is diagonal (a fast path: O(d) instead of O(d²) per gradient).
+    let diagonalPrecision: [Double]?
     var dimension: Int { mean.count }
 
     /// Independent coordinates with standard deviations `scales`.
@@ -23,6 +25,7 @@ struct GaussianTarget: LogDensityModel {
         var p = [Double](repeating: 0, count: d * d)
         for i in 0..<d { p[i * d + i] = 1 / (scales[i] * scales[i]) }
         precision = p
+        diagonalPrecision = scales.map { 1 / ($0 * $0) }
     }
 
     /// A dense covariance `covariance` (row-major), inverted here.
@@ -30,11 +33,20 @@ struct GaussianTarget: LogDensityModel {
         let d = mean.count
         self.mean = mean
         precision = Matrix(rows: d, cols: d, storage: covariance).cholesky()!.inverseSPDFromCholesky().storage
+        diagonalPrecision = nil
     }
 
     mutating func logDensityAndGradient(_ x: [Double], gradient: inout [Double]) -> Double {
         let d = mean.count
         var lp = 0.0
+        if let diagonal = diagonalPrecision {
+            for i in 0..<d {
+                let r = x[i] - mean[i]
+                gradient[i] = -diagonal[i] * r
+                lp -= 0.5 * diagonal[i] * r * r
+            }
+            return lp
+        }
         for i in 0..<d {
             var s = 0.0
             for j in 0..<d { s += precision[i * d + j] * (x[j] - mean[j]) }
