@@ -21,7 +21,7 @@ import Testing
     let n = Double(stats.count)
     var worst = Double.infinity
     for i in 0..<d {
-        let ess = effectiveSampleSize(result.chains.map { $0.draws.map { $0[i] } })
+        let ess = independentESS(result.chains.map { $0.draws.map { $0[i] } })
         worst = min(worst, ess / n)
     }
     #expect(worst >= 0.5, "smallest ESS per draw \(worst)")
@@ -46,8 +46,9 @@ import Testing
 }
 
 @Test func nutsAcceptStatAndEnergyMatchTheirDefinitions() {
-    // With a tiny step size every state has H ≈ H₀: accept_stat ≈ 1 and the trajectory runs to
-    // max depth without a U-turn only if it is short; energy = −lp + K(p) ≥ −lp.
+    // With ε = 10⁻³ a trajectory of ≤ 7 steps cannot U-turn, so it runs to max depth 3 with
+    // 1 + 2 + 4 = 7 leapfrog steps; every state has H ≈ H₀, so accept_stat ≈ 1; energy__ =
+    // −lp + K(p) ≥ −lp.
     var model = GaussianTarget(mean: [0, 0], scales: [1, 1])
     var rng = Xoshiro256StarStar(seed: 4)
     let kernel = NUTS(stepSize: 1e-3, metric: .unit(2), maxDepth: 3)

@@ -127,7 +127,7 @@ struct NowhereFinite: LogDensityModel {
 /// Effective sample size of one quantity over several chains of equal length [1, 2]:
 /// ρ̂ₜ = 1 − (W − mean autocovariance at lag t)/var⁺, summed in pairs while positive and
 /// made monotone (Geyer's initial monotone sequence); ESS = mn/τ̂.
-func effectiveSampleSize(_ chains: [[Double]]) -> Double {
+func independentESS(_ chains: [[Double]]) -> Double {
     let m = chains.count, n = chains[0].count
     let means = chains.map { SynmMath.mean($0) }
     let variances = chains.map { SynmMath.variance($0) }
@@ -159,8 +159,8 @@ func effectiveSampleSize(_ chains: [[Double]]) -> Double {
 }
 
 /// The Monte Carlo standard error of the mean of `chains` (sd/√ESS).
-func mcseMean(_ chains: [[Double]]) -> Double {
-    (SynmMath.variance(chains.flatMap { $0 }) / effectiveSampleSize(chains)).squareRoot()
+func independentMCSE(_ chains: [[Double]]) -> Double {
+    (SynmMath.variance(chains.flatMap { $0 }) / independentESS(chains)).squareRoot()
 }
 
 /// Checks that the posterior mean and variance of quantity f(draw) match `mean` and `variance`
@@ -173,9 +173,9 @@ func expectMoments(
     let all = chains.flatMap { $0 }
     let m = SynmMath.mean(all)
     let v = SynmMath.variance(all)
-    let mcse = mcseMean(chains)
+    let mcse = independentMCSE(chains)
     let squares = chains.map { c in c.map { ($0 - m) * ($0 - m) } }
-    let mcseV = mcseMean(squares)
+    let mcseV = independentMCSE(squares)
     #expect(abs(m - trueMean) <= k * mcse, "mean \(m) vs \(trueMean), MCSE \(mcse)", sourceLocation: sourceLocation)
     #expect(abs(v - trueVariance) <= k * mcseV, "variance \(v) vs \(trueVariance), MCSE \(mcseV)", sourceLocation: sourceLocation)
 }
