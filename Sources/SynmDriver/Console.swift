@@ -17,7 +17,7 @@ public final class StringSink: TextSink {
 }
 
 /// Writes to a file descriptor (standard output or error).
-public final class FileDescriptorSink: TextSink {
+public final class FileDescriptorSink: TextSink, Sendable {
     let fd: Int32
     public init(fd: Int32) { self.fd = fd }
     public func write(_ text: String) {

@@ -30,6 +30,8 @@ public enum Driver {
             return CheckCommand.run(rest, console: console).rawValue
         case "logprob":
             return LogprobCommand.run(rest, console: console).rawValue
+        case "run":
+            return RunCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "logprob"]
+    static let commandNames = ["check", "run", "logprob"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["run", "optimize", "fisher", "reflect", "audit", "simulate",
+    static let plannedCommands = ["optimize", "fisher", "reflect", "audit", "simulate",
                                   "repl", "sbc", "report"]
 
     static let overview = """
@@ -14,6 +14,9 @@ enum Help {
 
     commands:
       check MODEL [--json]     parse and check a model; print its structure
+      run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
+          [--draws 1000] [--seed S] [--output PREFIX.csv] [--json]
+                               MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
       help COMMAND             show help for a command
@@ -29,6 +32,8 @@ enum Help {
     static func usageLine(_ command: String) -> String {
         switch command {
         case "check": return "synm check MODEL [--json]"
+        case "run":
+            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--threads N] [--output PREFIX.csv] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         default: return "synm COMMAND [OPTIONS]"
         }
@@ -53,6 +58,42 @@ enum Help {
 
             exit codes: 0 the model is valid (warnings allowed), 64 usage error,
             65 the model has errors, 66 MODEL cannot be read
+
+            """
+        case "run":
+            return """
+            usage: \(usageLine("run"))
+
+            Samples the posterior of MODEL by MCMC and prints a stansummary-style table:
+            Mean, MCSE, StdDev, 5%, 50%, 95%, ESS_bulk, ESS_tail and R_hat (rank-normalised
+            split R-hat and ESS of Vehtari et al. 2021) for lp__, every parameter, every
+            `let` that depends on parameters and every `predict` node; then the time per
+            chain, and warnings: divergences, maximum tree depth, E-BFMI below 0.3,
+            R_hat above 1.01, ESS below 100 per chain.
+
+            Samplers: nuts (default; multinomial NUTS with Stan's windowed warmup: step size
+            by dual averaging, diagonal metric), hmc (static HMC, integration time 2π),
+            metropolis (random walk, proposal adapted in warmup). Chains run on parallel
+            threads; a given seed gives the same numbers whatever the thread count. Without
+            --seed a seed is drawn and printed, so the run can be repeated.
+
+            options:
+              --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json
+              --sampler S       nuts, hmc or metropolis (default nuts)
+              --chains N        number of chains (default 4)
+              --warmup N        warmup iterations per chain (default 1000)
+              --draws N         kept draws per chain (default 1000)
+              --seed S          random seed (a whole number)
+              --init F          initial values (constrained, JSON), for every chain
+              --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
+              --max-depth N     NUTS maximum tree depth (default 10)
+              --threads N       worker threads (default: one per core, at most one per chain)
+              --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …
+              --json            one JSON document on standard output instead of the table
+              -h, --help        show this help
+
+            exit codes: 0 ok, 64 usage error, 65 model or data error, 66 missing file,
+            70 sampling failed, 73 cannot write the output
 
             """
         case "logprob":

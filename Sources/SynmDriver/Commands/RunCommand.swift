@@ -1,0 +1,188 @@
+// `synm run MODEL …`: MCMC (NUTS by default), then a stansummary-style table, warnings,
+// optional CmdStan CSV files and a JSON document.
+import Foundation
+import SynmDiagnostics
+import SynmInference
+import SynmMath
+import SynmRuntime
+
+/// A finished run: draws of every reported quantity, per chain.
+struct RunResult {
+    /// Column names: lp__ then parameters, lets and predict nodes (`theta[1]` style).
+    var names: [String]
+    /// values[chain][column][draw]
+    var values: [[[Double]]]
+    var sampling: SamplingResult
+    var seed: UInt64
+    var modelName: String
+}
+
+enum RunCommand {
+    static let flags: Set<String> = ["json", "help"]
+    static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
+                                       "max-depth", "output", "threads"]
+
+    static func run(_ args: [String], console: Console) -> ExitCode {
+        let parsed: Arguments
+        do {
+            parsed = try Arguments(args, flags: flags, options: options)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "run", console: console)
+        } catch { return .usage }
+        if parsed.flags.contains("help") {
+            console.out.write(Help.command("run")!)
+            return .ok
+        }
+        guard parsed.positionals.count == 1 else {
+            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
+                                     command: "run", console: console)
+        }
+        let configuration: SamplerConfiguration
+        let seed: UInt64
+        do {
+            (configuration, seed) = try makeConfiguration(parsed)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "run", console: console)
+        } catch { return .usage }
+        let modelPath = parsed.positionals[0]
+        var prepared: PreparedModel
+        switch Pipeline.prepare(modelPath: modelPath, dataPath: parsed.options["data"], seed: seed, console: console,
+                                command: "run") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
+        }
+        var config = configuration
+        if let initPath = parsed.options["init"] {
+            switch initialValues(initPath, &prepared, chains: config.chains, console: console) {
+            case .failure(let code): return code
+            case .success(let x): config.inits = x
+            }
+        }
+        let json = parsed.flags.contains("json")
+        let progress = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
+        let sampling: SamplingResult
+        do {
+            sampling = try SynmInference.sample(prepared.compiled, configuration: config,
+                                                progress: progress.isActive ? progress.callback : nil)
+        } catch {
+            progress.finish()
+            console.err.write("synm run: error: \(error.description)\n")
+            if case .invalidConfiguration = error { return .usage }
+            return .runtime
+        }
+        progress.finish()
+        let result: RunResult
+        do {
+            result = try collect(sampling, model: &prepared.compiled, seed: seed,
+                                 name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
+        } catch let e as RuntimeError {
+            Pipeline.report(e, file: prepared.loaded.file, console: console)
+            return .runtime
+        } catch {
+            console.err.write("synm run: error: \(error)\n")
+            return .runtime
+        }
+        if let prefix = parsed.options["output"] {
+            do {
+                try DrawsOutput.write(result, prefix: prefix, prepared: prepared)
+            } catch {
+                console.err.write("synm run: error: cannot write the draws: \(error)\n")
+                return .cannotCreate
+            }
+        }
+        let summary = RunSummary(result)
+        if json {
+            console.out.write(summary.json() + "\n")
+        } else {
+            console.out.write(summary.table())
+        }
+        for w in summary.warnings() { console.err.write("warning: \(w)\n") }
+        return .ok
+    }
+
+    static func integer(_ parsed: Arguments, _ name: String, default value: Int, minimum: Int) throws -> Int {
+        guard let text = parsed.options[name] else { return value }
+        guard let v = Int(text), v >= minimum else {
+            throw UsageError("--\(name) must be a whole number ≥ \(minimum), got '\(text)'")
+        }
+        return v
+    }
+
+    static func makeConfiguration(_ parsed: Arguments) throws -> (SamplerConfiguration, UInt64) {
+        var c = SamplerConfiguration()
+        if let s = parsed.options["sampler"] {
+            guard let kind = SamplerKind(rawValue: s) else {
+                throw UsageError("unknown sampler '\(s)'", hint: "choose nuts, hmc or metropolis")
+            }
+            c.sampler = kind
+        }
+        c.chains = try integer(parsed, "chains", default: 4, minimum: 1)
+        c.warmup = try integer(parsed, "warmup", default: 1000, minimum: 0)
+        c.draws = try integer(parsed, "draws", default: 1000, minimum: 1)
+        c.maxDepth = try integer(parsed, "max-depth", default: 10, minimum: 1)
+        if parsed.options["threads"] != nil { c.threads = try integer(parsed, "threads", default: 1, minimum: 1) }
+        if let d = parsed.options["adapt-delta"] {
+            guard let v = Double(d), v > 0, v < 1 else { throw UsageError("--adapt-delta must be in (0, 1), got '\(d)'") }
+            c.adaptDelta = v
+        }
+        let seed: UInt64
+        if let s = parsed.options["seed"] {
+            guard let v = UInt64(s) else { throw UsageError("--seed must be a non-negative whole number, got '\(s)'") }
+            seed = v
+        } else {
+            // No seed given: draw one, and report it so the run can be repeated.
+            var g = SystemRandomNumberGenerator()
+            seed = g.next() % 1_000_000_000
+        }
+        c.seed = seed
+        return (c, seed)
+    }
+
+    /// Initial values from a JSON file of constrained parameter values (all chains).
+    static func initialValues(_ path: String, _ prepared: inout PreparedModel, chains: Int, console: Console)
+        -> Result<[[Double]], ExitCode>
+    {
+        let source: SynmRuntime.DataSource
+        switch DataLoader.read(path, console: console, command: "run") {
+        case .failure(let code): return .failure(code)
+        case .success(let s): source = s
+        }
+        var byName: [String: [Double]] = [:]
+        for v in source.values { byName[v.name] = v.values }
+        do {
+            let u = try prepared.compiled.unconstrain(byName)
+            return .success(Array(repeating: u, count: chains))
+        } catch let e as RuntimeError {
+            console.err.write("\(path): error: \(e.message)\n")
+            return .failure(.modelError)
+        } catch { return .failure(.runtime) }
+    }
+
+    /// Every reported quantity for every draw: lp__, then the model's outputs.
+    static func collect(_ sampling: SamplingResult, model: inout CompiledModel, seed: UInt64, name: String) throws
+        -> RunResult
+    {
+        var names: [String] = []
+        var values: [[[Double]]] = []
+        for chain in sampling.chains {
+            // predict nodes draw from their own stream, after the chains' streams.
+            var rng = Xoshiro256StarStar(seed: seed, stream: 0x9E0_0000 + UInt64(chain.chain))
+            var columns: [[Double]] = []
+            for (d, u) in chain.draws.enumerated() {
+                let outputs = try model.draw(u, rng: &rng)
+                if names.isEmpty { names = ["lp__"] + outputs.flatMap(\.elementNames) }
+                if columns.isEmpty { columns = Array(repeating: [], count: names.count) }
+                columns[0].append(chain.stats[d].lp)
+                var k = 1
+                for o in outputs {
+                    for v in o.values {
+                        columns[k].append(v)
+                        k += 1
+                    }
+                }
+            }
+            values.append(columns)
+        }
+        return RunResult(names: names, values: values, sampling: sampling, seed: seed, modelName: name)
+    }
+}
