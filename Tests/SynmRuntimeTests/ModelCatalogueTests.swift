@@ -1,0 +1,328 @@
+// The model catalogue (DynamicPPL style): every model in models/ against a hand-written Swift
+// log density and gradient on the unconstrained scale, with the log-Jacobian of each bound
+// transform written out, at seeded random points.
+//
+// Tolerances. Values agree to 1e-10 relative: both sides add the same normalised terms, in
+// a different order. Gradients agree to 1e-8 (relative, floored at 1 absolute, see
+// `relativeError`): a gradient component is a sum over up to 1000 rows whose terms can be
+// far larger than the sum (at a random point the residuals are large and cancel), and the
+// tape accumulates them in another order than the loop below, so the rounding error is
+// about N·ε·max|term| ≈ 1e-10 of the result and sometimes more; 1e-8 leaves room for that
+// and still catches any wrong partial or missing Jacobian term, which are O(1) errors.
+import Foundation
+import SynmIO
+import SynmMath
+import Testing
+@testable import SynmRuntime
+
+// MARK: - Hand-written pieces
+
+let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
+
+/// log N(y | μ, σ) and its partials.
+func normalTerm(_ y: Double, _ mu: Double, _ sigma: Double) -> (lp: Double, dy: Double, dmu: Double, dsigma: Double) {
+    let z = (y - mu) / sigma
+    return (-halfLog2Pi - Foundation.log(sigma) - 0.5 * z * z, -z / sigma, z / sigma, (z * z - 1) / sigma)
+}
+
+/// log Cauchy(y | μ, σ) and its partials.
+func cauchyTerm(_ y: Double, _ mu: Double, _ sigma: Double) -> (lp: Double, dy: Double, dsigma: Double) {
+    let z = (y - mu) / sigma
+    let lp = -Foundation.log(Double.pi) - Foundation.log(sigma) - Foundation.log1p(z * z)
+    return (lp, -2 * z / (sigma * (1 + z * z)), -1 / sigma + 2 * z * z / (sigma * (1 + z * z)))
+}
+
+/// log(1 + eˣ) without overflow.
+func softplus(_ x: Double) -> Double { x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x)) }
+
+func logistic(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) }
+
+/// A hand-written model: value and gradient at an unconstrained point.
+typealias HandWritten = ([Double]) -> (value: Double, gradient: [Double])
+
+// MARK: - The models
+
+enum Catalogue {
+    static func eightSchools(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+        let y: [Double] = [28, 8, -3, 7, -1, 1, 18, 12], s: [Double] = [15, 10, 16, 11, 9, 11, 10, 18]
+        let mu = x[0], u = x[1], tau = Foundation.exp(u)
+        var g = [Double](repeating: 0, count: 10)
+        let pm = normalTerm(mu, 0, 5), pt = cauchyTerm(tau, 0, 5)
+        var lp = pm.lp + pt.lp + u  // u: log-Jacobian of tau = exp(u)
+        g[0] = pm.dy
+        var dtau = pt.dy
+        for j in 0..<8 {
+            let eta = x[2 + j]
+            let pe = normalTerm(eta, 0, 1)
+            let py = normalTerm(y[j], mu + tau * eta, s[j])
+            lp += pe.lp + py.lp
+            g[0] += py.dmu
+            dtau += py.dmu * eta
+            g[2 + j] = pe.dy + py.dmu * tau
+        }
+        g[1] = dtau * tau + 1
+        return (lp, g)
+    }
+
+    static func coin(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+        let y = [1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1]
+        let heads = Double(y.reduce(0, +)), tails = Double(y.count) - heads
+        let u = x[0], p = logistic(u)
+        // beta(1, 1) is 0 on (0, 1); Jacobian of p = logit⁻¹(u): log p + log(1 − p).
+        let lp = heads * Foundation.log(p) + tails * Foundation.log1p(-p) + Foundation.log(p) + Foundation.log1p(-p)
+        let g = heads * (1 - p) - tails * p + (1 - 2 * p)
+        return (lp, [g])
+    }
+
+    static func censoredCoin(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+        let y = [1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0]
+        let h = Double(y.reduce(0, +)), n = Double(y.count)
+        let u = x[0], p = logistic(u)
+        let q = p / (2 - p)
+        let lp = h * Foundation.log(q) + (n - h) * Foundation.log1p(-q) + Foundation.log(p) + Foundation.log1p(-p)
+        let dq = 2 / ((2 - p) * (2 - p))
+        let dlpdp = (h / q - (n - h) / (1 - q)) * dq
+        return (lp, [dlpdp * p * (1 - p) + (1 - 2 * p)])
+    }
+
+    /// normal and synthetic_normal share this: mu ~ normal(0, 10), sigma ~ exponential(1),
+    /// then weighted normal rows.
+    static func normalRows(_ x: [Double], rows: [(values: [Double], weight: Double)]) -> (value: Double, gradient: [Double]) {
+        let mu = x[0], u = x[1], sigma = Foundation.exp(u)
+        let pm = normalTerm(mu, 0, 10)
+        var lp = pm.lp + (-sigma) + u  // exponential(1): log 1 − σ; Jacobian u
+        var dmu = pm.dy, dsigma = -1.0
+        for (values, w) in rows {
+            var part = 0.0, pmu = 0.0, psigma = 0.0
+            for y in values {
+                let t = normalTerm(y, mu, sigma)
+                part += t.lp
+                pmu += t.dmu
+                psigma += t.dsigma
+            }
+            lp += w * part
+            dmu += w * pmu
+            dsigma += w * psigma
+        }
+        return (lp, [dmu, dsigma * sigma + 1])
+    }
+
+    static func linearRegression(_ data: [String: DataValue]) -> HandWritten {
+        let X = data["X"]!.values, y = data["y"]!.values
+        let n = y.count, d = data["D"]!.values[0].rounded()
+        let dim = Int(d)
+        return { x in
+            let alpha = x[0], beta = Array(x[1...dim]), u = x[dim + 1], sigma = Foundation.exp(u)
+            var g = [Double](repeating: 0, count: dim + 2)
+            let pa = normalTerm(alpha, 0, 5)
+            var lp = pa.lp - sigma + u
+            g[0] = pa.dy
+            for k in 0..<dim {
+                let pb = normalTerm(beta[k], 0, 5)
+                lp += pb.lp
+                g[1 + k] = pb.dy
+            }
+            var dsigma = -1.0
+            for i in 0..<n {
+                var m = alpha
+                for k in 0..<dim { m += X[i * dim + k] * beta[k] }
+                let t = normalTerm(y[i], m, sigma)
+                lp += t.lp
+                g[0] += t.dmu
+                for k in 0..<dim { g[1 + k] += t.dmu * X[i * dim + k] }
+                dsigma += t.dsigma
+            }
+            g[dim + 1] = dsigma * sigma + 1
+            return (lp, g)
+        }
+    }
+
+    static func logisticRegression(_ data: [String: DataValue]) -> HandWritten {
+        let X = data["X"]!.values, y = data["y"]!.values
+        let n = y.count, dim = Int(data["D"]!.values[0])
+        return { x in
+            var g = [Double](repeating: 0, count: dim + 1)
+            var lp = 0.0
+            for k in 0...dim {
+                let t = normalTerm(x[k], 0, 2.5)
+                lp += t.lp
+                g[k] = t.dy
+            }
+            for i in 0..<n {
+                var eta = x[0]
+                for k in 0..<dim { eta += X[i * dim + k] * x[1 + k] }
+                // bernoulli_logit: y·η − log(1 + e^η); ∂/∂η = y − logit⁻¹(η).
+                lp += y[i] * eta - softplus(eta)
+                let r = y[i] - logistic(eta)
+                g[0] += r
+                for k in 0..<dim { g[1 + k] += r * X[i * dim + k] }
+            }
+            return (lp, g)
+        }
+    }
+
+    static func hierPoisson(_ data: [String: DataValue]) -> HandWritten {
+        let group = data["group"]!.values.map { Int($0) - 1 }, y = data["y"]!.values
+        let groups = Int(data["J"]!.values[0])
+        return { x in
+            let mu = x[0], u = x[1], tau = Foundation.exp(u)
+            var g = [Double](repeating: 0, count: groups + 2)
+            let pm = normalTerm(mu, 0, 2), pt = normalTerm(tau, 0, 1)
+            var lp = pm.lp + pt.lp + u
+            g[0] = pm.dy
+            var dtau = pt.dy
+            for j in 0..<groups {
+                let pe = normalTerm(x[2 + j], 0, 1)
+                lp += pe.lp
+                g[2 + j] = pe.dy
+            }
+            for (i, yi) in y.enumerated() {
+                let eta = x[2 + group[i]]
+                let a = mu + tau * eta
+                // poisson_log: y·α − e^α − log y!
+                lp += yi * a - Foundation.exp(a) - Foundation.lgamma(yi + 1)
+                let r = yi - Foundation.exp(a)
+                g[0] += r
+                dtau += r * eta
+                g[2 + group[i]] += r * tau
+            }
+            g[1] = dtau * tau + 1
+            return (lp, g)
+        }
+    }
+}
+
+// MARK: - Synthetic rows, regenerated by the documented algorithm
+
+/// Rows of SyntheticGeneration's documented algorithm, written out independently: node
+/// number k (its index among the model's symbols) draws from Xoshiro256** stream
+/// 0x5_7E7C_0000 + k of the run's seed; bootstrap picks `next() % n`; reweight picks a
+/// class uniformly among the sorted labels, then a member of it (paper, Example 3).
+enum Regenerate {
+    static func stream(_ k: Int) -> UInt64 { 0x5_7E7C_0000 + UInt64(k) }
+
+    static func bootstrap(_ y: [Double], m: Int, seed: UInt64, symbolIndex k: Int) -> [Double] {
+        var rng = Xoshiro256StarStar(seed: seed, stream: stream(k))
+        return (0..<m).map { _ in y[Int(rng.next() % UInt64(y.count))] }
+    }
+
+    static func reweight(_ y: [Double], by g: [Double], m: Int, seed: UInt64, symbolIndex k: Int) -> [Double] {
+        var rng = Xoshiro256StarStar(seed: seed, stream: stream(k))
+        let labels = Array(Set(g)).sorted()
+        let members = labels.map { label in g.indices.filter { g[$0] == label } }
+        return (0..<m).map { _ in
+            let c = members[Int(rng.next() % UInt64(labels.count))]
+            return y[c[Int(rng.next() % UInt64(c.count))]]
+        }
+    }
+}
+
+// MARK: - Tests
+
+@Suite struct ModelCatalogueTests {
+    static let points = 10
+
+    /// Compares the compiled model with the hand-written one at seeded points.
+    func compare(_ name: String, _ hand: HandWritten, seed: UInt64 = 0, scale: Double = 1.0,
+                 sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        var model = try compileCatalogueModel(name, seed: seed)
+        var g = [Double](repeating: 0, count: model.dimension)
+        for x in randomPoints(dimension: model.dimension, count: Self.points, seed: 0xCA7A + UInt64(name.count), scale: scale) {
+            let v = model.logDensityAndGradient(x, gradient: &g)
+            let (hv, hg) = hand(x)
+            #expect(hv.isFinite, "\(name): the hand-written value is not finite at \(x)", sourceLocation: sourceLocation)
+            #expect(relativeError(v, hv) <= 1e-10, "\(name) value at \(x): synm \(v), hand-written \(hv)",
+                    sourceLocation: sourceLocation)
+            #expect(hg.count == g.count, sourceLocation: sourceLocation)
+            if hg.count == g.count {
+                #expect(maxRelativeError(g, hg) <= 1e-8, "\(name) gradient at \(x): synm \(g), hand-written \(hg)",
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test func eightSchools() throws { try compare("eight_schools", Catalogue.eightSchools) }
+    @Test func coin() throws { try compare("coin", Catalogue.coin, scale: 3) }
+    @Test func censoredCoin() throws { try compare("censored_coin", Catalogue.censoredCoin, scale: 3) }
+
+    @Test func normal() throws {
+        let y = try catalogueData("normal")["y"]!.values
+        try compare("normal", { Catalogue.normalRows($0, rows: [(y, 1)]) })
+    }
+
+    @Test func linearRegression() throws {
+        try compare("linear_regression", Catalogue.linearRegression(try catalogueData("linear_regression")))
+    }
+
+    @Test func logisticRegression() throws {
+        try compare("logistic_regression", Catalogue.logisticRegression(try catalogueData("logistic_regression")))
+    }
+
+    @Test func hierPoisson() throws {
+        try compare("hier_poisson", Catalogue.hierPoisson(try catalogueData("hier_poisson")))
+    }
+
+    /// synthetic_normal: y at weight 1, yt capped at min(1, 40/40) = 1, yb at power 0.1 and
+    /// yr (built from our own sample) capped at 0; yb and yr regenerated from the seed.
+    @Test(arguments: [UInt64(0), 20_240_601])
+    func syntheticNormal(seed: UInt64) throws {
+        let data = try catalogueData("synthetic_normal")
+        let y = data["y"]!.values, g = data["g"]!.values, yt = data["yt"]!.values
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("models/synthetic_normal.synm"), encoding: .utf8)
+        let (checkedModel, _) = try checked(text)
+        let kb = try #require(checkedModel.symbols.firstIndex { $0.name == "yb" })
+        let kr = try #require(checkedModel.symbols.firstIndex { $0.name == "yr" })
+        let yb = Regenerate.bootstrap(y, m: 200, seed: seed, symbolIndex: kb)
+        let yr = Regenerate.reweight(y, by: g, m: 200, seed: seed, symbolIndex: kr)
+        // The runtime's generation agrees with the documented algorithm.
+        var (table, _) = try bind(checkedModel, json: try String(contentsOf: repositoryRoot
+            .appendingPathComponent("models/synthetic_normal.data.json"), encoding: .utf8))
+        try SyntheticGeneration.generate(checkedModel, into: &table!, seed: seed)
+        #expect(table!["yb"]?.values == yb)
+        #expect(table!["yr"]?.values == yr)
+        // Reweighting balances the classes: about half the rows from each of the two labels.
+        let fromClass1 = yr.filter { v in zip(y, g).contains { $0.0 == v && $0.1 == 1 } }.count
+        #expect((70...130).contains(fromClass1), "reweight drew \(fromClass1) of 200 rows from class 1")
+        try compare("synthetic_normal", { Catalogue.normalRows($0, rows: [(y, 1), (yt, 1), (yb, 0.1), (yr, 0)]) },
+                    seed: seed)
+    }
+
+    @Test func syntheticNormalTermWeights() throws {
+        let model = try compileCatalogueModel("synthetic_normal")
+        let weights = Dictionary(uniqueKeysWithValues: model.terms.map { ($0.label, $0.weight) })
+        #expect(weights["y"] == 1)
+        #expect(weights["yt"] == 1)      // cap: min(1, (40 − 0)/40 rows)
+        #expect(weights["yb"] == 0.1)    // power(0.1)
+        #expect(weights["yr"] == 0)      // cap of rows from our own sample (Theorem 5)
+        #expect(model.terms.first { $0.label == "yr" }?.syntheticNode == "yr")
+        #expect(model.terms.first { $0.label == "mu" }?.isLikelihood == false)
+        #expect(model.terms.first { $0.label == "y" }?.isLikelihood == true)
+    }
+
+    /// The seed changes the bootstrap rows, so the density changes with it.
+    @Test func syntheticRowsDependOnSeed() throws {
+        var a = try compileCatalogueModel("synthetic_normal", seed: 1)
+        var b = try compileCatalogueModel("synthetic_normal", seed: 2)
+        let x = [1.0, 0.3]
+        #expect(a.value(x) != b.value(x))
+    }
+
+    static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
+                        "synthetic_normal", "censored_coin"]
+
+    /// Every model in models/ is in this catalogue.
+    @Test func catalogueIsComplete() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("models").path)
+        let models = Set(files.filter { $0.hasSuffix(".synm") }.map { String($0.dropLast(5)) })
+        #expect(models == Set(Self.names))
+    }
+
+    /// The AD gradient of every model against finite differences of its own value.
+    @Test(arguments: names)
+    func finiteDifferences(name: String) throws {
+        var model = try compileCatalogueModel(name)
+        for x in randomPoints(dimension: model.dimension, count: 4, seed: 0xFD, scale: 1.0) {
+            expectModelGradientMatchesFiniteDifferences(&model, at: x, name)
+        }
+    }
+}

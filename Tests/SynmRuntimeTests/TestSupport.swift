@@ -1,0 +1,174 @@
+// Shared helpers of the runtime tests: compiling model text with data, seeded points, and
+// the finite-difference gradient check of STYLE.md habit 5 (Stan Math's `expect_ad`).
+import Foundation
+import SynmDiagnostics
+import SynmFrontend
+import SynmIO
+import SynmMath
+import Testing
+@testable import SynmRuntime
+
+/// The repository root (three levels above this file).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Why a model could not be prepared.
+struct PrepareError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Checks `text`, or throws with every diagnostic.
+func checked(_ text: String, name: String = "test.synm") throws -> (CheckedModel, SourceFile) {
+    let file = SourceFile(name: name, text: text)
+    let result = checkModel(file)
+    guard !result.diagnostics.hasErrors, let model = result.model else {
+        throw PrepareError(description: "model does not check: "
+                           + result.diagnostics.map { "\($0.severity): \($0.message)" }.joined(separator: "; "))
+    }
+    return (model, file)
+}
+
+/// Binds data given as Stan JSON text (or none); returns the table or the binder's issues.
+func bind(_ model: CheckedModel, json: String? = nil) throws -> (DataTable?, [DataIssue]) {
+    let values = try json.map { try StanJSONData.decode($0) } ?? []
+    var binder = DataBinder(model: model, source: DataSource(values: values))
+    let table = binder.bind()
+    return (table, binder.issues)
+}
+
+/// Checks, binds and compiles a model; throws describing the first problem.
+func compile(_ text: String, json: String? = nil, seed: UInt64 = 0) throws -> CompiledModel {
+    let (model, file) = try checked(text)
+    let (table, issues) = try bind(model, json: json)
+    guard let table else {
+        throw PrepareError(description: "data: " + issues.map(\.message).joined(separator: "; "))
+    }
+    return try CompiledModel(model: model, source: file, data: table, seed: seed)
+}
+
+/// A model of models/ with its data (sibling NAME.data.json, else embedded defaults).
+func compileCatalogueModel(_ name: String, seed: UInt64 = 0) throws -> CompiledModel {
+    let dir = repositoryRoot.appendingPathComponent("models")
+    let text = try String(contentsOf: dir.appendingPathComponent("\(name).synm"), encoding: .utf8)
+    let dataURL = dir.appendingPathComponent("\(name).data.json")
+    let json = FileManager.default.fileExists(atPath: dataURL.path) ? try String(contentsOf: dataURL, encoding: .utf8) : nil
+    return try compile(text, json: json, seed: seed)
+}
+
+/// A catalogue model's data file as plain arrays (for the hand-written densities).
+func catalogueData(_ name: String) throws -> [String: DataValue] {
+    let url = repositoryRoot.appendingPathComponent("models/\(name).data.json")
+    let values = try StanJSONData.decode(try String(contentsOf: url, encoding: .utf8))
+    return Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0) })
+}
+
+// MARK: - Numbers
+
+/// |a − b| / max(|a|, |b|, 1): relative error for large values, absolute below 1, so a
+/// value or gradient component that happens to be near zero is not held to an impossible
+/// relative standard.
+func relativeError(_ a: Double, _ b: Double) -> Double {
+    if a == b { return 0 }
+    return Swift.abs(a - b) / Swift.max(Swift.abs(a), Swift.abs(b), 1)
+}
+
+/// The largest `relativeError` over paired components.
+func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {
+    precondition(a.count == b.count)
+    return zip(a, b).map { relativeError($0, $1) }.max() ?? 0
+}
+
+/// `count` points in ℝⁿ: standard normal coordinates times `scale`, from a seeded stream.
+func randomPoints(dimension n: Int, count: Int, seed: UInt64, scale: Double = 1.5) -> [[Double]] {
+    var rng = Xoshiro256StarStar(seed: seed)
+    return (0..<count).map { _ in (0..<n).map { _ in scale * standardNormal(&rng) } }
+}
+
+/// Box–Muller; enough for test points.
+func standardNormal(_ rng: inout Xoshiro256StarStar) -> Double {
+    let u = rng.uniform01(), v = rng.uniform01()
+    return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+}
+
+// MARK: - Finite differences
+
+/// The derivative of `f` along coordinate `i` at `x` by the five-point central stencil
+///
+///     f′ ≈ [8(f(x + h) − f(x − h)) − (f(x + 2h) − f(x − 2h))] / 12h,
+///
+/// with the step scaled to the coordinate, h = ε^{1/5}·max(|xᵢ|, 1) ≈ 7.4e-4·max(|xᵢ|, 1),
+/// rounded to a representable offset. The truncation error is h⁴f⁽⁵⁾/30 and the rounding
+/// error about 3ε·max|f|/(2h); ε^{1/5} balances the two, so the estimate is good to about
+/// ε^{4/5} ≈ 3e-13 relative to the scale of f (not of f′).
+func centralDifference(_ f: ([Double]) -> Double, at x: [Double], coordinate i: Int) -> (derivative: Double, roundoff: Double) {
+    let h0 = 7.4e-4 * Swift.max(Swift.abs(x[i]), 1)
+    func at(_ k: Double) -> Double {
+        var y = x
+        y[i] = x[i] + k * h0
+        return f(y)
+    }
+    // The actual offset after rounding x + h (exact representable step).
+    let h = (x[i] + h0) - x[i]
+    let fp1 = at(1), fm1 = at(-1), fp2 = at(2), fm2 = at(-2)
+    let d = (8 * (fp1 - fm1) - (fp2 - fm2)) / (12 * h)
+    let scale = [fp1, fm1, fp2, fm2].map { Swift.abs($0) }.max() ?? 0
+    // 18 = (8 + 8 + 1 + 1) function values, each carrying ε relative rounding.
+    return (d, 18 * Double.ulpOfOne * scale / (12 * h))
+}
+
+/// Expects `gradient` (the exact one, from AD) to match central differences of `f` at `x`.
+///
+/// Component i passes when
+///
+///     |gᵢ − dᵢ| ≤ relTol·max(|gᵢ|, |dᵢ|) + absTol + 100·rᵢ,
+///
+/// where dᵢ is the five-point estimate of `centralDifference` and rᵢ its rounding bound
+/// (≈ ε·max|f|/h), widened 100× because f itself (a sum of up to thousands of terms) carries
+/// more than one rounding: a gradient component that is tiny next to ε|f|/h cannot be
+/// resolved by differencing f at all, and the test does not pretend otherwise. `relTol` is
+/// the relative error allowed between the exact and the estimated derivative; the
+/// truncation error of the stencil is far below the 1e-6 used across these tests, so a
+/// failure means a wrong partial, not a coarse step. Also expects every f value used to be
+/// finite, so a check can never pass vacuously on NaNs.
+func expectGradientMatchesFiniteDifferences(
+    _ f: ([Double]) -> Double, gradient: [Double], at x: [Double], relTol: Double = 1e-6, absTol: Double = 0,
+    _ label: @autoclosure () -> String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    #expect(gradient.count == x.count, "gradient has \(gradient.count) components, x has \(x.count)",
+            sourceLocation: sourceLocation)
+    for i in 0..<x.count {
+        let (d, roundoff) = centralDifference(f, at: x, coordinate: i)
+        guard d.isFinite, gradient[i].isFinite else {
+            Issue.record("\(label()) ∂/∂x[\(i)] at \(x): exact \(gradient[i]), finite difference \(d) (not finite)",
+                         sourceLocation: sourceLocation)
+            return
+        }
+        let allowed = relTol * Swift.max(Swift.abs(gradient[i]), Swift.abs(d)) + absTol + 100 * roundoff
+        if Swift.abs(gradient[i] - d) > allowed {
+            Issue.record("\(label()) ∂/∂x[\(i)] at \(x): exact \(gradient[i]), finite difference \(d), allowed \(allowed)",
+                         sourceLocation: sourceLocation)
+        }
+    }
+}
+
+extension CompiledModel {
+    /// The log density (unconstrained, with the Jacobian) or NaN if evaluation fails.
+    mutating func value(_ x: [Double], options: Options = Options()) -> Double {
+        (try? evaluate(x, options: options).value) ?? .nan
+    }
+}
+
+/// Runs the FD check on a compiled model at `x` (its own evaluation as f).
+func expectModelGradientMatchesFiniteDifferences(
+    _ model: inout CompiledModel, at x: [Double], options: CompiledModel.Options = .init(), relTol: Double = 1e-6,
+    _ label: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    let exact: [Double]
+    do { exact = try model.evaluate(x, options: options).gradient } catch {
+        Issue.record("\(label) evaluation failed at \(x): \(error)", sourceLocation: sourceLocation)
+        return
+    }
+    var copy = model
+    expectGradientMatchesFiniteDifferences({ copy.value($0, options: options) }, gradient: exact, at: x,
+                                           relTol: relTol, label, sourceLocation: sourceLocation)
+}
