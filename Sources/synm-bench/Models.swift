@@ -1,0 +1,175 @@
+// The five benchmark models: where their files are, the parameter layout the hand-written
+// densities assume, the point they are timed at, the peers' reference timings, and how a
+// model is read, checked, bound to its data and compiled.
+import Foundation
+import SynmDiagnostics
+import SynmFrontend
+import SynmIO
+import SynmMath
+import SynmRuntime
+
+/// One parameter of a model's unconstrained vector, as the hand-written density lays it out.
+struct ParameterSpec {
+    var name: String
+    var count: Int
+    /// Declared `<lower=0>`: unconstrained coordinate = log of the value.
+    var positive: Bool
+}
+
+/// A benchmark model: files, layout, timing point and the peers' numbers.
+struct BenchModel: Sendable {
+    /// The repository's name (`models/NAME.synm`).
+    var name: String
+    /// The peers harness's name (`/work/shared/peers/models/synm/PEER.synm`).
+    var peerName: String
+    /// Whether `NAME.data.json` is read (eight schools embeds its data).
+    var hasDataFile: Bool
+    var layout: [ParameterSpec]
+    /// The timing point on the constrained scale: Stan's posterior means from the peers
+    /// harness's `reference/stan_posterior.json` (4000 draws), one per element of `layout`.
+    var posteriorMeans: [Double]
+    /// µs per log density + gradient, one thread, issue #3 (the peers README's table).
+    var stanMicroseconds: Double
+    var numpyroMicroseconds: Double
+    /// Builds the hand-written density from the bound data.
+    var handWritten: @Sendable (DataTable) throws -> any LogDensityModel
+
+    /// The timing point on the unconstrained scale (log for `<lower=0>` parameters).
+    var point: [Double] {
+        var x: [Double] = []
+        var k = 0
+        for p in layout {
+            for _ in 0..<p.count {
+                x.append(p.positive ? Foundation.log(posteriorMeans[k]) : posteriorMeans[k])
+                k += 1
+            }
+        }
+        return x
+    }
+
+    /// The model with this repository or peer name.
+    static func named(_ name: String) -> BenchModel? {
+        all.first { $0.name == name || $0.peerName == name }
+    }
+
+    /// The five models of the peers harness, in its order.
+    static let all: [BenchModel] = [
+        BenchModel(
+            name: "normal", peerName: "normal_mean_sd", hasDataFile: true,
+            layout: [.init(name: "mu", count: 1, positive: false), .init(name: "sigma", count: 1, positive: true)],
+            posteriorMeans: [1.614, 2.0315],
+            stanMicroseconds: 2.0, numpyroMicroseconds: 2.8,
+            handWritten: { try NormalMeanSD(data: $0) }),
+        BenchModel(
+            name: "eight_schools", peerName: "eight_schools_noncentered", hasDataFile: false,
+            layout: [.init(name: "mu", count: 1, positive: false), .init(name: "tau", count: 1, positive: true),
+                     .init(name: "eta", count: 8, positive: false)],
+            posteriorMeans: [4.3125, 3.6089, 0.3085, 0.1031, -0.0776, 0.0713, -0.174, -0.053, 0.3663, 0.0662],
+            stanMicroseconds: 0.62, numpyroMicroseconds: 0.16,
+            handWritten: { try EightSchools(data: $0) }),
+        BenchModel(
+            name: "logistic_regression", peerName: "logistic_regression", hasDataFile: true,
+            layout: [.init(name: "alpha", count: 1, positive: false), .init(name: "beta", count: 10, positive: false)],
+            posteriorMeans: [0.4375, -1.2926, -0.25, 0.6947, -1.7956, -0.8603, -1.4228, -1.2516, -1.2218, -0.5041,
+                             0.3392],
+            stanMicroseconds: 33, numpyroMicroseconds: 13.6,
+            handWritten: { try LogisticRegression(data: $0) }),
+        BenchModel(
+            name: "linear_regression", peerName: "linear_regression", hasDataFile: true,
+            layout: [.init(name: "alpha", count: 1, positive: false), .init(name: "beta", count: 5, positive: false),
+                     .init(name: "sigma", count: 1, positive: true)],
+            posteriorMeans: [1.0161, 1.6141, -0.2786, -0.7689, -0.6903, -0.0036, 0.7793],
+            stanMicroseconds: 17, numpyroMicroseconds: 4.9,
+            handWritten: { try LinearRegression(data: $0) }),
+        BenchModel(
+            name: "hier_poisson", peerName: "hier_poisson", hasDataFile: true,
+            layout: [.init(name: "mu", count: 1, positive: false), .init(name: "tau", count: 1, positive: true),
+                     .init(name: "eta", count: 20, positive: false)],
+            posteriorMeans: [0.8875, 0.6773, 0.2723, 1.0607, 1.4548, 0.2193, -0.5903, -1.0471, -0.9411, 0.5408,
+                             1.286, -0.0519, 0.3152, -1.9732, 0.529, -1.6451, -0.3711, 0.1178, 0.7685, -0.7646,
+                             0.6175, 0.2707],
+            stanMicroseconds: 5.3, numpyroMicroseconds: 2.6,
+            handWritten: { try HierarchicalPoisson(data: $0) }),
+    ]
+}
+
+/// A setup failure: the message is printed as `synm-bench: error: …` and the run stops.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A model compiled by synm, with its hand-written twin, ready to time.
+struct PreparedModel {
+    var spec: BenchModel
+    var compiled: CompiledModel
+    var handWritten: any LogDensityModel
+    var point: [Double]
+}
+
+extension BenchModel {
+    /// Reads, checks, binds and compiles the model, builds the hand-written density and
+    /// verifies that synm's parameter layout is the one the hand-written density assumes.
+    func prepare(modelsDirectory: String) throws -> PreparedModel {
+        let modelPath = modelsDirectory + "/" + name + ".synm"
+        guard let modelBytes = FileManager.default.contents(atPath: modelPath) else {
+            throw BenchError("cannot read '\(modelPath)' (run from the repository root, or pass --models DIR)")
+        }
+        let file = SourceFile(name: modelPath, bytes: [UInt8](modelBytes))
+        let result = checkModel(file)
+        if result.diagnostics.hasErrors || result.model == nil {
+            let renderer = DiagnosticRenderer(file: file)
+            let text = result.diagnostics.map { renderer.render($0) }.joined()
+            throw BenchError("'\(modelPath)' does not check:\n\(text)")
+        }
+        let model = result.model!
+
+        var source = DataSource.none
+        if hasDataFile {
+            let dataPath = modelsDirectory + "/" + name + ".data.json"
+            guard let dataBytes = FileManager.default.contents(atPath: dataPath) else {
+                throw BenchError("cannot read '\(dataPath)'")
+            }
+            do {
+                source = DataSource(values: try StanJSONData.decode([UInt8](dataBytes)))
+            } catch {
+                throw BenchError("'\(dataPath)': \(error.message)")
+            }
+        }
+        var binder = DataBinder(model: model, source: source)
+        guard let table = binder.bind() else {
+            let issues = binder.issues.map { "  \($0.message)" }.joined(separator: "\n")
+            throw BenchError("the data of '\(name)' does not bind:\n\(issues)")
+        }
+        let compiled = try CompiledModel(model: model, source: file, data: table, seed: 1234)
+
+        let actual = compiled.parameters.map { "\($0.name)[\($0.count)]" }
+        let expected = layout.map { "\($0.name)[\($0.count)]" }
+        guard actual == expected else {
+            throw BenchError("'\(modelPath)' has parameters \(actual), but the hand-written density assumes \(expected)")
+        }
+        let hand = try handWritten(table)
+        guard hand.dimension == compiled.dimension else {
+            throw BenchError("'\(name)': hand-written dimension \(hand.dimension) ≠ synm's \(compiled.dimension)")
+        }
+        return PreparedModel(spec: self, compiled: compiled, handWritten: hand, point: point)
+    }
+}
+
+extension DataTable {
+    /// The values of a bound data variable, or a setup error naming it.
+    func required(_ name: String, count: Int? = nil) throws -> [Double] {
+        guard let array = self[name] else { throw BenchError("the bound data has no '\(name)'") }
+        if let count, array.count != count {
+            throw BenchError("'\(name)' has \(array.count) values, expected \(count)")
+        }
+        return array.values
+    }
+
+    /// A bound integer scalar (a size such as N or J).
+    func size(_ name: String) throws -> Int {
+        let v = try required(name, count: 1)[0]
+        guard v >= 0, v == v.rounded() else { throw BenchError("'\(name)' = \(v) is not a size") }
+        return Int(v)
+    }
+}

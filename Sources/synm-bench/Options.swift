@@ -1,0 +1,114 @@
+// synm-bench's command line: the options, their defaults, the help text and the parser.
+// Parsing never exits by itself; `main.swift` decides what to print and which status to use.
+
+/// What one run of `synm-bench` measures and how it reports.
+struct BenchOptions {
+    /// The directory holding the models and their `NAME.data.json` files.
+    var modelsDirectory = "models"
+    /// Calls per timed repetition; nil = calibrated so that one repetition lasts about
+    /// `targetSeconds`.
+    var iterations: Int?
+    /// Timed repetitions per model and implementation; the median is reported.
+    var repetitions = 7
+    /// Seconds one repetition should last when `iterations` is not given.
+    var targetSeconds = 0.2
+    /// Print JSON instead of the plain table.
+    var json = false
+    /// Only these models (repository or peer names); empty = all five.
+    var only: [String] = []
+    /// Skip the Hessian timings.
+    var skipHessian = false
+    /// Time only synm's compiled model (no hand-written runs, no Hessian): for profilers.
+    var synmOnly = false
+}
+
+/// A command-line problem, reported as `synm-bench: error: …` with exit status 64.
+struct UsageError: Error {
+    var message: String
+}
+
+/// Why `parse` stopped without options.
+enum ParseOutcome {
+    case run(BenchOptions)
+    case help
+}
+
+extension BenchOptions {
+    /// The text of `--help`.
+    static let helpText = """
+        synm-bench — time synm's log density + gradient against hand-written Swift gradients.
+
+        usage: synm-bench [options]
+
+        For each of five models (normal, eight_schools, logistic_regression, linear_regression,
+        hier_poisson) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
+        checks that the hand-written Swift density agrees with synm's (value and gradient,
+        relative 1e-9, at several points), then times one log density + gradient on the
+        unconstrained scale, one thread, at Stan's posterior means. Also times the exact Hessian.
+        Prints the median over repetitions in µs, synm ÷ hand-written, and ratios against the
+        Stan and NumPyro gradient timings of issue #3 (measured earlier on this machine).
+
+        options:
+          --models DIR         the models directory (default: models)
+          --iterations N       calls per timed repetition (default: calibrated to ~0.2 s)
+          --repetitions R      timed repetitions, median reported (default: 7, at least 1)
+          --only MODEL         time only MODEL (repeatable; repository or peer name,
+                               e.g. logistic_regression or normal_mean_sd)
+          --no-hessian         skip the Hessian timings
+          --synm-only          time synm's compiled model only (for profilers: callgrind, perf)
+          --json               print the results as JSON instead of a table
+          -h, --help           this text
+
+        Build and run (release mode; timings of a debug build mean nothing):
+          swift build -c release --product synm-bench && .build/release/synm-bench
+
+        """
+
+    /// Parses the arguments after the program name.
+    static func parse(_ arguments: [String]) throws(UsageError) -> ParseOutcome {
+        var options = BenchOptions()
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            /// The value of an option that takes one, whether given as `--x V` or `--x=V`.
+            func value(_ name: String, inline: String?) throws(UsageError) -> String {
+                if let inline { return inline }
+                guard let next = rest.popFirst() else { throw UsageError(message: "\(name) needs a value") }
+                return next
+            }
+            func positive(_ name: String, _ text: String) throws(UsageError) -> Int {
+                guard let n = Int(text), n > 0 else {
+                    throw UsageError(message: "\(name) needs a positive integer, got '\(text)'")
+                }
+                return n
+            }
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts[0]
+            let inline = parts.count > 1 ? parts[1] : nil
+            switch name {
+            case "-h", "--help": return .help
+            case "--models": options.modelsDirectory = try value(name, inline: inline)
+            case "--iterations": options.iterations = try positive(name, value(name, inline: inline))
+            case "--repetitions": options.repetitions = try positive(name, value(name, inline: inline))
+            case "--only":
+                let model = try value(name, inline: inline)
+                guard BenchModel.named(model) != nil else {
+                    let known = BenchModel.all.map(\.name).joined(separator: ", ")
+                    throw UsageError(message: "unknown model '\(model)' (known: \(known))")
+                }
+                options.only.append(model)
+            case "--no-hessian": options.skipHessian = true
+            case "--synm-only": options.synmOnly = true
+            case "--json": options.json = true
+            default: throw UsageError(message: "unknown option '\(argument)' (see --help)")
+            }
+        }
+        return .run(options)
+    }
+
+    /// The models to run, in the fixed order of `BenchModel.all`.
+    var selectedModels: [BenchModel] {
+        guard !only.isEmpty else { return BenchModel.all }
+        let wanted = Set(only.compactMap { BenchModel.named($0)?.name })
+        return BenchModel.all.filter { wanted.contains($0.name) }
+    }
+}

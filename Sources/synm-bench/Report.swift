@@ -1,0 +1,122 @@
+// The results: a plain-text table to paste into a note or PR description, or the same
+// numbers as JSON (`--json`). Stan's and NumPyro's columns are fixed reference numbers from
+// issue #3, not measured by this run, and are labelled so.
+import Foundation
+import SynmIO
+
+/// Everything measured for one model.
+struct ModelResult {
+    var spec: BenchModel
+    var dimension: Int
+    var timings: GradientTimings
+    var hessian: TimingSummary?
+    var agreement: Agreement?
+}
+
+/// Where the reference columns come from, printed under the table and put in the JSON.
+let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (issue #3, measured earlier on this machine), not measured by this run"
+
+/// A fixed-width number: 2 significant decimals below 10, 1 below 100, none above.
+func formatMicroseconds(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    if x < 10 { return String(format: "%.2f", x) }
+    if x < 100 { return String(format: "%.1f", x) }
+    return String(format: "%.0f", x)
+}
+
+/// A ratio as `1.23×`.
+func formatRatio(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    return String(format: x < 10 ? "%.2f×" : "%.1f×", x)
+}
+
+/// Pads `s` on the left (numbers) or right (names) to `width` characters.
+func pad(_ s: String, _ width: Int, left: Bool = true) -> String {
+    let count = s.count
+    guard count < width else { return s }
+    let fill = String(repeating: " ", count: width - count)
+    return left ? fill + s : s + fill
+}
+
+/// The plain table.
+func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
+    let headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
+                   "Stan µs*", "synm/Stan", "NumPyro µs*", "synm/NumPyro", "Hessian µs"]
+    var rows: [[String]] = []
+    for r in results {
+        let synm = r.timings.synm.median
+        let hand = r.timings.handWritten
+        rows.append([
+            r.spec.name, String(r.dimension),
+            formatMicroseconds(synm), String(format: "%.0f", 100 * r.timings.synm.spread),
+            hand.map { formatMicroseconds($0.median) } ?? "–",
+            hand.map { String(format: "%.0f", 100 * $0.spread) } ?? "–",
+            hand.map { formatRatio(synm / $0.median) } ?? "–",
+            formatMicroseconds(r.spec.stanMicroseconds), formatRatio(synm / r.spec.stanMicroseconds),
+            formatMicroseconds(r.spec.numpyroMicroseconds), formatRatio(synm / r.spec.numpyroMicroseconds),
+            r.hessian.map { formatMicroseconds($0.median) } ?? "–",
+        ])
+    }
+    let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { pad($1, widths[$0], left: $0 != 0) }.joined(separator: "  ")
+    }
+    var out = "synm-bench: µs per log density + gradient (unconstrained scale, one thread, at Stan's posterior means);\n"
+    out += "median of \(options.repetitions) repetitions, ±% = (max − min) / median over them\n\n"
+    out += line(headers) + "\n"
+    out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+    for row in rows { out += line(row) + "\n" }
+    out += "\n* \(referenceNote).\n"
+    out += "  Ratios are synm's time over the other's: above 1× synm is slower.\n"
+    out += "  hand = hand-written Swift gradient of the same density (Sources/synm-bench/HandWritten*.swift); "
+    out += "DESIGN §6 asks synm/hand ≤ ~2×.\n"
+    out += "  Hessian = CompiledModel.hessian (forward-over-reverse, one pass per coordinate), for information.\n"
+    let checked = results.compactMap { r in r.agreement.map { (r.spec.name, $0) } }
+    if !checked.isEmpty {
+        let worst = checked.map { "\($0.0) \(String(format: "%.1e", $0.1.worstGradient))" }.joined(separator: ", ")
+        out += "  Agreement with hand-written (value, gradient; tolerance 1e-9), worst discrepancy: \(worst).\n"
+    }
+    out += "  Calls per repetition: " + results.map { r in
+        "\(r.spec.name) \(r.timings.synm.iterations)/\(r.timings.handWritten?.iterations ?? 0)"
+            + (r.hessian.map { "/\($0.iterations)" } ?? "")
+    }.joined(separator: ", ") + " (synm/hand/Hessian).\n"
+    return out
+}
+
+/// The same numbers as JSON.
+func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
+    func summary(_ t: TimingSummary?) -> JSONValue {
+        guard let t else { return .null }
+        return .object([
+            JSONMember("median_us", .real(t.median)), JSONMember("min_us", .real(t.minimum)),
+            JSONMember("max_us", .real(t.maximum)), JSONMember("iterations", .integer(t.iterations)),
+            JSONMember("samples_us", .array(t.samples.map { .real($0) })),
+        ])
+    }
+    func ratio(_ a: Double, _ b: Double?) -> JSONValue { b.map { .real(a / $0) } ?? .null }
+    let models: [JSONValue] = results.map { r in
+        let synm = r.timings.synm.median
+        return .object([
+            JSONMember("model", .string(r.spec.name)), JSONMember("peer_model", .string(r.spec.peerName)),
+            JSONMember("dimension", .integer(r.dimension)),
+            JSONMember("synm", summary(r.timings.synm)),
+            JSONMember("hand_written", summary(r.timings.handWritten)),
+            JSONMember("synm_over_hand_written", ratio(synm, r.timings.handWritten?.median)),
+            JSONMember("stan_reference_us", .real(r.spec.stanMicroseconds)),
+            JSONMember("synm_over_stan", ratio(synm, r.spec.stanMicroseconds)),
+            JSONMember("numpyro_f64_reference_us", .real(r.spec.numpyroMicroseconds)),
+            JSONMember("synm_over_numpyro", ratio(synm, r.spec.numpyroMicroseconds)),
+            JSONMember("hessian", summary(r.hessian)),
+            JSONMember("agreement_worst", r.agreement.map { .real($0.worstGradient) } ?? .null),
+            JSONMember("hessian_vs_central_difference_worst", r.agreement?.worstHessian.map { .real($0) } ?? .null),
+        ])
+    }
+    let document = JSONValue.object([
+        JSONMember("unit", .string("microseconds per log density + gradient, unconstrained scale, one thread")),
+        JSONMember("statistic", .string("median of repetitions")),
+        JSONMember("repetitions", .integer(options.repetitions)),
+        JSONMember("reference_source", .string(referenceNote)),
+        JSONMember("models", .array(models)),
+    ])
+    return JSONWriter(style: .pretty).string(from: document) + "\n"
+}
