@@ -12,6 +12,12 @@ extension Tape {
         return ConstantRange(start: Int32(start), count: Int32(values.count))
     }
 
+    /// Overwrites one registered constant (simulation writes drawn values into the pool).
+    /// Nodes already recorded keep the partials they were built with.
+    public mutating func updateConstant(at index: Int, to value: Double) {
+        constantStore[index] = value
+    }
+
     /// Registers a `rows × columns` matrix given row-major (kept across `reset()`).
     public mutating func registerConstantMatrix(
         _ rowMajor: [Double], rows: Int, columns: Int

@@ -32,6 +32,10 @@ public enum Driver {
             return LogprobCommand.run(rest, console: console).rawValue
         case "run":
             return RunCommand.run(rest, console: console).rawValue
+        case "simulate":
+            return SimulateCommand.run(rest, console: console).rawValue
+        case "sbc":
+            return SbcCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

@@ -23,6 +23,10 @@ public struct CompiledModel: LogDensityModel {
     public let terms: [TermSummary]
     var evaluator: Evaluator<Double>
     var dualEvaluator: Evaluator<Dual>?
+    /// The data the model was compiled with (synthetic nodes included) and where each node
+    /// sits in the pool.
+    public let data: DataTable
+    let dataLocations: [String: Int]
 
     /// Binds generated synthetic nodes (from `seed`) and compiles.
     public init(model: CheckedModel, source: SourceFile, data: DataTable, seed: UInt64 = 0) throws {
@@ -30,6 +34,8 @@ public struct CompiledModel: LogDensityModel {
         try SyntheticGeneration.generate(model, into: &data, seed: seed)
         var compiler = Compiler(model: model, source: source, data: data)
         let (program, outputs, terms) = try compiler.compile()
+        self.data = data
+        self.dataLocations = compiler.dataLocations
         self.program = program
         self.outputBlocks = outputs
         self.terms = terms

@@ -50,6 +50,7 @@ extension Compiler {
         case .index(let base, let indices):
             if case .name(let n) = base.kind, case .variable(let slot)? = lookup(n) {
                 isDynamic = true
+                referencedParameters.formUnion(variableDependencies[slot] ?? [])
                 return .variableElement(slot, try indices.map { try expression($0) }, e.span)
             }
             let b = try expression(base)
@@ -82,12 +83,15 @@ extension Compiler {
         case .constant(let ir): return ir
         case .parameter(let p):
             isDynamic = true
+            referencedParameters.insert(p)
             return .parameter(p)
         case .letSlot(let slot):
             isDynamic = true
+            referencedParameters.formUnion(letDependencies[slot] ?? [])
             return .letValue(slot)
         case .variable(let slot):
             isDynamic = true
+            referencedParameters.formUnion(variableDependencies[slot] ?? [])
             return .variable(slot, span)
         case .loop(let slot):
             isDynamic = true

@@ -37,6 +37,7 @@ extension Compiler {
             return []
         case .let(let name, _, let value):
             mentionsData = false
+            referencedParameters = []
             let ir = try expression(value)
             if mentionsData { dataDerived.insert(name) }
             switch ir {
@@ -46,6 +47,7 @@ extension Compiler {
             default:
                 let slot = letCount
                 letCount += 1
+                letDependencies[slot] = referencedParameters
                 bind(name, .letSlot(slot))
                 if topLevel {
                     outputs.append(OutputBlock(name: name, source: .letSlot(slot),
@@ -58,8 +60,10 @@ extension Compiler {
             let slot = variables.count
             variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
             mentionsData = false
+            referencedParameters = []
             let initial = try value.map { try expression($0) }
             if mentionsData { dataDerived.insert(name) }
+            variableDependencies[slot, default: []].formUnion(referencedParameters)
             bind(name, .variable(slot))
             return [.declareVariable(slot, initial, s.span)]
         case .predict(let name, _, let dist):
@@ -74,8 +78,10 @@ extension Compiler {
                 throw RuntimeError("unknown distribution '\(dist.name)'", span: dist.nameSpan)
             }
             mentionsData = false
-            let call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
+            referencedParameters = []
+            var call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
             let isLikelihood = mentionsData
+            call.simulation = try simulationTarget(lhs, dependencies: referencedParameters)
             let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs)
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
             if topLevel {
@@ -101,8 +107,10 @@ extension Compiler {
             var indices: [IRExpr] = []
             if case .index(_, let ix) = lhs.kind { indices = try ix.map { try expression($0) } }
             mentionsData = false
+            referencedParameters = []
             let ir = try expression(value)
             if mentionsData { dataDerived.insert(name) }
+            variableDependencies[slot, default: []].formUnion(referencedParameters)
             return [.assign(slot, indices, ir, s.span)]
         case .forLoop(let variable, _, let lower, let upper, let body):
             let lo = try expression(lower), hi = try expression(upper)
@@ -124,6 +132,38 @@ extension Compiler {
             for x in otherwise ?? [] { b += try compileStatement(x, topLevel: false) }
             scopes.removeLast()
             return [.ifElse(c, a, b)]
+        }
+    }
+
+    /// What simulation can draw at a `~` whose left side is a parameter or data node (whole
+    /// or indexed); `dependencies` are the parameters its arguments and indices read.
+    mutating func simulationTarget(_ lhs: Expr, dependencies: Set<Int>) throws -> SimulationTarget? {
+        var name: String
+        var indexExprs: [Expr] = []
+        switch lhs.kind {
+        case .name(let n): name = n
+        case .index(let base, let ix):
+            guard case .name(let n) = base.kind else { return nil }
+            name = n
+            indexExprs = ix
+        default: return nil
+        }
+        referencedParameters = []
+        let indices = try indexExprs.map { try expression($0) }
+        let deps = dependencies.union(referencedParameters)
+        switch lookup(name) {
+        case .parameter(let p)?:
+            return SimulationTarget(node: .parameter(p), indices: indices, dependencies: deps.subtracting([p]).sorted())
+        case .constant(let ir)? where dataDerived.contains(name) && model.symbol(named: name).map { [.data, .synthetic].contains($0.role) } == true:
+            switch ir {
+            case .constArray(let c): return SimulationTarget(node: .data(name, c), indices: indices, dependencies: deps.sorted())
+            case .poolScalar(let i):
+                return SimulationTarget(node: .data(name, .array(start: i, count: 1)), indices: indices,
+                                        dependencies: deps.sorted())
+            default: return nil
+            }
+        default:
+            return nil
         }
     }
 

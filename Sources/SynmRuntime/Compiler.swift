@@ -47,6 +47,12 @@ struct Compiler {
     /// Set while compiling an expression that cannot be folded (parameters, lets, locals, loops).
     var isDynamic = false
     var terms: [TermSummary] = []
+    /// Parameters read by the expression being compiled (directly or through lets and locals).
+    var referencedParameters: Set<Int> = []
+    var letDependencies: [Int: Set<Int>] = [:]
+    /// Where each data and synthetic node starts in the pool.
+    var dataLocations: [String: Int] = [:]
+    var variableDependencies: [Int: Set<Int>] = [:]
 
     init(model: CheckedModel, source: SourceFile, data: DataTable) {
         self.model = model
@@ -75,12 +81,24 @@ struct Compiler {
         // Data and synthetic values enter the pool once, in declaration order.
         for s in model.symbols where [.data, .size, .synthetic].contains(s.role) {
             guard let a = data[s.name] else { continue }
-            bind(s.name, .constant(addToPool(a.values, shape: a.shape)))
+            dataLocations[s.name] = pool.count
+            if a.shape.isEmpty {
+                // Scalars live in the pool too, so simulation can redraw them.
+                pool.append(a.values[0])
+                bind(s.name, .constant(.poolScalar(pool.count - 1)))
+            } else {
+                bind(s.name, .constant(addToPool(a.values, shape: a.shape)))
+            }
             dataDerived.insert(s.name)
         }
         var statements: [IRStmt] = []
         for s in model.program.statements {
             statements += try compileStatement(s, topLevel: true)
+        }
+        // Pool slots for the parameters' values during simulation.
+        for p in parameters.indices {
+            parameters[p].simulationRegion = .array(start: pool.count, count: parameters[p].count)
+            pool.append(contentsOf: repeatElement(0, count: parameters[p].count))
         }
         let program = CompiledProgram(pool: pool, parameters: parameters, statements: statements, letCount: letCount,
                                       variables: variables, loopCount: loopCount)

@@ -8,6 +8,7 @@ extension Evaluator {
     mutating func evaluate(_ e: IRExpr) -> RV {
         switch e {
         case .constScalar(let x): return .scalar(x)
+        case .poolScalar(let i): return .scalar(pool[i])
         case .constArray(let c): return .constants(c)
         case .constIndex(let c, let indices, let span):
             return index(.constants(c), indices, span)
@@ -113,7 +114,7 @@ extension Evaluator {
             if columns > 0 {
                 return .constants(.array(start: Int(c.start) + k * columns, count: columns))
             }
-            return .scalar(program.pool[Int(c.start) + k])
+            return .scalar(pool[Int(c.start) + k])
         case .variables(let r, _, _):
             if columns > 0 {
                 return .array(VarRange(start: r.start + Int32(k * columns), length: Int32(columns)))
@@ -139,7 +140,7 @@ extension Evaluator {
         switch v {
         case .constants(let c):
             let out = tape.newVariables(count: indices.count)
-            for (k, i) in indices.enumerated() { tape.setValue(T(program.pool[Int(c.start) + Int(i)]), of: out[k]) }
+            for (k, i) in indices.enumerated() { tape.setValue(T(pool[Int(c.start) + Int(i)]), of: out[k]) }
             return .array(out)
         case .variables(let r, _, _):
             return .array(tape.gather(r, at: indices))

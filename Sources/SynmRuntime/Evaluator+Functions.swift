@@ -51,7 +51,7 @@ extension Evaluator {
         case .variables(let r, let rows, let columns): return .variables(tape.apply(f, to: r), rows: rows, columns: columns)
         case .constants(let c):
             let out = tape.newVariables(count: Int(c.count))
-            for k in 0..<Int(c.count) { tape.setValue(T(f.valueAndDerivative(program.pool[Int(c.start) + k]).0), of: out[k]) }
+            for k in 0..<Int(c.count) { tape.setValue(T(f.valueAndDerivative(pool[Int(c.start) + k]).0), of: out[k]) }
             return .variables(out, rows: c.isMatrix ? c.rows : c.count, columns: c.isMatrix ? c.columns : 0)
         }
     }
@@ -79,7 +79,7 @@ extension Evaluator {
         case .scalar, .variable: return v
         case .constants(let c):
             var s = 0.0
-            for k in 0..<Int(c.count) { s += program.pool[Int(c.start) + k] }
+            for k in 0..<Int(c.count) { s += pool[Int(c.start) + k] }
             return .scalar(mean ? s / Double(c.count) : s)
         case .variables(let r, _, _):
             return .variable(mean ? tape.mean(r) : tape.sum(r))
@@ -113,7 +113,7 @@ extension Evaluator {
         switch v {
         case .variables(let r, _, _): return .variable(tape.logSumExp(r))
         case .constants(let c):
-            return .scalar(logSumExp((0..<Int(c.count)).map { program.pool[Int(c.start) + $0] }))
+            return .scalar(logSumExp((0..<Int(c.count)).map { pool[Int(c.start) + $0] }))
         default: return v
         }
     }
@@ -146,7 +146,7 @@ extension Evaluator {
             if max ? x > y : x < y { best = k }
         }
         switch v {
-        case .constants(let c): return .scalar(program.pool[Int(c.start) + best])
+        case .constants(let c): return .scalar(pool[Int(c.start) + best])
         case .variables(let r, _, _): return .variable(r[best])
         default: return v
         }

@@ -117,7 +117,7 @@ extension Evaluator {
             let out = tape.newVariables(count: rows)
             for i in 0..<rows {
                 var s = 0.0
-                for j in 0..<columns { s += program.pool[Int(c.start) + i * columns + j] * elementValue(x, j) }
+                for j in 0..<columns { s += pool[Int(c.start) + i * columns + j] * elementValue(x, j) }
                 tape.setValue(T(s), of: out[i])
             }
             return .array(out)

@@ -20,11 +20,15 @@ extension Evaluator {
     mutating func execute(_ s: IRStmt) {
         switch s {
         case .tilde(let term, let call, let weight):
+            if simulation != nil {
+                simulate(call)
+                return
+            }
             guard includes(term) else { return }
             let v = density(call, weight: weight)
             if failure == nil { addTerm(v) }
         case .target(let term, let e):
-            guard includes(term) else { return }
+            guard simulation == nil, includes(term) else { return }
             let v = evaluate(e)
             if failure == nil { addTerm(v) }
         case .setLet(let slot, let e):
@@ -66,7 +70,7 @@ extension Evaluator {
         case .scalar(let x): cells[slot][offset] = .constant(x)
         case .variable(let i): cells[slot][offset] = .variable(i)
         case .constants(let c):
-            for k in 0..<count { cells[slot][offset + k] = .constant(program.pool[Int(c.start) + k]) }
+            for k in 0..<count { cells[slot][offset + k] = .constant(pool[Int(c.start) + k]) }
         case .variables(let r, _, _):
             for k in 0..<count { cells[slot][offset + k] = .variable(r[k]) }
         }

@@ -19,6 +19,17 @@ import SynmMath
 
 extension Evaluator {
     mutating func transformParameters(_ inputs: VarRange) {
+        if simulation != nil {
+            // Simulation reads parameters from their pool slots, where draws are written.
+            for (p, layout) in program.parameters.enumerated() {
+                let r = layout.simulationRegion
+                parameters[p] = layout.shape.isEmpty ? .scalar(pool[Int(r.start)])
+                    : .constants(ConstRef(start: r.start, count: r.count, rows: Int32(layout.shape[0]),
+                                          columns: Int32(layout.shape.count > 1 ? layout.shape[1] : 0),
+                                          isMatrix: layout.shape.count > 1))
+            }
+            return
+        }
         for (p, layout) in program.parameters.enumerated() {
             let range = VarRange(start: inputs.start + Int32(layout.offset), length: Int32(layout.count))
             let lower = layout.lower.map { evaluate($0) }

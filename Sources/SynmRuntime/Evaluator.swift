@@ -52,6 +52,9 @@ struct EvaluationMode: Sendable {
 /// Runs a program on a tape.
 struct Evaluator<T: RealScalar> {
     let program: CompiledProgram
+    /// The constant pool (data and folded constants). A copy of the program's, so that
+    /// simulation can write drawn values into it; untouched (and unshared) otherwise.
+    var pool: [Double]
     var tape = Tape<T>()
     var parameters: [RV]
     var lets: [RV]
@@ -62,9 +65,13 @@ struct Evaluator<T: RealScalar> {
     var constantTotal: Double = 0
     var failure: RuntimeError?
     var mode = EvaluationMode()
+    /// Set while forward-simulating (Evaluator<Double> only): `~` statements draw instead of
+    /// adding densities.
+    var simulation: SimulationState?
 
     init(program: CompiledProgram) {
         self.program = program
+        pool = program.pool
         tape.registerConstantsOnce(program.pool)
         parameters = Array(repeating: .scalar(0), count: program.parameters.count)
         lets = Array(repeating: .scalar(0), count: program.letCount)
@@ -83,7 +90,7 @@ struct Evaluator<T: RealScalar> {
         switch v {
         case .scalar(let x): return T(x)
         case .variable(let i): return tape.value(of: i)
-        case .constants(let c): return T(program.pool[Int(c.start) + k])
+        case .constants(let c): return T(pool[Int(c.start) + k])
         case .variables(let r, _, _): return tape.value(of: VarIndex(raw: r.start + Int32(truncatingIfNeeded: k)))
         }
     }
@@ -92,7 +99,7 @@ struct Evaluator<T: RealScalar> {
     @inline(__always) func elementValue(_ v: RV, _ k: Int) -> Double {
         switch v {
         case .scalar(let x): return x
-        case .constants(let c): return program.pool[Int(c.start) + k]
+        case .constants(let c): return pool[Int(c.start) + k]
         default: return element(v, k).value
         }
     }
@@ -126,7 +133,7 @@ struct Evaluator<T: RealScalar> {
         case .scalar(let x): constantTotal += x
         case .variable(let i): terms.append(i)
         case .constants(let c):
-            for k in 0..<Int(c.count) { constantTotal += program.pool[Int(c.start) + k] }
+            for k in 0..<Int(c.count) { constantTotal += pool[Int(c.start) + k] }
         case .variables(let r, _, _): terms.append(tape.sum(r))
         }
     }

@@ -32,6 +32,8 @@ enum Builtin: String, Sendable {
 /// A compiled expression.
 indirect enum IRExpr: Sendable {
     case constScalar(Double)
+    /// A scalar data value held in the pool (so simulation can redraw it).
+    case poolScalar(Int)
     case constArray(ConstRef)
     /// An element (or row) of constant data picked by runtime indices (`y[t - k]`, `X[i]`).
     case constIndex(ConstRef, [IRExpr], SourceSpan)
@@ -59,6 +61,20 @@ struct DensityCall: Sendable {
     /// The argument domains, read per element to validate cheaply.
     var domains: [ArgumentDomain]
     var span: SourceSpan
+    /// What forward simulation draws at this statement (nil: nothing it can draw).
+    var simulation: SimulationTarget? = nil
+}
+
+/// The left side of a `~` that simulation can draw: a parameter or a data node, whole or
+/// indexed, and the parameters its arguments depend on (so priors are drawn in order).
+struct SimulationTarget: Sendable {
+    enum Node: Sendable {
+        case parameter(Int)
+        case data(String, ConstRef)
+    }
+    var node: Node
+    var indices: [IRExpr]
+    var dependencies: [Int]
 }
 
 /// How a likelihood term is weighted (its footing).
@@ -90,6 +106,8 @@ indirect enum IRStmt: Sendable {
 /// Where a parameter lives in the unconstrained vector and how it is transformed.
 struct ParameterLayout: Sendable {
     var name: String
+    /// Pool slots that hold the parameter's values during simulation.
+    var simulationRegion: ConstRef = .array(start: 0, count: 0)
     var shape: [Int]
     var offset: Int
     var count: Int

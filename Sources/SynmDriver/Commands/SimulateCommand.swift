@@ -1,0 +1,95 @@
+// `synm simulate MODEL [--data F] (--params P.json | --prior) [--seed S]`: forward-simulates
+// every data node that has a `~` statement (and a third party's rows), at given parameters
+// or at parameters drawn from the prior. Prints a data file for the same model (Stan JSON).
+import Foundation
+import SynmDiagnostics
+import SynmFrontend
+import SynmIO
+import SynmMath
+import SynmRuntime
+
+enum SimulateCommand {
+    static func run(_ args: [String], console: Console) -> ExitCode {
+        let parsed: Arguments
+        do {
+            parsed = try Arguments(args, flags: ["json", "help", "prior"], options: ["data", "params", "seed", "output"])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "simulate", console: console)
+        } catch { return .usage }
+        if parsed.flags.contains("help") {
+            console.out.write(Help.command("simulate")!)
+            return .ok
+        }
+        guard parsed.positionals.count == 1 else {
+            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
+                                     command: "simulate", console: console)
+        }
+        let fromPrior = parsed.flags.contains("prior")
+        guard fromPrior != (parsed.options["params"] != nil) else {
+            return Driver.usageError(UsageError("give exactly one of --params P.json and --prior"), command: "simulate",
+                                     console: console)
+        }
+        var seed: UInt64
+        if let s = parsed.options["seed"] {
+            guard let v = UInt64(s) else {
+                return Driver.usageError(UsageError("--seed must be a non-negative whole number, got '\(s)'"),
+                                         command: "simulate", console: console)
+            }
+            seed = v
+        } else {
+            var g = SystemRandomNumberGenerator()
+            seed = g.next() % 1_000_000_000
+        }
+        let prepared: PreparedModel
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+                                console: console, command: "simulate") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
+        }
+        var given: [String: [Double]]?
+        if let path = parsed.options["params"] {
+            switch DataLoader.read(path, console: console, command: "simulate") {
+            case .failure(let code): return code
+            case .success(let s): given = Dictionary(s.values.map { ($0.name, $0.values) }, uniquingKeysWith: { a, _ in a })
+            }
+        }
+        do {
+            // Simulation has its own stream, apart from chains and synthetic nodes.
+            let sim = try prepared.compiled.simulate(rng: Xoshiro256StarStar(seed: seed, stream: 0x51_0000), parameters: given)
+            let doc = dataDocument(sim.table, model: prepared.model)
+            let text = JSONWriter(style: .pretty).string(from: doc) + "\n"
+            if let out = parsed.options["output"] {
+                try writeFileAtomically(text, to: out)
+            } else {
+                console.out.write(text)
+            }
+            if fromPrior {
+                let shown = prepared.compiled.parameters.map { p in
+                    "\(p.name) = " + (sim.parameters[p.name] ?? []).map { RunSummary.number($0) }.joined(separator: ", ")
+                }
+                console.err.write("parameters drawn from the prior (seed \(seed)): \(shown.joined(separator: "; "))\n")
+            }
+            if sim.data.isEmpty {
+                console.err.write("warning: no data node has a `~` statement; nothing was simulated\n")
+            }
+            return .ok
+        } catch let e as RuntimeError {
+            Pipeline.report(e, file: prepared.loaded.file, console: console)
+            return .modelError
+        } catch {
+            console.err.write("synm simulate: error: \(error)\n")
+            return .cannotCreate
+        }
+    }
+
+    /// The data table as a Stan JSON document, in the model's declaration order (generated
+    /// synthetic nodes are left out: they are drawn afresh by each run).
+    static func dataDocument(_ table: DataTable, model: CheckedModel) -> JSONValue {
+        var values: [DataValue] = []
+        for s in model.symbols where [.data, .size].contains(s.role) || (s.role == .synthetic && s.generator == .external) {
+            guard let a = table[s.name] else { continue }
+            values.append(DataValue(name: s.name, shape: a.shape, values: a.values, isInteger: a.isInteger))
+        }
+        return StanJSONData.encode(values)
+    }
+}
