@@ -99,10 +99,13 @@ func standardNormal(_ rng: inout Xoshiro256StarStar) -> Double {
 /// with the step scaled to the coordinate, h = ε^{1/5}·max(|xᵢ|, 1) ≈ 7.4e-4·max(|xᵢ|, 1),
 /// rounded to a representable offset. The truncation error is h⁴f⁽⁵⁾/30 and the rounding
 /// error about 3ε·max|f|/(2h); ε^{1/5} balances the two, so the estimate is good to about
-/// ε^{4/5} ≈ 3e-13 relative to the scale of f (not of f′).
-func centralDifference(_ f: ([Double]) -> Double, at x: [Double], coordinate i: Int) -> (derivative: Double, roundoff: Double) {
+/// ε^{4/5} ≈ 3e-13 relative to the scale of f (not of f′). `f` may be vector-valued (a
+/// gradient, for Hessian columns): each component gets its own estimate and roundoff bound.
+func centralDifference(_ f: ([Double]) -> [Double], at x: [Double], coordinate i: Int)
+    -> (derivative: [Double], roundoff: [Double])
+{
     let h0 = 7.4e-4 * Swift.max(Swift.abs(x[i]), 1)
-    func at(_ k: Double) -> Double {
+    func at(_ k: Double) -> [Double] {
         var y = x
         y[i] = x[i] + k * h0
         return f(y)
@@ -110,10 +113,23 @@ func centralDifference(_ f: ([Double]) -> Double, at x: [Double], coordinate i: 
     // The actual offset after rounding x + h (exact representable step).
     let h = (x[i] + h0) - x[i]
     let fp1 = at(1), fm1 = at(-1), fp2 = at(2), fm2 = at(-2)
-    let d = (8 * (fp1 - fm1) - (fp2 - fm2)) / (12 * h)
-    let scale = [fp1, fm1, fp2, fm2].map { Swift.abs($0) }.max() ?? 0
-    // 18 = (8 + 8 + 1 + 1) function values, each carrying ε relative rounding.
-    return (d, 18 * Double.ulpOfOne * scale / (12 * h))
+    var d = [Double](repeating: 0, count: fp1.count), r = d
+    for c in 0..<fp1.count {
+        d[c] = (8 * (fp1[c] - fm1[c]) - (fp2[c] - fm2[c])) / (12 * h)
+        let scale = Swift.max(Swift.abs(fp1[c]), Swift.abs(fm1[c]), Swift.abs(fp2[c]), Swift.abs(fm2[c]))
+        // 18 = (8 + 8 + 1 + 1) function values, each carrying ε relative rounding.
+        r[c] = 18 * Double.ulpOfOne * scale / (12 * h)
+    }
+    return (d, r)
+}
+
+/// Whether an exact derivative matches its finite-difference estimate (see
+/// `expectGradientMatchesFiniteDifferences` for the rule).
+func derivativeMatches(_ exact: Double, _ estimate: Double, roundoff: Double, relTol: Double, absTol: Double)
+    -> (ok: Bool, allowed: Double)
+{
+    let allowed = relTol * Swift.max(Swift.abs(exact), Swift.abs(estimate)) + absTol + 100 * roundoff
+    return (exact.isFinite && estimate.isFinite && Swift.abs(exact - estimate) <= allowed, allowed)
 }
 
 /// Expects `gradient` (the exact one, from AD) to match central differences of `f` at `x`.
@@ -137,15 +153,10 @@ func expectGradientMatchesFiniteDifferences(
     #expect(gradient.count == x.count, "gradient has \(gradient.count) components, x has \(x.count)",
             sourceLocation: sourceLocation)
     for i in 0..<x.count {
-        let (d, roundoff) = centralDifference(f, at: x, coordinate: i)
-        guard d.isFinite, gradient[i].isFinite else {
-            Issue.record("\(label()) ∂/∂x[\(i)] at \(x): exact \(gradient[i]), finite difference \(d) (not finite)",
-                         sourceLocation: sourceLocation)
-            return
-        }
-        let allowed = relTol * Swift.max(Swift.abs(gradient[i]), Swift.abs(d)) + absTol + 100 * roundoff
-        if Swift.abs(gradient[i] - d) > allowed {
-            Issue.record("\(label()) ∂/∂x[\(i)] at \(x): exact \(gradient[i]), finite difference \(d), allowed \(allowed)",
+        let (ds, roundoff) = centralDifference({ [f($0)] }, at: x, coordinate: i)
+        let (ok, allowed) = derivativeMatches(gradient[i], ds[0], roundoff: roundoff[0], relTol: relTol, absTol: absTol)
+        if !ok {
+            Issue.record("\(label()) ∂/∂x[\(i)] at \(x): exact \(gradient[i]), finite difference \(ds[0]), allowed \(allowed)",
                          sourceLocation: sourceLocation)
         }
     }
