@@ -33,7 +33,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--threads N] [--output PREFIX.csv] [--json]"
+            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         default: return "synm COMMAND [OPTIONS]"
         }
@@ -72,8 +72,11 @@ enum Help {
             R_hat above 1.01, ESS below 100 per chain.
 
             Samplers: nuts (default; multinomial NUTS with Stan's windowed warmup: step size
-            by dual averaging, diagonal metric), hmc (static HMC, integration time 2π),
-            metropolis (random walk, proposal adapted in warmup). Chains run on parallel
+            by dual averaging, diagonal metric), hmc (static HMC; integration time π/2 in the
+            adapted metric's units, where a standardised Gaussian decorrelates fully — Stan's
+            2π is a full period there, so its trajectories return to their start),
+            metropolis (random walk, proposal adapted in warmup toward acceptance 0.234, or
+            0.44 in one dimension). Chains run on parallel
             threads; a given seed gives the same numbers whatever the thread count. Without
             --seed a seed is drawn and printed, so the run can be repeated.
 
@@ -87,6 +90,7 @@ enum Help {
               --init F          initial values (constrained, JSON), for every chain
               --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
               --max-depth N     NUTS maximum tree depth (default 10)
+              --int-time T      static HMC integration time (default π/2)
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …
               --json            one JSON document on standard output instead of the table

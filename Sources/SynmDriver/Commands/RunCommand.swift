@@ -20,7 +20,7 @@ struct RunResult {
 enum RunCommand {
     static let flags: Set<String> = ["json", "help"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
-                                       "max-depth", "output", "threads"]
+                                       "max-depth", "output", "threads", "int-time"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -121,6 +121,14 @@ enum RunCommand {
         c.draws = try integer(parsed, "draws", default: 1000, minimum: 1)
         c.maxDepth = try integer(parsed, "max-depth", default: 10, minimum: 1)
         if parsed.options["threads"] != nil { c.threads = try integer(parsed, "threads", default: 1, minimum: 1) }
+        // Static HMC: integration time π/2 in the units of the adapted metric, where a
+        // standardised Gaussian's position decorrelates completely (cos(π/2) = 0). Stan's
+        // default, 2π, is a full period there: trajectories return to their start.
+        c.integrationTime = Double.pi / 2
+        if let t = parsed.options["int-time"] {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--int-time must be a positive number, got '\(t)'") }
+            c.integrationTime = v
+        }
         if let d = parsed.options["adapt-delta"] {
             guard let v = Double(d), v > 0, v < 1 else { throw UsageError("--adapt-delta must be in (0, 1), got '\(d)'") }
             c.adaptDelta = v
