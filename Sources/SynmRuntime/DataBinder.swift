@@ -27,6 +27,8 @@ public struct DataBinder {
     let source: DataSource
     var table = DataTable()
     public private(set) var issues: [DataIssue] = []
+    /// Variables that failed to bind: a size or bound that reads one is not reported again.
+    var failedNames: Set<String> = []
 
     public init(model: CheckedModel, source: DataSource) {
         self.model = model
@@ -55,6 +57,9 @@ public struct DataBinder {
             }
         }
         for s in model.symbols where s.role == .size && table[s.name] == nil {
+            // An array sized by it failed to bind: its own error explains.
+            let users = model.symbols.filter { ($0.declaredType?.dims ?? []).contains { reads($0, [s.name]) } }
+            if users.contains(where: { failedNames.contains($0.name) }) { continue }
             issues.append(DataIssue("size '\(s.name)' could not be inferred: no data array uses it", variable: s.name,
                                     modelSpan: s.span))
         }
@@ -62,6 +67,7 @@ public struct DataBinder {
     }
 
     mutating func fail(_ message: String, _ s: SymbolInfo, index: [Int] = [], hint: String? = nil) {
+        failedNames.insert(s.name)
         issues.append(DataIssue(message, variable: s.name, dataLocation: source.locate(s.name, index),
                                 modelSpan: s.span, hint: hint))
     }
@@ -75,7 +81,7 @@ public struct DataBinder {
                 let c = try ConstantExpression.evaluate(d, data: table)
                 value = DataArray(shape: c.shape, values: c.values, isInteger: c.isInteger)
             } catch let e as RuntimeError {
-                issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+                report(e, s, reading: d)
                 return
             } catch { return }
         } else {
@@ -104,6 +110,10 @@ public struct DataBinder {
         }
         for (k, d) in dims.enumerated() {
             let actual = value.shape[k]
+            if reads(d, failedNames) {
+                failedNames.insert(s.name)
+                return false
+            }
             if case .name(let n) = d.kind, let sizeSymbol = model.symbol(named: n), sizeSymbol.role == .size,
                table[n] == nil {
                 table.set(n, DataArray(scalar: Double(actual), isInteger: true))
@@ -117,7 +127,7 @@ public struct DataBinder {
                 }
                 expected = v
             } catch let e as RuntimeError {
-                issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+                report(e, s, reading: d)
                 return false
             } catch { return false }
             if expected < 0 {
@@ -142,11 +152,16 @@ public struct DataBinder {
     mutating func verifyElements(_ s: SymbolInfo, _ value: DataArray) {
         let isInt = s.type.base == .int
         var lower: Double?, upper: Double?
+        // A bound reading a variable that failed would only echo that variable's error.
+        if [s.declaredType?.lower, s.declaredType?.upper].contains(where: { $0.map { reads($0, failedNames) } ?? false }) {
+            failedNames.insert(s.name)
+            return
+        }
         do {
             if let l = s.declaredType?.lower { lower = try ConstantExpression.evaluate(l, data: table).scalar }
             if let u = s.declaredType?.upper { upper = try ConstantExpression.evaluate(u, data: table).scalar }
         } catch let e as RuntimeError {
-            issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+            report(e, s, reading: nil)
             return
         } catch { return }
         var reported = 0
@@ -168,11 +183,35 @@ public struct DataBinder {
                 problem = "\(name) is \(formatNumber(x)), above the declared upper bound \(formatNumber(upper))"
             }
             if let problem {
+                failedNames.insert(s.name)
                 issues.append(DataIssue(problem, variable: s.name, dataLocation: source.locate(s.name, index),
                                         modelSpan: s.span, hint: hint))
                 reported += 1
             }
         }
+    }
+}
+
+extension DataBinder {
+    /// Reports a failure evaluating a size, bound or default of `s`, unless the expression
+    /// reads a variable that already failed (its own error says what is wrong).
+    mutating func report(_ e: RuntimeError, _ s: SymbolInfo, reading expression: Expr?) {
+        defer { failedNames.insert(s.name) }
+        if let expression, reads(expression, failedNames) { return }
+        issues.append(DataIssue(e.message, variable: s.name, modelSpan: e.span))
+    }
+}
+
+/// Whether `e` mentions any of `names`.
+func reads(_ e: Expr, _ names: Set<String>) -> Bool {
+    switch e.kind {
+    case .name(let n): return names.contains(n)
+    case .unary(_, let x): return reads(x, names)
+    case .binary(_, let l, let r): return reads(l, names) || reads(r, names)
+    case .call(_, _, let args, _): return args.contains { reads($0.value, names) }
+    case .index(let b, let ix): return reads(b, names) || ix.contains { reads($0, names) }
+    case .array(let es): return es.contains { reads($0, names) }
+    case .intLiteral, .realLiteral, .error: return false
     }
 }
 
