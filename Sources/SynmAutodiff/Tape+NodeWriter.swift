@@ -8,7 +8,7 @@ import SynmMath
 /// `output ..< output + outputs`); the edge pointers start at the node's first edge, and each
 /// op writes its edges to explicit slots (an immutable writer keeps every pointer in a
 /// register: a mutable edge counter, written through memory, would be reloaded per element).
-@usableFromInline struct NodeWriter<T: RealScalar> {
+public struct NodeWriter<T: RealScalar> {
     @usableFromInline let values: UnsafeMutablePointer<T>
     @usableFromInline let constants: UnsafePointer<Double>?
     @usableFromInline let from: UnsafeMutablePointer<Int32>
@@ -31,16 +31,16 @@ import SynmMath
     }
 
     /// The value of variable `index`.
-    @inlinable func value(_ index: Int32) -> T { values[Int(index)] }
+    @inlinable public func value(_ index: Int32) -> T { values[Int(index)] }
 
     /// Constant `index` of the pool, lifted to `T`.
-    @inlinable func constant(_ index: Int32) -> T { T(constants.unsafelyUnwrapped[Int(index)]) }
+    @inlinable public func constant(_ index: Int32) -> T { T(constants.unsafelyUnwrapped[Int(index)]) }
 
     /// Sets output `k` of the node.
-    @inlinable func setOutput(_ k: Int, _ value: T) { values[Int(output) + k] = value }
+    @inlinable public func setOutput(_ k: Int, _ value: T) { values[Int(output) + k] = value }
 
     /// Records `∂(output k)/∂(variable input) = partial` in edge slot `slot` of the node.
-    @inlinable func edge(_ slot: Int, from input: Int32, toOutput k: Int, partial p: T) {
+    @inlinable public func edge(_ slot: Int, from input: Int32, toOutput k: Int, partial p: T) {
         assert(input < output, "edge input must precede the node")
         from[slot] = input
         to[slot] = output + Int32(truncatingIfNeeded: k)
@@ -50,8 +50,10 @@ import SynmMath
 
 extension Tape {
     /// Creates a node with `outputs` fresh outputs and `edges` edges, which `body` must
-    /// write (every slot `0 ..< edges`) through a `NodeWriter`. Returns the outputs.
-    @inlinable mutating func withNode(
+    /// write (every slot `0 ..< edges`) through a `NodeWriter`. Returns the outputs. This is
+    /// the bulk path for callers that build their own vectorised nodes (a distribution term
+    /// over N rows); `body` must not touch the tape itself.
+    @inlinable public mutating func withNode(
         outputs: Int, edges: Int, _ body: (NodeWriter<T>) -> Void
     ) -> VarRange {
         reserveValues(outputs)

@@ -107,7 +107,11 @@ extension Compiler {
     }
 
     mutating func densityCall(_ d: Distribution, variate: Expr, args: [Expr], span: SourceSpan) throws -> DensityCall {
-        DensityCall(distribution: d, variate: try expression(variate), args: try args.map { try expression($0) },
-                    domains: d.info.arguments.map(\.domain), span: span)
+        var call = DensityCall(distribution: d, variate: try expression(variate), args: try args.map { try expression($0) },
+                               domains: d.info.arguments.map(\.domain), span: span)
+        if case .constArray(let c) = call.variate {
+            call.variateStatistics = VariateStatistics(pool[Int(c.start)..<Int(c.start + c.count)])
+        }
+        return call
     }
 }

@@ -1,22 +1,52 @@
-// Distribution terms: one node for `y ~ d(args)` over all rows. The row loop sums the log
-// densities; a scalar variable argument gets one edge (its partials summed), an array
-// argument one edge per row, constants none. Arguments are validated per row with a cheap
-// domain check; the message is built only on failure.
+// Distribution terms: one node for `y ~ d(args)` over all rows. The operands are resolved
+// once into lanes (a scalar, constants in the pool, or tape values), the distribution is
+// switched on once, and a loop specialised per distribution sums the log densities and
+// writes the node's edges in bulk: a scalar variable operand gets one edge (its partials
+// summed in a register), an array operand one edge per row, constants none. Arguments are
+// validated per row with inline comparisons; a message is built only on failure.
 import SynmAutodiff
 import SynmDiagnostics
 import SynmDistributions
 import SynmMath
 
+/// Where a row's operand comes from.
+struct Lane<T: RealScalar> {
+    enum Kind: UInt8 { case scalar, scalarVariable, constants, variables }
+    var kind: Kind
+    var base: Int32
+    var scalar: T
+
+    /// Element k's value.
+    @inline(__always) func value(_ k: Int, _ w: NodeWriter<T>) -> T {
+        switch kind {
+        case .scalar, .scalarVariable: return scalar
+        case .constants: return w.constant(base + Int32(truncatingIfNeeded: k))
+        case .variables: return w.value(base + Int32(truncatingIfNeeded: k))
+        }
+    }
+    var isVariable: Bool { kind == .scalarVariable || kind == .variables }
+    var isArray: Bool { kind == .constants || kind == .variables }
+}
+
+/// A row kernel with per-term constants hoisted out of the loop.
+enum HoistedKernel {
+    case none, normalSigma, poissonLogCore, poissonCore
+}
+
+/// Why a row failed, found inside the loop and reported after it.
+enum RowFailure {
+    case none
+    case invalidArguments(Int)
+    case notFinite(Int)
+}
+
 extension Evaluator {
-    /// Whether x satisfies an argument domain (`previous` is the argument before it).
-    @inline(__always) func satisfies(_ domain: ArgumentDomain, _ x: Double, previous: Double) -> Bool {
-        switch domain {
-        case .finite: return x.isFinite
-        case .positive: return x > 0 && x < .infinity
-        case .nonNegative: return x >= 0 && x < .infinity
-        case .probability: return x >= 0 && x <= 1
-        case .nonNegativeInteger: return x >= 0 && x == x.rounded() && x < .infinity
-        case .greaterThanPrevious: return x > previous && x.isFinite
+    func lane(_ v: RV) -> Lane<T> {
+        switch v {
+        case .scalar(let x): return Lane(kind: .scalar, base: 0, scalar: T(x))
+        case .variable(let i): return Lane(kind: .scalarVariable, base: i.raw, scalar: tape.value(of: i))
+        case .constants(let c): return Lane(kind: .constants, base: c.start, scalar: 0)
+        case .variables(let r, _, _): return Lane(kind: .variables, base: r.start, scalar: 0)
         }
     }
 
@@ -42,7 +72,6 @@ extension Evaluator {
             }
         }
         guard failure == nil else { return .scalar(.nan) }
-        // Rows: the common length of the array operands.
         var n = -1
         guard rows(a, &n, call), rows(b, &n, call), rows(c, &n, call) else { return .scalar(.nan) }
         if n < 0 { n = y.isScalar ? 1 : y.count }
@@ -51,55 +80,187 @@ extension Evaluator {
             return .scalar(.nan)
         }
         if n == 0 { return .scalar(0) }
-        let allConstant = isConstant(y) && isConstant(a) && isConstant(b) && isConstant(c) && weightVariable == nil
-        let out = allConstant ? VarIndex(raw: 0) : tape.newVariable(0)
-        var total = T(0)
-        var partials = DensityPartials<T>()
-        // Summed partials of scalar variable operands: variate, a, b, c.
-        var sy = T(0), sa = T(0), sb = T(0), sc = T(0)
+        var lanes = (lane(y), lane(a), lane(b), lane(c))
+        // Scalar arguments are validated once, here; array arguments per row, in the loop.
         let arity = call.domains.count
-        for k in 0..<n {
-            let yk = element(y, y.isScalar ? 0 : k)
-            let ak = element(a, a.isScalar ? 0 : k)
-            let bk = element(b, b.isScalar ? 0 : k)
-            let ck = element(c, c.isScalar ? 0 : k)
-            if !argumentsValid(call.domains, arity, ak.value, bk.value, ck.value) {
-                let message = Distribution.validate(call.distribution, ak.value, bk.value, ck.value)?.description
-                    ?? "\(call.distribution.name): invalid arguments"
-                fail(n > 1 ? "\(message) (row \(k + 1))" : message, call.span)
-                return .scalar(.nan)
-            }
-            let lp = Distribution.logDensity(call.distribution, variate: yk, ak, bk, ck, partials: &partials)
-            if !lp.value.isFinite {
-                let why = Distribution.validateVariate(call.distribution, yk.value, ak.value, bk.value, ck.value)?.description
-                    ?? "\(call.distribution.name): the log density is \(formatNumber(lp.value)) at y = \(formatNumber(yk.value))"
-                fail(n > 1 ? "\(why) (row \(k + 1))" : why, call.span)
-                return .scalar(.nan)
-            }
-            total += lp
-            if allConstant { continue }
-            edge(y, k, partials.variate * w, to: out, sum: &sy)
-            edge(a, k, partials.a * w, to: out, sum: &sa)
-            edge(b, k, partials.b * w, to: out, sum: &sb)
-            edge(c, k, partials.c * w, to: out, sum: &sc)
+        let domains = call.domains
+        if !Self.scalarsValid(domains, arity, lanes.1, lanes.2, lanes.3) {
+            return reportInvalid(call, y, a, b, c, row: 0, n: n)
         }
-        if allConstant { return .scalar(total.value * w.value) }
-        if case .variable(let i) = y { tape.addEdge(from: i, to: out, partial: sy) }
-        if case .variable(let i) = a { tape.addEdge(from: i, to: out, partial: sa) }
-        if case .variable(let i) = b { tape.addEdge(from: i, to: out, partial: sb) }
-        if case .variable(let i) = c { tape.addEdge(from: i, to: out, partial: sc) }
-        if let weightVariable { tape.addEdge(from: weightVariable, to: out, partial: total) }
-        tape.setValue(total * w, of: out)
+        // iid terms with scalar arguments: closed forms over sufficient statistics.
+        if let stats = call.variateStatistics, lanes.0.kind == .constants, !lanes.1.isArray, !lanes.2.isArray,
+           !lanes.3.isArray, let (lp, da, db) = closedForm(call.distribution, stats, lanes.1.scalar, lanes.2.scalar),
+           lp.value.isFinite {
+            return closedFormNode(lp, da, db, lanes, w, weightVariable)
+        }
+        // Hoisted per-term constants: 1/σ and log σ for a scalar σ; Σ log y! of count data.
+        let kernel = call.distribution
+        var constant = T(0)
+        var hoisted: HoistedKernel = .none
+        if kernel == .normal, !lanes.2.isArray {
+            let sigma = lanes.2.scalar
+            lanes.2.scalar = 1 / sigma
+            lanes.3 = Lane(kind: .scalar, base: 0, scalar: T.log(sigma))
+            hoisted = .normalSigma
+        } else if (kernel == .poissonLog || kernel == .poisson), lanes.0.kind == .constants,
+                  let logFactorials = call.variateStatistics?.sumLogFactorial {
+            constant = -T(logFactorials)
+            hoisted = kernel == .poisson ? .poissonCore : .poissonLogCore
+        }
+        let edges = Self.edgeCount(lanes, n) + (weightVariable == nil ? 0 : 1)
+        var total = T(0)
+        var failed = RowFailure.none
+        let out = tape.withNode(outputs: 1, edges: edges) { writer in
+            switch hoisted {
+            case .normalSigma: total = Self.rows(NormalHoistedSigmaRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .poissonLogCore: total = Self.rows(PoissonLogCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .poissonCore: total = Self.rows(PoissonCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .none: total = Self.dispatch(call.distribution, lanes, n, w, domains, arity, writer, &failed)
+            }
+            total += constant
+            if let weightVariable {
+                writer.edge(edges - 1, from: weightVariable.raw, toOutput: 0, partial: total)
+            }
+            writer.setOutput(0, total * w)
+        }[0]
+        switch failed {
+        case .none: break
+        case .invalidArguments(let k): return reportInvalid(call, y, a, b, c, row: k, n: n)
+        case .notFinite(let k): return reportNotFinite(call, y, a, b, c, row: k, n: n)
+        }
+        if edges == 0 { return .scalar(total.value * w.value) }
         return .variable(out)
     }
 
-    /// Row k's partial: an edge for an array variable, a running sum for a scalar variable.
-    @inline(__always) mutating func edge(_ v: RV, _ k: Int, _ partial: T, to out: VarIndex, sum: inout T) {
-        switch v {
-        case .variable: sum += partial
-        case .variables(let r, _, _): tape.addEdge(from: r[k], to: out, partial: partial)
-        default: break
+    /// A term node from a closed form: value and the partials of the scalar arguments.
+    mutating func closedFormNode(_ lp: T, _ da: T, _ db: T, _ lanes: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ w: T,
+                                 _ weightVariable: VarIndex?) -> RV {
+        let variables = (lanes.1.kind == .scalarVariable ? 1 : 0) + (lanes.2.kind == .scalarVariable ? 1 : 0)
+            + (weightVariable == nil ? 0 : 1)
+        if variables == 0 { return .scalar(lp.value * w.value) }
+        let out = tape.newVariable(lp * w)
+        if lanes.1.kind == .scalarVariable { tape.addEdge(from: VarIndex(raw: lanes.1.base), to: out, partial: da * w) }
+        if lanes.2.kind == .scalarVariable { tape.addEdge(from: VarIndex(raw: lanes.2.base), to: out, partial: db * w) }
+        if let weightVariable { tape.addEdge(from: weightVariable, to: out, partial: lp) }
+        return .variable(out)
+    }
+
+    /// The generic row loop for a distribution.
+    static func dispatch(_ d: Distribution, _ lanes: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int, _ w: T,
+                         _ domains: [ArgumentDomain], _ arity: Int, _ writer: NodeWriter<T>,
+                         _ failed: inout RowFailure) -> T {
+        var total = T(0)
+        switch d {
+            case .normal: total = Self.rows(NormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .studentT: total = Self.rows(StudentTRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .cauchy: total = Self.rows(CauchyRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .doubleExponential: total = Self.rows(DoubleExponentialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .logistic: total = Self.rows(LogisticRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .lognormal: total = Self.rows(LognormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .exponential: total = Self.rows(ExponentialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .gamma: total = Self.rows(GammaRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .invGamma: total = Self.rows(InvGammaRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .weibull: total = Self.rows(WeibullRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .beta: total = Self.rows(BetaRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .uniform: total = Self.rows(UniformRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .bernoulli: total = Self.rows(BernoulliRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .bernoulliLogit: total = Self.rows(BernoulliLogitRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .binomial: total = Self.rows(BinomialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .binomialLogit: total = Self.rows(BinomialLogitRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .poisson: total = Self.rows(PoissonRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .poissonLog: total = Self.rows(PoissonLogRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .negBinomial2: total = Self.rows(NegBinomial2Row.self, lanes, n, w, domains, arity, writer, &failed)
         }
+        return total
+    }
+
+    /// Edges of a term node: one per row for each array variable operand, one per scalar
+    /// variable operand.
+    static func edgeCount(_ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int) -> Int {
+        func count(_ x: Lane<T>) -> Int { x.kind == .variables ? n : x.kind == .scalarVariable ? 1 : 0 }
+        return count(l.0) + count(l.1) + count(l.2) + count(l.3)
+    }
+
+    /// The row loop, specialised per distribution. Edge slots: the array operands' rows first
+    /// (variate, a, b, c in that order, n slots each), then one slot per scalar variable.
+    @inline(__always)
+    static func rows<K: RowKernel>(
+        _ kernel: K.Type, _ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int, _ w: T, _ domains: [ArgumentDomain],
+        _ arity: Int, _ writer: NodeWriter<T>, _ failed: inout RowFailure
+    ) -> T {
+        var total = T(0)
+        var p = DensityPartials<T>()
+        var sy = T(0), sa = T(0), sb = T(0), sc = T(0)
+        let checkRows = l.1.isArray || l.2.isArray || l.3.isArray
+        // Edge slot offsets of the array operands.
+        let oy = 0
+        let oa = oy + (l.0.kind == .variables ? n : 0)
+        let ob = oa + (l.1.kind == .variables ? n : 0)
+        let oc = ob + (l.2.kind == .variables ? n : 0)
+        var scalarSlot = oc + (l.3.kind == .variables ? n : 0)
+        for k in 0..<n {
+            let yk = l.0.value(k, writer), ak = l.1.value(k, writer), bk = l.2.value(k, writer), ck = l.3.value(k, writer)
+            if checkRows, !argumentsValid(domains, arity, ak.value, bk.value, ck.value) {
+                failed = .invalidArguments(k)
+                return T(-.infinity)
+            }
+            total += K.row(yk, ak, bk, ck, &p)
+            if l.0.kind == .variables { writer.edge(oy + k, from: l.0.base + Int32(k), toOutput: 0, partial: p.variate * w) }
+            else if l.0.kind == .scalarVariable { sy += p.variate }
+            if l.1.kind == .variables { writer.edge(oa + k, from: l.1.base + Int32(k), toOutput: 0, partial: p.a * w) }
+            else if l.1.kind == .scalarVariable { sa += p.a }
+            if l.2.kind == .variables { writer.edge(ob + k, from: l.2.base + Int32(k), toOutput: 0, partial: p.b * w) }
+            else if l.2.kind == .scalarVariable { sb += p.b }
+            if l.3.kind == .variables { writer.edge(oc + k, from: l.3.base + Int32(k), toOutput: 0, partial: p.c * w) }
+            else if l.3.kind == .scalarVariable { sc += p.c }
+        }
+        if !total.value.isFinite {
+            // Find the row (rare path: the sum is −∞ or NaN).
+            for k in 0..<n {
+                let v = K.row(l.0.value(k, writer), l.1.value(k, writer), l.2.value(k, writer), l.3.value(k, writer), &p)
+                if !v.value.isFinite {
+                    failed = .notFinite(k)
+                    break
+                }
+            }
+            if case .none = failed { failed = .notFinite(0) }
+            return total
+        }
+        if l.0.kind == .scalarVariable { writer.edge(scalarSlot, from: l.0.base, toOutput: 0, partial: sy * w); scalarSlot += 1 }
+        if l.1.kind == .scalarVariable { writer.edge(scalarSlot, from: l.1.base, toOutput: 0, partial: sa * w); scalarSlot += 1 }
+        if l.2.kind == .scalarVariable { writer.edge(scalarSlot, from: l.2.base, toOutput: 0, partial: sb * w); scalarSlot += 1 }
+        if l.3.kind == .scalarVariable { writer.edge(scalarSlot, from: l.3.base, toOutput: 0, partial: sc * w); scalarSlot += 1 }
+        return total
+    }
+
+    static func scalarsValid(_ domains: [ArgumentDomain], _ arity: Int, _ a: Lane<T>, _ b: Lane<T>, _ c: Lane<T>) -> Bool {
+        // Array lanes pass here (checked per row); scalar lanes are checked against their
+        // neighbours' scalar values only when both are scalars.
+        let av = a.isArray ? Double.nan : a.scalar.value
+        let bv = b.isArray ? Double.nan : b.scalar.value
+        let cv = c.isArray ? Double.nan : c.scalar.value
+        if arity > 0, !a.isArray, !satisfies(domains[0], av, previous: 0) { return false }
+        if arity > 1, !b.isArray, !(domains[1] == .greaterThanPrevious && a.isArray), !satisfies(domains[1], bv, previous: av) { return false }
+        if arity > 2, !c.isArray, !(domains[2] == .greaterThanPrevious && b.isArray), !satisfies(domains[2], cv, previous: bv) { return false }
+        return true
+    }
+
+    mutating func reportInvalid(_ call: DensityCall, _ y: RV, _ a: RV, _ b: RV, _ c: RV, row k: Int, n: Int) -> RV {
+        let av = elementValue(a, a.isScalar ? 0 : k), bv = elementValue(b, b.isScalar ? 0 : k)
+        let cv = elementValue(c, c.isScalar ? 0 : k)
+        let message = Distribution.validate(call.distribution, av, bv, cv)?.description ?? "\(call.distribution.name): invalid arguments"
+        fail(n > 1 && !(a.isScalar && b.isScalar && c.isScalar) ? "\(message) (row \(k + 1))" : message, call.span)
+        return .scalar(.nan)
+    }
+
+    mutating func reportNotFinite(_ call: DensityCall, _ y: RV, _ a: RV, _ b: RV, _ c: RV, row k: Int, n: Int) -> RV {
+        let yv = elementValue(y, y.isScalar ? 0 : k)
+        let av = elementValue(a, a.isScalar ? 0 : k), bv = elementValue(b, b.isScalar ? 0 : k)
+        let cv = elementValue(c, c.isScalar ? 0 : k)
+        let why = Distribution.validateVariate(call.distribution, yv, av, bv, cv)?.description
+            ?? "\(call.distribution.name): the log density is not finite at y = \(formatNumber(yv))"
+        fail(n > 1 ? "\(why) (row \(k + 1))" : why, call.span)
+        return .scalar(.nan)
     }
 
     /// Folds an operand's length into the common row count; false (after failing) on a mismatch.
@@ -111,8 +272,20 @@ extension Evaluator {
         return false
     }
 
-    @inline(__always) func argumentsValid(_ domains: [ArgumentDomain], _ arity: Int, _ a: Double, _ b: Double,
-                                          _ c: Double) -> Bool {
+    /// Whether x satisfies an argument domain (`previous` is the argument before it).
+    @inline(__always) static func satisfies(_ domain: ArgumentDomain, _ x: Double, previous: Double) -> Bool {
+        switch domain {
+        case .finite: return x.isFinite
+        case .positive: return x > 0 && x < .infinity
+        case .nonNegative: return x >= 0 && x < .infinity
+        case .probability: return x >= 0 && x <= 1
+        case .nonNegativeInteger: return x >= 0 && x == x.rounded() && x < .infinity
+        case .greaterThanPrevious: return x > previous && x.isFinite
+        }
+    }
+
+    @inline(__always) static func argumentsValid(_ domains: [ArgumentDomain], _ arity: Int, _ a: Double, _ b: Double,
+                                                 _ c: Double) -> Bool {
         if arity > 0, !satisfies(domains[0], a, previous: 0) { return false }
         if arity > 1, !satisfies(domains[1], b, previous: a) { return false }
         if arity > 2, !satisfies(domains[2], c, previous: b) { return false }

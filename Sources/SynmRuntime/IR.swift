@@ -4,6 +4,7 @@
 import SynmDiagnostics
 import SynmDistributions
 import SynmFrontend
+import SynmMath
 
 /// A constant array or matrix in the program's constant pool.
 struct ConstRef: Sendable {
@@ -63,6 +64,34 @@ struct DensityCall: Sendable {
     var span: SourceSpan
     /// What forward simulation draws at this statement (nil: nothing it can draw).
     var simulation: SimulationTarget? = nil
+    /// Summaries of a constant variate (data), fixed at compile time, for the closed forms of
+    /// iid terms and for hoisting variate-only constants out of the row loop.
+    var variateStatistics: VariateStatistics? = nil
+}
+
+/// Sufficient statistics of a constant variate array y₁…yₙ.
+struct VariateStatistics: Sendable {
+    var count: Int
+    var sum: Double
+    var mean: Double
+    /// Σ(yᵢ − ȳ)², by two passes (no cancellation).
+    var sumOfSquares: Double
+    /// Σ log yᵢ! when every yᵢ is a non-negative integer (else nil).
+    var sumLogFactorial: Double?
+    /// Every yᵢ is 0 or 1.
+    var isBinary: Bool
+
+    init(_ y: ArraySlice<Double>) {
+        count = y.count
+        sum = y.reduce(0, +)
+        mean = count > 0 ? sum / Double(count) : 0
+        var ss = 0.0
+        for v in y { ss += (v - mean) * (v - mean) }
+        sumOfSquares = ss
+        let counts = y.allSatisfy { $0 >= 0 && $0 == $0.rounded() && $0 < 1e15 }
+        sumLogFactorial = counts ? y.reduce(0) { $0 + logGamma($1 + 1) } : nil
+        isBinary = y.allSatisfy { $0 == 0 || $0 == 1 }
+    }
 }
 
 /// The left side of a `~` that simulation can draw: a parameter or a data node, whole or
