@@ -36,6 +36,10 @@ public enum Driver {
             return SimulateCommand.run(rest, console: console).rawValue
         case "sbc":
             return SbcCommand.run(rest, console: console).rawValue
+        case "optimize":
+            return OptimizeCommand.run(rest, console: console).rawValue
+        case "fisher":
+            return FisherCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

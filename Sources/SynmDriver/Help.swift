@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["optimize", "fisher", "reflect", "audit", "simulate",
+    static let plannedCommands = ["reflect", "audit", "simulate",
                                   "repl", "sbc", "report"]
 
     static let overview = """
@@ -19,6 +19,12 @@ enum Help {
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
+      optimize MODEL [--data F] [--mle] [--seed S] [--json]
+                               MAP or MLE (L-BFGS, Newton polish) with standard errors
+      fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S]
+          [--unconstrained] [--json]
+                               observed and expected Fisher information; claimed vs
+                               warranted information per data source
       help COMMAND             show help for a command
       --version                print the version
 
@@ -35,6 +41,9 @@ enum Help {
         case "run":
             return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
+        case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
+        case "fisher":
+            return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--json]"
         default: return "synm COMMAND [OPTIONS]"
         }
     }
@@ -131,6 +140,8 @@ enum Help {
             66 a file cannot be read
 
             """
+        case "optimize": return optimizeHelp
+        case "fisher": return fisherHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:
