@@ -14,12 +14,15 @@ enum DataLoader {
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
 
-    /// Reads a JSON or CSV file into data values, with a locator for messages.
-    static func read(_ path: String, console: Console, command: String) -> Result<DataSource, ExitCode> {
+    /// Reads a JSON or CSV file into data values, with a locator for messages. `kind` names
+    /// the file in messages ("data file", "parameter file").
+    static func read(_ path: String, console: Console, command: String, kind: String = "data file")
+        -> Result<DataSource, ExitCode>
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let contents = FileManager.default.contents(atPath: path) else {
-            console.err.write("synm \(command): error: cannot read data file '\(path)': no such file\n")
+            console.err.write("synm \(command): error: cannot read \(kind) '\(path)': no such file\n")
             return .failure(.noInput)
         }
         let bytes = [UInt8](contents)

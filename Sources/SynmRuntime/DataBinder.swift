@@ -29,6 +29,8 @@ public struct DataBinder {
     public private(set) var issues: [DataIssue] = []
     /// Variables that failed to bind: a size or bound that reads one is not reported again.
     var failedNames: Set<String> = []
+    /// The array each inferred size was read from, for messages.
+    var inferredFrom: [String: String] = [:]
 
     public init(model: CheckedModel, source: DataSource) {
         self.model = model
@@ -117,6 +119,7 @@ public struct DataBinder {
             if case .name(let n) = d.kind, let sizeSymbol = model.symbol(named: n), sizeSymbol.role == .size,
                table[n] == nil {
                 table.set(n, DataArray(scalar: Double(actual), isInteger: true))
+                inferredFrom[n] = s.name
                 continue
             }
             let expected: Double
@@ -132,6 +135,12 @@ public struct DataBinder {
             } catch { return false }
             if expected < 0 {
                 fail("the size of '\(s.name)' is \(formatNumber(expected)); sizes cannot be negative", s)
+                return false
+            }
+            if Double(actual) != expected, case .name(let n) = d.kind, let first = inferredFrom[n] {
+                let dimText = dims.count == 1 ? "" : " in dimension \(k + 1)"
+                fail("'\(s.name)' has \(actual) element\(actual == 1 ? "" : "s")\(dimText), but '\(first)' has \(formatNumber(expected)); both are sized by \(n)",
+                     s, hint: "every array sized by \(n) must have the same length")
                 return false
             }
             if Double(actual) != expected {

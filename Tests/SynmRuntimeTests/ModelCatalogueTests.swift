@@ -17,12 +17,12 @@ import Testing
 
 // MARK: - Hand-written pieces
 
-let halfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
+let handHalfLog2Pi = 0.5 * Foundation.log(2 * Double.pi)
 
 /// log N(y | μ, σ) and its partials.
 func normalTerm(_ y: Double, _ mu: Double, _ sigma: Double) -> (lp: Double, dy: Double, dmu: Double, dsigma: Double) {
     let z = (y - mu) / sigma
-    return (-halfLog2Pi - Foundation.log(sigma) - 0.5 * z * z, -z / sigma, z / sigma, (z * z - 1) / sigma)
+    return (-handHalfLog2Pi - Foundation.log(sigma) - 0.5 * z * z, -z / sigma, z / sigma, (z * z - 1) / sigma)
 }
 
 /// log Cauchy(y | μ, σ) and its partials.

@@ -35,7 +35,7 @@ enum LogprobCommand {
         let unconstrained = parsed.flags.contains("unconstrained")
         // The point, by parameter name.
         let source: DataSource
-        switch DataLoader.read(paramsPath, console: console, command: "logprob") {
+        switch DataLoader.read(paramsPath, console: console, command: "logprob", kind: "parameter file") {
         case .failure(let code): return code
         case .success(let s): source = s
         }
