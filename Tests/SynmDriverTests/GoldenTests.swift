@@ -81,7 +81,7 @@ func expectMatchesGolden(_ actual: String, file url: URL, sourceLocation: Source
     @Test func commandLineTranscripts() throws {
         let cases: [[String]] = [
             [], ["--help"], ["help", "check"], ["help", "nonsense"], ["--version"], ["chek", "x.synm"],
-            ["optimize", "model.synm"], ["run", "--chains", "zero", "model.synm"], ["check"], ["check", "a.synm", "b.synm"], ["check", "--jsn", "a.synm"],
+            ["audit", "model.synm"], ["run", "--chains", "zero", "model.synm"], ["check"], ["check", "a.synm", "b.synm"], ["check", "--jsn", "a.synm"],
             ["check", "-x"], ["check", "--help"], ["check", "does-not-exist.synm"],
         ]
         var text = ""
