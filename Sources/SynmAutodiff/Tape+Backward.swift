@@ -95,13 +95,12 @@ extension Tape {
             let rows = Int(node.matrix.rows), cols = Int(node.matrix.columns)
             let input = Int(node.input), output = Int(node.output)
             constants.withUnsafeBufferPointer { c in
-                var entry = Int(node.matrix.storage.start)
+                let x = c.baseAddress.unsafelyUnwrapped + Int(node.matrix.storage.start)
+                let g = adj + input
                 for r in 0 ..< rows {
                     let a = adj[output + r]
-                    for col in 0 ..< cols {
-                        adj[input + col] += T(c[entry]) * a
-                        entry += 1
-                    }
+                    let row = x + r * cols
+                    for col in 0 ..< cols { g[col] += T(row[col]) * a }
                 }
             }
         }

@@ -48,13 +48,13 @@ extension Tape {
         precondition(Int(matrix.columns) == beta.count, "matrix columns ≠ vector length")
         let rows = Int(matrix.rows), cols = Int(matrix.columns)
         let out = withNode(outputs: rows, edges: 0) { w in
-            var entry = matrix.storage.start
+            // Plain pointers and Int offsets: no Int32 overflow checks in the inner loop.
+            let x = w.constants.unsafelyUnwrapped + Int(matrix.storage.start)
+            let b = UnsafePointer(w.values + Int(beta.start))
             for r in 0 ..< rows {
+                let row = x + r * cols
                 var s: T = 0
-                for c in 0 ..< cols {
-                    s += w.constant(entry) * w.value(beta.start + Int32(truncatingIfNeeded: c))
-                    entry += 1
-                }
+                for c in 0 ..< cols { s += T(row[c]) * b[c] }
                 w.setOutput(r, s)
             }
         }

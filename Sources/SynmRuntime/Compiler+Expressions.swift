@@ -107,11 +107,13 @@ extension Compiler {
     }
 
     mutating func densityCall(_ d: Distribution, variate: Expr, args: [Expr], span: SourceSpan) throws -> DensityCall {
-        var call = DensityCall(distribution: d, variate: try expression(variate), args: try args.map { try expression($0) },
-                               domains: d.info.arguments.map(\.domain), span: span)
-        if case .constArray(let c) = call.variate {
-            call.variateStatistics = VariateStatistics(pool[Int(c.start)..<Int(c.start + c.count)])
+        let v = try expression(variate)
+        let a = try args.map { try expression($0) }
+        var statistics: VariateStatistics?
+        if case .constArray(let c) = v {
+            statistics = VariateStatistics(pool[Int(c.start)..<Int(c.start + c.count)])
         }
-        return call
+        return DensityCall(distribution: d, variate: v, args: a, domains: d.info.arguments.map(\.domain), span: span,
+                           variateStatistics: statistics)
     }
 }

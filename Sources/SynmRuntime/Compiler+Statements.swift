@@ -81,7 +81,7 @@ extension Compiler {
             referencedParameters = []
             var call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
             let isLikelihood = mentionsData
-            call.simulation = try simulationTarget(lhs, dependencies: referencedParameters)
+            call = call.with(simulation: try simulationTarget(lhs, dependencies: referencedParameters))
             let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs)
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
             if topLevel {

@@ -15,13 +15,18 @@ struct Lane<T: RealScalar> {
     var kind: Kind
     var base: Int32
     var scalar: T
+    /// A scalar added to every element of an array lane (`alpha + X * beta` as an argument:
+    /// no node of n sums, and the scalar gets one edge with its partials summed).
+    var offset: T = 0
+    /// The offset's variable, or −1 when it is a constant.
+    var offsetBase: Int32 = -1
 
     /// Element k's value.
     @inline(__always) func value(_ k: Int, _ w: NodeWriter<T>) -> T {
         switch kind {
         case .scalar, .scalarVariable: return scalar
-        case .constants: return w.constant(base + Int32(truncatingIfNeeded: k))
-        case .variables: return w.value(base + Int32(truncatingIfNeeded: k))
+        case .constants: return w.constant(base + Int32(truncatingIfNeeded: k)) + offset
+        case .variables: return w.value(base + Int32(truncatingIfNeeded: k)) + offset
         }
     }
     var isVariable: Bool { kind == .scalarVariable || kind == .variables }
@@ -50,12 +55,36 @@ extension Evaluator {
         }
     }
 
+    /// An argument of a density. `scalar + array` (either order) is not summed into a node:
+    /// the array's lane carries the scalar as an offset.
+    mutating func argument(_ ir: IRExpr) -> (RV, RV?) {
+        if case .binary(.add, let l, let r, let span) = ir {
+            let x = evaluate(l), y = evaluate(r)
+            guard failure == nil else { return (.scalar(.nan), nil) }
+            if x.isScalar != y.isScalar, shape(x.isScalar ? y : x).columns == 0 {
+                return x.isScalar ? (y, x) : (x, y)
+            }
+            return (binary(.add, x, y, span), nil)
+        }
+        return (evaluate(ir), nil)
+    }
+
+    /// A lane with its offset applied.
+    func lane(_ v: RV, offset: RV?) -> Lane<T> {
+        var l = lane(v)
+        if let offset {
+            l.offset = element(offset, 0)
+            if case .variable(let i) = offset { l.offsetBase = i.raw }
+        }
+        return l
+    }
+
     /// The summed (and weighted) log density of a distribution call, as a runtime value.
     mutating func density(_ call: DensityCall, weight: IRWeight) -> RV {
         let y = evaluate(call.variate)
-        let a = call.args.count > 0 ? evaluate(call.args[0]) : RV.scalar(0)
-        let b = call.args.count > 1 ? evaluate(call.args[1]) : RV.scalar(0)
-        let c = call.args.count > 2 ? evaluate(call.args[2]) : RV.scalar(0)
+        let (a0, oa) = call.args.count > 0 ? argument(call.args[0]) : (RV.scalar(0), nil)
+        let (b0, ob) = call.args.count > 1 ? argument(call.args[1]) : (RV.scalar(0), nil)
+        let (c0, oc) = call.args.count > 2 ? argument(call.args[2]) : (RV.scalar(0), nil)
         var w = T(1)
         var weightVariable: VarIndex?
         switch weight {
@@ -73,19 +102,24 @@ extension Evaluator {
         }
         guard failure == nil else { return .scalar(.nan) }
         var n = -1
-        guard rows(a, &n, call), rows(b, &n, call), rows(c, &n, call) else { return .scalar(.nan) }
+        guard rows(a0, &n, call), rows(b0, &n, call), rows(c0, &n, call) else { return .scalar(.nan) }
         if n < 0 { n = y.isScalar ? 1 : y.count }
         if !y.isScalar, y.count != n {
             fail("\(call.distribution.name): the left side has \(y.count) elements but the arguments have \(n)", call.span)
             return .scalar(.nan)
         }
         if n == 0 { return .scalar(0) }
-        var lanes = (lane(y), lane(a), lane(b), lane(c))
+        var lanes = (lane(y), lane(a0, offset: oa), lane(b0, offset: ob), lane(c0, offset: oc))
+
         // Scalar arguments are validated once, here; array arguments per row, in the loop.
         let arity = call.domains.count
         let domains = call.domains
         if !Self.scalarsValid(domains, arity, lanes.1, lanes.2, lanes.3) {
+            let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
             return reportInvalid(call, y, a, b, c, row: 0, n: n)
+        }
+        if n == 1, !lanes.0.isArray, !lanes.1.isArray, !lanes.2.isArray, !lanes.3.isArray {
+            return singleRow(call, lanes, w, weightVariable, y, a0, b0, c0)
         }
         // iid terms with scalar arguments: closed forms over sufficient statistics.
         if let stats = call.variateStatistics, lanes.0.kind == .constants, !lanes.1.isArray, !lanes.2.isArray,
@@ -125,10 +159,33 @@ extension Evaluator {
         }[0]
         switch failed {
         case .none: break
-        case .invalidArguments(let k): return reportInvalid(call, y, a, b, c, row: k, n: n)
-        case .notFinite(let k): return reportNotFinite(call, y, a, b, c, row: k, n: n)
+        case .invalidArguments(let k):
+            let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
+            return reportInvalid(call, y, a, b, c, row: k, n: n)
+        case .notFinite(let k):
+            let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
+            return reportNotFinite(call, y, a, b, c, row: k, n: n)
         }
         if edges == 0 { return .scalar(total.value * w.value) }
+        return .variable(out)
+    }
+
+    /// One row (a scalar prior such as `mu ~ normal(0, 5)`): a direct kernel call and a small
+    /// node, without the bulk machinery.
+    mutating func singleRow(_ call: DensityCall, _ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ w: T,
+                            _ weightVariable: VarIndex?, _ y: RV, _ a: RV, _ b: RV, _ c: RV) -> RV {
+        var p = DensityPartials<T>()
+        let lp = Distribution.logDensity(call.distribution, variate: l.0.scalar, l.1.scalar, l.2.scalar, l.3.scalar,
+                                         partials: &p)
+        guard lp.value.isFinite else { return reportNotFinite(call, y, a, b, c, row: 0, n: 1) }
+        let variables = l.0.isVariable || l.1.isVariable || l.2.isVariable || l.3.isVariable || weightVariable != nil
+        guard variables else { return .scalar(lp.value * w.value) }
+        let out = tape.newVariable(lp * w)
+        if l.0.isVariable { tape.addEdge(from: VarIndex(raw: l.0.base), to: out, partial: p.variate * w) }
+        if l.1.isVariable { tape.addEdge(from: VarIndex(raw: l.1.base), to: out, partial: p.a * w) }
+        if l.2.isVariable { tape.addEdge(from: VarIndex(raw: l.2.base), to: out, partial: p.b * w) }
+        if l.3.isVariable { tape.addEdge(from: VarIndex(raw: l.3.base), to: out, partial: p.c * w) }
+        if let weightVariable { tape.addEdge(from: weightVariable, to: out, partial: lp) }
         return .variable(out)
     }
 
@@ -177,7 +234,9 @@ extension Evaluator {
     /// Edges of a term node: one per row for each array variable operand, one per scalar
     /// variable operand.
     static func edgeCount(_ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int) -> Int {
-        func count(_ x: Lane<T>) -> Int { x.kind == .variables ? n : x.kind == .scalarVariable ? 1 : 0 }
+        func count(_ x: Lane<T>) -> Int {
+            (x.kind == .variables ? n : x.kind == .scalarVariable ? 1 : 0) + (x.offsetBase >= 0 ? 1 : 0)
+        }
         return count(l.0) + count(l.1) + count(l.2) + count(l.3)
     }
 
@@ -191,6 +250,8 @@ extension Evaluator {
         var total = T(0)
         var p = DensityPartials<T>()
         var sy = T(0), sa = T(0), sb = T(0), sc = T(0)
+        var soa = T(0), sob = T(0), soc = T(0)
+        let hasOffsets = l.1.offsetBase >= 0 || l.2.offsetBase >= 0 || l.3.offsetBase >= 0
         let checkRows = l.1.isArray || l.2.isArray || l.3.isArray
         // Edge slot offsets of the array operands.
         let oy = 0
@@ -207,6 +268,11 @@ extension Evaluator {
             total += K.row(yk, ak, bk, ck, &p)
             if l.0.kind == .variables { writer.edge(oy + k, from: l.0.base + Int32(k), toOutput: 0, partial: p.variate * w) }
             else if l.0.kind == .scalarVariable { sy += p.variate }
+            if hasOffsets {
+                soa += p.a
+                sob += p.b
+                soc += p.c
+            }
             if l.1.kind == .variables { writer.edge(oa + k, from: l.1.base + Int32(k), toOutput: 0, partial: p.a * w) }
             else if l.1.kind == .scalarVariable { sa += p.a }
             if l.2.kind == .variables { writer.edge(ob + k, from: l.2.base + Int32(k), toOutput: 0, partial: p.b * w) }
@@ -230,6 +296,10 @@ extension Evaluator {
         if l.1.kind == .scalarVariable { writer.edge(scalarSlot, from: l.1.base, toOutput: 0, partial: sa * w); scalarSlot += 1 }
         if l.2.kind == .scalarVariable { writer.edge(scalarSlot, from: l.2.base, toOutput: 0, partial: sb * w); scalarSlot += 1 }
         if l.3.kind == .scalarVariable { writer.edge(scalarSlot, from: l.3.base, toOutput: 0, partial: sc * w); scalarSlot += 1 }
+        // Offsets: ∂/∂offset is the sum of the array lane's row partials.
+        if l.1.offsetBase >= 0 { writer.edge(scalarSlot, from: l.1.offsetBase, toOutput: 0, partial: soa * w); scalarSlot += 1 }
+        if l.2.offsetBase >= 0 { writer.edge(scalarSlot, from: l.2.offsetBase, toOutput: 0, partial: sob * w); scalarSlot += 1 }
+        if l.3.offsetBase >= 0 { writer.edge(scalarSlot, from: l.3.offsetBase, toOutput: 0, partial: soc * w); scalarSlot += 1 }
         return total
     }
 
@@ -243,6 +313,20 @@ extension Evaluator {
         if arity > 1, !b.isArray, !(domains[1] == .greaterThanPrevious && a.isArray), !satisfies(domains[1], bv, previous: av) { return false }
         if arity > 2, !c.isArray, !(domains[2] == .greaterThanPrevious && b.isArray), !satisfies(domains[2], cv, previous: bv) { return false }
         return true
+    }
+
+    /// The arguments with their offsets added (failure paths only).
+    mutating func plainArguments(_ a: RV, _ oa: RV?, _ b: RV, _ ob: RV?, _ c: RV, _ oc: RV?) -> (RV, RV, RV) {
+        (oa.map { materialize(a, plus: $0) } ?? a, ob.map { materialize(b, plus: $0) } ?? b,
+         oc.map { materialize(c, plus: $0) } ?? c)
+    }
+
+    /// `v + offset` element-wise as plain values (for messages).
+    mutating func materialize(_ v: RV, plus offset: RV) -> RV {
+        let out = tape.newVariables(count: v.count)
+        let o = element(offset, 0)
+        for k in 0..<v.count { tape.setValue(element(v, k) + o, of: out[k]) }
+        return .array(out)
     }
 
     mutating func reportInvalid(_ call: DensityCall, _ y: RV, _ a: RV, _ b: RV, _ c: RV, row k: Int, n: Int) -> RV {

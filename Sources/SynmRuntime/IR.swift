@@ -53,20 +53,38 @@ indirect enum IRExpr: Sendable {
     case density(DensityCall)
 }
 
-/// A distribution applied to a variate: `y ~ d(args)` or `d_lpdf(y | args)`.
-struct DensityCall: Sendable {
-    var distribution: Distribution
-    var variate: IRExpr
+/// A distribution applied to a variate: `y ~ d(args)` or `d_lpdf(y | args)`. A class, so the
+/// evaluator passes a reference rather than copying its arrays at every statement.
+final class DensityCall: Sendable {
+    let distribution: Distribution
+    let variate: IRExpr
     /// Up to three arguments (the largest arity among the distributions).
-    var args: [IRExpr]
+    let args: [IRExpr]
     /// The argument domains, read per element to validate cheaply.
-    var domains: [ArgumentDomain]
-    var span: SourceSpan
+    let domains: [ArgumentDomain]
+    let span: SourceSpan
     /// What forward simulation draws at this statement (nil: nothing it can draw).
-    var simulation: SimulationTarget? = nil
+    let simulation: SimulationTarget?
     /// Summaries of a constant variate (data), fixed at compile time, for the closed forms of
     /// iid terms and for hoisting variate-only constants out of the row loop.
-    var variateStatistics: VariateStatistics? = nil
+    let variateStatistics: VariateStatistics?
+
+    init(distribution: Distribution, variate: IRExpr, args: [IRExpr], domains: [ArgumentDomain], span: SourceSpan,
+         simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil) {
+        self.distribution = distribution
+        self.variate = variate
+        self.args = args
+        self.domains = domains
+        self.span = span
+        self.simulation = simulation
+        self.variateStatistics = variateStatistics
+    }
+
+    /// The same call with a simulation target.
+    func with(simulation: SimulationTarget?) -> DensityCall {
+        DensityCall(distribution: distribution, variate: variate, args: args, domains: domains, span: span,
+                    simulation: simulation, variateStatistics: variateStatistics)
+    }
 }
 
 /// Sufficient statistics of a constant variate array y₁…yₙ.
