@@ -236,6 +236,40 @@ extension FisherTests {
         #expect(text.contains("claims 4.000 times the information"))
     }
 
+    /// Theorem 5 by simulation: with Y a bootstrap of X, p(x, y | θ) = p(x | θ) q(y | x), so
+    /// I_(X,Y) = I_X. The model with the bootstrap term capped (weight 0) has exactly that
+    /// likelihood: its expected information over simulated (X, Y) is n · i(θ) within MCSE.
+    /// On equal footing the same rows claim (n + m) · i(θ): the μμ entry of E[−∇²ℓ] is
+    /// (n + m)/σ² in every data set.
+    @Test func bootstrapAddsNoExpectedInformation() throws {
+        func model(_ footing: String) -> String {
+            h.model("t5_\(footing)", """
+                data y: real[n]
+                synthetic yb: real[20] = bootstrap(y)
+                param mu: real
+                param sigma: real<lower=0>
+                y ~ normal(mu, sigma)
+                yb ~ normal(mu, sigma) footing \(footing)
+                """, data: data(["y": normalSample]))
+        }
+        let point = h.file("p.json", "{\"mu\": 1, \"sigma\": 2}")
+        let n = Double(normalSample.count)
+        let capped = try h.json(["fisher", model("cap"), "--params", point, "--expected", "400", "--seed", "3"])
+        let truth = [[n / 4, 0], [0, 2 * n / 4]]
+        for (mean, mcse) in [("expected", "expected_mcse"), ("expected_hessian", "expected_hessian_mcse")] {
+            let e = capped.doc[mean]!.matrix, s = capped.doc[mcse]!.matrix
+            for i in 0..<2 {
+                for j in 0..<2 {
+                    #expect(abs(e[i][j] - truth[i][j]) <= 4 * s[i][j] + 1e-9 * n, "\(mean)[\(i)][\(j)] = \(e[i][j]) ± \(s[i][j])")
+                }
+            }
+        }
+        let equal = try h.json(["fisher", model("equal"), "--params", point, "--expected", "50", "--seed", "3"])
+        #expect(close(equal.doc["expected_hessian"]!.matrix[0][0], (n + 20) / 4))
+        #expect(equal.doc["expected_hessian_mcse"]!.matrix[0][0] == 0)
+        #expect(equal.doc["sources"]?.arrayValue?.last?["warranted"]?.matrix.flatMap { $0 }.allSatisfy { $0 == 0 } == true)
+    }
+
     @Test func usageAndHelp() {
         #expect(h.run(["fisher"]).code == ExitCode.usage.rawValue)
         #expect(h.run(["fisher", "m.synm", "--at", "map"]).code == ExitCode.usage.rawValue)
