@@ -2,10 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "simulate", "sbc"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["reflect", "audit", "simulate",
-                                  "repl", "sbc", "report"]
+    static let plannedCommands = ["reflect", "audit", "repl", "report"]
 
     static let overview = """
     synm \(synmVersion) — a probabilistic programming language that treats synthetic data honestly
@@ -25,6 +24,10 @@ enum Help {
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
                                warranted information per data source
+      simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]
+                               forward-simulate the data; prints a data file for MODEL
+      sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S]
+                               simulation-based calibration: rank histograms, χ² tests
       help COMMAND             show help for a command
       --version                print the version
 
@@ -42,6 +45,9 @@ enum Help {
             return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
+        case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
+        case "sbc":
+            return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
         case "fisher":
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--json]"
         default: return "synm COMMAND [OPTIONS]"
@@ -142,6 +148,58 @@ enum Help {
             """
         case "optimize": return optimizeHelp
         case "fisher": return fisherHelp
+        case "simulate":
+            return """
+            usage: \(usageLine("simulate"))
+
+            Forward-simulates the model: every data node that is the left side of a `~`
+            statement is drawn from its likelihood (and a third party's external rows from
+            theirs), at the parameters in P.json (constrained values, by name) or at
+            parameters drawn from their priors (--prior: each parameter needs a `~`
+            statement of its own; a bounded parameter's prior is truncated to its bounds).
+            Statements are followed in order, so recursions (AR models) see the values drawn
+            before them. Other data (sizes, covariates) are kept from the data file.
+
+            Prints a data file for the same model (Stan JSON) on standard output, or writes
+            it to --output F (whole or not at all). With --prior, the drawn parameters are
+            reported on standard error. Generated synthetic nodes (bootstrap, reweight,
+            periodic) are not written: every run draws them afresh from the data.
+
+            options:
+              --params P.json   the parameters to simulate at
+              --prior           draw the parameters from their priors
+              --data F          data file (covariates, sizes); default MODEL's NAME.data.json
+              --seed S          random seed
+              --output F        write the data file to F
+              -h, --help        show this help
+
+            """
+        case "sbc":
+            return """
+            usage: \(usageLine("sbc"))
+
+            Simulation-based calibration (Talts et al. 2018): for each of N replicates, draw
+            parameters from the prior and data from the likelihood (as `synm simulate
+            --prior`), fit the model to those data with one chain, and rank each true
+            parameter value among 99 evenly thinned posterior draws. If the sampler and the
+            model's code are correct, every rank is uniform on 0…99. Prints a text histogram
+            and a χ² uniformity test (B − 1 degrees of freedom) per parameter; a p-value
+            below 0.01 is flagged (with many parameters a few are expected by chance).
+            Replicates run in parallel; the seed fixes everything.
+
+            options:
+              --reps N          replicates (default 100)
+              --seed S          random seed
+              --sampler S       nuts (default), hmc or metropolis
+              --warmup N        warmup iterations per fit (default 500)
+              --draws N         draws per fit before thinning (default 1000, at least 99)
+              --bins B          histogram bins; must divide 100 (default 10)
+              --threads N       worker threads (default: one per core)
+              --data F          data file (sizes and covariates)
+              --json            ranks, counts, χ² and p per parameter as JSON
+              -h, --help        show this help
+
+            """
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:
