@@ -179,12 +179,11 @@ extension FisherTests {
         #expect(yb["kind"]?.stringValue == "bootstrap")
         #expect(yb["footing"]?.stringValue == "power(0.25)")
         #expect(yb["warranted"]!.matrix.flatMap { $0 }.allSatisfy { $0 == 0 })
-        var prepared = try #require(try? Pipeline.prepare(modelPath: m, dataPath: nil, seed: 0, console: Console(out: StringSink(), err: StringSink()), command: "fisher").get())
+        let prepared = try #require(try? Pipeline.prepare(modelPath: m, dataPath: nil, seed: 0, console: Console(out: StringSink(), err: StringSink()), command: "fisher").get())
         let rows = try #require(prepared.compiled.data["yb"]?.values)
         #expect(rows.allSatisfy { normalSample.contains($0) })
         expectMatrix(yb["claimed"]!.matrix, scaled(normalInformation(rows, mu: 1, sigma: 1.5), 0.25), "bootstrap claimed")
         #expect(close(yb.number("ess_claimed"), 0.25 * 30) && yb.number("ess_warranted") == 0)
-        _ = prepared.compiled.dimension
 
         // External rows (Theorem 8): m = 50 rows from 30 units, 10 of them ours: at most 20
         // real units, so cap weight = warranted fraction = 20/50.
