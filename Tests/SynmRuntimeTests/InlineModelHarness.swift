@@ -75,29 +75,37 @@ func checkInlineModel(_ c: InlineCase, hessian checkHessian: Bool = true,
         #expect(dual.gradient == double.gradient,
                 "\(c.name): Dual gradient \(dual.gradient), Double gradient \(double.gradient) at \(x)",
                 sourceLocation: sourceLocation)
-        // Symmetry: forward-over-reverse computes Hᵢⱼ and Hⱼᵢ by different passes.
-        for i in 0..<n {
-            for j in 0..<i where relativeError(dual.hessian[i][j], dual.hessian[j][i]) > 1e-9 {
-                Issue.record("\(c.name): H[\(i)][\(j)] = \(dual.hessian[i][j]) but H[\(j)][\(i)] = \(dual.hessian[j][i]) at \(x)",
-                             sourceLocation: sourceLocation)
-            }
+        expectHessianMatchesFiniteDifferences(&model, dual.hessian, at: x, c.name, sourceLocation: sourceLocation)
+    }
+}
+
+/// Expects `hessian` (exact, at `x`) to be symmetric and to match central differences of
+/// the model's exact gradient, column by column.
+func expectHessianMatchesFiniteDifferences(_ model: inout CompiledModel, _ hessian: [[Double]], at x: [Double],
+                                           _ label: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let n = x.count
+    // Symmetry: forward-over-reverse computes Hᵢⱼ and Hⱼᵢ by different passes.
+    for i in 0..<n {
+        for j in 0..<i where relativeError(hessian[i][j], hessian[j][i]) > 1e-9 {
+            Issue.record("\(label): H[\(i)][\(j)] = \(hessian[i][j]) but H[\(j)][\(i)] = \(hessian[j][i]) at \(x)",
+                         sourceLocation: sourceLocation)
         }
-        // Column j of H against finite differences of the exact gradient along xⱼ (one
-        // stencil gives the whole column). An entry below 1e-9 of the matrix's largest is
-        // compared absolutely: gᵢ is itself a sum whose rounding (relative to its largest
-        // terms) swamps such an entry's finite difference.
-        var copy = model
-        let scale = dual.hessian.joined().map { Swift.abs($0) }.max() ?? 0
-        for j in 0..<n {
-            let (column, roundoff) = centralDifference({ (try? copy.evaluate($0).gradient) ?? [Double](repeating: .nan, count: n) },
-                                                       at: x, coordinate: j)
-            for i in 0..<n {
-                let (ok, allowed) = derivativeMatches(dual.hessian[i][j], column[i], roundoff: roundoff[i], relTol: 1e-6,
-                                                      absTol: 1e-9 * scale)
-                if !ok {
-                    Issue.record("\(c.name): H[\(i)][\(j)] = \(dual.hessian[i][j]), finite difference of the gradient \(column[i]), allowed \(allowed), at \(x)",
-                                 sourceLocation: sourceLocation)
-                }
+    }
+    // Column j of H against finite differences of the exact gradient along xⱼ (one
+    // stencil gives the whole column). An entry below 1e-9 of the matrix's largest is
+    // compared absolutely: gᵢ is itself a sum whose rounding (relative to its largest
+    // terms) swamps such an entry's finite difference.
+    var copy = model
+    let scale = hessian.joined().map { Swift.abs($0) }.max() ?? 0
+    for j in 0..<n {
+        let (column, roundoff) = centralDifference({ (try? copy.evaluate($0).gradient) ?? [Double](repeating: .nan, count: n) },
+                                                   at: x, coordinate: j)
+        for i in 0..<n {
+            let (ok, allowed) = derivativeMatches(hessian[i][j], column[i], roundoff: roundoff[i], relTol: 1e-6,
+                                                  absTol: 1e-9 * scale)
+            if !ok {
+                Issue.record("\(label): H[\(i)][\(j)] = \(hessian[i][j]), finite difference of the gradient \(column[i]), allowed \(allowed), at \(x)",
+                             sourceLocation: sourceLocation)
             }
         }
     }

@@ -325,4 +325,32 @@ enum Regenerate {
             expectModelGradientMatchesFiniteDifferences(&model, at: x, name)
         }
     }
+
+    /// The exact Hessian of every model: symmetric, equal to finite differences of the
+    /// gradient, and its value and gradient bit for bit those of the Double path.
+    @Test(arguments: names)
+    func hessian(name: String) throws {
+        var model = try compileCatalogueModel(name)
+        for x in randomPoints(dimension: model.dimension, count: 2, seed: 0x4E55, scale: 1.0) {
+            let double = try model.evaluate(x)
+            let dual = try model.hessian(x)
+            #expect(dual.value == double.value, "\(name): Dual \(dual.value), Double \(double.value)")
+            #expect(dual.gradient == double.gradient, "\(name): Dual \(dual.gradient), Double \(double.gradient)")
+            expectHessianMatchesFiniteDifferences(&model, dual.hessian, at: x, name)
+        }
+    }
+
+    /// Prior and likelihood split the density; per-term evaluation adds up to the total.
+    @Test(arguments: names)
+    func termsAddUp(name: String) throws {
+        var model = try compileCatalogueModel(name)
+        let x = randomPoints(dimension: model.dimension, count: 1, seed: 0x7E, scale: 1.0)[0]
+        let total = try model.evaluate(x, options: .init(jacobian: false)).value
+        let prior = try model.evaluate(x, options: .init(jacobian: false, likelihood: false)).value
+        let likelihood = try model.evaluate(x, options: .init(jacobian: false, prior: false)).value
+        #expect(relativeError(prior + likelihood, total) <= 1e-12, "\(name): \(prior) + \(likelihood) vs \(total)")
+        var sum = 0.0
+        for t in model.terms { sum += try model.evaluate(x, options: .init(onlyTerm: t.id)).value }
+        #expect(relativeError(sum, total) <= 1e-12, "\(name): terms add to \(sum), total \(total)")
+    }
 }
