@@ -29,7 +29,7 @@ enum Pipeline {
         case .success(let d): data = d
         }
         do {
-            let compiled = try CompiledModel(model: model, source: loaded.file, data: data, seed: seed)
+            let compiled = try FittedGenerators.compile(model, source: loaded.file, data: data, seed: seed)
             return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
                                           dataPath: dataPath ?? DataLoader.siblingDataFile(of: modelPath)))
         } catch let e as RuntimeError {

@@ -1,7 +1,7 @@
 // Draws the generated synthetic nodes (DESIGN.md §2) from the run's seed: bootstrap rows,
 // class-balanced resamples and periodic-map iterates. External rows come from the data
 // file; generators that need a fitted model (parametric bootstrap, posterior predictive)
-// are produced by the commands that fit.
+// are drawn by the driver from a fit and passed in with the data.
 import SynmFrontend
 import SynmMath
 
@@ -57,8 +57,14 @@ enum SyntheticGeneration {
             case .periodic:
                 data.set(s.name, try periodic(s, call, data, m, &rng))
             case .parametricBootstrap, .posteriorPredictive:
-                throw RuntimeError("\(generator.rawValue) needs a fitted model; this command cannot generate it yet",
-                                   span: call.span)
+                // Drawn by the caller from a fit of the model (see the driver's
+                // FittedGenerators); here they must already be in the data.
+                guard let rows = data[s.name] else {
+                    throw RuntimeError("\(generator.rawValue) needs a fitted model to draw '\(s.name)' from", span: call.span)
+                }
+                guard rows.shape.first == m else {
+                    throw RuntimeError("'\(s.name)' has \(rows.shape.first ?? 0) rows but is declared with \(m)", span: s.span)
+                }
             case .external:
                 break
             }

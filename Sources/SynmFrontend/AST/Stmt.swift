@@ -37,6 +37,10 @@ public enum FootingKind: Sendable {
 public struct Footing: Sendable {
     public var kind: FootingKind
     public var span: SourceSpan
+    public init(kind: FootingKind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
 }
 
 /// A distribution application `name(args)` on the right of `~`.
