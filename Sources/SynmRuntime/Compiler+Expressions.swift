@@ -22,7 +22,7 @@ extension Compiler {
     /// Evaluates a data-only expression now, with the evaluator itself.
     mutating func fold(_ ir: IRExpr, span: SourceSpan) throws -> IRExpr {
         let program = CompiledProgram(pool: pool, parameters: [], statements: [], letCount: 0, variables: [],
-                                      loopCount: 0)
+                                      loopCount: 0, indexedNames: indexedNames)
         var evaluator = Evaluator<Double>(program: program)
         evaluator.tape.reset()
         let v = evaluator.evaluate(ir)
@@ -53,6 +53,7 @@ extension Compiler {
                 referencedParameters.formUnion(variableDependencies[slot] ?? [])
                 return .variableElement(slot, try indices.map { try expression($0) }, e.span)
             }
+            if case .name(let n) = base.kind { indexedNames[e.span] = n }
             let b = try expression(base)
             let ix = try indices.map { try expression($0) }
             // Multi-indexing by constant ints becomes a gather with precomputed offsets.

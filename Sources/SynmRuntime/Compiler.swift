@@ -47,6 +47,8 @@ struct Compiler {
     /// Set while compiling an expression that cannot be folded (parameters, lets, locals, loops).
     var isDynamic = false
     var terms: [TermSummary] = []
+    /// The name indexed at each indexing expression (`v` in `v[i]`), for messages.
+    var indexedNames: [SourceSpan: String] = [:]
     /// Parameters read by the expression being compiled (directly or through lets and locals).
     var referencedParameters: Set<Int> = []
     var letDependencies: [Int: Set<Int>] = [:]
@@ -101,7 +103,7 @@ struct Compiler {
             pool.append(contentsOf: repeatElement(0, count: parameters[p].count))
         }
         let program = CompiledProgram(pool: pool, parameters: parameters, statements: statements, letCount: letCount,
-                                      variables: variables, loopCount: loopCount)
+                                      variables: variables, loopCount: loopCount, indexedNames: indexedNames)
         return (program, outputs, terms)
     }
 }

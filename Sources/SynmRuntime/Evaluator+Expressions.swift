@@ -97,6 +97,11 @@ extension Evaluator {
         return current
     }
 
+    /// " for 'v'" when the indexing expression at `span` indexes a name (messages only).
+    func indexedName(_ span: SourceSpan) -> String {
+        program.indexedNames[span].map { " for '\($0)'" } ?? ""
+    }
+
     /// One element (array) or one row (matrix), 1-based.
     mutating func pick(_ v: RV, _ i: Double, _ span: SourceSpan) -> RV {
         let (rows, columns) = shape(v)
@@ -105,7 +110,7 @@ extension Evaluator {
             return .scalar(.nan)
         }
         guard i >= 1, i <= Double(rows), i == i.rounded() else {
-            fail("index \(formatNumber(i)) is out of range (1..\(rows))", span)
+            fail("index \(formatNumber(i)) is out of range\(indexedName(span)) (1..\(rows))", span)
             return .scalar(.nan)
         }
         let k = Int(i) - 1
@@ -129,7 +134,7 @@ extension Evaluator {
     mutating func gather(_ v: RV, _ indices: [Int32], _ span: SourceSpan) -> RV {
         let (rows, columns) = shape(v)
         for i in indices where i < 0 || Int(i) >= rows {
-            fail("index \(Int(i) + 1) is out of range (1..\(rows))", span)
+            fail("index \(Int(i) + 1) is out of range\(indexedName(span)) (1..\(rows))", span)
             return .scalar(.nan)
         }
         if columns > 0 {

@@ -181,9 +181,12 @@ final class CompiledProgram: Sendable {
     let letCount: Int
     let variables: [VariableLayout]
     let loopCount: Int
+    /// The name indexed at each indexing expression, for out-of-range messages only.
+    let indexedNames: [SourceSpan: String]
 
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
-         variables: [VariableLayout], loopCount: Int) {
+         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:]) {
+        self.indexedNames = indexedNames
         self.pool = pool
         self.parameters = parameters
         self.dimension = parameters.reduce(0) { $0 + $1.count }

@@ -203,10 +203,21 @@ func expectOneError(_ issues: [DataIssue], variable: String, containing fragment
         let e = try #require(try failure(text, at: [0, 0, 0]))
         #expect(e.message.contains("index 4"), "\(e.message)")
         #expect(e.message.contains("1..3"), "\(e.message)")
-        // The message itself does not name 'v' (see the report); the span, which the
-        // renderer underlines, is the indexing expression.
+        #expect(e.message == "index 4 is out of range for 'v' (1..3)", "\(e.message)")
         let span = try #require(e.span)
         #expect(SourceFile(name: "t", text: text).text(of: span) == "v[i]")
+    }
+
+    @Test func multiIndexOutOfRange() throws {
+        let text = "data g: int[3] = [1, 4, 2]\nparam v: real[3]\ntarget += sum(v[g])"
+        let e = try #require(try failure(text, at: [0, 0, 0]))
+        #expect(e.message == "index 4 is out of range for 'v' (1..3)", "\(e.message)")
+        // Indexing data by a data index is folded at compile time, and fails there.
+        let folded = "data y: real[2] = [1, 2]\ndata i: int = 3\nparam a: real\na ~ normal(y[i], 1)"
+        #expect(throws: RuntimeError.self) { _ = try compile(folded) }
+        do { _ = try compile(folded) } catch let f as RuntimeError {
+            #expect(f.message.contains("index 3") && f.message.contains("'y'"), "\(f.message)")
+        }
     }
 
     @Test func indexOutOfRangeInALoop() throws {
