@@ -26,7 +26,8 @@ import Testing
         let result = checkModel(file)
         let model = try #require(result.model)
         var binder = DataBinder(model: model, source: .none)
-        let data = try #require(binder.bind())
+        let bound = binder.bind()
+        let data = try #require(bound)
         return try FittedGenerators.compile(model, source: file, data: data, seed: seed)
     }
 
@@ -51,7 +52,7 @@ import Testing
         let a = try compile(seed: 5), b = try compile(seed: 5), c = try compile(seed: 6)
         let rowsA = try #require(a.data["ypp"]).values
         #expect(rowsA.count == 30)
-        #expect(rowsA.allSatisfy(\.isFinite))
+        #expect(rowsA.allSatisfy { $0.isFinite })
         #expect(rowsA == b.data["ypp"]?.values)
         #expect(rowsA != c.data["ypp"]?.values)
         #expect(a.data["yp"]?.values == b.data["yp"]?.values)
