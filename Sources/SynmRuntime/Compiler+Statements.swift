@@ -82,7 +82,7 @@ extension Compiler {
             var call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
             let isLikelihood = mentionsData
             call = call.with(simulation: try simulationTarget(lhs, dependencies: referencedParameters))
-            let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs)
+            let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs, call: call, dist: dist)
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
             if topLevel {
                 terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
@@ -169,7 +169,9 @@ extension Compiler {
 
     /// The weight a footing gives a term, its constant value (if constant) and the synthetic
     /// node on the left (if any).
-    mutating func footingWeight(_ footing: Footing?, lhs: Expr) throws -> (IRWeight, Double?, String?) {
+    mutating func footingWeight(_ footing: Footing?, lhs: Expr, call: DensityCall, dist: DistCall) throws
+        -> (IRWeight, Double?, String?)
+    {
         let node = lhs.rootName.flatMap { model.symbol(named: $0.0) }.flatMap { $0.role == .synthetic ? $0 : nil }
         guard let footing else { return (.one, 1, node?.name) }
         switch footing.kind {
@@ -177,8 +179,9 @@ extension Compiler {
             return (.one, 1, node?.name)
         case .power(let a, let normalized):
             if normalized {
-                throw RuntimeError("`power(a) normalized` is not available in this version yet", span: footing.span,
-                                   hint: "use a fixed power(a), or weight(expr) knowing it is the unnormalised power prior")
+                let ir = try expression(a)
+                let constant = try normalizingConstant(call, dist: dist, footing: footing)
+                return (.normalized(ir, constant), nil, node?.name)
             }
             let ir = try expression(a)
             guard case .constScalar(let v) = ir else {

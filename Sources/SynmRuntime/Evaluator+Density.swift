@@ -90,7 +90,7 @@ extension Evaluator {
         switch weight {
         case .one: break
         case .constant(let x): w = T(x)
-        case .expression(let e):
+        case .expression(let e), .normalized(let e, _):
             let wv = evaluate(e)
             guard failure == nil else { return .scalar(.nan) }
             w = element(wv, 0)

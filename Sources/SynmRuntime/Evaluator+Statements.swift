@@ -27,6 +27,9 @@ extension Evaluator {
             guard includes(term) else { return }
             let v = density(call, weight: weight)
             if failure == nil { addTerm(v) }
+            if case .normalized(let a, let constant) = weight, failure == nil {
+                addTerm(normalizingTerm(evaluate(a), constant, span: call.span))
+            }
         case .target(let term, let e):
             guard simulation == nil, includes(term) else { return }
             let v = evaluate(e)

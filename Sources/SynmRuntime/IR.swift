@@ -129,6 +129,8 @@ enum IRWeight: Sendable {
     case one
     case constant(Double)
     case expression(IRExpr)
+    /// The normalised power prior: weight a (a parameter), and −log c(a) added.
+    case normalized(IRExpr, NormalizingConstant)
 }
 
 /// What a `~` or `target +=` term contributes to: the prior or the likelihood, and which
