@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Makes the data files of the paper's synthetic-data examples in models/.
+
+Provenance: every value below is simulated here, from Python's own `random` module (standard
+library only) with the fixed seed SEED, and rounded to 4 decimals; nothing is real data.
+Re-running the script rewrites the same files byte for byte:
+
+    python3 models/make_example_data.py
+
+Files written (each beside its model):
+  bootstrap_normal.data.json        y: 50 rows ~ normal(3, 2)                   (Example 2)
+  reweight_classes.data.json        y, g: 70 / 20 / 10 rows of three classes,
+                                    class means 0, 2, 4, sd 1                    (Example 3)
+  periodic_symmetry.data.json       x: 40 planar points ~ normal((0, 0), 1.5 I)  (Example 4)
+  third_party_overlap.data.json     y: our 30 units ~ normal(1.5, 2); yt: 200 rows a third
+                                    party drew from a normal fitted to 120 units, 30 of
+                                    them ours (section 5.2)
+  censored_coin_augmented.data.json y: the 30 observed flips of censored_coin.synm; extra:
+                                    one made-up head per observed head           (Example 9)
+"""
+import json
+import os
+import random
+import statistics
+
+SEED = 20240501
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def r4(x):
+    return round(x, 4)
+
+
+def write(name, doc):
+    path = os.path.join(HERE, name)
+    with open(path, "w") as f:
+        json.dump(doc, f)
+        f.write("\n")
+
+
+def main():
+    rng = random.Random(SEED)
+
+    # Example 2: real rows for the bootstrap.
+    y = [r4(rng.gauss(3.0, 2.0)) for _ in range(50)]
+    write("bootstrap_normal.data.json", {"y": y})
+
+    # Example 3: an unbalanced sample of three classes (70 / 20 / 10 rows).
+    rows = [(c, r4(rng.gauss(2.0 * (c - 1), 1.0))) for c, k in ((1, 70), (2, 20), (3, 10)) for _ in range(k)]
+    rng.shuffle(rows)
+    write("reweight_classes.data.json", {"K": 3, "g": [c for c, _ in rows], "y": [v for _, v in rows]})
+
+    # Example 4: planar points from a rotation-invariant distribution.
+    x = [[r4(rng.gauss(0.0, 1.5)), r4(rng.gauss(0.0, 1.5))] for _ in range(40)]
+    write("periodic_symmetry.data.json", {"x": x})
+
+    # Section 5.2: our 30 units, and a repository of 120 units (our 30 and 90 others) from
+    # which a third party fitted a normal and drew 200 synthetic rows.
+    ours = [r4(rng.gauss(1.5, 2.0)) for _ in range(30)]
+    others = [rng.gauss(1.5, 2.0) for _ in range(90)]
+    repository = ours + others
+    m, s = statistics.fmean(repository), statistics.stdev(repository)
+    yt = [r4(rng.gauss(m, s)) for _ in range(200)]
+    write("third_party_overlap.data.json", {"y": ours, "yt": yt})
+
+    # Example 9: the flips of censored_coin.synm (every second head was dropped before we saw
+    # them), and the naive augmentation: one made-up head for each observed head.
+    flips = [1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0,
+             0, 1, 0, 0, 0, 1, 0, 1, 0, 0]
+    write("censored_coin_augmented.data.json", {"y": flips, "extra": [1] * sum(flips)})
+
+
+if __name__ == "__main__":
+    main()
