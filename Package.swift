@@ -43,7 +43,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SynmRuntimeTests",
-            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"]
+            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
+            exclude: ["Reference"]
         ),
 
         .target(name: "SynmInference", dependencies: ["SynmMath"], exclude: ["README.md", "Diagnostics/README.md"]),
