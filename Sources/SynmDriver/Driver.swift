@@ -40,6 +40,8 @@ public enum Driver {
             return OptimizeCommand.run(rest, console: console).rawValue
         case "fisher":
             return FisherCommand.run(rest, console: console).rawValue
+        case "audit":
+            return AuditCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

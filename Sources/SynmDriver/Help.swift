@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "simulate", "sbc"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["reflect", "audit", "repl", "report"]
+    static let plannedCommands = ["reflect", "repl", "report"]
 
     static let overview = """
     synm \(synmVersion) — a probabilistic programming language that treats synthetic data honestly
@@ -24,6 +24,9 @@ enum Help {
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
                                warranted information per data source
+      audit MODEL [--data F] [--at mle | --params P.json] [--reps 200] [--seed S] [--json]
+                               simulation study of the footings: bias, SE and 95%
+                               coverage of real-only, as-written, equal and cap
       simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]
                                forward-simulate the data; prints a data file for MODEL
       sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S]
@@ -50,6 +53,8 @@ enum Help {
             return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
         case "fisher":
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--json]"
+        case "audit":
+            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--reps R] [--seed S] [--threads N] [--json]"
         default: return "synm COMMAND [OPTIONS]"
         }
     }
@@ -148,6 +153,7 @@ enum Help {
             """
         case "optimize": return optimizeHelp
         case "fisher": return fisherHelp
+        case "audit": return auditHelp
         case "simulate":
             return """
             usage: \(usageLine("simulate"))
