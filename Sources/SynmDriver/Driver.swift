@@ -36,6 +36,8 @@ public enum Driver {
             return SimulateCommand.run(rest, console: console).rawValue
         case "sbc":
             return SbcCommand.run(rest, console: console).rawValue
+        case "reflect":
+            return ReflectCommand.run(rest, console: console).rawValue
         case "optimize":
             return OptimizeCommand.run(rest, console: console).rawValue
         case "fisher":

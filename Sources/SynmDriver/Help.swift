@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["reflect", "repl", "report"]
+    static let plannedCommands = ["repl", "report"]
 
     static let overview = """
     synm \(synmVersion) — a probabilistic programming language that treats synthetic data honestly
@@ -31,6 +31,9 @@ enum Help {
                                forward-simulate the data; prints a data file for MODEL
       sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S]
                                simulation-based calibration: rank histograms, χ² tests
+      reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--iid-theta]
+                               the reflection principle: updating on blocks drawn from
+                               the posterior predictive gains nothing on average
       help COMMAND             show help for a command
       --version                print the version
 
@@ -48,6 +51,8 @@ enum Help {
             return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
+        case "reflect":
+            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|\"power(a)\"] [--iid-theta] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
         case "sbc":
             return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
@@ -177,6 +182,47 @@ enum Help {
               --data F          data file (covariates, sizes); default MODEL's NAME.data.json
               --seed S          random seed
               --output F        write the data file to F
+              -h, --help        show this help
+
+            """
+        case "reflect":
+            return """
+            usage: \(usageLine("reflect"))
+
+            The reflection principle, numerically (Goldstein 1983; the paper's section 4).
+            From the current posterior (NUTS, as `synm run`), R times: draw θ* from the
+            posterior, simulate a block of M rows of the data node (default: the first data
+            node with a `~` statement of its own) from its likelihood at θ* — one θ* per
+            block — and update the posterior on the real data plus the block at the chosen
+            footing (default equal, as if the rows were real).
+
+            Reports per parameter: the current mean and variance; the mean of the updated
+            means (equal to the current mean: the posterior is a martingale); E[updated
+            variance] + Var[updated means] (equal to the current variance); the mean updated
+            sd (smaller: the false precision a single update claims); the averaged updated
+            posterior's quantiles against the current ones; each identity's Monte Carlo error
+            and whether it holds within 4 of them; and a text picture of the current,
+            averaged and single-update densities.
+
+            --iid-theta draws every row of a block from a different θ: not a block from the
+            posterior predictive, so the variance identity fails (for M > 1) — the pitfall
+            posterior SBC avoids. --footing "power(a)" or cap shows how a discount limits the
+            false precision (cap weighs self-generated rows 0: Theorem 5).
+
+            Updates reweight the current draws by the block's likelihood (importance
+            sampling); when the weights degenerate (effective sample size below 200 or 5%)
+            the update runs MCMC on the augmented model instead, and the report says how often.
+
+            options:
+              --synthetic-n M   rows per block (required)
+              --node y          the data node to simulate
+              --reps R          blocks (default 200)
+              --footing F       equal (default), cap, or "power(a)" with a in [0, 1]
+              --iid-theta       every row from its own θ (shows the identity failing)
+              --seed S          random seed
+              --chains/--warmup/--draws   the current posterior's sampling (as `synm run`)
+              --threads N       worker threads for the blocks
+              --json            one JSON document
               -h, --help        show this help
 
             """

@@ -1,0 +1,69 @@
+// `synm reflect MODEL --synthetic-n M [--node y] [--reps R] [--footing F] [--iid-theta] …`:
+// the reflection principle on the user's own model (the paper's §4).
+import Foundation
+import SynmDiagnostics
+import SynmInference
+import SynmRuntime
+
+enum ReflectCommand {
+    static func run(_ args: [String], console: Console) -> ExitCode {
+        let parsed: Arguments
+        do {
+            parsed = try Arguments(args, flags: ["json", "help", "iid-theta"],
+                                   options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup",
+                                             "draws", "threads"])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch { return .usage }
+        if parsed.flags.contains("help") {
+            console.out.write(Help.command("reflect")!)
+            return .ok
+        }
+        guard parsed.positionals.count == 1 else {
+            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
+                                     command: "reflect", console: console)
+        }
+        var config: SamplerConfiguration
+        let seed: UInt64
+        let m: Int, reps: Int
+        do {
+            (config, seed) = try RunCommand.makeConfiguration(parsed)
+            guard parsed.options["synthetic-n"] != nil else {
+                throw UsageError("missing --synthetic-n M", hint: "the number of synthetic rows in each block, e.g. --synthetic-n 20")
+            }
+            m = try RunCommand.integer(parsed, "synthetic-n", default: 1, minimum: 1)
+            reps = try RunCommand.integer(parsed, "reps", default: 200, minimum: 2)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch { return .usage }
+        let footing = parsed.options["footing"] ?? "equal"
+        let prepared: PreparedModel
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+                                console: console, command: "reflect") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
+        }
+        guard let node = parsed.options["node"] ?? Reflection.defaultNode(prepared.model) else {
+            console.err.write("synm reflect: error: no data node with a `~` statement of its own; name one with --node\n")
+            return .modelError
+        }
+        let threads = max(1, min(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount, reps))
+        let settings = ReflectSettings(node: node, syntheticN: m, reps: reps, footing: footing,
+                                       iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
+                                       threads: threads)
+        do {
+            let result = try Reflection.run(prepared, settings: settings, console: console)
+            let report = ReflectReport(result: result)
+            console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
+            return .ok
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch let e as RuntimeError {
+            Pipeline.report(e, file: prepared.loaded.file, console: console)
+            return .runtime
+        } catch {
+            console.err.write("synm reflect: error: \(error)\n")
+            return .runtime
+        }
+    }
+}
