@@ -3,6 +3,7 @@
 import Foundation
 import SynmDiagnostics
 import SynmInference
+import SynmIO
 import SynmMath
 import SynmRuntime
 
@@ -15,6 +16,9 @@ struct RunResult {
     var sampling: SamplingResult
     var seed: UInt64
     var modelName: String
+    /// How much each synthetic node's rows counted (DESIGN.md §2), and the values the run used.
+    var synthetic: [SyntheticAccounting] = []
+    var syntheticValues: [DataValue] = []
 }
 
 enum RunCommand {
@@ -71,7 +75,7 @@ enum RunCommand {
             return .runtime
         }
         progress.finish()
-        let result: RunResult
+        var result: RunResult
         do {
             result = try collect(sampling, model: &prepared.compiled, seed: seed,
                                  name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
@@ -81,6 +85,11 @@ enum RunCommand {
         } catch {
             console.err.write("synm run: error: \(error)\n")
             return .runtime
+        }
+        result.synthetic = SyntheticAccounting.actual(prepared.model, file: prepared.loaded.file, data: prepared.compiled.data,
+                                                      terms: prepared.compiled.terms)
+        result.syntheticValues = prepared.model.symbols.filter { $0.role == .synthetic }.compactMap { s in
+            prepared.compiled.data[s.name].map { DataValue(name: s.name, shape: $0.shape, values: $0.values, isInteger: $0.isInteger) }
         }
         if let prefix = parsed.options["output"] {
             do {

@@ -13,6 +13,11 @@ enum DrawsOutput {
         return "\(base)_\(chain + 1).csv"
     }
 
+    /// `draws.csv` → `draws_synthetic.json`: the synthetic values the run used (Stan JSON).
+    static func syntheticPath(prefix: String) -> String {
+        (prefix.hasSuffix(".csv") ? String(prefix.dropLast(4)) : prefix) + "_synthetic.json"
+    }
+
     static func write(_ result: RunResult, prefix: String, prepared: PreparedModel) throws {
         let c = result.sampling.configuration
         var files: [(String, String)] = []
@@ -50,6 +55,12 @@ enum DrawsOutput {
             }
             w.timing(warmupSeconds: chain.warmupSeconds, samplingSeconds: chain.samplingSeconds)
             files.append((path(prefix: prefix, chain: k), w.text))
+        }
+        if !result.syntheticValues.isEmpty {
+            // The synthetic rows the run used (generated from its seed, or a third party's),
+            // so the run can be audited or repeated with the same rows.
+            let doc = StanJSONData.encode(result.syntheticValues)
+            files.append((syntheticPath(prefix: prefix), JSONWriter(style: .pretty).string(from: doc) + "\n"))
         }
         for (p, text) in files { try writeFileAtomically(text, to: p) }
     }

@@ -53,6 +53,16 @@ struct RunSummary {
         out += line(headers)
         for r in rows { out += line(r) }
         out += "\n"
+        if !result.synthetic.isEmpty {
+            out += "synthetic data (generated rows drawn once from seed \(result.seed); each node's worth in real rows)\n"
+            let w = result.synthetic.map(\.node.count).max() ?? 0
+            let gw = result.synthetic.map { ($0.generator?.rawValue ?? "?").count }.max() ?? 0
+            for e in result.synthetic {
+                let generator = e.generator?.rawValue ?? "?"
+                out += "  \(e.node.padding(toLength: w, withPad: " ", startingAt: 0))  \(generator.padding(toLength: gw, withPad: " ", startingAt: 0))  \(e.text)\n"
+            }
+            out += "\n"
+        }
         for chain in result.sampling.chains {
             out += String(format: "Chain %d: warmup %.3f s, sampling %.3f s, step size %.3g\n", chain.chain + 1,
                           chain.warmupSeconds, chain.samplingSeconds, chain.stepSize)
@@ -130,7 +140,7 @@ struct RunSummary {
             JSONMember("time_s", .object([JSONMember("warmup", .real(warmupSeconds)),
                                           JSONMember("sampling", .real(samplingSeconds))])),
             JSONMember("warnings", .array(warnings().map { .string($0) })),
-        ])
+        ] + (result.synthetic.isEmpty ? [] : [JSONMember("synthetic", SyntheticAccounting.json(result.synthetic))]))
         return JSONWriter(style: .pretty).string(from: doc)
     }
 }
