@@ -105,6 +105,12 @@ enum Help {
             threads; a given seed gives the same numbers whatever the thread count. Without
             --seed a seed is drawn and printed, so the run can be repeated.
 
+            A model with synthetic nodes gets a "synthetic data" block under the table: each
+            node's generator, its rows as drawn (generated rows come from the seed), its
+            footing and what its rows are worth in real rows (e.g. 200 rows × power 0.1 =
+            20 real rows; at cap 0 for rows built from our own sample, source_n − overlap for
+            a third party's); --json gives the same as a "synthetic" object per node.
+
             options:
               --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json
               --sampler S       nuts, hmc or metropolis (default nuts)
@@ -117,7 +123,9 @@ enum Help {
               --max-depth N     NUTS maximum tree depth (default 10)
               --int-time T      static HMC integration time (default π/2)
               --threads N       worker threads (default: one per core, at most one per chain)
-              --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …
+              --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
+                                synthetic rows the run used to P_synthetic.json (Stan JSON),
+                                so the run can be audited
               --json            one JSON document on standard output instead of the table
               -h, --help        show this help
 
