@@ -75,6 +75,12 @@ func parseFunctionName(_ rule: String) -> String {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".synm") }.sorted()
     }()
 
+    /// Models that demonstrate a warned-about practice, with the warnings they must give.
+    static let modelsWarningOnPurpose: [String: [String]] = [
+        // Example 9 done the naive way: made-up heads on equal footing.
+        "censored_coin_augmented.synm": ["sema.equal-footing"],
+    ]
+
     @Test func theRequiredModelsExist() {
         for name in ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                      "synthetic_normal", "censored_coin"] {
@@ -86,7 +92,11 @@ func parseFunctionName(_ rule: String) -> String {
     func modelChecksCleanly(name: String) throws {
         let url = repositoryRoot.appendingPathComponent("models").appendingPathComponent(name)
         let result = checkModel(SourceFile(name: name, text: try String(contentsOf: url, encoding: .utf8)))
-        #expect(result.diagnostics.isEmpty, "\(name): \(result.diagnostics.map(\.message))")
+        #expect(!result.diagnostics.hasErrors, "\(name): \(result.diagnostics.map(\.message))")
         #expect(result.model != nil)
+        // Warnings only where a model shows a bad practice on purpose (and says so).
+        let warnings = result.diagnostics.filter { $0.severity == .warning }.map(\.code)
+        #expect(warnings.isEmpty || Self.modelsWarningOnPurpose[name] == warnings,
+                "\(name): unexpected warnings \(warnings)")
     }
 }
