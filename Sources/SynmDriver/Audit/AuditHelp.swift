@@ -23,6 +23,9 @@ extension Help {
            cap          every synthetic term at `footing cap` (0 for rows from our own
                         sample, min(1, (N − K)/m) for a third party's)
          (a model without synthetic likelihood terms has real-only and as-written only).
+    cap rests on Theorem 8's upper bound: a third party's rows resampled with replacement
+    carry less than their N − K units, so capped SEs can still be somewhat too small —
+    the audit shows by how much.
     Per parameter and footing: bias, empirical SD of the estimates, mean reported SE,
     SE/SD (their ratio; below 1 the SEs are too small) and the coverage of nominal 95%
     Wald intervals θ̂ ± 1.96·SE, each ± its Monte Carlo standard error (bias sd/√R,
