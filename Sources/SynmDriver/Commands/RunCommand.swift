@@ -70,6 +70,9 @@ enum RunCommand {
                                                 progress: progress.isActive ? progress.callback : nil)
         } catch {
             progress.finish()
+            if let term = nonFiniteTerm(error, configuration: config, model: &prepared.compiled) {
+                Pipeline.report(term, file: prepared.loaded.file, console: console)
+            }
             console.err.write("synm run: error: \(error.description)\n")
             if case .invalidConfiguration = error { return .usage }
             return .runtime
@@ -153,6 +156,38 @@ enum RunCommand {
         }
         c.seed = seed
         return (c, seed)
+    }
+
+    /// After a failed initialisation, the first term of the model that is not finite at a
+    /// starting point (the user's, else uniform(−R, R) draws like the sampler's), located in
+    /// the source. The sampler sees only the log density, so it cannot name the statement.
+    static func nonFiniteTerm(_ error: SamplingError, configuration c: SamplerConfiguration,
+                              model: inout CompiledModel) -> RuntimeError? {
+        let points: [[Double]]
+        switch error {
+        case .initializationFailed:
+            var rng = Xoshiro256StarStar(seed: c.seed, stream: 0x1417_0000)
+            points = (0..<10).map { _ in (0..<model.dimension).map { _ in c.initRadius * (2 * rng.uniform01() - 1) } }
+        case .invalidInitialValue(let chain, _):
+            guard let inits = c.inits, inits.indices.contains(chain) else { return nil }
+            points = [inits[chain]]
+        default:
+            return nil
+        }
+        for x in points {
+            for term in model.terms {
+                do {
+                    let v = try model.evaluate(x, options: CompiledModel.Options(onlyTerm: term.id)).value
+                    if !v.isFinite {
+                        return RuntimeError("this term is \(v.isNaN ? "NaN" : v > 0 ? "+inf" : "-inf") at the starting point",
+                                            span: term.span)
+                    }
+                } catch let e as RuntimeError {
+                    return e.span == nil ? RuntimeError(e.message, span: term.span, hint: e.hint) : e
+                } catch {}
+            }
+        }
+        return nil
     }
 
     /// Initial values from a JSON file of constrained parameter values (all chains).

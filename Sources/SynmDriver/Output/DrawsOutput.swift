@@ -62,6 +62,17 @@ enum DrawsOutput {
             let doc = StanJSONData.encode(result.syntheticValues)
             files.append((syntheticPath(prefix: prefix), JSONWriter(style: .pretty).string(from: doc) + "\n"))
         }
-        for (p, text) in files { try writeFileAtomically(text, to: p) }
+        // The set is written whole or not at all: when one file fails, the ones this call
+        // already wrote are removed, so a run never leaves some chains' files behind.
+        var written: [String] = []
+        do {
+            for (p, text) in files {
+                try writeFileAtomically(text, to: p)
+                written.append(p)
+            }
+        } catch {
+            for p in written { try? FileManager.default.removeItem(atPath: p) }
+            throw error
+        }
     }
 }
