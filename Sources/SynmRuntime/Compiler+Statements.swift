@@ -84,20 +84,17 @@ extension Compiler {
             call = call.with(simulation: try simulationTarget(lhs, dependencies: referencedParameters))
             let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs, call: call, dist: dist)
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
-            if topLevel {
-                terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
-                                         syntheticNode: node, weight: constantWeight, span: s.span))
-            }
+            // Every term, also inside loops and conditionals (one summary per statement).
+            terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
+                                     syntheticNode: node, weight: constantWeight, span: s.span))
             termCount += 1
             return [.tilde(term, call, weight)]
         case .target(let value):
             mentionsData = false
             let ir = try expression(value)
             let term = TermInfo(id: termCount, isLikelihood: mentionsData, span: s.span)
-            if topLevel {
-                terms.append(TermSummary(id: termCount, label: "target", isLikelihood: mentionsData, syntheticNode: nil,
-                                         weight: 1, span: s.span))
-            }
+            terms.append(TermSummary(id: termCount, label: "target", isLikelihood: mentionsData, syntheticNode: nil,
+                                     weight: 1, span: s.span))
             termCount += 1
             return [.target(term, ir)]
         case .assign(let lhs, let value):

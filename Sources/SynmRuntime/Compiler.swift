@@ -108,7 +108,8 @@ struct Compiler {
     }
 }
 
-/// A top-level `~` or `target +=` term, for per-term evaluation and reports.
+/// A `~` or `target +=` statement (at any depth: a statement inside a loop is one term over
+/// all its iterations), for per-term evaluation and reports.
 public struct TermSummary: Sendable {
     public var id: Int
     /// The text of its left side (or `target`).

@@ -36,6 +36,12 @@ public struct DataTable: Sendable {
         if arrays[name] == nil { names.append(name) }
         arrays[name] = value
     }
+
+    /// Forgets a value (a node to be drawn again).
+    public mutating func remove(_ name: String) {
+        arrays[name] = nil
+        names.removeAll { $0 == name }
+    }
 }
 
 /// `y`, `y[3]`, `X[2, 4]` from a 0-based flat index.

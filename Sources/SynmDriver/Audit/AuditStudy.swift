@@ -191,9 +191,15 @@ struct AuditStudy: Sendable {
         }
     }
 
-    /// Compiles a variant against replicate r's data, drawing its generated synthetic nodes.
+    /// Compiles a variant against replicate r's data, drawing its generated synthetic nodes
+    /// (fitted ones — parametric bootstrap, posterior predictive — from a fit of this
+    /// replicate's real data).
     func compile(_ model: CheckedModel, _ table: DataTable, _ r: Int) throws -> CompiledModel {
-        try CompiledModel(model: model, source: source, data: table, seed: syntheticSeed(r))
+        var fresh = table
+        for s in model.symbols where s.generator == .parametricBootstrap || s.generator == .posteriorPredictive {
+            fresh.remove(s.name)
+        }
+        return try FittedGenerators.compile(model, source: source, data: fresh, seed: syntheticSeed(r))
     }
 
     /// The MLE from the point, with its standard errors, or the reason it is not used.

@@ -125,25 +125,44 @@ struct InformationAccounting: Sendable {
         return InformationAccounting(sources: sources, claimedTotal: observed, warrantedTotal: warranted)
     }
 
-    /// The model with every top-level footing replaced by `equal` (weight 1).
+    /// The model with every footing (at any depth) replaced by `equal` (weight 1).
     static func equalFooting(_ model: CheckedModel) -> CheckedModel {
-        var m = model
-        m.program.statements = m.program.statements.map { s in
-            guard case .tilde(let lhs, let dist, var footing?) = s.kind else { return s }
-            footing.kind = .equal
-            var t = s
-            t.kind = .tilde(lhs: lhs, dist: dist, footing: footing)
-            return t
+        func rewrite(_ statements: [Stmt]) -> [Stmt] {
+            statements.map { s in
+                var t = s
+                switch s.kind {
+                case .tilde(let lhs, let dist, var footing?):
+                    footing.kind = .equal
+                    t.kind = .tilde(lhs: lhs, dist: dist, footing: footing)
+                case .forLoop(let v, let vs, let lo, let hi, let body):
+                    t.kind = .forLoop(variable: v, variableSpan: vs, lower: lo, upper: hi, body: rewrite(body))
+                case .ifElse(let c, let then, let otherwise):
+                    t.kind = .ifElse(condition: c, then: rewrite(then), otherwise: otherwise.map(rewrite))
+                default: break
+                }
+                return t
+            }
         }
+        var m = model
+        m.program.statements = rewrite(m.program.statements)
         return m
     }
 
-    /// The top-level `~` statement with this span.
+    /// The `~` statement with this span (at any depth).
     static func topLevelTilde(_ model: CheckedModel, span: SourceSpan) -> (lhs: Expr, footing: Footing?)? {
-        for s in model.program.statements where s.span == span {
-            if case .tilde(let lhs, _, let footing) = s.kind { return (lhs, footing) }
+        func find(_ statements: [Stmt]) -> (lhs: Expr, footing: Footing?)? {
+            for s in statements {
+                switch s.kind {
+                case .tilde(let lhs, _, let footing) where s.span == span: return (lhs, footing)
+                case .forLoop(_, _, _, _, let body): if let r = find(body) { return r }
+                case .ifElse(_, let then, let otherwise):
+                    if let r = find(then) ?? otherwise.flatMap(find) { return r }
+                default: break
+                }
+            }
+            return nil
         }
-        return nil
+        return find(model.program.statements)
     }
 
     /// source_n and overlap of an external node (numbers or data scalars).
