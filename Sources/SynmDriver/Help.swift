@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "report"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["repl", "report"]
+    static let plannedCommands = ["repl"]
 
     static let overview = """
     synm \(synmVersion) — a probabilistic programming language that treats synthetic data honestly
@@ -14,7 +14,7 @@ enum Help {
     commands:
       check MODEL [--json]     parse and check a model; print its structure
       run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
-          [--draws 1000] [--seed S] [--output PREFIX.csv] [--json]
+          [--draws 1000] [--seed S] [--output PREFIX.csv] [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
@@ -34,6 +34,9 @@ enum Help {
       reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--iid-theta]
                                the reflection principle: updating on blocks drawn from
                                the posterior predictive gains nothing on average
+      report DRAWS.csv [--output out.html] [--model M.synm] [--pairs a,b]
+                               an HTML page of plots from CmdStan CSV draws (synm's or
+                               Stan's); run, fisher, audit and reflect take --report F
       help COMMAND             show help for a command
       --version                print the version
 
@@ -48,18 +51,19 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--json]"
+            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
         case "reflect":
-            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|\"power(a)\"] [--iid-theta] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--json]"
+            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|\"power(a)\"] [--iid-theta] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
         case "sbc":
             return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
         case "fisher":
-            return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--json]"
+            return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--report F.html] [--json]"
         case "audit":
-            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--reps R] [--seed S] [--threads N] [--json]"
+            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--reps R] [--seed S] [--threads N] [--report F.html] [--json]"
+        case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
         }
     }
@@ -126,6 +130,8 @@ enum Help {
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
                                 so the run can be audited
+              --report F.html   write an HTML report of the run: summary, trace, rank,
+                                density, pair and energy plots (see 'synm help report')
               --json            one JSON document on standard output instead of the table
               -h, --help        show this help
 
@@ -230,6 +236,8 @@ enum Help {
               --seed S          random seed
               --chains/--warmup/--draws   the current posterior's sampling (as `synm run`)
               --threads N       worker threads for the blocks
+              --report F.html   an HTML page: current, averaged-updated and single-update
+                                densities per parameter, the identities with error bars
               --json            one JSON document
               -h, --help        show this help
 
@@ -260,6 +268,7 @@ enum Help {
               -h, --help        show this help
 
             """
+        case "report": return reportHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:

@@ -80,7 +80,8 @@ extension Compiler {
             mentionsData = false
             referencedParameters = []
             var call = try densityCall(d, variate: lhs, args: dist.args.map(\.value), span: s.span)
-            let isLikelihood = mentionsData
+            // A likelihood term has data on its left; `mu ~ normal(0, tau0)` with data tau0 is a prior.
+            let isLikelihood = mentionsDataName(lhs)
             call = call.with(simulation: try simulationTarget(lhs, dependencies: referencedParameters))
             let (weight, constantWeight, node) = try footingWeight(footing, lhs: lhs, call: call, dist: dist)
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
@@ -129,6 +130,20 @@ extension Compiler {
             for x in otherwise ?? [] { b += try compileStatement(x, topLevel: false) }
             scopes.removeLast()
             return [.ifElse(c, a, b)]
+        }
+    }
+
+    /// Whether an expression reads a data or synthetic node (directly or through a let or
+    /// local derived from data).
+    func mentionsDataName(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .name(let n): return dataDerived.contains(n)
+        case .intLiteral, .realLiteral, .error: return false
+        case .unary(_, let x): return mentionsDataName(x)
+        case .binary(_, let l, let r): return mentionsDataName(l) || mentionsDataName(r)
+        case .call(_, _, let args, _): return args.contains { mentionsDataName($0.value) }
+        case .index(let b, let ix): return mentionsDataName(b) || ix.contains(where: mentionsDataName)
+        case .array(let es): return es.contains(where: mentionsDataName)
         }
     }
 

@@ -93,6 +93,19 @@ struct Compiler {
             }
             dataDerived.insert(s.name)
         }
+        // A third party's rows: source_n and overlap must make sense whatever the footing.
+        for s in model.symbols where s.generator == .external {
+            guard let call = s.generatorCall, let nExpr = call.args.first(where: { $0.label == "source_n" })?.value,
+                  let n = try ConstantExpression.evaluate(nExpr, data: data).scalar else { continue }
+            let k = try call.args.first(where: { $0.label == "overlap" })
+                .map { try ConstantExpression.evaluate($0.value, data: data).scalar ?? 0 } ?? 0
+            if n < 1 { throw RuntimeError("source_n is \(formatNumber(n)); it must be at least 1", span: nExpr.span) }
+            if k < 0 { throw RuntimeError("overlap is \(formatNumber(k)); it cannot be negative", span: call.span) }
+            if k > n {
+                throw RuntimeError("overlap (\(formatNumber(k))) exceeds source_n (\(formatNumber(n))): the third party cannot share more units with us than it used",
+                                   span: call.span)
+            }
+        }
         var statements: [IRStmt] = []
         for s in model.program.statements {
             statements += try compileStatement(s, topLevel: true)

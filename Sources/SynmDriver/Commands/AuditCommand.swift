@@ -14,7 +14,7 @@ enum AuditCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
         do {
-            parsed = try Arguments(args, flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads"])
+            parsed = try Arguments(args, flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report"])
         } catch let e as UsageError {
             return Driver.usageError(e, command: "audit", console: console)
         } catch { return .usage }
@@ -98,6 +98,12 @@ enum AuditCommand {
             let fits = study.run(threads: threads)
             let report = AuditReport.summarize(study: study, fits: fits, weights: weights, model: file.name, atMLE: atMLE,
                                                design: design(study, prepared.compiled.data))
+            if let path = parsed.options["report"] {
+                let html = AnalysisReports.audit(report, modelSource: String(decoding: file.bytes, as: UTF8.self),
+                                                 modelPath: parsed.positionals[0])
+                let code = ReportCommand.writeHTML(html, to: path, command: "audit", console: console)
+                if code != .ok { return code }
+            }
             console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
             for w in report.warnings() { console.err.write("warning: \(w)\n") }
             return .ok

@@ -13,7 +13,7 @@ enum FisherCommand {
         let parsed: Arguments
         do {
             parsed = try Arguments(args, flags: ["json", "help", "unconstrained"],
-                                   options: ["data", "at", "params", "expected", "seed"])
+                                   options: ["data", "at", "params", "expected", "seed", "report"])
         } catch let e as UsageError {
             return Driver.usageError(e, command: "fisher", console: console)
         } catch { return .usage }
@@ -91,6 +91,12 @@ enum FisherCommand {
             let report = FisherReport(model: prepared.loaded.file.name, names: prepared.compiled.parameterNames,
                                       theta: theta, atMLE: fit != nil, unconstrained: unconstrained, observed: observed,
                                       accounting: accounting, expected: expected, seed: seed)
+            if let path = parsed.options["report"] {
+                let html = AnalysisReports.fisher(report, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),
+                                                  modelPath: parsed.positionals[0])
+                let code = ReportCommand.writeHTML(html, to: path, command: "fisher", console: console)
+                if code != .ok { return code }
+            }
             console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
             for w in report.warnings() { console.err.write("warning: \(w)\n") }
             return .ok

@@ -11,7 +11,7 @@ enum ReflectCommand {
         do {
             parsed = try Arguments(args, flags: ["json", "help", "iid-theta"],
                                    options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup",
-                                             "draws", "threads"])
+                                             "draws", "threads", "report"])
         } catch let e as UsageError {
             return Driver.usageError(e, command: "reflect", console: console)
         } catch { return .usage }
@@ -54,6 +54,12 @@ enum ReflectCommand {
         do {
             let result = try Reflection.run(prepared, settings: settings, console: console)
             let report = ReflectReport(result: result)
+            if let path = parsed.options["report"] {
+                let html = AnalysisReports.reflect(report, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),
+                                                   modelPath: parsed.positionals[0])
+                let code = ReportCommand.writeHTML(html, to: path, command: "reflect", console: console)
+                if code != .ok { return code }
+            }
             console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
             return .ok
         } catch let e as UsageError {

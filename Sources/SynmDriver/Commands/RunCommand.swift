@@ -24,7 +24,7 @@ struct RunResult {
 enum RunCommand {
     static let flags: Set<String> = ["json", "help"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
-                                       "max-depth", "output", "threads", "int-time"]
+                                       "max-depth", "output", "threads", "int-time", "report"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -101,6 +101,12 @@ enum RunCommand {
                 console.err.write("synm run: error: cannot write the draws: \(error)\n")
                 return .cannotCreate
             }
+        }
+        if let reportPath = parsed.options["report"] {
+            let report = DrawsReport(run: result, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),
+                                     modelPath: modelPath, dataPath: prepared.dataPath)
+            let code = ReportCommand.write(report, to: reportPath, command: "run", console: console)
+            if code != .ok { return code }
         }
         let summary = RunSummary(result)
         if json {

@@ -1,0 +1,123 @@
+// `synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]`:
+// the HTML report of a run from its CmdStan-format CSV files (synm's or Stan's), and the
+// shared writer the other commands' `--report out.html` options use.
+import Foundation
+import SynmIO
+
+enum ReportCommand {
+    static func run(_ args: [String], console: Console) -> ExitCode {
+        let parsed: Arguments
+        do {
+            parsed = try Arguments(args, flags: ["help"], options: ["output", "model", "pairs"])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "report", console: console)
+        } catch { return .usage }
+        if parsed.flags.contains("help") {
+            console.out.write(Help.command("report")!)
+            return .ok
+        }
+        guard !parsed.positionals.isEmpty else {
+            return Driver.usageError(UsageError("missing DRAWS.csv", hint: "give the prefix of `synm run --output P.csv` (P_1.csv, P_2.csv, … are read) or the chain files"),
+                                     command: "report", console: console)
+        }
+        let pairs: [String]?
+        do {
+            pairs = try parsePairs(parsed.options["pairs"])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "report", console: console)
+        } catch { return .usage }
+        // One positional: a prefix (P.csv → P_1.csv, …) or a single file; several: the files.
+        var files: [String]
+        if parsed.positionals.count == 1 {
+            files = DrawsReport.chainFiles(prefix: parsed.positionals[0])
+            if files.isEmpty {
+                let p = parsed.positionals[0]
+                let base = p.hasSuffix(".csv") ? String(p.dropLast(4)) : p
+                console.err.write("synm report: error: no draws files: neither \(base)_1.csv nor \(p) exists\n")
+                return .noInput
+            }
+        } else {
+            files = parsed.positionals
+            for f in files where !FileManager.default.fileExists(atPath: f) {
+                console.err.write("synm report: error: \(f): no such file\n")
+                return .noInput
+            }
+        }
+        var source: String?
+        if let m = parsed.options["model"] {
+            guard let data = FileManager.default.contents(atPath: m), let text = String(data: data, encoding: .utf8) else {
+                console.err.write("synm report: error: cannot read the model \(m)\n")
+                return .noInput
+            }
+            source = text
+        }
+        let report: DrawsReport
+        do {
+            report = try DrawsReport(files: files, modelSource: source, modelPath: parsed.options["model"], pairs: pairs)
+        } catch let e as DrawsReport.ReadError {
+            console.err.write("synm report: error: \(e.message)\n")
+            return .modelError
+        } catch {
+            console.err.write("synm report: error: \(error)\n")
+            return .modelError
+        }
+        let output = parsed.options["output"] ?? defaultOutput(for: parsed.positionals[0])
+        let code = write(report, to: output, command: "report", console: console)
+        if code == .ok {
+            console.out.write("wrote \(output): \(report.chains) chain\(report.chains == 1 ? "" : "s"), \(report.names.count - 1) quantities\n")
+            for w in report.warnings { console.err.write("warning: \(w)\n") }
+        }
+        return code
+    }
+
+    /// `out/draws.csv` → `out/draws.html`.
+    static func defaultOutput(for input: String) -> String {
+        (input.hasSuffix(".csv") ? String(input.dropLast(4)) : input) + ".html"
+    }
+
+    /// `a,b,theta[1]` → names; at most four.
+    static func parsePairs(_ text: String?) throws -> [String]? {
+        guard let text else { return nil }
+        // Split on commas outside brackets (theta[1,2] stays whole).
+        var names: [String] = [], current = "", depth = 0
+        for ch in text {
+            if ch == "[" { depth += 1 }
+            if ch == "]" { depth -= 1 }
+            if ch == ",", depth == 0 {
+                names.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        names.append(current.trimmingCharacters(in: .whitespaces))
+        names = names.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw UsageError("--pairs needs names, e.g. --pairs mu,tau") }
+        guard names.count <= 4 else { throw UsageError("--pairs takes at most 4 quantities, got \(names.count)") }
+        return names
+    }
+
+    /// Renders and writes a draws report whole or not at all; prints the error.
+    static func write(_ report: DrawsReport, to path: String, command: String, console: Console) -> ExitCode {
+        let html: String
+        do {
+            html = try report.html()
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: command, console: console)
+        } catch {
+            console.err.write("synm \(command): error: \(error)\n")
+            return .runtime
+        }
+        return writeHTML(html, to: path, command: command, console: console)
+    }
+
+    static func writeHTML(_ html: String, to path: String, command: String, console: Console) -> ExitCode {
+        do {
+            try writeFileAtomically(html, to: path)
+            return .ok
+        } catch {
+            console.err.write("synm \(command): error: cannot write the report \(path): \(error)\n")
+            return .cannotCreate
+        }
+    }
+}
