@@ -100,8 +100,8 @@ func ar1Chains(chains: Int, draws n: Int, phi: Double, seed: UInt64) -> [[Double
         #expect(medianAbsoluteDeviation([1, .nan]).isNaN)
     }
 
-    /// 100 parameters × 4 chains × 1000 draws. Asserts a loose bound so debug builds pass;
-    /// the timing printed in release is the number to watch (see the folder README).
+    /// 100 parameters × 4 chains × 1000 draws. The bound only catches a hang on a loaded
+    /// machine; the timing printed in release is the number to watch (see the folder README).
     @Test func summarisingHundredParametersIsFast() {
         let parameters = (0..<100).map { ar1Chains(chains: 4, draws: 1000, phi: 0.7, seed: UInt64($0)) }
         let clock = ContinuousClock()
@@ -111,6 +111,6 @@ func ar1Chains(chains: Int, draws n: Int, phi: Double, seed: UInt64) -> [[Double
         }
         print("summarize: 100 parameters × 4 × 1000 draws in \(elapsed)")
         #expect(total > 0)
-        #expect(elapsed < .seconds(20))
+        #expect(elapsed < .seconds(300))
     }
 }
