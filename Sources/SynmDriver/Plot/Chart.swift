@@ -60,6 +60,9 @@ struct Chart {
     var yTickCount = 4
     var layers: [Layer] = []
     var legend: [LegendEntry] = []
+    /// Draw the legend as a row under the chart instead of inside the plotting area (for
+    /// category charts, whose every row holds data).
+    var legendBelow = false
     /// A CSS class for the <svg> (the kind of plot: trace, rank, density, …).
     var kind = "chart"
 
@@ -152,7 +155,7 @@ struct Chart {
             left = yLabel == nil ? 12 : 24
         }
         let top = title == nil ? 10.0 : 24.0
-        let bottom = 22.0 + (xLabel == nil ? 0 : 14)
+        let bottom = 22.0 + (xLabel == nil ? 0 : 14) + (legendBelow && !legend.isEmpty ? 20 : 0)
         return (left, 12, top, bottom)
     }
 
@@ -184,7 +187,9 @@ struct Chart {
             w.line(x, m.top + plotH, x, m.top + plotH + 4, cls: "tick")
             w.label(xt.label(v), x: x, y: m.top + plotH + 15, anchor: "middle")
         }
-        if let xLabel { w.label(xLabel, x: m.left + plotW / 2, y: height - 4, anchor: "middle", cls: "axis-label") }
+        if let xLabel {
+            w.label(xLabel, x: m.left + plotW / 2, y: m.top + plotH + 32, anchor: "middle", cls: "axis-label")
+        }
         w.close("g")
         w.open("g", [("class", "axis y")])
         if let c = yCategories {
@@ -268,9 +273,28 @@ struct Chart {
             }
         }
         w.close("g")
-        if !legend.isEmpty { renderLegend(&w, right: m.left + plotW - 4, top: m.top + 4) }
+        if !legend.isEmpty {
+            if legendBelow { renderLegendRow(&w, left: m.left, y: height - 8) } else { renderLegend(&w, right: m.left + plotW - 4, top: m.top + 4) }
+        }
         w.close("svg")
         return w.text
+    }
+
+    /// The legend as one row of entries starting at (left, y).
+    func renderLegendRow(_ w: inout SVGWriter, left: Double, y: Double) {
+        w.open("g", [("class", "legend")])
+        var x = left
+        for e in legend {
+            switch e.kind {
+            case "box": w.rect(x, y - 9, 14, 10, style: [("fill", e.color), ("fill-opacity", "0.6")])
+            case "dot": w.circle(x + 7, y - 4, r: 3.5, style: [("fill", e.color)])
+            case "dash": w.line(x, y - 4, x + 16, y - 4, style: [("stroke", e.color), ("stroke-width", "2"), ("stroke-dasharray", "4 3")])
+            default: w.line(x, y - 4, x + 16, y - 4, style: [("stroke", e.color), ("stroke-width", "2")])
+            }
+            w.label(e.label, x: x + 21, y: y)
+            x += 34 + Double(e.label.count) * Self.charWidth
+        }
+        w.close("g")
     }
 
     /// The legend in the top right corner of the plotting area, on a translucent box.

@@ -13,7 +13,7 @@ enum AnalysisReports {
     static func groupedBars(kind: String, title: String, categories: [String], series: [(label: String, color: String, values: [Double])],
                             xLabel: String?, width: Double = 520) -> Chart {
         let rowHeight = 14.0 * Double(max(series.count, 1)) + 12
-        var c = Chart(kind: kind, width: width, height: 60 + rowHeight * Double(categories.count), title: title)
+        var c = Chart(kind: kind, width: width, height: 80 + rowHeight * Double(categories.count), title: title)
         c.xLabel = xLabel
         let n = categories.count
         c.yCategories = categories.reversed()
@@ -33,6 +33,7 @@ enum AnalysisReports {
         let top = series.flatMap(\.values).filter(\.isFinite).max() ?? 1
         c.xDomain = 0...(top > 0 ? top * 1.08 : 1)
         c.legend = series.map { .init(label: $0.label, color: $0.color, kind: "box") }
+        c.legendBelow = true
         return c
     }
 
@@ -40,7 +41,7 @@ enum AnalysisReports {
     static func dotsWithErrors(kind: String, title: String, categories: [String], values: [Double], mcse: [Double],
                                reference: Double?, referenceLabel: String?, xLabel: String, xDomain: ClosedRange<Double>? = nil,
                                colors: [String]? = nil, width: Double = 520) -> Chart {
-        var c = Chart(kind: kind, width: width, height: 64 + 26 * Double(categories.count), title: title)
+        var c = Chart(kind: kind, width: width, height: 84 + 26 * Double(categories.count), title: title)
         c.xLabel = xLabel
         let n = categories.count
         c.yCategories = categories.reversed()
@@ -60,6 +61,7 @@ enum AnalysisReports {
         c.xDomain = xDomain
         c.legend = [.init(label: "estimate ± 2 MCSE", color: "#333333", kind: "dot")]
         if let referenceLabel { c.legend.append(.init(label: referenceLabel, color: Palette.divergent, kind: "dash")) }
+        c.legendBelow = true
         return c
     }
 
