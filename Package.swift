@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SynmDriverTests",
-            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend"],
+            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
             exclude: ["Golden"]
         ),
 

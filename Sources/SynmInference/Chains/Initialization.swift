@@ -23,10 +23,10 @@ public enum SamplingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidConfiguration(let message):
             return "invalid sampler configuration: \(message)"
         case .initializationFailed(let chain, let attempts, let explanation):
-            return "chain \(chain): no finite log density and gradient after \(attempts) random initialisations"
+            return "chain \(chain + 1): no finite log density and gradient after \(attempts) random initialisations"
                 + (explanation.map { "; last try: \($0)" } ?? "")
         case .invalidInitialValue(let chain, let explanation):
-            return "chain \(chain): the given initial value has a non-finite log density or gradient"
+            return "chain \(chain + 1): the given initial value has a non-finite log density or gradient"
                 + (explanation.map { ": \($0)" } ?? "")
         case .warmupFailed(let chain, let reason):
             let text: String
@@ -35,7 +35,7 @@ public enum SamplingError: Error, Equatable, Sendable, CustomStringConvertible {
             case .stepSize(.improperPosterior): text = "posterior is improper (the step size grew past 1e300); check the model"
             case .stepSize(.noAcceptableStepSize): text = "no acceptably small step size could be found; is the posterior continuous?"
             }
-            return "chain \(chain): \(text)"
+            return "chain \(chain + 1): \(text)"
         }
     }
 }
