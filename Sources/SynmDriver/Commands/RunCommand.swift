@@ -16,6 +16,8 @@ struct RunResult {
     var sampling: SamplingResult
     var seed: UInt64
     var modelName: String
+    /// Wall-clock seconds of the whole sampling phase (all chains, warmup and draws).
+    var wallSeconds: Double = 0
     /// How much each synthetic node's rows counted (DESIGN.md §2), and the values the run used.
     var synthetic: [SyntheticAccounting] = []
     var syntheticValues: [DataValue] = []
@@ -65,6 +67,7 @@ enum RunCommand {
         let json = parsed.flags.contains("json")
         let progress = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
         let sampling: SamplingResult
+        let started = Date()
         do {
             sampling = try SynmInference.sample(prepared.compiled, configuration: config,
                                                 progress: progress.isActive ? progress.callback : nil)
@@ -78,10 +81,12 @@ enum RunCommand {
             return .runtime
         }
         progress.finish()
+        let wall = Date().timeIntervalSince(started)
         var result: RunResult
         do {
             result = try collect(sampling, model: &prepared.compiled, seed: seed,
                                  name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
+            result.wallSeconds = wall
         } catch let e as RuntimeError {
             Pipeline.report(e, file: prepared.loaded.file, console: console)
             return .runtime

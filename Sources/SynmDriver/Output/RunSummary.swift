@@ -17,8 +17,17 @@ struct RunSummary {
     var configuration: SamplerConfiguration { result.sampling.configuration }
     var divergences: Int { result.sampling.chains.reduce(0) { $0 + $1.stats.filter(\.divergent).count } }
     var totalDraws: Int { result.sampling.chains.reduce(0) { $0 + $1.stats.count } }
-    var warmupSeconds: Double { result.sampling.chains.map(\.warmupSeconds).max() ?? 0 }
-    var samplingSeconds: Double { result.sampling.chains.map(\.samplingSeconds).max() ?? 0 }
+    /// Wall-clock seconds of warmup and of drawing, all chains: the sampling phase's wall
+    /// time split in the proportion of the chains' summed warmup and drawing times (chains
+    /// share the cores, so per-chain times would overstate the speed when chains outnumber
+    /// cores).
+    var warmupSeconds: Double { result.wallSeconds * warmupShare }
+    var samplingSeconds: Double { result.wallSeconds * (1 - warmupShare) }
+    var warmupShare: Double {
+        let w = result.sampling.chains.reduce(0) { $0 + $1.warmupSeconds }
+        let s = result.sampling.chains.reduce(0) { $0 + $1.samplingSeconds }
+        return w + s > 0 ? w / (w + s) : 0
+    }
 
     /// Four significant digits, no exponent for ordinary magnitudes.
     static func number(_ x: Double) -> String {
@@ -67,6 +76,8 @@ struct RunSummary {
             out += String(format: "Chain %d: warmup %.3f s, sampling %.3f s, step size %.3g\n", chain.chain + 1,
                           chain.warmupSeconds, chain.samplingSeconds, chain.stepSize)
         }
+        out += String(format: "Wall time: %.3f s for warmup and draws (%d chain%@ on %d thread%@)\n", result.wallSeconds,
+                      c.chains, c.chains == 1 ? "" : "s", c.effectiveThreads, c.effectiveThreads == 1 ? "" : "s")
         out += """
 
         For each parameter, ESS_bulk and ESS_tail measure the effective sample size for the entire
