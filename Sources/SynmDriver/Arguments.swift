@@ -63,3 +63,34 @@ public struct Arguments: Sendable {
         }
     }
 }
+
+/// How a command that takes one MODEL begins: its arguments parsed, `--help` answered,
+/// exactly one MODEL required — or the exit code when it ends there.
+enum CommandStart {
+    case proceed(Arguments, model: String)
+    case exit(ExitCode)
+
+    init(_ args: [String], command: String, flags: Set<String>, options: Set<String>, console: Console) {
+        let parsed: Arguments
+        do {
+            parsed = try Arguments(args, flags: flags.union(["help"]), options: options)
+        } catch let e as UsageError {
+            self = .exit(Driver.usageError(e, command: command, console: console))
+            return
+        } catch {
+            self = .exit(.usage)
+            return
+        }
+        if parsed.flags.contains("help") {
+            console.out.write(Help.command(command) ?? Help.overview)
+            self = .exit(.ok)
+            return
+        }
+        guard parsed.positionals.count == 1 else {
+            let message = parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL, got \(parsed.positionals.count)"
+            self = .exit(Driver.usageError(UsageError(message), command: command, console: console))
+            return
+        }
+        self = .proceed(parsed, model: parsed.positionals[0])
+    }
+}

@@ -13,18 +13,9 @@ import SynmRuntime
 enum AuditCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "audit", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("audit")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "audit", console: console)
+        switch CommandStart(args, command: "audit", flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         if let at = parsed.options["at"], at != "mle" {
             return Driver.usageError(UsageError("--at takes 'mle', got '\(at)'", hint: "give another point with --params P.json"),

@@ -6,20 +6,9 @@ import SynmIO
 enum CheckCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help"], options: [])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "check", console: console)
-        } catch {
-            return .usage
-        }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("check")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            let e = UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL, got \(parsed.positionals.count)")
-            return Driver.usageError(e, command: "check", console: console)
+        switch CommandStart(args, command: "check", flags: ["json", "help"], options: [], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         let path = parsed.positionals[0]
         let loaded: LoadedModel

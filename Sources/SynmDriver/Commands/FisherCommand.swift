@@ -11,19 +11,9 @@ import SynmRuntime
 enum FisherCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help", "unconstrained"],
-                                   options: ["data", "at", "params", "expected", "seed", "report"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "fisher", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("fisher")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "fisher", console: console)
+        switch CommandStart(args, command: "fisher", flags: ["json", "help", "unconstrained"], options: ["data", "at", "params", "expected", "seed", "report"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         if let at = parsed.options["at"], at != "mle" {
             return Driver.usageError(UsageError("--at takes 'mle', got '\(at)'", hint: "give another point with --params P.json"),

@@ -9,18 +9,9 @@ import SynmRuntime
 enum LogprobCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help", "unconstrained", "hessian"], options: ["data", "params"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "logprob", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("logprob")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "logprob", console: console)
+        switch CommandStart(args, command: "logprob", flags: ["json", "help", "unconstrained", "hessian"], options: ["data", "params"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         guard let paramsPath = parsed.options["params"] else {
             return Driver.usageError(UsageError("missing --params P.json", hint: "give the point as JSON: {\"mu\": 0.5, \"beta\": [1, 2]}"),

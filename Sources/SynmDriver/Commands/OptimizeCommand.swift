@@ -9,18 +9,9 @@ import SynmRuntime
 enum OptimizeCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help", "mle"], options: ["data", "seed"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "optimize", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("optimize")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "optimize", console: console)
+        switch CommandStart(args, command: "optimize", flags: ["json", "help", "mle"], options: ["data", "seed"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         guard let seed = parseSeed(parsed.options["seed"], command: "optimize", console: console) else { return .usage }
         var prepared: PreparedModel

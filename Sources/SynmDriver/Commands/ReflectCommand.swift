@@ -8,20 +8,9 @@ import SynmRuntime
 enum ReflectCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help", "iid-theta"],
-                                   options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup",
-                                             "draws", "threads", "report"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "reflect", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("reflect")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "reflect", console: console)
+        switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         var config: SamplerConfiguration
         let seed: UInt64

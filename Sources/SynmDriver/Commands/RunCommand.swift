@@ -30,18 +30,9 @@ enum RunCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: flags, options: options)
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "run", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("run")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "run", console: console)
+        switch CommandStart(args, command: "run", flags: flags, options: options, console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         let configuration: SamplerConfiguration
         let seed: UInt64

@@ -17,19 +17,9 @@ enum SbcCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help"],
-                                   options: ["data", "reps", "seed", "sampler", "warmup", "draws", "bins", "threads"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "sbc", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("sbc")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "sbc", console: console)
+        switch CommandStart(args, command: "sbc", flags: ["json", "help"], options: ["data", "reps", "seed", "sampler", "warmup", "draws", "bins", "threads"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         var config: SamplerConfiguration
         var seed: UInt64

@@ -11,18 +11,9 @@ import SynmRuntime
 enum SimulateCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help", "prior"], options: ["data", "params", "seed", "output"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "simulate", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("simulate")!)
-            return .ok
-        }
-        guard parsed.positionals.count == 1 else {
-            return Driver.usageError(UsageError(parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL"),
-                                     command: "simulate", console: console)
+        switch CommandStart(args, command: "simulate", flags: ["json", "help", "prior"], options: ["data", "params", "seed", "output"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments, _): parsed = arguments
         }
         let fromPrior = parsed.flags.contains("prior")
         guard fromPrior != (parsed.options["params"] != nil) else {
