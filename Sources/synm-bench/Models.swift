@@ -20,7 +20,7 @@ struct ParameterSpec {
 struct BenchModel: Sendable {
     /// The repository's name (`models/NAME.synm`).
     var name: String
-    /// The peers harness's name (`/work/shared/peers/models/synm/PEER.synm`).
+    /// The peers harness's name (`../shared/peers/models/synm/PEER.synm`, next to the checkout).
     var peerName: String
     /// Whether `NAME.data.json` is read (eight schools embeds its data).
     var hasDataFile: Bool

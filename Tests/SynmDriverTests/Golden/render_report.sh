@@ -5,15 +5,15 @@
 #
 #   Tests/SynmDriverTests/Golden/render_report.sh REPORT.html OUT.png [WIDTH] [HEIGHT]
 #
-# With no REPORT, builds synm and renders the eight-schools report to /tmp/eight_schools.png.
+# With no REPORT, builds synm and renders the eight-schools report to "${TMPDIR:-/tmp}/eight_schools.png".
 # Needs chromium (Debian: apt-get install -y chromium).
 set -eu
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 if [ $# -eq 0 ]; then
     (cd "$here" && swift build -c release --product synm >/dev/null)
     "$here/.build/release/synm" run "$here/models/eight_schools.synm" --seed 1 \
-        --report /tmp/eight_schools.html >/dev/null
-    set -- /tmp/eight_schools.html /tmp/eight_schools.png
+        --report "${TMPDIR:-/tmp}/eight_schools.html" >/dev/null
+    set -- "${TMPDIR:-/tmp}/eight_schools.html" "${TMPDIR:-/tmp}/eight_schools.png"
 fi
 report=$1
 out=$2

@@ -13,7 +13,7 @@ Writes, next to this script:
               such quantity. Differs by design where noted in "differences" below.
 
 Run:  ~/.cache/synm-peers-venv/bin/python generate_diagnostics_reference.py
-(created by /work/shared/peers/setup.sh: Python 3.11, numpy 2.4.6, scipy, arviz 0.23.4).
+(created by ../shared/peers/setup.sh, beside the checkout: Python 3.11, numpy 2.4.6, scipy, arviz 0.23.4).
 
 Conventions (all shared with the Swift code):
   * split: Stan's split_chains — halves [0, h) and [h, 2h), h = floor(N/2); for odd N the
