@@ -46,6 +46,8 @@ public enum Driver {
             return AuditCommand.run(rest, console: console).rawValue
         case "report":
             return ReportCommand.run(rest, console: console).rawValue
+        case "repl":
+            return ReplCommand.run(rest, console: console).rawValue
         default:
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")

@@ -2,9 +2,9 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "report"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report"]
     /// Commands of the design that are not built yet (they answer with a clear message).
-    static let plannedCommands = ["repl"]
+    static let plannedCommands: [String] = []
 
     static let overview = """
     synm \(synmVersion) — a probabilistic programming language that treats synthetic data honestly
@@ -34,13 +34,13 @@ enum Help {
       reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--iid-theta]
                                the reflection principle: updating on blocks drawn from
                                the posterior predictive gains nothing on average
+      repl [MODEL] [--data F]  interactive: sample, then ask questions of the posterior
+                               (mean(p), P(p > 0.5), quantile(p, 0.95), hist(p), …)
       report DRAWS.csv [--output out.html] [--model M.synm] [--pairs a,b]
                                an HTML page of plots from CmdStan CSV draws (synm's or
                                Stan's); run, fisher, audit and reflect take --report F
       help COMMAND             show help for a command
       --version                print the version
-
-    planned (not in this version yet): \(plannedCommands.joined(separator: ", "))
 
     exit codes: 0 ok, 64 usage error, 65 model error, 66 missing input file
     run 'synm help check' for details.
@@ -63,6 +63,7 @@ enum Help {
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--report F.html] [--json]"
         case "audit":
             return "synm audit MODEL [--data F] [--at mle | --params P.json] [--reps R] [--seed S] [--threads N] [--report F.html] [--json]"
+        case "repl": return "synm repl [MODEL] [--data F]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
         }
@@ -268,6 +269,7 @@ enum Help {
               -h, --help        show this help
 
             """
+        case "repl": return replHelp
         case "report": return reportHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
