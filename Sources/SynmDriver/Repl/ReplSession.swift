@@ -285,6 +285,7 @@ final class ReplSession {
             hook?(c, i, t)
         }
         let sampling: SamplingResult
+        let started = Date()
         do {
             sampling = try SynmInference.sample(model, configuration: config, progress: progress)
         } catch {
@@ -316,7 +317,7 @@ final class ReplSession {
             s.undrawn = []
             scope = s
             let summary = RunSummary(r)
-            let seconds = summary.warmupSeconds + summary.samplingSeconds
+            let seconds = Date().timeIntervalSince(started)
             out("sampled \(config.chains) chain\(config.chains == 1 ? "" : "s") × \(config.draws) draws (warmup \(config.warmup), "
                 + "\(config.sampler.rawValue), seed \(seed)) in \(String(format: "%.2f", seconds)) s; "
                 + "\(summary.divergences) divergence\(summary.divergences == 1 ? "" : "s")")
