@@ -3,6 +3,8 @@
 import SynmDiagnostics
 
 extension Parser {
+    /// standalone_expression = expression EOF ;
+    ///
     /// Lexes and parses `file` as a single expression followed only by the end of the input.
     /// Returns the expression, or else the first lexical or syntax error.
     public static func parseStandaloneExpression(_ file: SourceFile) -> (expression: Expr?, error: Diagnostic?) {
