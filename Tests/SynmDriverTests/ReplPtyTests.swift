@@ -124,7 +124,11 @@ import Glibc
         #expect(pty.waitForPrompt(after: mark))
         // Ctrl-D leaves; raw mode was undone.
         pty.send([0x04])
-        pty.process.waitUntilExit()
+        // Bounded: a session that does not leave fails the test instead of hanging CI.
+        let deadline = Date().addingTimeInterval(20)
+        while pty.process.isRunning, Date() < deadline { usleep(20_000) }
+        #expect(!pty.process.isRunning, "Ctrl-D did not end the session: \(pty.text)")
+        guard !pty.process.isRunning else { return }
         #expect(pty.process.terminationStatus == 0)
         var t = termios()
         #expect(tcgetattr(pty.slave, &t) == 0)
