@@ -189,7 +189,7 @@ enum ReplHarness {
         let flag = s.interrupt
         s.progressHook = { _, iteration, _ in if iteration == 50 { flag.set() } }
         let started = Date()
-        let r = ReplHarness.line(s, out, err, ":sample --seed 2 --chains 2 --warmup 100000 --draws 100000")
+        let r = ReplHarness.line(s, out, err, ":sample --seed 2 --chains 2 --warmup 20000 --draws 20000")
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(r.err.contains("interrupted: sampling stopped; the previous draws are kept"), "\(r)")
         #expect(s.result?.sampling.configuration.draws == 100)

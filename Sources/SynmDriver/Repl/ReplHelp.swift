@@ -10,8 +10,9 @@ extension Help {
 
     At a terminal: a prompt with line editing (← →, Home/End, Ctrl-A/Ctrl-E, Backspace,
     Delete, Ctrl-K/Ctrl-U) and history (↑ ↓). Ctrl-C cancels the line being typed, or stops
-    a running :sample (checked at every log-density evaluation; the previous draws are
-    kept); :optimize, :fisher, :reflect and :audit run to the end. Ctrl-D on an empty line
+    a running :sample at once (the previous draws are kept; the abandoned run ends in the
+    background, its remaining steps made trivial: the density turns −∞); the other
+    commands (:optimize, :fisher, :reflect, :audit) run to the end. Ctrl-D on an empty line
     or :quit leaves. When standard input is not a terminal there is no prompt and no escape
     codes: each line's result is printed on standard output (one line per result), errors
     on standard error, so sessions can be scripted:

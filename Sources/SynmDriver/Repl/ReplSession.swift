@@ -276,26 +276,53 @@ final class ReplSession {
             return
         } catch { return }
         interrupt.clear()
-        let model = InterruptibleModel(base: prepared.compiled, interrupt: interrupt)
+        // This run's own flag: set for good when the session is interrupted, so an abandoned
+        // run stays cheap even after the session's flag is cleared.
+        let stop = InterruptFlag()
+        let model = InterruptibleModel(base: prepared.compiled, interrupt: stop)
         let bar = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
         let barCallback = bar.isActive ? bar.callback : nil
         let hook = progressHook
         let progress: SamplingProgress = { c, i, t in
-            barCallback?(c, i, t)
+            if !stop.isSet { barCallback?(c, i, t) }
             hook?(c, i, t)
         }
-        let sampling: SamplingResult
         let started = Date()
-        do {
-            sampling = try SynmInference.sample(model, configuration: config, progress: progress)
-        } catch {
-            bar.finish()
-            if interrupt.isSet {
-                interrupted()
-            } else {
-                self.error("sampling failed: \(error.description)")
+        // The sampler runs on its own thread; this one waits, watching for Ctrl-C. Once
+        // interrupted, the model's density is −∞ (every remaining iteration is one cheap
+        // rejected step) and the run is abandoned: the prompt returns at once.
+        let box = SamplingBox()
+        let thread = Thread {
+            let outcome: Result<SamplingResult, SamplingError>
+            do throws(SamplingError) {
+                outcome = .success(try SynmInference.sample(model, configuration: config, progress: progress))
+            } catch {
+                outcome = .failure(error)
             }
+            box.finish(outcome)
+        }
+        thread.stackSize = 1 << 24
+        thread.start()
+        var outcome: Result<SamplingResult, SamplingError>?
+        while outcome == nil {
+            outcome = box.wait(seconds: 0.05)
+            if outcome == nil, interrupt.isSet {
+                stop.set()
+                break
+            }
+        }
+        let sampling: SamplingResult
+        switch outcome {
+        case nil:
+            bar.finish()
+            interrupted()
             return
+        case .failure(let error)?:
+            bar.finish()
+            if interrupt.isSet { interrupted() } else { self.error("sampling failed: \(error.description)") }
+            return
+        case .success(let s)?:
+            sampling = s
         }
         bar.finish()
         if interrupt.isSet {
@@ -506,4 +533,25 @@ final class ReplSession {
     Ctrl-C cancels the line, or stops a running :sample (the other commands run to the end).
 
     """
+}
+
+/// The outcome of a sampling run on its own thread.
+final class SamplingBox: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var outcome: Result<SamplingResult, SamplingError>?
+
+    func finish(_ o: Result<SamplingResult, SamplingError>) {
+        lock.lock()
+        outcome = o
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// The outcome, or nil if the run has not finished within `seconds`.
+    func wait(seconds: Double) -> Result<SamplingResult, SamplingError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        if outcome == nil { _ = lock.wait(until: Date().addingTimeInterval(seconds)) }
+        return outcome
+    }
 }
