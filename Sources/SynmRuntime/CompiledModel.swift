@@ -76,7 +76,15 @@ public struct CompiledModel: LogDensityModel {
         var g = [Double](repeating: 0, count: dimension)
         let v = logDensityAndGradient(x, gradient: &g)
         if let f = evaluator.failure { return f.message }
-        if !v.isFinite { return "the log density is \(formatNumber(v))" }
+        if !v.isFinite {
+            // Name the term that is not finite (each evaluated on its own).
+            for term in terms {
+                guard let t = try? evaluate(x, options: Options(onlyTerm: term.id)).value, !t.isFinite else { continue }
+                let what = term.label == "target" ? "a `target +=` term" : "the term `\(term.label) ~ …`"
+                return "\(what) is \(formatNumber(t))"
+            }
+            return "the log density is \(formatNumber(v))"
+        }
         if let k = g.firstIndex(where: { !$0.isFinite }) { return "the gradient of \(parameterNames[k]) is \(formatNumber(g[k]))" }
         return nil
     }
