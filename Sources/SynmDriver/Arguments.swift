@@ -64,6 +64,18 @@ public struct Arguments: Sendable {
     }
 }
 
+extension Arguments {
+    /// The point options of fisher and audit: `--at mle` or `--params P.json`, not both.
+    func verifyPoint() throws {
+        if let at = options["at"], at != "mle" {
+            throw UsageError("--at takes 'mle', got '\(at)'", hint: "give another point with --params P.json")
+        }
+        if options["at"] != nil, options["params"] != nil {
+            throw UsageError("give either --at mle or --params P.json, not both")
+        }
+    }
+}
+
 /// How a command that takes one MODEL begins: its arguments parsed, `--help` answered,
 /// exactly one MODEL required — or the exit code when it ends there.
 enum CommandStart {

@@ -10,8 +10,6 @@ extension Evaluator {
         case .constScalar(let x): return .scalar(x)
         case .poolScalar(let i): return .scalar(pool[i])
         case .constArray(let c): return .constants(c)
-        case .constIndex(let c, let indices, let span):
-            return index(.constants(c), indices, span)
         case .parameter(let p): return parameters[p]
         case .letValue(let slot): return lets[slot]
         case .loopValue(let slot): return .scalar(Double(loops[slot]))

@@ -36,8 +36,6 @@ indirect enum IRExpr: Sendable {
     /// A scalar data value held in the pool (so simulation can redraw it).
     case poolScalar(Int)
     case constArray(ConstRef)
-    /// An element (or row) of constant data picked by runtime indices (`y[t - k]`, `X[i]`).
-    case constIndex(ConstRef, [IRExpr], SourceSpan)
     case parameter(Int)
     case letValue(Int)
     case variable(Int, SourceSpan)

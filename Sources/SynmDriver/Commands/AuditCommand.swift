@@ -17,14 +17,11 @@ enum AuditCommand {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
-        if let at = parsed.options["at"], at != "mle" {
-            return Driver.usageError(UsageError("--at takes 'mle', got '\(at)'", hint: "give another point with --params P.json"),
-                                     command: "audit", console: console)
-        }
-        if parsed.options["at"] != nil, parsed.options["params"] != nil {
-            return Driver.usageError(UsageError("give either --at mle or --params P.json, not both"), command: "audit",
-                                     console: console)
-        }
+        do {
+            try parsed.verifyPoint()
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "audit", console: console)
+        } catch { return .usage }
         var reps = 200
         if let text = parsed.options["reps"] {
             guard let n = Int(text), n >= 2 else {

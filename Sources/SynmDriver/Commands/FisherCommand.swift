@@ -15,14 +15,11 @@ enum FisherCommand {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
-        if let at = parsed.options["at"], at != "mle" {
-            return Driver.usageError(UsageError("--at takes 'mle', got '\(at)'", hint: "give another point with --params P.json"),
-                                     command: "fisher", console: console)
-        }
-        if parsed.options["at"] != nil, parsed.options["params"] != nil {
-            return Driver.usageError(UsageError("give either --at mle or --params P.json, not both"), command: "fisher",
-                                     console: console)
-        }
+        do {
+            try parsed.verifyPoint()
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "fisher", console: console)
+        } catch { return .usage }
         var replicates = 0
         if let e = parsed.options["expected"] {
             guard let n = Int(e), n >= 2 else {

@@ -115,17 +115,16 @@ public struct Lexer {
         return Token(.realLiteral(Double(text) ?? .infinity), span)
     }
 
+    /// Two-character operators, as byte pairs (built once, not per token).
+    static let twoCharacterSymbols: [(UInt8, UInt8, Symbol)] = [
+        ("+=", Symbol.plusAssign), ("<=", .lessEqual), (">=", .greaterEqual), ("==", .equalEqual),
+        ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot),
+    ].map { (Array($0.0.utf8)[0], Array($0.0.utf8)[1], $0.1) }
+
     private mutating func symbol() -> Symbol? {
-        let two: [(String, Symbol)] = [
-            ("+=", .plusAssign), ("<=", .lessEqual), (">=", .greaterEqual), ("==", .equalEqual),
-            ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot),
-        ]
-        for (text, sym) in two {
-            let u = Array(text.utf8)
-            if peek() == u[0], peek(1) == u[1] {
-                pos += 2
-                return sym
-            }
+        for (first, second, sym) in Self.twoCharacterSymbols where peek() == first && peek(1) == second {
+            pos += 2
+            return sym
         }
         switch peek() {
         case UInt8(ascii: "("): pos += 1; return .lparen
