@@ -43,7 +43,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SynmRuntimeTests",
-            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
+            dependencies: [
+                "SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime", "SynmSynthetic",
+            ],
             exclude: ["Reference"]
         ),
 
@@ -51,15 +53,24 @@ let package = Package(
         .testTarget(name: "SynmInferenceTests", dependencies: ["SynmInference", "SynmMath"], exclude: ["Reference"]),
 
         .target(
+            name: "SynmSynthetic",
+            dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime"],
+            exclude: ["README.md"]
+        ),
+
+        .target(
             name: "SynmDriver",
             dependencies: [
-                "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
+                "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime", "SynmSynthetic",
             ],
             exclude: ["README.md"]
         ),
         .testTarget(
             name: "SynmDriverTests",
-            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
+            dependencies: [
+                "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
+                "SynmSynthetic",
+            ],
             exclude: ["Golden"]
         ),
 
@@ -68,7 +79,9 @@ let package = Package(
         .executableTarget(name: "synm", dependencies: ["SynmDriver"]),
         .executableTarget(
             name: "synm-bench",
-            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"]
+            dependencies: [
+                "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime", "SynmSynthetic",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -59,3 +59,13 @@ extension Array where Element == Diagnostic {
     /// The number of diagnostics of a severity.
     public func count(_ severity: Severity) -> Int { filter { $0.severity == severity }.count }
 }
+
+/// A usage error: the command line asks for something that cannot be done (exit 64).
+public struct UsageError: Error, Sendable {
+    public var message: String
+    public var hint: String?
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 // Source files and positions: byte offsets into UTF-8 text, mapped to 1-based lines and
 // columns (columns count Unicode scalars, so a tab is one column, as editors report it).
 
@@ -120,4 +121,16 @@ public func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         i += length
     }
     return nil
+}
+
+/// Four significant digits, no exponent for ordinary magnitudes: the numbers of tables and
+/// reports (`12.35`, `0.001235`, `1.235e+07`).
+public func fourDigits(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == 0 { return "0" }
+    let a = abs(x)
+    if a >= 1e6 || a < 1e-4 { return String(format: "%.3e", x) }
+    let digits = max(0, 3 - Int(floor(log10(a))))
+    return String(format: "%.\(digits)f", x)
 }

@@ -1,15 +1,8 @@
 // A small command-line parser: positionals, `--flag`, `--option value`, `--option=value`.
+import SynmSynthetic
 import SynmDiagnostics
 
 /// A usage error with the message to print.
-public struct UsageError: Error, Sendable {
-    public var message: String
-    public var hint: String?
-    public init(_ message: String, hint: String? = nil) {
-        self.message = message
-        self.hint = hint
-    }
-}
 
 /// Parsed arguments of one command.
 public struct Arguments: Sendable {

@@ -1,5 +1,6 @@
 // The `synm` command: dispatches to a command and returns its exit code. The executable and
 // the tests call `Driver.run` in process.
+import SynmSynthetic
 import SynmDiagnostics
 
 /// The synm version, printed by `synm --version`.

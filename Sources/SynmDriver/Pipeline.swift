@@ -3,6 +3,7 @@
 import SynmDiagnostics
 import SynmFrontend
 import SynmRuntime
+import SynmSynthetic
 
 /// A model read, checked, bound to data and compiled.
 struct PreparedModel {
@@ -29,7 +30,7 @@ enum Pipeline {
         case .success(let d): data = d
         }
         do {
-            let compiled = try FittedGenerators.compile(model, source: loaded.file, data: data, seed: seed)
+            let compiled = try SyntheticCompiler.compile(model, source: loaded.file, data: data, seed: seed)
             return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
                                           dataPath: dataPath ?? DataLoader.siblingDataFile(of: modelPath)))
         } catch let e as RuntimeError {

@@ -17,6 +17,11 @@ public struct OutputValue: Sendable {
 extension CompiledModel {
     /// The unconstrained vector for constrained values given per parameter (row-major).
     /// Throws naming the parameter (and element) when a value is outside its bounds.
+    /// Flat constrained values (layout order) by parameter name.
+    public func byName(_ flat: [Double]) -> [String: [Double]] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, Array(flat[$0.offset..<$0.offset + $0.count])) })
+    }
+
     public mutating func unconstrain(_ values: [String: [Double]]) throws -> [Double] {
         var x = [Double](repeating: 0, count: dimension)
         for p in program.parameters {

@@ -17,10 +17,10 @@ public struct ParameterInfo: Sendable {
 
 /// A model compiled against its data.
 public struct CompiledModel: LogDensityModel {
-    let program: CompiledProgram
+    var program: CompiledProgram
     let outputBlocks: [OutputBlock]
-    /// Every top-level likelihood and prior term.
-    public let terms: [TermSummary]
+    /// Every `~` and `target +=` statement (at any depth), one term each.
+    public private(set) var terms: [TermSummary]
     var evaluator: Evaluator<Double>
     var dualEvaluator: Evaluator<Dual>?
     /// The data the model was compiled with (synthetic nodes included) and where each node
@@ -28,10 +28,13 @@ public struct CompiledModel: LogDensityModel {
     public let data: DataTable
     let dataLocations: [String: Int]
 
-    /// Binds generated synthetic nodes (from `seed`) and compiles.
-    public init(model: CheckedModel, source: SourceFile, data: DataTable, seed: UInt64 = 0) throws {
-        var data = data
-        try SyntheticGeneration.generate(model, into: &data, seed: seed)
+    /// Compiles against `data`, which must hold every synthetic node's rows (SynmSynthetic
+    /// draws generated nodes and compiles through here).
+    public init(model: CheckedModel, source: SourceFile, data: DataTable) throws {
+        for s in model.symbols where s.role == .synthetic && data[s.name] == nil {
+            throw RuntimeError("synthetic node '\(s.name)' has no rows", span: s.span,
+                               hint: s.generator == .external ? "give its rows in the data file" : nil)
+        }
         var compiler = Compiler(model: model, source: source, data: data)
         let (program, outputs, terms) = try compiler.compile()
         self.data = data
@@ -43,6 +46,43 @@ public struct CompiledModel: LogDensityModel {
     }
 
     public var dimension: Int { program.dimension }
+
+    /// The same model with the footing weights of some terms replaced (term id → weight in
+    /// [0, 1]): how footing variants (real-only, equal, cap, …) are made without editing the
+    /// source. Weight 0 leaves the term out of the density; the term is still simulated. A
+    /// replaced normalised power prior loses its −log c(a) term with its random weight.
+    public func reweighted(_ weights: [Int: Double]) -> CompiledModel {
+        guard !weights.isEmpty else { return self }
+        func rewrite(_ statements: [IRStmt]) -> [IRStmt] {
+            statements.map { s in
+                switch s {
+                case .tilde(let term, let call, _):
+                    guard let w = weights[term.id] else { return s }
+                    return .tilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
+                case .forLoop(let slot, let lo, let hi, let body, let span):
+                    return .forLoop(slot, lo, hi, rewrite(body), span)
+                case .ifElse(let c, let a, let b):
+                    return .ifElse(c, rewrite(a), rewrite(b))
+                default:
+                    return s
+                }
+            }
+        }
+        let p = program
+        let rewritten = CompiledProgram(pool: p.pool, parameters: p.parameters, statements: rewrite(p.statements),
+                                        letCount: p.letCount, variables: p.variables, loopCount: p.loopCount,
+                                        indexedNames: p.indexedNames)
+        var copy = self
+        copy.program = rewritten
+        copy.evaluator = Evaluator(program: rewritten)
+        copy.dualEvaluator = nil
+        copy.terms = terms.map { t in
+            var t = t
+            if let w = weights[t.id] { t.weight = w }
+            return t
+        }
+        return copy
+    }
 
     /// The parameters in declaration order, with their place in the unconstrained vector.
     public var parameters: [ParameterInfo] {

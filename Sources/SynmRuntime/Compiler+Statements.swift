@@ -87,7 +87,8 @@ extension Compiler {
             let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
             // Every term, also inside loops and conditionals (one summary per statement).
             terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
-                                     syntheticNode: node, weight: constantWeight, span: s.span))
+                                     syntheticNode: node, weight: constantWeight, span: s.span,
+                                     footing: footing?.kind, topLevel: topLevel))
             termCount += 1
             return [.tilde(term, call, weight)]
         case .target(let value):
@@ -95,7 +96,7 @@ extension Compiler {
             let ir = try expression(value)
             let term = TermInfo(id: termCount, isLikelihood: mentionsData, span: s.span)
             terms.append(TermSummary(id: termCount, label: "target", isLikelihood: mentionsData, syntheticNode: nil,
-                                     weight: 1, span: s.span))
+                                     weight: 1, span: s.span, footing: nil, topLevel: topLevel))
             termCount += 1
             return [.target(term, ir)]
         case .assign(let lhs, let value):
@@ -212,27 +213,13 @@ extension Compiler {
                 return (.constant(v), v, node?.name)
             }
             return (.expression(ir), nil, node?.name)
-        case .cap:
-            guard let node, let generator = node.generator else {
-                throw RuntimeError("`footing cap` needs a synthetic node", span: footing.span)
+        case .cap, .calibrated:
+            // The weight depends on the generator and the data: SynmSynthetic computes it
+            // and sets it with `CompiledModel.reweighted`. Until then the term is left out.
+            guard let node, node.generator != nil else {
+                throw RuntimeError("`\(source.text(of: footing.span))` needs a synthetic node", span: footing.span)
             }
-            let v = try capWeight(node, generator)
-            return (.constant(v), v, node.name)
+            return (.zero, nil, node.name)
         }
-    }
-
-    /// Theorem 5: rows built from our own sample carry no information beyond it, so their
-    /// cap is 0. Theorem 8: a third party's m rows built from N units, K of them ours, are
-    /// worth at most N − K real rows: weight min(1, (N − K)/m).
-    func capWeight(_ node: SymbolInfo, _ generator: Generator) throws -> Double {
-        guard generator == .external else { return 0 }
-        guard let call = node.generatorCall,
-              let sourceN = call.args.first(where: { $0.label == "source_n" })?.value else { return 0 }
-        let n = try constant(sourceN).scalar ?? 0
-        let k = try call.args.first(where: { $0.label == "overlap" }).map { try constant($0.value).scalar ?? 0 } ?? 0
-        guard k <= n else { throw RuntimeError("overlap (\(formatNumber(k))) exceeds source_n (\(formatNumber(n)))", span: call.span) }
-        let m = Double(data[node.name]?.count ?? 0)
-        guard m > 0 else { return 0 }
-        return min(1, (n - k) / m)
     }
 }

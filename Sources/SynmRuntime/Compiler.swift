@@ -130,7 +130,12 @@ public struct TermSummary: Sendable {
     public var isLikelihood: Bool
     /// The synthetic node on its left, if any.
     public var syntheticNode: String?
-    /// The footing weight when it is a constant (nil for `weight(expr)` over parameters).
+    /// The footing weight when it is a constant (nil for `weight(expr)` over parameters, and
+    /// for `cap` and `calibrated` until SynmSynthetic sets their weight).
     public var weight: Double?
     public var span: SourceSpan
+    /// The footing as written (nil: none written, weight 1).
+    public var footing: FootingKind?
+    /// Written at the top level (not inside a loop or conditional).
+    public var topLevel: Bool
 }

@@ -5,16 +5,16 @@ import Foundation
 import SynmFrontend
 
 /// A shaped constant: scalar, array or matrix.
-struct ConstantValue {
-    var shape: [Int]
-    var values: [Double]
-    var isInteger: Bool
-    var scalar: Double? { shape.isEmpty ? values[0] : nil }
+public struct ConstantValue {
+    public var shape: [Int]
+    public var values: [Double]
+    public var isInteger: Bool
+    public var scalar: Double? { shape.isEmpty ? values[0] : nil }
 }
 
-enum ConstantExpression {
+public enum ConstantExpression {
     /// Evaluates `e` over bound data; throws a `RuntimeError` pointing at the expression.
-    static func evaluate(_ e: Expr, data: DataTable) throws -> ConstantValue {
+    public static func evaluate(_ e: Expr, data: DataTable) throws -> ConstantValue {
         switch e.kind {
         case .intLiteral(let v): return ConstantValue(shape: [], values: [Double(v)], isInteger: true)
         case .realLiteral(let v): return ConstantValue(shape: [], values: [v], isInteger: false)

@@ -57,7 +57,7 @@ func elementName(_ name: String, shape: [Int], flat: Int) -> String {
 }
 
 /// Numbers in messages: integers without ".0".
-func formatNumber(_ x: Double) -> String {
+public func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
     if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }

@@ -89,6 +89,7 @@ extension Evaluator {
         var weightVariable: VarIndex?
         switch weight {
         case .one: break
+        case .zero: return .scalar(0)
         case .constant(let x): w = T(x)
         case .expression(let e), .normalized(let e, _):
             let wv = evaluate(e)

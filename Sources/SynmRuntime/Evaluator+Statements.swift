@@ -25,6 +25,7 @@ extension Evaluator {
                 return
             }
             guard includes(term) else { return }
+            if case .zero = weight { return }
             let v = density(call, weight: weight)
             if failure == nil { addTerm(v) }
             if case .normalized(let a, let constant) = weight, failure == nil {

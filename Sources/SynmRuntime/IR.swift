@@ -125,6 +125,8 @@ struct SimulationTarget: Sendable {
 /// How a likelihood term is weighted (its footing).
 enum IRWeight: Sendable {
     case one
+    /// Weight 0: the term is left out of the density (it is still simulated).
+    case zero
     case constant(Double)
     case expression(IRExpr)
     /// The normalised power prior: weight a (a parameter), and −log c(a) added.

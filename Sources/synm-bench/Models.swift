@@ -7,6 +7,7 @@ import SynmFrontend
 import SynmIO
 import SynmMath
 import SynmRuntime
+import SynmSynthetic
 
 /// One parameter of a model's unconstrained vector, as the hand-written density lays it out.
 struct ParameterSpec {
@@ -141,7 +142,7 @@ extension BenchModel {
             let issues = binder.issues.map { "  \($0.message)" }.joined(separator: "\n")
             throw BenchError("the data of '\(name)' does not bind:\n\(issues)")
         }
-        let compiled = try CompiledModel(model: model, source: file, data: table, seed: 1234)
+        let compiled = try SyntheticCompiler.compile(model, source: file, data: table, seed: 1234)
 
         let actual = compiled.parameters.map { "\($0.name)[\($0.count)]" }
         let expected = layout.map { "\($0.name)[\($0.count)]" }

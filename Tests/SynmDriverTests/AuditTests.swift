@@ -22,6 +22,7 @@ import SynmMath
 import SynmRuntime
 import Testing
 @testable import SynmDriver
+@testable import SynmSynthetic
 
 @Suite struct AuditTests {
     let h = InfoHarness()
@@ -153,11 +154,12 @@ import Testing
             Issue.record("prepare failed")
             return
         }
-        let study = try AuditStudy(model: p.model, source: p.loaded.file, base: p.compiled, theta: [1, 2], reps: 3, seed: 9)
-        #expect(study.externals.first?.counterpart == "y")
-        #expect(study.externals.first?.sourceN == 12 && study.externals.first?.overlap == 4)
+        let design = try ReplicateDesign(model: p.model, source: p.loaded.file, base: p.compiled,
+                                         at: ["mu": [1], "sigma": [2]], seed: 9, nodeWeights: [:])
+        #expect(design.externals.first?.counterpart == "y")
+        #expect(design.externals.first?.sourceN == 12 && design.externals.first?.overlap == 4)
         for r in 0..<3 {
-            let table = try study.replicateData(r)
+            let table = try design.data(r)
             let y = try #require(table["y"]?.values), yt = try #require(table["yt"]?.values)
             #expect(y.count == 50 && yt.count == 30)
             #expect(y != Self.fifty)
@@ -165,10 +167,11 @@ import Testing
             #expect(Set(yt).count <= 12)
             for v in yt where y.contains(v) { #expect(y.prefix(4).contains(v)) }
         }
-        // The audit runs, and cap weighs the rows (12 − 4)/30.
+        // The audit runs, and cap weighs the rows (N − 2K)/(N + m − 1) = (12 − 8)/(12 + 30 − 1): 30 rows
+        // resampled from 12 units, 4 of them counted again in y (docs/STATISTICS.md).
         let r = try h.json(["audit", m, "--params", point, "--reps", "10"])
         #expect(r.code == 0, "\(r.err)")
-        #expect(close(footing(r.doc, "cap")?["weights"]?["yt"]?.doubleValue ?? 0, 8.0 / 30))
+        #expect(close(footing(r.doc, "cap")?["weights"]?["yt"]?.doubleValue ?? 0, 4.0 / 41))
     }
 
     @Test func usageErrors() {

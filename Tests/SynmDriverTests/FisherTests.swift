@@ -14,6 +14,7 @@ import SynmIO
 import SynmMath
 import Testing
 @testable import SynmDriver
+@testable import SynmSynthetic
 
 @Suite struct FisherTests {
     let h = InfoHarness()

@@ -5,6 +5,7 @@ import SynmFrontend
 import SynmMath
 import Testing
 @testable import SynmDriver
+@testable import SynmSynthetic
 @testable import SynmRuntime
 
 @Suite struct FittedGeneratorTests {
@@ -28,7 +29,7 @@ import Testing
         var binder = DataBinder(model: model, source: .none)
         let bound = binder.bind()
         let data = try #require(bound)
-        return try FittedGenerators.compile(model, source: file, data: data, seed: seed)
+        return try SyntheticCompiler.compile(model, source: file, data: data, seed: seed)
     }
 
     /// The parametric bootstrap simulates normal(μ̂, σ̂) at the MLE of the real rows alone:

@@ -6,6 +6,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import SynmDriver
+@testable import SynmSynthetic
 
 /// Every outermost <svg>…</svg> element of a page (nested ones stay inside their parent).
 func topLevelSVGs(_ html: String) -> [String] {

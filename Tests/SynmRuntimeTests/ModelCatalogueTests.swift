@@ -14,6 +14,7 @@ import SynmIO
 import SynmMath
 import Testing
 @testable import SynmRuntime
+@testable import SynmSynthetic
 
 // MARK: - Hand-written pieces
 
@@ -375,7 +376,7 @@ enum Regenerate {
         // Reweighting balances the classes: about half the rows from each of the two labels.
         let fromClass1 = yr.filter { v in zip(y, g).contains { $0.0 == v && $0.1 == 1 } }.count
         #expect((70...130).contains(fromClass1), "reweight drew \(fromClass1) of 200 rows from class 1")
-        try compare("synthetic_normal", { Catalogue.normalRows($0, rows: [(y, 1), (yt, 1), (yb, 0.1), (yr, 0)]) },
+        try compare("synthetic_normal", { Catalogue.normalRows($0, rows: [(y, 1), (yt, 40.0 / 79), (yb, 0.1), (yr, 0)]) },
                     seed: seed)
     }
 
@@ -383,7 +384,9 @@ enum Regenerate {
         let model = try compileCatalogueModel("synthetic_normal")
         let weights = Dictionary(uniqueKeysWithValues: model.terms.map { ($0.label, $0.weight) })
         #expect(weights["y"] == 1)
-        #expect(weights["yt"] == 1)      // cap: min(1, (40 − 0)/40 rows)
+        // cap: 40 rows resampled from 40 units, none ours: (N − 2K)/(N + m − 1) = 40/79
+        // (docs/STATISTICS.md, "cap").
+        #expect(weights["yt"] == 40.0 / 79)
         #expect(weights["yb"] == 0.1)    // power(0.1)
         #expect(weights["yr"] == 0)      // cap of rows from our own sample (Theorem 5)
         #expect(model.terms.first { $0.label == "yr" }?.syntheticNode == "yr")
@@ -412,11 +415,12 @@ enum Regenerate {
                     scale: 3)
     }
 
-    /// cap: 200 rows from 120 units, 30 of them ours, are worth 90 real rows: weight 90/200.
+    /// cap: m = 200 rows resampled from N = 120 units, K = 30 of them ours and counted again
+    /// in y: weight (N − 2K)/(N + m − 1) = 60/319 (docs/STATISTICS.md, "cap").
     @Test func thirdPartyOverlap() throws {
         let data = try catalogueData("third_party_overlap")
         let y = data["y"]!.values, yt = data["yt"]!.values
-        let w = min(1, (120.0 - 30) / Double(yt.count))
+        let w = (120.0 - 2 * 30) / (120 + Double(yt.count) - 1)
         try compare("third_party_overlap", { Catalogue.knownScaleRows($0, sigma: 2, tau0: 10, rows: [(y, 1), (yt, w)]) })
         #expect(try compileCatalogueModel("third_party_overlap").terms.first { $0.label == "yt" }?.weight == w)
     }

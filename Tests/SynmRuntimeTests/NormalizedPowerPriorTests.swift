@@ -8,6 +8,7 @@ import SynmFrontend
 import SynmMath
 import Testing
 @testable import SynmRuntime
+@testable import SynmSynthetic
 
 /// ∫ f over [lo, hi] by composite Simpson's rule with n (even) panels.
 func simpson(_ lo: Double, _ hi: Double, _ n: Int, _ f: (Double) -> Double) -> Double {

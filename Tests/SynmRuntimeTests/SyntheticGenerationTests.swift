@@ -10,6 +10,7 @@ import SynmFrontend
 import SynmIO
 import Testing
 @testable import SynmRuntime
+@testable import SynmSynthetic
 
 /// Expects `count` to be within 4.5 binomial sd of m·p.
 func expectBinomial(_ count: Int, m: Int, p: Double, _ what: String,

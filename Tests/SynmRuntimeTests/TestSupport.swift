@@ -7,6 +7,7 @@ import SynmIO
 import SynmMath
 import Testing
 @testable import SynmRuntime
+import SynmSynthetic
 
 /// The repository root (three levels above this file).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -43,7 +44,7 @@ func compile(_ text: String, json: String? = nil, seed: UInt64 = 0) throws -> Co
     guard let table else {
         throw PrepareError(description: "data: " + issues.map(\.message).joined(separator: "; "))
     }
-    return try CompiledModel(model: model, source: file, data: table, seed: seed)
+    return try SyntheticCompiler.compile(model, source: file, data: table, seed: seed)
 }
 
 /// A model of models/ with its data (sibling NAME.data.json, else embedded defaults).

@@ -2,6 +2,7 @@
 // succeeded (n of them), with Monte Carlo standard errors (Morris, White & Crowther 2019,
 // "Using simulation studies to evaluate statistical methods", Stat. Med. 38:2074, Table 6):
 //   bias          mean(θ̂) − θ₀                     MCSE  sd(θ̂)/√n
+//   rmse          √mean((θ̂ − θ₀)²)                 MCSE  sd((θ̂ − θ₀)²)/(2·rmse·√n) (delta method)
 //   empirical_sd  sd(θ̂) (n − 1 denominator)        MCSE  sd(θ̂)/√(2(n − 1))
 //   mean_se       mean(SE)                          MCSE  sd(SE)/√n
 //   se_ratio      mean_se / empirical_sd (below 1: the reported SEs are too small)
@@ -9,6 +10,7 @@
 //                                                         resamples of the n replicates (it
 //                                                         keeps the correlation of SE and θ̂)
 //   coverage95    share of θ̂ ± 1.959964·SE holding θ₀   MCSE  √(p(1 − p)/n) (binomial)
+import SynmSynthetic
 import Foundation
 import SynmIO
 import SynmMath
@@ -17,6 +19,7 @@ import SynmMath
 struct AuditStatistics: Sendable {
     var fits: Int
     var bias: Double, biasMCSE: Double
+    var rmse: Double, rmseMCSE: Double
     var empiricalSD: Double, empiricalSDMCSE: Double
     var meanSE: Double, meanSEMCSE: Double
     var seRatio: Double, seRatioMCSE: Double
@@ -54,7 +57,10 @@ struct AuditStatistics: Sendable {
             }
             if ratios.count > 1 { ratioMCSE = sd(ratios) }
         }
+        let squared = estimates.map { ($0 - truth) * ($0 - truth) }
+        let rmse = mean(squared).squareRoot()
         return AuditStatistics(fits: n, bias: mean(estimates) - truth, biasMCSE: sdEst / nd.squareRoot(),
+                               rmse: rmse, rmseMCSE: rmse > 0 ? sd(squared) / (2 * rmse * nd.squareRoot()) : .nan,
                                empiricalSD: sdEst, empiricalSDMCSE: n > 1 ? sdEst / (2 * (nd - 1)).squareRoot() : .nan,
                                meanSE: meanSE, meanSEMCSE: sd(ses) / nd.squareRoot(),
                                seRatio: meanSE / sdEst, seRatioMCSE: ratioMCSE,
@@ -119,7 +125,7 @@ struct AuditReport {
     // MARK: - Text
 
     func text() -> String {
-        var out = "\(model): audit of footings by simulation — \(reps) data sets simulated at \(atMLE ? "the MLE of the model as written" : "the given point") (seed \(seed))\n"
+        var out = "\(model): audit of footings by simulation — \(reps) data sets simulated at \(atMLE ? "the MLE of the real data alone (no synthetic row enters it: it does not change with --seed)" : "the given point") (seed \(seed))\n"
         out += "  " + names.indices.map { "\(names[$0]) = \(RunSummary.number(theta[$0]))" }.joined(separator: ", ") + "\n"
         out += "each replicate:\n"
         for d in design { out += "  \(d)\n" }
@@ -135,10 +141,10 @@ struct AuditReport {
         }
         for (k, name) in names.enumerated() {
             out += "\n\(name) (true value \(RunSummary.number(theta[k])))\n"
-            let headers = ["footing", "fits", "bias", "empirical SD", "mean SE", "SE/SD", "coverage95"]
+            let headers = ["footing", "fits", "bias", "RMSE", "empirical SD", "mean SE", "SE/SD", "coverage95"]
             let rows = variants.map { v -> [String] in
-                guard let s = v.parameters[k] else { return [v.name, "0", "n/a", "n/a", "n/a", "n/a", "n/a"] }
-                return [v.name, "\(s.fits)", pm(s.bias, s.biasMCSE), pm(s.empiricalSD, s.empiricalSDMCSE),
+                guard let s = v.parameters[k] else { return [v.name, "0", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"] }
+                return [v.name, "\(s.fits)", pm(s.bias, s.biasMCSE), pm(s.rmse, s.rmseMCSE), pm(s.empiricalSD, s.empiricalSDMCSE),
                         pm(s.meanSE, s.meanSEMCSE), pm(s.seRatio, s.seRatioMCSE, digits: 2), pm(s.coverage, s.coverageMCSE, digits: 3)]
             }
             out += indent(OptimizeCommand.alignedTable(headers, rows))
@@ -202,6 +208,7 @@ struct AuditReport {
                 guard let s = v.parameters[k] else { return JSONMember(names[k], .null) }
                 return JSONMember(names[k], .object([
                     JSONMember("bias", real(s.bias)), JSONMember("empirical_sd", real(s.empiricalSD)),
+                    JSONMember("rmse", real(s.rmse)), JSONMember("rmse_mcse", real(s.rmseMCSE)),
                     JSONMember("mean_se", real(s.meanSE)), JSONMember("coverage95", real(s.coverage)),
                     JSONMember("se_ratio", real(s.seRatio)),
                     JSONMember("bias_mcse", real(s.biasMCSE)), JSONMember("empirical_sd_mcse", real(s.empiricalSDMCSE)),
@@ -225,6 +232,7 @@ struct AuditReport {
             JSONMember("at_mle", .bool(atMLE)),
             JSONMember("seed", .integer(Int(truncatingIfNeeded: seed))),
             JSONMember("errors", .array(errors.map { .string($0) })),
+            JSONMember("design", .array(design.map { .string($0) })),
         ])
         return JSONWriter(style: .pretty).string(from: doc)
     }

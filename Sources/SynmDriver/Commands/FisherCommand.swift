@@ -3,6 +3,8 @@
 // excluded, exact second-order autodiff) at the MLE or a given point, standard errors,
 // expected information by Monte Carlo, and the per-source accounting of claimed versus
 // warranted information (Theorems 5 and 8 of the paper; REFERENCE.md §3.7).
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 import SynmIO
 import SynmMath
@@ -68,12 +70,15 @@ enum FisherCommand {
             let observed = Matrix(rows: d, cols: d, storage: h.flatMap { $0.map { -$0 } })
             let accounting = try InformationAccounting.compute(model: prepared.model, compiled: &prepared.compiled,
                                                                source: prepared.loaded.file, x: x,
-                                                               unconstrained: unconstrained, observed: observed, seed: seed)
+                                                               unconstrained: unconstrained, observed: observed)
             var expected: ExpectedInformation?
             if replicates > 0 {
+                let progress = TaskProgress(console: console, label: "fisher --expected", total: replicates)
                 expected = try ExpectedInformation.monteCarlo(model: prepared.model, compiled: prepared.compiled,
                                                               source: prepared.loaded.file, parameters: byName, x: x,
-                                                              unconstrained: unconstrained, replicates: replicates, seed: seed)
+                                                              unconstrained: unconstrained, replicates: replicates, seed: seed,
+                                                              progress: progress.callback)
+                progress.finish()
             }
             let report = FisherReport(model: prepared.loaded.file.name, names: prepared.compiled.parameterNames,
                                       theta: theta, atMLE: fit != nil, unconstrained: unconstrained, observed: observed,

@@ -1,6 +1,7 @@
 // `synm logprob MODEL [--data F] --params P.json [--unconstrained] [--hessian] [--json]`:
 // the log density, its gradient and (optionally) its exact Hessian at a point, like
 // CmdStan's log_prob method.
+import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmIO

@@ -2,6 +2,8 @@
 // no Jacobian, like CmdStan's default) or the maximum likelihood estimate, by L-BFGS with a
 // Newton polish on the exact Hessian, with standard errors from the inverse observed
 // information and clear diagnoses when there is no interior maximum.
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 import SynmIO
 import SynmRuntime

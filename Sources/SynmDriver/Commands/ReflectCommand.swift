@@ -1,5 +1,6 @@
 // `synm reflect MODEL --synthetic-n M [--node y] [--reps R] [--footing F] [--iid-theta] …`:
 // the reflection principle on the user's own model (the paper's §4).
+import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmInference
@@ -41,7 +42,10 @@ enum ReflectCommand {
                                        iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
                                        threads: threads)
         do {
-            let result = try Reflection.run(prepared, settings: settings, console: console)
+            let progress = TaskProgress(console: console, label: "reflect", total: reps)
+            let result = try Reflection.run(model: prepared.model, source: prepared.loaded.file, compiled: prepared.compiled,
+                                            settings: settings, progress: progress.callback)
+            progress.finish()
             let report = ReflectReport(result: result)
             if let path = parsed.options["report"] {
                 let html = AnalysisReports.reflect(report, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),

@@ -3,6 +3,8 @@
 // before every command runs and when the session ends; Ctrl-C cancels the line or stops a
 // running :sample. Otherwise (stdin a pipe or file): no prompt, no escape codes, one line in
 // and its result out, so sessions can be scripted.
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 
 enum ReplCommand {

@@ -1,6 +1,8 @@
 // `synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]`:
 // the HTML report of a run from its CmdStan-format CSV files (synm's or Stan's), and the
 // shared writer the other commands' `--report out.html` options use.
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 import SynmIO
 

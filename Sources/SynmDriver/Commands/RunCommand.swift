@@ -1,5 +1,6 @@
 // `synm run MODEL …`: MCMC (NUTS by default), then a stansummary-style table, warnings,
 // optional CmdStan CSV files and a JSON document.
+import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmInference

@@ -2,6 +2,7 @@
 // REFERENCE.md §3.4). Each replicate draws θ̃ from the prior and data from the likelihood,
 // refits with one chain, and ranks θ̃ among L thinned posterior draws; if inference is
 // correct every rank is uniform on 0…L. A text histogram and a χ² test per parameter.
+import SynmSynthetic
 import Foundation
 import Synchronization
 import SynmDiagnostics
@@ -80,14 +81,14 @@ enum SbcCommand {
     static func replicate(_ r: Int, compiled: CompiledModel, model: CheckedModel, source: SourceFile,
                           config: SamplerConfiguration, seed: UInt64) throws -> [Int] {
         let sim = try compiled.simulate(rng: Xoshiro256StarStar(seed: seed, stream: 0x5BC_0000 + UInt64(r)))
-        var fit = try CompiledModel(model: model, source: source, data: sim.table, seed: seed &+ UInt64(r))
+        var fit = try SyntheticCompiler.compile(model, source: source, data: sim.table, seed: seed &+ UInt64(r), redraw: true)
         var c = config
         c.seed = seed &+ 0x1_0000 &+ UInt64(r)
         let result: SamplingResult
         do {
             result = try SynmInference.sample(fit, configuration: c)
         } catch {
-            throw RuntimeError(error.description)
+            throw RuntimeError("\(error)")
         }
         let truth = compiled.parameters.flatMap { sim.parameters[$0.name] ?? [] }
         let draws = result.chains[0].draws

@@ -1,6 +1,7 @@
 // `synm simulate MODEL [--data F] (--params P.json | --prior) [--seed S]`: forward-simulates
 // every data node that has a `~` statement (and a third party's rows), at given parameters
 // or at parameters drawn from the prior. Prints a data file for the same model (Stan JSON).
+import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmFrontend

@@ -1,6 +1,8 @@
 // The summary of a run: the stansummary-style table (CmdStan ≥ 2.36 columns), the JSON
 // document, and the warnings a careful user needs (divergences, tree depth, E-BFMI, R-hat,
 // ESS).
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 import SynmInference
 import SynmIO
@@ -30,15 +32,7 @@ struct RunSummary {
     }
 
     /// Four significant digits, no exponent for ordinary magnitudes.
-    static func number(_ x: Double) -> String {
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        if x == 0 { return "0" }
-        let a = abs(x)
-        if a >= 1e6 || a < 1e-4 { return String(format: "%.3e", x) }
-        let digits = max(0, 3 - Int(floor(log10(a))))
-        return String(format: "%.\(digits)f", x)
-    }
+    static func number(_ x: Double) -> String { fourDigits(x) }
 
     func table() -> String {
         let c = configuration

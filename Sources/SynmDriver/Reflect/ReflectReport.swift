@@ -1,6 +1,7 @@
 // The report of `synm reflect`: per parameter the current posterior against the average of
 // the updated ones (the martingale identities, each with its Monte Carlo error and a
 // verdict), the false precision of single updates, and a text picture of the densities.
+import SynmSynthetic
 import Foundation
 import SynmInference
 import SynmIO

@@ -3,6 +3,7 @@
 // posterior expression. Results go to standard output, one per line; errors to standard
 // error with a caret under the spot and a hint. Nothing typed ends the session except
 // `:quit` (and Ctrl-D, handled by the caller).
+import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmFrontend

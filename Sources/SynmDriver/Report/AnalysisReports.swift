@@ -3,6 +3,7 @@
 // per source (Theorems 5 and 8), coverage of each footing with Monte Carlo error bars, and
 // the reflection principle's current, averaged-updated and single-update densities — each
 // with the command's text report below.
+import SynmSynthetic
 import Foundation
 import SynmMath
 

@@ -2,6 +2,8 @@
 // and warnings, per quantity a trace, rank and density plot, a pair plot of up to four
 // quantities with divergent draws marked, the energy plot with E-BFMI per chain, the model
 // source and the run's configuration. Built from a run in memory or from CmdStan CSV files.
+import SynmDiagnostics
+import SynmSynthetic
 import Foundation
 import SynmInference
 import SynmMath

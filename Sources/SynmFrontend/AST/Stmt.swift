@@ -28,7 +28,12 @@ public struct TypeSyntax: Sendable {
 /// How a likelihood term on synthetic (or real) data enters the posterior.
 public enum FootingKind: Sendable {
     case equal
+    /// The largest weight at which the term's rows do not overstate their information
+    /// (docs/STATISTICS.md, "cap").
     case cap
+    /// A weight calibrated by simulation so the model's standard error matches the
+    /// estimator's sampling SD under the generator (docs/STATISTICS.md, "calibrated").
+    case calibrated
     case power(Expr, normalized: Bool)
     case weight(Expr)
 }

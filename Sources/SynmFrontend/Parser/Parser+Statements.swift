@@ -45,15 +45,15 @@ extension Parser {
         return try parseCallTail(name: name, nameSpan: nameSpan)
     }
 
-    /// footing = "footing" ( "equal" | "cap" | "power" "(" expression ")" [ "normalized" ]
+    /// footing = "footing" ( "equal" | "cap" | "calibrated" | "power" "(" expression ")" [ "normalized" ]
     ///         | "weight" "(" expression ")" ) ;
     mutating func parseFooting() throws -> Footing {
         let start = advance().span
         let t = peekToken()
         guard case .identifier(let word) = t.kind else {
-            throw error("expected a footing after 'footing': equal, cap, power(a) or weight(expr)")
+            throw error("expected a footing after 'footing': equal, cap, calibrated, power(a) or weight(expr)")
         }
-        let words = ["equal", "cap", "power", "weight"]
+        let words = ["equal", "cap", "calibrated", "power", "weight"]
         switch word {
         case "equal":
             advance()
@@ -61,6 +61,9 @@ extension Parser {
         case "cap":
             advance()
             return Footing(kind: .cap, span: start.union(t.span))
+        case "calibrated":
+            advance()
+            return Footing(kind: .calibrated, span: start.union(t.span))
         case "power", "weight":
             advance()
             try expect(.lparen, "after '\(word)' (write `\(word)(0.5)`)")
@@ -78,7 +81,7 @@ extension Parser {
             return Footing(kind: .power(value, normalized: normalized), span: span)
         default:
             let hint = closestMatch(to: word, among: words).map { "did you mean '\($0)'?" }
-                ?? "the footings are equal, cap, power(a) and weight(expr)"
+                ?? "the footings are equal, cap, calibrated, power(a) and weight(expr)"
             throw ParseError(diagnostic: .error("parse.unknown-footing", "unknown footing '\(word)'", at: t.span,
                                                 hint: hint))
         }

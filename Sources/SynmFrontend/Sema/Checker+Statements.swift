@@ -170,10 +170,11 @@ extension Checker {
                         notes: ["this is the degenerate prior of section 5.1: the posterior claims information the data do not hold",
                                 "`synm fisher` reports the information inflation factor this footing implies"])
             }
-        case .cap:
+        case .cap, .calibrated:
             if !lhs.mentionsSynthetic {
-                error("cap-without-provenance", "`footing cap` needs a synthetic node with provenance", at: footing.span,
-                      hint: "cap limits synthetic rows to the real information they were built from; real data need no footing")
+                let word = { if case .cap = footing.kind { return "cap" } else { return "calibrated" } }()
+                error("cap-without-provenance", "`footing \(word)` needs a synthetic node with provenance", at: footing.span,
+                      hint: "\(word) limits synthetic rows to the real information they were built from; real data need no footing")
             }
         case .power(let a, let normalized):
             guard let info = checkExpr(a) else { return }
@@ -189,6 +190,15 @@ extension Checker {
                 if !isParam {
                     error("normalized-power-fixed", "`power(a) normalized` needs a parameter as a", at: a.span,
                           hint: "with a fixed a the power prior needs no normalisation: drop `normalized`")
+                } else if let root, symbols[root].role == .synthetic, let g = symbols[root].generator, g.isFromOwnSample {
+                    warning("normalized-own-sample", "a normalised power prior on rows generated from our own sample '\(symbols[root].name)'",
+                            at: footing.span,
+                            hint: "its weight is learned from how well the rows agree with the real data, and rows built from the real data always agree: use `footing cap` (weight 0) or a fixed `power(a)`",
+                            notes: ["Theorem 5: rows generated from our own sample carry no information beyond it"])
+                    if let dist, !dist.conjugateNormalizable {
+                        error("normalized-power-family", "the normalised power prior is only available for normal, bernoulli, binomial and poisson terms",
+                              at: footing.span)
+                    }
                 } else if let dist, !dist.conjugateNormalizable {
                     error("normalized-power-family", "the normalised power prior is only available for normal, bernoulli, binomial and poisson terms",
                           at: footing.span,

@@ -4,61 +4,65 @@
 // §3.3 with backtracking), standard errors from the inverse observed information at the
 // optimum, and diagnoses: an optimum on a boundary, an unbounded objective, a Hessian that
 // is not negative definite.
+import Foundation
+import SynmDiagnostics
 import SynmFrontend
+import SynmIO
+import SynmInference
 import SynmMath
 import SynmRuntime
 
 /// What is maximised.
-enum OptimizationKind: String, Sendable {
+public enum OptimizationKind: String, Sendable {
     /// Log density (priors and likelihood), no Jacobian.
     case map
     /// Log-likelihood only (terms on data, with their footing weights).
     case mle
 
-    var options: CompiledModel.Options {
+    public var options: CompiledModel.Options {
         CompiledModel.Options(unconstrained: true, jacobian: false, prior: self == .map, likelihood: true)
     }
     /// The same objective with constrained-scale inputs.
-    var constrainedOptions: CompiledModel.Options {
+    public var constrainedOptions: CompiledModel.Options {
         CompiledModel.Options(unconstrained: false, jacobian: false, prior: self == .map, likelihood: true)
     }
 }
 
 /// A parameter element that ran to the edge of its space.
-struct BoundaryFinding: Sendable {
-    var name: String
+public struct BoundaryFinding: Sendable {
+    public var name: String
     /// "lower bound", "upper bound", "+infinity" or "-infinity".
-    var edge: String
-    var value: Double
+    public var edge: String
+    public var value: Double
     /// The objective still grows there (no maximum at all).
-    var unbounded: Bool
+    public var unbounded: Bool
 }
 
 /// An optimum with its standard errors and diagnoses.
-struct OptimizationResult: Sendable {
-    var kind: OptimizationKind
-    var names: [String]
-    var unconstrained: [Double]
+public struct OptimizationResult: Sendable {
+    public var kind: OptimizationKind
+    public var names: [String]
+    public var unconstrained: [Double]
     /// Constrained values, flat in layout order.
-    var estimate: [Double]
+    public var estimate: [Double]
     /// The objective at the optimum (constrained scale, no Jacobian).
-    var lp: Double
-    var iterations: Int
-    var newtonSteps: Int
-    var stop: LBFGSStop
-    var converged: Bool
+    public var lp: Double
+    public var iterations: Int
+    public var newtonSteps: Int
+    public var stop: LBFGSStop
+    public var converged: Bool
     /// Hessian of the objective with respect to the constrained values.
-    var hessian: Matrix
-    var eigen: SymmetricEigen
+    public var hessian: Matrix
+    public var eigen: SymmetricEigen
     /// √diag((−H)⁻¹), nil when −H is not positive definite.
-    var standardErrors: [Double]?
-    var boundary: [BoundaryFinding]
-    var warnings: [String]
+    public var standardErrors: [Double]?
+    public var boundary: [BoundaryFinding]
+    public var warnings: [String]
 }
 
-enum ModelOptimizer {
+public enum ModelOptimizer {
     /// Whether each parameter element has a lower and an upper bound, from the declarations.
-    static func bounds(_ model: CheckedModel, _ compiled: CompiledModel) -> [(lower: Bool, upper: Bool)] {
+    public static func bounds(_ model: CheckedModel, _ compiled: CompiledModel) -> [(lower: Bool, upper: Bool)] {
         compiled.parameters.flatMap { p -> [(lower: Bool, upper: Bool)] in
             let t = model.symbol(named: p.name)?.declaredType
             return Array(repeating: (t?.lower != nil, t?.upper != nil), count: p.count)
@@ -67,7 +71,7 @@ enum ModelOptimizer {
 
     /// The start: uniform(−2, 2) on the unconstrained scale from `seed` (as Stan's default
     /// initialisation), redrawn up to 100 times until the objective and gradient are finite.
-    static func start(_ model: inout CompiledModel, kind: OptimizationKind, seed: UInt64) throws -> [Double] {
+    public static func start(_ model: inout CompiledModel, kind: OptimizationKind, seed: UInt64) throws -> [Double] {
         var rng = Xoshiro256StarStar(seed: seed, stream: 0x0F7_0000)
         for _ in 0..<100 {
             let u = (0..<model.dimension).map { _ in -2 + 4 * rng.uniform01() }
@@ -80,7 +84,7 @@ enum ModelOptimizer {
     }
 
     /// Maximises the objective of `kind` from `start` (unconstrained).
-    static func optimize(_ model: inout CompiledModel, bounds: [(lower: Bool, upper: Bool)], kind: OptimizationKind,
+    public static func optimize(_ model: inout CompiledModel, bounds: [(lower: Bool, upper: Bool)], kind: OptimizationKind,
                          start: [Double]) throws -> OptimizationResult {
         let options = kind.options
         var lbfgs = LBFGS()
@@ -111,22 +115,22 @@ enum ModelOptimizer {
         let converged = !unbounded && first.stop != .runaway && first.stop != .maxIterations && (small || !boundary.isEmpty)
         for b in boundary {
             if b.edge.hasSuffix("infinity") && !b.unbounded {
-                warnings.append("there is no finite optimum: \(b.name) runs off to \(b.edge) (\(b.name) = \(RunSummary.number(b.value)) when the search stopped) while the objective keeps rising ever more slowly toward its supremum (in a logistic regression: separated data)")
+                warnings.append("there is no finite optimum: \(b.name) runs off to \(b.edge) (\(b.name) = \(fourDigits(b.value)) when the search stopped) while the objective keeps rising ever more slowly toward its supremum (in a logistic regression: separated data)")
             } else if b.unbounded {
-                warnings.append("the objective is unbounded: it keeps growing as \(b.name) → \(b.edge) (\(b.name) = \(RunSummary.number(b.value)), lp = \(RunSummary.number(lp))); there is no \(kind == .mle ? "MLE" : "MAP estimate")")
+                warnings.append("the objective is unbounded: it keeps growing as \(b.name) → \(b.edge) (\(b.name) = \(fourDigits(b.value)), lp = \(fourDigits(lp))); there is no \(kind == .mle ? "MLE" : "MAP estimate")")
             } else {
-                warnings.append("the optimum is on the boundary: \(b.name) is at its \(b.edge) (\(b.name) = \(RunSummary.number(b.value))); the objective is flat or still rising toward it, so this is not an interior maximum and standard errors from the Hessian are not valid there")
+                warnings.append("the optimum is on the boundary: \(b.name) is at its \(b.edge) (\(b.name) = \(fourDigits(b.value))); the objective is flat or still rising toward it, so this is not an interior maximum and standard errors from the Hessian are not valid there")
             }
         }
         if first.stop == .maxIterations { warnings.append("L-BFGS did not converge in \(lbfgs.maxIterations) iterations") }
         if first.stop == .lineSearchFailed && !small && !unbounded {
-            warnings.append("the line search failed before the gradient vanished (|gradient| = \(RunSummary.number(infNorm(gradient)))); the result may not be an optimum")
+            warnings.append("the line search failed before the gradient vanished (|gradient| = \(fourDigits(infNorm(gradient)))); the result may not be an optimum")
         }
         let se = boundary.isEmpty ? seFromInformation(hessian.scaled(-1)) : nil
         if boundary.isEmpty, !eigen.isNegativeDefinite {
             warnings.append(notNegativeDefinite(eigen, names: names))
         } else if eigen.isNegativeDefinite, eigen.conditionNumber > 1e12 {
-            warnings.append("the Hessian is nearly singular (condition number \(RunSummary.number(eigen.conditionNumber))); some parameters are barely identified and their standard errors are unreliable")
+            warnings.append("the Hessian is nearly singular (condition number \(fourDigits(eigen.conditionNumber))); some parameters are barely identified and their standard errors are unreliable")
         }
         return OptimizationResult(kind: kind, names: names, unconstrained: u, estimate: theta, lp: lp,
                                   iterations: first.iterations, newtonSteps: newtonSteps, stop: first.stop,
@@ -136,7 +140,7 @@ enum ModelOptimizer {
 
     /// Newton's method on the exact Hessian with backtracking, while −H is positive definite.
     /// Returns the number of steps taken.
-    static func polish(_ model: inout CompiledModel, _ u: inout [Double], options: CompiledModel.Options) -> Int {
+    public static func polish(_ model: inout CompiledModel, _ u: inout [Double], options: CompiledModel.Options) -> Int {
         var steps = 0
         for _ in 0..<20 {
             guard let (v, g, h) = try? model.hessian(u, options: options), v.isFinite else { break }
@@ -166,7 +170,7 @@ enum ModelOptimizer {
     /// out (5 units on the unconstrained scale for a bounded one, beyond |u| > 8; to twice
     /// its value for a free one) does not lower the objective. If it rises by more than 1
     /// there, the objective is unbounded.
-    static func findBoundary(_ model: inout CompiledModel, u: [Double], lp: Double, bounds: [(lower: Bool, upper: Bool)],
+    public static func findBoundary(_ model: inout CompiledModel, u: [Double], lp: Double, bounds: [(lower: Bool, upper: Bool)],
                              names: [String], theta: [Double], options: CompiledModel.Options) -> [BoundaryFinding] {
         var found: [BoundaryFinding] = []
         for k in u.indices {
@@ -189,24 +193,24 @@ enum ModelOptimizer {
     }
 
     /// √diag(I⁻¹) for a positive definite information matrix, else nil.
-    static func seFromInformation(_ information: Matrix) -> [Double]? {
+    public static func seFromInformation(_ information: Matrix) -> [Double]? {
         guard information.rows > 0, let inverse = information.inverseSPD() else { return information.rows == 0 ? [] : nil }
         return (0..<information.rows).map { inverse[$0, $0].squareRoot() }
     }
 
     /// The message for a Hessian that is not negative definite: its eigenvalues and the
     /// directions (eigenvectors, largest components named) along which it is not.
-    static func notNegativeDefinite(_ eigen: SymmetricEigen, names: [String]) -> String {
-        let values = eigen.values.map { RunSummary.number($0) }.joined(separator: ", ")
+    public static func notNegativeDefinite(_ eigen: SymmetricEigen, names: [String]) -> String {
+        let values = eigen.values.map { fourDigits($0) }.joined(separator: ", ")
         var directions: [String] = []
         for (j, v) in eigen.values.enumerated() where v >= 0 || v > -1e-12 * (eigen.values.map(abs).max() ?? 1) {
-            directions.append("\(direction(eigen, j, names)) (eigenvalue \(RunSummary.number(v)))")
+            directions.append("\(direction(eigen, j, names)) (eigenvalue \(fourDigits(v)))")
         }
         return "the Hessian of the objective is not negative definite at the optimum (eigenvalues \(values)); it is flat or curves upward along \(directions.joined(separator: "; ")): this is a saddle point or a ridge, not a strict maximum, and standard errors are not available"
     }
 
     /// An eigenvector as a combination of named parameters (components above 0.1).
-    static func direction(_ eigen: SymmetricEigen, _ j: Int, _ names: [String]) -> String {
+    public static func direction(_ eigen: SymmetricEigen, _ j: Int, _ names: [String]) -> String {
         let parts = names.indices.compactMap { i -> String? in
             let c = eigen.vectors[i, j]
             return abs(c) < 0.1 ? nil : "\(c < 0 ? "-" : "+")\(String(format: "%.2f", abs(c)))·\(names[i])"
@@ -218,7 +222,7 @@ enum ModelOptimizer {
 
 extension Matrix {
     /// Every entry times `c`.
-    func scaled(_ c: Double) -> Matrix { Matrix(rows: rows, cols: cols, storage: storage.map { $0 * c }) }
+    public func scaled(_ c: Double) -> Matrix { Matrix(rows: rows, cols: cols, storage: storage.map { $0 * c }) }
     /// Rows as arrays.
-    var rowArrays: [[Double]] { (0..<rows).map { i in (0..<cols).map { self[i, $0] } } }
+    public var rowArrays: [[Double]] { (0..<rows).map { i in (0..<cols).map { self[i, $0] } } }
 }

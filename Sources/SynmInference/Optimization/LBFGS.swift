@@ -4,7 +4,7 @@
 // Non-finite objective values are treated as "too far": the step is shortened.
 
 /// Why L-BFGS stopped.
-enum LBFGSStop: Equatable, Sendable {
+public enum LBFGSStop: Equatable, Sendable {
     /// ‖∇f‖∞ fell below the gradient tolerance.
     case gradient
     /// The objective stopped changing (relative change below tolerance, several times).
@@ -19,33 +19,35 @@ enum LBFGSStop: Equatable, Sendable {
 }
 
 /// The result of a minimisation.
-struct LBFGSResult: Sendable {
-    var x: [Double]
-    var value: Double
-    var gradient: [Double]
-    var iterations: Int
-    var evaluations: Int
-    var stop: LBFGSStop
+public struct LBFGSResult: Sendable {
+    public var x: [Double]
+    public var value: Double
+    public var gradient: [Double]
+    public var iterations: Int
+    public var evaluations: Int
+    public var stop: LBFGSStop
 }
 
 /// L-BFGS minimiser (Nocedal & Wright 2006, §7.2).
-struct LBFGS {
+public struct LBFGS {
     /// Number of correction pairs kept (m in Nocedal & Wright; 3–20 is usual).
-    var memory = 8
-    var maxIterations = 5000
+    public var memory = 8
+    public var maxIterations = 5000
     /// Stop when ‖∇f‖∞ ≤ gradientTolerance · max(1, |f|).
-    var gradientTolerance = 1e-9
+    public var gradientTolerance = 1e-9
     /// Stop after 5 successive iterations with |Δf| ≤ relativeTolerance · max(1, |f|).
-    var relativeTolerance = 1e-14
+    public var relativeTolerance = 1e-14
     /// Stop when a coordinate's magnitude exceeds its limit (a boundary or divergent
     /// optimum); coordinates without an entry are unlimited.
-    var coordinateLimits: [Double] = []
+    public var coordinateLimits: [Double] = []
+
+    public init() {}
 
     /// The objective: value and gradient, or nil where it cannot be evaluated.
-    typealias Objective = ([Double]) -> (value: Double, gradient: [Double])?
+    public typealias Objective = ([Double]) -> (value: Double, gradient: [Double])?
 
     /// Minimises `f` from `x0`, which must be a point where f is finite.
-    func minimize(_ x0: [Double], _ f: Objective) -> LBFGSResult {
+    public func minimize(_ x0: [Double], _ f: Objective) -> LBFGSResult {
         var evaluations = 1
         guard var (fx, g) = f(x0), fx.isFinite else {
             return LBFGSResult(x: x0, value: .nan, gradient: [], iterations: 0, evaluations: 1, stop: .lineSearchFailed)
@@ -107,7 +109,7 @@ struct LBFGS {
 
     /// A step length satisfying the strong Wolfe conditions (c₁ = 1e-4, c₂ = 0.9), by
     /// Algorithm 3.5 (bracketing) and 3.6 (zoom). Returns the new point, or nil.
-    func lineSearch(x: [Double], fx: Double, g: [Double], d: [Double], f: Objective, evaluations: inout Int)
+    public func lineSearch(x: [Double], fx: Double, g: [Double], d: [Double], f: Objective, evaluations: inout Int)
         -> (x: [Double], value: Double, gradient: [Double])?
     {
         let c1 = 1e-4, c2 = 0.9
@@ -161,7 +163,7 @@ struct LBFGS {
     }
 
     /// The minimiser of the cubic interpolating f and f′ at a and b (Nocedal & Wright eq. 3.59).
-    func cubicMinimizer(_ a: Double, _ fa: Double, _ da: Double, _ b: Double, _ fb: Double, _ db: Double) -> Double {
+    public func cubicMinimizer(_ a: Double, _ fa: Double, _ da: Double, _ b: Double, _ fb: Double, _ db: Double) -> Double {
         guard fb.isFinite, db.isFinite else { return .nan }
         let d1 = da + db - 3 * (fa - fb) / (a - b)
         let disc = d1 * d1 - da * db
@@ -181,4 +183,5 @@ func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
     for i in y.indices { y[i] += a * x[i] }
 }
 
-func infNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
+/// max |vᵢ|.
+public func infNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }

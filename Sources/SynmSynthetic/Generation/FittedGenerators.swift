@@ -2,27 +2,48 @@
 // likelihood at the maximum-likelihood estimate, `posterior_predictive(y)` at one draw θ*
 // from the posterior (one θ* per block, as the reflection principle requires). Both fits
 // use the real data only: every synthetic term is set to weight 0 for them.
+// SyntheticCompiler is the entry point every command and the REPL compile through.
 import Foundation
 import SynmDiagnostics
 import SynmFrontend
+import SynmIO
 import SynmInference
 import SynmMath
 import SynmRuntime
 
-enum FittedGenerators {
-    /// Compiles a model, first drawing any parametric-bootstrap or posterior-predictive
-    /// nodes that the data do not already hold.
-    static func compile(_ model: CheckedModel, source: SourceFile, data: DataTable, seed: UInt64) throws -> CompiledModel {
+/// The one way to compile a model with synthetic nodes: draw the generated nodes, then set
+/// the weights of `cap` and `calibrated` footings.
+public enum SyntheticCompiler {
+    /// Draws every generated synthetic node the data do not already hold (resamples from
+    /// the run's seed; parametric-bootstrap and posterior-predictive rows from a fit of the
+    /// real data), compiles, and sets the footing weights that depend on the generator.
+    /// `nodeWeights` fixes the weights of cap and calibrated nodes (replicates of a study
+    /// use the weights of the data as given); `redraw` draws generated nodes afresh even when
+    /// `data` holds rows for them (a simulated data set).
+    public static func compile(_ model: CheckedModel, source: SourceFile, data: DataTable, seed: UInt64,
+                               nodeWeights: [String: Double]? = nil, redraw: Bool = false) throws -> CompiledModel {
+        var table = data
+        if redraw {
+            for s in model.symbols where s.role == .synthetic && s.generator != .external { table.remove(s.name) }
+        }
+        try SyntheticGeneration.generate(model, into: &table, seed: seed)
         let fitted = model.symbols.filter {
             $0.role == .synthetic && ($0.generator == .parametricBootstrap || $0.generator == .posteriorPredictive)
-                && data[$0.name] == nil
+                && table[$0.name] == nil
         }
-        guard !fitted.isEmpty else { return try CompiledModel(model: model, source: source, data: data, seed: seed) }
-        // The real-data fit: synthetic terms weighted 0; the fitted nodes hold placeholder
-        // rows (resampled real rows, so every value is in the support) until drawn.
-        var table = data
+        if !fitted.isEmpty {
+            try drawFitted(fitted, model: model, source: source, table: &table, seed: seed)
+        }
+        let compiled = try CompiledModel(model: model, source: source, data: table)
+        return try FootingWeights.apply(compiled, model: model, source: source, seed: seed, fixed: nodeWeights)
+    }
+
+    /// The real-data fit: synthetic terms weighted 0; the fitted nodes hold placeholder rows
+    /// (resampled real rows, so every value is in the support) until drawn.
+    static func drawFitted(_ fitted: [SymbolInfo], model: CheckedModel, source: SourceFile, table: inout DataTable,
+                           seed: UInt64) throws {
         for s in fitted {
-            let (rows, _) = try declaredRows(s, table)
+            let rows = try SyntheticGeneration.size(s, table)
             let sourceName = try sourceNode(s)
             guard let real = table[sourceName], let n = real.shape.first, n > 0 else {
                 throw RuntimeError("\(s.generator!.rawValue): '\(sourceName)' has no rows to fit", span: s.span)
@@ -32,7 +53,7 @@ enum FittedGenerators {
             table.set(s.name, DataArray(shape: real.shape.count > 1 ? [rows, width] : [rows], values: Array(values),
                                         isInteger: real.isInteger))
         }
-        var base = try CompiledModel(model: withoutSynthetic(model), source: source, data: table, seed: seed)
+        var base = realOnly(try CompiledModel(model: model, source: source, data: table))
         for (k, s) in fitted.enumerated() {
             let theta = try s.generator == .parametricBootstrap
                 ? maximumLikelihood(&base, model, seed: seed)
@@ -40,45 +61,23 @@ enum FittedGenerators {
             table.set(s.name, try simulateRows(s, base: base, at: theta, table: table,
                                                rng: Xoshiro256StarStar(seed: seed, stream: 0xF17_0000 + UInt64(k))))
         }
-        return try CompiledModel(model: model, source: source, data: table, seed: seed)
     }
 
-    /// The declared number of rows of a synthetic node.
-    static func declaredRows(_ s: SymbolInfo, _ data: DataTable) throws -> (Int, [Int]) {
-        guard let d = s.declaredType?.dims.first, case .intLiteral(let m) = d.kind else {
-            if let d = s.declaredType?.dims.first, case .name(let n) = d.kind, let v = data[n]?.values.first {
-                return (Int(v), [Int(v)])
-            }
-            throw RuntimeError("the size of '\(s.name)' must be a number or a data size", span: s.span)
-        }
-        return (m, [m])
+    /// The model with every synthetic likelihood term (at any depth) weighted 0.
+    public static func realOnly(_ compiled: CompiledModel) -> CompiledModel {
+        compiled.reweighted(Dictionary(uniqueKeysWithValues: compiled.terms.filter { $0.syntheticNode != nil }.map { ($0.id, 0.0) }))
     }
 
     /// The data node a fitted generator simulates (its single argument).
-    static func sourceNode(_ s: SymbolInfo) throws -> String {
+    public static func sourceNode(_ s: SymbolInfo) throws -> String {
         guard let arg = s.generatorCall?.args.first, case .name(let n) = arg.value.kind else {
             throw RuntimeError("\(s.generator?.rawValue ?? "generator") needs a data node", span: s.span)
         }
         return n
     }
 
-    /// The model with every `~` on a synthetic node weighted 0 (`footing power(0)`).
-    static func withoutSynthetic(_ model: CheckedModel) -> CheckedModel {
-        var m = model
-        m.program.statements = m.program.statements.map { s in
-            guard case .tilde(let lhs, let dist, let footing) = s.kind, let (name, _) = lhs.rootName,
-                  model.symbol(named: name)?.role == .synthetic else { return s }
-            let span = footing?.span ?? lhs.span
-            var t = s
-            t.kind = .tilde(lhs: lhs, dist: dist, footing: Footing(kind: .power(Expr(.intLiteral(0), span: span),
-                                                                                normalized: false), span: span))
-            return t
-        }
-        return m
-    }
-
     /// The MLE on the real data (constrained values by parameter name).
-    static func maximumLikelihood(_ base: inout CompiledModel, _ model: CheckedModel, seed: UInt64) throws
+    public static func maximumLikelihood(_ base: inout CompiledModel, _ model: CheckedModel, seed: UInt64) throws
         -> [String: [Double]]
     {
         let start = try ModelOptimizer.start(&base, kind: .mle, seed: seed)
@@ -90,32 +89,32 @@ enum FittedGenerators {
     }
 
     /// One posterior draw θ* (NUTS, one chain, on the real data).
-    static func posteriorDraw(_ base: CompiledModel, seed: UInt64) throws -> [String: [Double]] {
+    public static func posteriorDraw(_ base: CompiledModel, seed: UInt64) throws -> [String: [Double]] {
         var config = SamplerConfiguration(sampler: .nuts, warmup: 500, draws: 100, chains: 1, seed: seed)
         config.threads = 1
         let result: SamplingResult
         do {
             result = try SynmInference.sample(base, configuration: config)
         } catch {
-            throw RuntimeError("posterior_predictive: the posterior fit failed: \(error.description)")
+            throw RuntimeError("posterior_predictive: the posterior fit failed: \("\(error)")")
         }
         var m = base
         guard let u = result.chains[0].draws.last else { throw RuntimeError("posterior_predictive: no posterior draw") }
         return byName(try m.constrain(u), base)
     }
 
-    static func byName(_ flat: [Double], _ model: CompiledModel) -> [String: [Double]] {
+    public static func byName(_ flat: [Double], _ model: CompiledModel) -> [String: [Double]] {
         Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, Array(flat[$0.offset..<$0.offset + $0.count])) })
     }
 
     /// m rows of the source node's likelihood at θ: whole simulated copies of the node,
     /// concatenated, then cut to m (exact for iid rows; with row-specific arguments the
     /// covariates are cycled in order).
-    static func simulateRows(_ s: SymbolInfo, base: CompiledModel, at theta: [String: [Double]], table: DataTable,
+    public static func simulateRows(_ s: SymbolInfo, base: CompiledModel, at theta: [String: [Double]], table: DataTable,
                              rng: Xoshiro256StarStar) throws -> DataArray {
         var rng = rng
         let sourceName = try sourceNode(s)
-        let (m, _) = try declaredRows(s, table)
+        let m = try SyntheticGeneration.size(s, table)
         var values: [Double] = []
         var rowCount = 0
         var shape: [Int] = []

@@ -1,17 +1,22 @@
 // Draws the generated synthetic nodes (DESIGN.md §2) from the run's seed: bootstrap rows,
 // class-balanced resamples and periodic-map iterates. External rows come from the data
 // file; generators that need a fitted model (parametric bootstrap, posterior predictive)
-// are drawn by the driver from a fit and passed in with the data.
+// are drawn by SyntheticCompiler from a fit of the real data.
+import Foundation
+import SynmDiagnostics
 import SynmFrontend
+import SynmIO
+import SynmInference
 import SynmMath
+import SynmRuntime
 
-enum SyntheticGeneration {
+public enum SyntheticGeneration {
     /// The random stream of synthetic node number `k` of a run with seed `seed`: distinct
     /// from every chain's stream (chains use streams 0, 1, …).
-    static func stream(_ k: Int) -> UInt64 { 0x5_7E7C_0000 + UInt64(k) }
+    public static func stream(_ k: Int) -> UInt64 { 0x5_7E7C_0000 + UInt64(k) }
 
     /// Adds every generated synthetic node to `data`.
-    static func generate(_ model: CheckedModel, into data: inout DataTable, seed: UInt64) throws {
+    public static func generate(_ model: CheckedModel, into data: inout DataTable, seed: UInt64) throws {
         var done: Set<String> = []
         for (k, s) in model.symbols.enumerated() where s.role == .synthetic && !done.contains(s.name) {
             guard let generator = s.generator, let call = s.generatorCall, generator != .external else { continue }
@@ -57,11 +62,8 @@ enum SyntheticGeneration {
             case .periodic:
                 data.set(s.name, try periodic(s, call, data, m, &rng))
             case .parametricBootstrap, .posteriorPredictive:
-                // Drawn by the caller from a fit of the model (see the driver's
-                // FittedGenerators); here they must already be in the data.
-                guard let rows = data[s.name] else {
-                    throw RuntimeError("\(generator.rawValue) needs a fitted model to draw '\(s.name)' from", span: call.span)
-                }
+                // Drawn by SyntheticCompiler from a fit of the real data; given rows are checked.
+                guard let rows = data[s.name] else { continue }
                 guard rows.shape.first == m else {
                     throw RuntimeError("'\(s.name)' has \(rows.shape.first ?? 0) rows but is declared with \(m)", span: s.span)
                 }
@@ -73,7 +75,7 @@ enum SyntheticGeneration {
     }
 
     /// The declared number of rows of a synthetic node.
-    static func size(_ s: SymbolInfo, _ data: DataTable) throws -> Int {
+    public static func size(_ s: SymbolInfo, _ data: DataTable) throws -> Int {
         guard let d = s.declaredType?.dims.first, let v = try ConstantExpression.evaluate(d, data: data).scalar,
               v >= 0, v == v.rounded() else {
             throw RuntimeError("the size of synthetic node '\(s.name)' must be a whole number", span: s.span)
@@ -82,7 +84,7 @@ enum SyntheticGeneration {
     }
 
     /// Rows `rows` of `v` (rows of a matrix, elements of an array).
-    static func resample(_ v: DataArray, rows: [Int]) -> DataArray {
+    public static func resample(_ v: DataArray, rows: [Int]) -> DataArray {
         let width = v.shape.count > 1 ? v.shape[1] : 1
         var values: [Double] = []
         values.reserveCapacity(rows.count * width)
@@ -93,7 +95,7 @@ enum SyntheticGeneration {
 
     /// Paper, Example 4: pick an iterate j of the map uniformly in 0..<period and a row by
     /// bootstrap, and apply the map j times. The period must return the map to the identity.
-    static func periodic(_ s: SymbolInfo, _ call: DistCall, _ data: DataTable, _ m: Int,
+    public static func periodic(_ s: SymbolInfo, _ call: DistCall, _ data: DataTable, _ m: Int,
                          _ rng: inout Xoshiro256StarStar) throws -> DataArray {
         let values = call.args.filter { $0.label == nil }.map(\.value)
         let opExpr = call.args.first { $0.label == "op" }?.value ?? values[1]
