@@ -56,7 +56,7 @@ import Testing
         #expect(r.doc["reps"]?.doubleValue == Double(reps))
         #expect(r.doc.number("at", "mu") == 1 && r.doc.number("at", "sigma") == 2)
         let names = r.doc["footings"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-        #expect(names == ["real-only", "as-written", "equal", "cap"])
+        #expect(names == ["real-only", "as-written", "equal", "cap", "calibrated"])
         let mcse95 = (0.95 * 0.05 / Double(reps)).squareRoot()
         let real = try #require(footing(r.doc, "real-only"))
         for p in ["mu", "sigma"] {

@@ -186,13 +186,16 @@ extension FisherTests {
         expectMatrix(yb["claimed"]!.matrix, scaled(normalInformation(rows, mu: 1, sigma: 1.5), 0.25), "bootstrap claimed")
         #expect(close(yb.number("ess_claimed"), 0.25 * 30) && yb.number("ess_warranted") == 0)
 
-        // External rows (Theorem 8): m = 50 rows from 30 units, 10 of them ours: at most 20
-        // real units, so cap weight = warranted fraction = 20/50.
+        // External rows (Theorem 8): m = 50 rows from N = 30 units, K = 10 of them ours: at most
+        // 20 real units (warranted fraction at most 20/50, at least 0: the generator is not
+        // known); cap weight (N − 2K)/(N + m − 1) = 10/79 (docs/STATISTICS.md).
         let ownT = normalInformation(third, mu: 1, sigma: 1.5)
-        #expect(yt["kind"]?.stringValue == "external" && close(yt.number("weight"), 0.4))
-        expectMatrix(yt["claimed"]!.matrix, scaled(ownT, 0.4), "external claimed")
-        expectMatrix(yt["warranted"]!.matrix, scaled(ownT, 0.4), "external warranted")
-        #expect(close(yt.number("ess_warranted"), 20))
+        #expect(yt["kind"]?.stringValue == "external" && close(yt.number("weight"), 10.0 / 79))
+        expectMatrix(yt["claimed"]!.matrix, scaled(ownT, 10.0 / 79), "external claimed")
+        expectMatrix(yt["warranted"]!.matrix, scaled(ownT, 0.4), "external warranted at most")
+        expectMatrix(yt["warranted_at_least"]!.matrix, scaled(ownT, 0), "external warranted at least")
+        if case .bool(let exactT)? = yt["exact"], case .bool(let exactY)? = y["exact"] { #expect(!exactT && exactY) } else { Issue.record("no exact flags") }
+        #expect(close(yt.number("ess_warranted"), 20) && yt.number("ess_warranted_at_least") == 0)
 
         // The observed information is the sum of the claimed.
         let total = zip(zip(y["claimed"]!.matrix, yb["claimed"]!.matrix), yt["claimed"]!.matrix).map { zip(zip($0.0, $0.1), $1).map { $0.0 + $0.1 + $1 } }

@@ -143,16 +143,18 @@ func nearlyEqual(_ a: Double, _ b: Double, _ tol: Double) -> Bool { abs(a - b) <
         #expect(try H.number(run["synthetic"]?["yb"]?["real_row_equivalents"]) == 0)
     }
 
-    /// Section 5.2 and Theorem 8: 200 third-party rows from 120 units, 30 of them ours, at
-    /// cap: weight 90/200, precision 1/τ0² + (n + source_n − overlap)/σ² exactly.
-    @Test func thirdPartyAtCapIsSourceNMinusOverlap() throws {
+    /// Section 5.2 and Theorem 8: 200 third-party rows resampled from 120 units, 30 of them
+    /// ours, at cap: weight (N − 2K)/(N + m − 1) = 60/319 (docs/STATISTICS.md), precision
+    /// 1/τ0² + (n + 200 · 60/319)/σ² exactly.
+    @Test func thirdPartyAtCapIsTheHonestResamplingWeight() throws {
         let data = H.root.appendingPathComponent("models/third_party_overlap.data.json").path
-        let run = try checkNormalFooting(path: H.model("third_party_overlap"), data: data, node: "yt", weight: 0.45, seed: 13)
+        let w = 60.0 / 319
+        let run = try checkNormalFooting(path: H.model("third_party_overlap"), data: data, node: "yt", weight: w, seed: 13)
         let s = try #require(run["synthetic"]?["yt"])
         #expect(s["generator"]?.stringValue == "external")
         #expect(try H.number(s["rows"]) == 200)
-        #expect(nearlyEqual(try H.number(s["weight"]), 0.45, 1e-12))
-        #expect(nearlyEqual(try H.number(s["real_row_equivalents"]), 90, 1e-12))
+        #expect(nearlyEqual(try H.number(s["weight"]), w, 1e-12))
+        #expect(nearlyEqual(try H.number(s["real_row_equivalents"]), 200 * w, 1e-12))
         // The rows the run used are the third party's, unchanged.
         let dir = try H.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -218,11 +220,11 @@ func nearlyEqual(_ a: Double, _ b: Double, _ tol: Double) -> Bool { abs(a - b) <
     @Test func checkShowsEachNodesWorth() {
         let expected: [(String, String)] = [
             ("bootstrap_normal", "200 rows × power 0.1 = 20 real rows"),
-            ("reweight_classes", "300 rows at cap = 0 real rows (Theorem 5: built from our own sample)"),
+            ("reweight_classes", "300 rows at cap × weight 0 = 0 real rows (Theorem 5: built from our own sample"),
             ("periodic_symmetry", "400 rows × power 0.05 = 20 real rows"),
-            ("third_party_overlap", "m rows (from the data) at cap = (source_n − overlap) = 90 real rows at most (Theorem 8)"),
+            ("third_party_overlap", "m rows (from the data) at cap × weight (N − 2K)/(N + m − 1) with N = 120, K = 30: at most 90 real rows (Theorem 8"),
             ("censored_coin_augmented", "k rows (from the data) × 1 = k real rows (equal footing: counted as real data)"),
-            ("synthetic_normal", "(source_n − overlap) = 40 real rows"),
+            ("synthetic_normal", "with N = 40, K = 0: at most 40 real rows"),
         ]
         for (name, line) in expected {
             let r = H.synm(["check", H.model(name)])
@@ -242,7 +244,7 @@ func nearlyEqual(_ a: Double, _ b: Double, _ tol: Double) -> Bool { abs(a - b) <
         let b = H.synm(["run", H.model("reweight_classes")] + short + ["--output", dir.appendingPathComponent("b.csv").path])
         #expect(a.code == 0 && b.code == 0, "\(a.err)")
         #expect(a.out.contains("synthetic data (generated rows drawn once from seed 5"))
-        #expect(a.out.contains("yr  reweight  300 rows at cap = 0 real rows (Theorem 5: built from our own sample)"), "\(a.out)")
+        #expect(a.out.contains("yr  reweight  300 rows at cap × weight 0 = 0 real rows (Theorem 5: built from our own sample"), "\(a.out)")
         let first = try String(contentsOfFile: dir.appendingPathComponent("a_synthetic.json").path, encoding: .utf8)
         let again = try String(contentsOfFile: dir.appendingPathComponent("b_synthetic.json").path, encoding: .utf8)
         #expect(first == again, "the same seed writes the same synthetic rows")

@@ -129,6 +129,7 @@ enum AuditCommand {
                     calibrated = c.weights.mapValues(\.weight)
                     calibrationNote = nodes.map { n in
                         let w = c.weights[n]!
+                        if w.replicates == 0 { return "\(n): calibrated weight 0 (Theorem 5: rows from our own sample, exact)" }
                         return "\(n): calibrated weight \(fourDigits(w.weight)) ± \(fourDigits(w.mcse)) (Monte Carlo error, \(w.replicates) simulations)"
                     }.joined(separator: "; ")
                 } catch let e as RuntimeError {

@@ -197,7 +197,9 @@ extension Checker {
                             notes: ["Theorem 5: rows generated from our own sample carry no information beyond it"])
                     if let dist, !dist.conjugateNormalizable {
                         error("normalized-power-family", "the normalised power prior is only available for normal, bernoulli, binomial and poisson terms",
-                              at: footing.span)
+                              at: footing.span,
+                              notes: ["its normalising constant c(a) = ∫ L(θ | D₀)^a π₀(θ) dθ has a closed form only for conjugate families",
+                                      "use a fixed `power(a)`, or `weight(expr)` knowing it is the unnormalised power prior"])
                     }
                 } else if let dist, !dist.conjugateNormalizable {
                     error("normalized-power-family", "the normalised power prior is only available for normal, bernoulli, binomial and poisson terms",

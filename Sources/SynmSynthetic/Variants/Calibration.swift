@@ -15,7 +15,8 @@
 // synthetic part carries Monte Carlo error. The calibrated weight is the largest w in [0, 1]
 // at which, for every parameter, the sandwich variance exceeds the model's by at most 1%
 // relative to w = 0 (standard errors understated by at most ½%). Its Monte Carlo error is the
-// sd of the weight over 100 bootstrap resamples of the replicates.
+// sd of the weight over 100 bootstrap resamples of the replicates. Rows generated from a
+// sample the likelihood already holds get weight 0 without simulation (Theorem 5).
 import Foundation
 import SynmDiagnostics
 import SynmFrontend
@@ -24,7 +25,7 @@ import SynmInference
 import SynmMath
 import SynmRuntime
 
-/// A calibrated weight with its Monte Carlo error.
+/// A calibrated weight with its Monte Carlo error (replicates 0: fixed exactly by Theorem 5).
 public struct CalibratedWeight: Sendable {
     public var weight: Double
     public var mcse: Double
@@ -50,6 +51,18 @@ public struct Calibration: Sendable {
                                    span: s.span, hint: "use `footing cap`, whose weight needs no simulation, or give '\(src)' a likelihood")
             }
         }
+        // Theorem 5 fixes the weight of rows built from a sample the likelihood holds: 0, exactly.
+        let worth = try SyntheticWorth.all(model, compiled: compiled)
+        var result: [String: CalibratedWeight] = [:]
+        var open: [String] = []
+        for name in nodes {
+            if let w = worth[name], w.isExact, w.upper == 0 {
+                result[name] = CalibratedWeight(weight: 0, mcse: 0, replicates: 0)
+            } else {
+                open.append(name)
+            }
+        }
+        guard !open.isEmpty else { return Calibration(weights: result, point: []) }
         let theta = try point(compiled, model: model, seed: seed)
         let byName = compiled.byName(theta)
         var nodeWeights: [String: Double] = [:]
@@ -63,8 +76,7 @@ public struct Calibration: Sendable {
                                          nodeWeights: nodeWeights)
         let d = theta.count
         let options = CompiledModel.Options(unconstrained: false, jacobian: false, prior: false, likelihood: true)
-        var result: [String: CalibratedWeight] = [:]
-        for (k, name) in nodes.enumerated() {
+        for (k, name) in open.enumerated() {
             let nodeTerms = Set(compiled.terms.filter { $0.syntheticNode == name && $0.isLikelihood }.map(\.id))
             let restIsReal = compiled.terms.filter { $0.isLikelihood && !nodeTerms.contains($0.id) && $0.weight != 0 }
                 .allSatisfy { $0.syntheticNode == nil && $0.weight == 1 }
