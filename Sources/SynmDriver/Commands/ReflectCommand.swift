@@ -9,20 +9,26 @@ import SynmRuntime
 enum ReflectCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report"], console: console) {
+        switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report", "steps"], console: console) {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
         var config: SamplerConfiguration
         let seed: UInt64
         let m: Int, reps: Int
+        var steps: Int?
         do {
             (config, seed) = try RunCommand.makeConfiguration(parsed)
             guard parsed.options["synthetic-n"] != nil else {
                 throw UsageError("missing --synthetic-n M", hint: "the number of synthetic rows in each block, e.g. --synthetic-n 20")
             }
             m = try RunCommand.integer(parsed, "synthetic-n", default: 1, minimum: 1)
-            reps = try RunCommand.integer(parsed, "reps", default: 200, minimum: 2)
+            if parsed.options["steps"] != nil {
+                steps = try RunCommand.integer(parsed, "steps", default: 20, minimum: 1)
+                reps = try RunCommand.integer(parsed, "reps", default: 20, minimum: 2)
+            } else {
+                reps = try RunCommand.integer(parsed, "reps", default: 200, minimum: 2)
+            }
         } catch let e as UsageError {
             return Driver.usageError(e, command: "reflect", console: console)
         } catch { return .usage }
@@ -38,6 +44,10 @@ enum ReflectCommand {
             return .modelError
         }
         let threads = max(1, min(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount, reps))
+        if let steps {
+            return runPaths(prepared, node: node, m: m, steps: steps, paths: reps, footing: footing, config: config, seed: seed,
+                            threads: threads, json: parsed.flags.contains("json"), console: console)
+        }
         let settings = ReflectSettings(node: node, syntheticN: m, reps: reps, footing: footing,
                                        iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
                                        threads: threads)
@@ -54,6 +64,32 @@ enum ReflectCommand {
                 if code != .ok { return code }
             }
             console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
+            return .ok
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch let e as RuntimeError {
+            Pipeline.report(e, file: prepared.loaded.file, console: console)
+            return .runtime
+        } catch {
+            console.err.write("synm reflect: error: \(error)\n")
+            return .runtime
+        }
+    }
+
+    /// `--steps K`: sequential predictive resampling, `paths` paths of K updates each.
+    static func runPaths(_ prepared: PreparedModel, node: String, m: Int, steps: Int, paths: Int, footing: String,
+                         config: SamplerConfiguration, seed: UInt64, threads: Int, json: Bool, console: Console) -> ExitCode {
+        do {
+            let (terms, weight) = try Reflection.prepare(model: prepared.model, source: prepared.loaded.file,
+                                                         compiled: prepared.compiled, node: node, m: m, footing: footing)
+            let (draws, _, _) = try Reflection.currentPosterior(prepared.compiled, sampling: config)
+            let progress = TaskProgress(console: console, label: "reflect --steps", total: paths)
+            let result = try PredictiveResampling.run(model: prepared.model, source: prepared.loaded.file, base: prepared.compiled,
+                                                      node: node, terms: terms, weight: weight, draws: draws, m: m, steps: steps,
+                                                      count: paths, seed: seed, threads: threads, progress: progress.callback)
+            progress.finish()
+            let report = ResamplingReport(result: result, node: node, footing: footing, seed: seed)
+            console.out.write(json ? report.json() + "\n" : report.text())
             return .ok
         } catch let e as UsageError {
             return Driver.usageError(e, command: "reflect", console: console)

@@ -22,6 +22,9 @@ struct ReflectReport {
     }
 
     var anyMCMC: Bool { result.updates.contains { $0.usedMCMC } }
+    /// The footing gives the block weight 0 (cap, calibrated, power(0)): every update is the
+    /// current posterior, and the identities hold exactly.
+    var isExact: Bool { result.blockWeight == 0 }
     /// With a discounted footing the update is not conditioning on the block, so the
     /// identities are not expected to hold; the verdicts say "differs" rather than "FAILS".
     var isBayesianUpdate: Bool { result.footing == "equal" && !result.iidTheta }
@@ -45,11 +48,16 @@ struct ReflectReport {
         let tBar = t.reduce(0, +) / r
         let sdT = (t.reduce(0) { $0 + ($1 - tBar) * ($1 - tBar) } / max(r - 1, 1)).squareRoot()
         // With importance reweighting of the current draws the identities hold exactly for
-        // those draws up to the blocks' Monte Carlo error; MCMC updates add the current
-        // posterior's own MCSE.
-        let extra = anyMCMC ? result.currentSummaries[j].mcseMean : 0
-        let mcseMean = (vm / r + extra * extra).squareRoot()
-        let mcseVariance = sdT / r.squareRoot()
+        // those draws up to the blocks' Monte Carlo error. An update by MCMC targets the exact
+        // updated posterior, so it is compared with a current posterior that is itself an
+        // estimate: the share f of such updates carries the current posterior's MCSE of the
+        // mean and of the variance (2·sd·MCSE(sd), the delta method) into the error bars.
+        let f = Double(updates.filter(\.usedMCMC).count) / r
+        let summary = result.currentSummaries[j]
+        let extraMean = f * summary.mcseMean
+        let extraVariance = f * 2 * summary.sd * summary.mcseSd
+        let mcseMean = (vm / r + extraMean * extraMean).squareRoot()
+        let mcseVariance = (sdT * sdT / r + extraVariance * extraVariance).squareRoot()
         var mixture = [Double](repeating: 0, count: current.count)
         let weighted = updates.filter { !$0.usedMCMC }
         for u in weighted { for (s, w) in u.weights.enumerated() { mixture[s] += w } }
@@ -63,12 +71,18 @@ struct ReflectReport {
         let sorted = current.sorted()
         return Row(currentMean: m0, currentVariance: v0, currentSD: v0.squareRoot(), meanOfMeans: mBar,
                    varianceOfMeans: vm, meanOfVariances: ev, meanOfSDs: sds, mcseMean: mcseMean,
-                   mcseVariance: mcseVariance, meanPass: abs(mBar - m0) <= 4 * mcseMean,
-                   variancePass: abs(ev + vm - v0) <= 4 * mcseVariance, mixtureQuantiles: mixtureQ,
+                   mcseVariance: mcseVariance, meanPass: isExact || abs(mBar - m0) <= 4 * mcseMean,
+                   variancePass: isExact || abs(ev + vm - v0) <= 4 * mcseVariance, mixtureQuantiles: mixtureQ,
                    currentQuantiles: [0.05, 0.5, 0.95].map { quantile(sorted: sorted, $0) })
     }
 
     static func number(_ x: Double) -> String { RunSummary.number(x) }
+
+    /// "12% narrower", or "no narrower" when the updates keep the width.
+    func narrower(_ r: Row) -> String {
+        let p = 100 * (1 - r.meanOfSDs / r.currentSD)
+        return abs(p) < 0.5 ? "no narrower" : p > 0 ? String(format: "%.0f%% narrower", p) : String(format: "%.0f%% wider", -p)
+    }
 
     func text() -> String {
         let res = result
@@ -80,12 +94,17 @@ struct ReflectReport {
         out += mcmc > 0 ? "; \(mcmc) fell back to MCMC.\n\n" : ".\n\n"
         out += "Martingale: the mean of the updated means equals the current mean, and E[updated variance] +\n"
         out += "Var[updated means] equals the current variance. Each update alone is narrower: false precision.\n\n"
+        if isExact {
+            out += "The footing gives the block weight 0 (Theorem 5: rows drawn from our own posterior predictive carry no\n"
+            out += "information beyond the data), so every update is the current posterior: both identities hold exactly.\n"
+            return out
+        }
         for j in res.names.indices {
             let r = row(j)
             out += "\(res.names[j])\n"
             out += "  mean      current \(Self.number(r.currentMean))   mean of updated means \(Self.number(r.meanOfMeans)) ± \(Self.number(r.mcseMean))   \(r.meanPass ? "holds" : failWord)\n"
             out += "  variance  current \(Self.number(r.currentVariance))   E[Var] + Var[E] = \(Self.number(r.meanOfVariances)) + \(Self.number(r.varianceOfMeans)) = \(Self.number(r.meanOfVariances + r.varianceOfMeans)) ± \(Self.number(r.mcseVariance))   \(r.variancePass ? "holds" : failWord)\n"
-            out += "  sd        current \(Self.number(r.currentSD))   a single update claims \(Self.number(r.meanOfSDs)) on average (\(String(format: "%.0f", 100 * (1 - r.meanOfSDs / r.currentSD)))% narrower)\n"
+            out += "  sd        current \(Self.number(r.currentSD))   a single update claims \(Self.number(r.meanOfSDs)) on average (\(narrower(r)))\n"
             if r.mixtureQuantiles.allSatisfy(\.isFinite) {
                 out += "  5/50/95%  current " + r.currentQuantiles.map(Self.number).joined(separator: " ")
                     + "   averaged updates " + r.mixtureQuantiles.map(Self.number).joined(separator: " ") + "\n"
@@ -138,12 +157,14 @@ struct ReflectReport {
                 JSONMember("current_quantiles", .array(r.currentQuantiles.map { .real($0) })),
                 JSONMember("averaged_quantiles", .array(r.mixtureQuantiles.map { .real($0) })),
                 JSONMember("pass", .bool(r.meanPass && r.variancePass)),
+                JSONMember("exact", .bool(isExact)),
             ])))
         }
         return JSONWriter(style: .pretty).string(from: .object([
             JSONMember("node", .string(result.node)), JSONMember("synthetic_n", .integer(result.syntheticN)),
             JSONMember("reps", .integer(result.updates.count)), JSONMember("footing", .string(result.footing)),
             JSONMember("iid_theta", .bool(result.iidTheta)), JSONMember("seed", .integer(Int(result.seed))),
+            JSONMember("block_weight", .real(result.blockWeight)),
             JSONMember("mcmc_fallbacks", .integer(result.updates.filter(\.usedMCMC).count)),
             JSONMember("parameters", .object(params)),
         ]))

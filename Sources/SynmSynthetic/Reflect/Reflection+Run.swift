@@ -68,44 +68,20 @@ extension Reflection {
         }
     }
 
-    /// Runs the study: the current posterior by MCMC, then the blocks and their updates.
-    /// `progress` is called with the number of replicates done (from any thread).
-    public static func run(model: CheckedModel, source: SourceFile, compiled: CompiledModel, settings: ReflectSettings,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ReflectionResult {
+    /// The current posterior by MCMC: its draws (constrained, one row per draw), the same by
+    /// parameter element, and each element's summary.
+    public static func currentPosterior(_ compiled: CompiledModel, sampling: SamplerConfiguration) throws
+        -> (draws: [[Double]], columns: [[Double]], summaries: [ParameterSummary])
+    {
         var base = compiled
-        let weight = try blockWeight(settings.footing)
-        let terms = try nodeTerms(model, compiled: base, node: settings.node)
-        // Up front: a block of the requested size must fit the node's likelihood (row-specific
-        // arguments fix the number of rows).
-        let n = base.data[settings.node]?.shape.first ?? 0
-        if let rows = base.data[settings.node], n > 0 {
-            let width = rows.count / n
-            let cycled = DataArray(shape: rows.shape.count > 1 ? [settings.syntheticN, width] : [settings.syntheticN],
-                                   values: (0..<settings.syntheticN).flatMap { r in rows.values[(r % n) * width..<(r % n + 1) * width] },
-                                   isInteger: rows.isInteger)
-            var probe = try blockModel(model, source: source, base: base, node: settings.node, terms: terms, block: cycled,
-                                       weight: 1)
-            let start = (try? base.unconstrain(base.byName(Array(repeating: 0.5, count: base.dimension)))) ?? []
-            _ = start
-            do {
-                _ = try probe.evaluate(Array(repeating: 0, count: base.dimension),
-                                       options: CompiledModel.Options(unconstrained: true, jacobian: false))
-            } catch let e as RuntimeError where e.message.contains("elements but the arguments have") {
-                throw UsageError("the likelihood of '\(settings.node)' has row-specific arguments for its \(n) rows, so a block must have \(n) rows, not \(settings.syntheticN)",
-                                 hint: "use --synthetic-n \(n)")
-            } catch {
-                // Other failures at an arbitrary point are not about the block's size.
-            }
-        }
-        // The current posterior.
         let current: SamplingResult
         do {
-            current = try SynmInference.sample(base, configuration: settings.sampling)
+            current = try SynmInference.sample(base, configuration: sampling)
         } catch {
             throw RuntimeError("sampling the current posterior failed: \(error)")
         }
         let names = base.parameterNames
-        var draws: [[Double]] = []  // per draw, constrained
+        var draws: [[Double]] = []
         var perChain: [[[Double]]] = Array(repeating: Array(repeating: [], count: names.count), count: current.chains.count)
         for (c, chain) in current.chains.enumerated() {
             for u in chain.draws {
@@ -116,6 +92,48 @@ extension Reflection {
         }
         let columns = names.indices.map { j in draws.map { $0[j] } }
         let summaries = names.indices.map { j in summarize(chains: perChain.map { $0[j] }) }
+        return (draws, columns, summaries)
+    }
+
+    /// Checks the node and the block size up front (usage errors), and returns the node's
+    /// terms and the block's weight.
+    public static func prepare(model: CheckedModel, source: SourceFile, compiled: CompiledModel, node: String, m: Int,
+                               footing: String) throws -> (terms: Set<Int>, weight: Double) {
+        let weight = try blockWeight(footing)
+        let terms = try nodeTerms(model, compiled: compiled, node: node)
+        let n = compiled.data[node]?.shape.first ?? 0
+        if let rows = compiled.data[node], n > 0 {
+            if compiled.terms.contains(where: { terms.contains($0.id) && !$0.topLevel }), m != n {
+                throw UsageError("the likelihood of '\(node)' is written in a loop over its \(n) rows, so a block must have \(n) rows, not \(m)",
+                                 hint: "use --synthetic-n \(n)")
+            }
+            let width = rows.count / n
+            let cycled = DataArray(shape: rows.shape.count > 1 ? [m, width] : [m],
+                                   values: (0..<m).flatMap { r in rows.values[(r % n) * width..<(r % n + 1) * width] },
+                                   isInteger: rows.isInteger)
+            var probe = try blockModel(model, source: source, base: compiled, node: node, terms: terms, block: cycled, weight: 1)
+            do {
+                _ = try probe.evaluate(Array(repeating: 0, count: compiled.dimension),
+                                       options: CompiledModel.Options(unconstrained: true, jacobian: false))
+            } catch let e as RuntimeError where e.message.contains("elements but the arguments have") {
+                throw UsageError("the likelihood of '\(node)' has row-specific arguments for its \(n) rows, so a block must have \(n) rows, not \(m)",
+                                 hint: "use --synthetic-n \(n)")
+            } catch {
+                // Other failures at an arbitrary point are not about the block's size.
+            }
+        }
+        return (terms, weight)
+    }
+
+    /// Runs the study: the current posterior by MCMC, then the blocks and their updates.
+    /// `progress` is called with the number of replicates done (from any thread).
+    public static func run(model: CheckedModel, source: SourceFile, compiled: CompiledModel, settings: ReflectSettings,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> ReflectionResult {
+        let base = compiled
+        let (terms, weight) = try prepare(model: model, source: source, compiled: compiled, node: settings.node,
+                                          m: settings.syntheticN, footing: settings.footing)
+        let (draws, columns, summaries) = try currentPosterior(base, sampling: settings.sampling)
+        let names = base.parameterNames
         let grids: [(lo: Double, hi: Double)] = columns.map { col in
             let s = col.sorted()
             let lo = quantile(sorted: s, 0.002), hi = quantile(sorted: s, 0.998)
@@ -142,7 +160,7 @@ extension Reflection {
         return ReflectionResult(names: names, current: columns, currentSummaries: summaries,
                                 updates: updates.withLock { $0.map { $0! } }, grids: grids, node: settings.node,
                                 syntheticN: settings.syntheticN, footing: settings.footing, iidTheta: settings.iidTheta,
-                                seed: settings.seed)
+                                seed: settings.seed, blockWeight: weight)
     }
 
     /// One replicate: θ*, the block, the updated posterior.

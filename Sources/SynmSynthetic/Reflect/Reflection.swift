@@ -42,6 +42,8 @@ public struct ReflectionResult: Sendable {
     public var footing: String
     public var iidTheta: Bool
     public var seed: UInt64
+    /// The weight the footing gives the block.
+    public var blockWeight: Double
 }
 
 public enum Reflection {
