@@ -51,7 +51,7 @@ enum AuditCommand {
         }
         let file = prepared.loaded.file
         do {
-            guard prepared.model.symbols.contains(where: { $0.role == .data && $0.hasLikelihood }) else {
+            guard parsed.options["truth"] != nil || prepared.model.symbols.contains(where: { $0.role == .data && $0.hasLikelihood }) else {
                 console.err.write("synm audit: error: no real data node has a `~` statement, so there is no real data to simulate\n")
                 console.err.write("hint: the audit simulates the real data at the point and refits; the model needs a likelihood on data\n")
                 return .modelError
@@ -75,6 +75,11 @@ enum AuditCommand {
                                                             hint: "the audit compares the estimates of each parameter with its value in the truth model"),
                                                  command: "audit", console: console)
                     }
+                }
+                guard prepared.model.symbols.contains(where: { $0.role == .data && truthModel.symbol(named: $0.name)?.hasLikelihood == true }) else {
+                    return Driver.usageError(UsageError("the truth model \(path) simulates none of the model's data nodes",
+                                                        hint: "give it a `~` statement for the real data"),
+                                             command: "audit", console: console)
                 }
                 for s in prepared.model.symbols where s.role == .data && s.hasLikelihood {
                     guard truthModel.symbol(named: s.name)?.hasLikelihood == true else {

@@ -1,21 +1,33 @@
-// `synm optimize MODEL [--data F] [--mle] [--seed S] [--json]`: the posterior mode (MAP,
-// no Jacobian, like CmdStan's default) or the maximum likelihood estimate, by L-BFGS with a
-// Newton polish on the exact Hessian, with standard errors from the inverse observed
-// information and clear diagnoses when there is no interior maximum.
+// `synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]`: the
+// posterior mode (MAP, no Jacobian, like CmdStan's default) or the maximum likelihood
+// estimate, by L-BFGS with a Newton polish on the exact Hessian, with standard errors from
+// the inverse observed information and clear diagnoses when there is no interior maximum.
+// `--sandwich R` adds sandwich standard errors √diag(J⁻¹ E[s sᵀ] J⁻¹), E[s sᵀ] of the
+// likelihood's score over R data sets simulated at the estimate under the model and its
+// synthetic generators (docs/STATISTICS.md §4).
 import SynmDiagnostics
 import SynmSynthetic
 import Foundation
 import SynmIO
+import SynmMath
 import SynmRuntime
 
 enum OptimizeCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        switch CommandStart(args, command: "optimize", flags: ["json", "help", "mle"], options: ["data", "seed"], console: console) {
+        switch CommandStart(args, command: "optimize", flags: ["json", "help", "mle"], options: ["data", "seed", "sandwich"], console: console) {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
         guard let seed = parseSeed(parsed.options["seed"], command: "optimize", console: console) else { return .usage }
+        var sandwichReps = 0
+        if let text = parsed.options["sandwich"] {
+            guard let n = Int(text), n >= 2 else {
+                return Driver.usageError(UsageError("--sandwich needs a number of simulated data sets (at least 2), got '\(text)'"),
+                                         command: "optimize", console: console)
+            }
+            sandwichReps = n
+        }
         var prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
                                 console: console, command: "optimize") {
@@ -27,10 +39,26 @@ enum OptimizeCommand {
             let bounds = ModelOptimizer.bounds(prepared.model, prepared.compiled)
             let start = try ModelOptimizer.start(&prepared.compiled, kind: kind, seed: seed)
             let result = try ModelOptimizer.optimize(&prepared.compiled, bounds: bounds, kind: kind, start: start)
+            var sandwich: [Double]?
+            if sandwichReps > 0, result.converged, result.boundary.isEmpty {
+                let progress = TaskProgress(console: console, label: "optimize --sandwich", total: sandwichReps)
+                let e = try ExpectedInformation.monteCarlo(model: prepared.model, compiled: prepared.compiled,
+                                                           source: prepared.loaded.file,
+                                                           parameters: prepared.compiled.byName(result.estimate),
+                                                           x: result.estimate, unconstrained: false, replicates: sandwichReps,
+                                                           seed: seed, progress: progress.callback)
+                progress.finish()
+                if let inv = result.hessian.scaled(-1).inverseSPD() {
+                    let s = inv * e.score * inv
+                    let v = (0..<s.rows).map { s[$0, $0] }
+                    if v.allSatisfy({ $0 > 0 && $0.isFinite }) { sandwich = v.map { $0.squareRoot() } }
+                }
+            }
             if parsed.flags.contains("json") {
-                console.out.write(json(result) + "\n")
+                console.out.write(json(result, sandwich: sandwich) + "\n")
             } else {
-                console.out.write(table(result, model: prepared.loaded.file.name, seed: seed))
+                console.out.write(table(result, model: prepared.loaded.file.name, seed: seed, sandwich: sandwich,
+                                        replicates: sandwichReps))
             }
             for w in result.warnings { console.err.write("warning: \(w)\n") }
             return result.converged ? .ok : .runtime
@@ -54,7 +82,8 @@ enum OptimizeCommand {
         return v
     }
 
-    static func table(_ r: OptimizationResult, model: String, seed: UInt64) -> String {
+    static func table(_ r: OptimizationResult, model: String, seed: UInt64, sandwich: [Double]? = nil,
+                      replicates: Int = 0) -> String {
         let what = r.kind == .mle
             ? "maximum likelihood estimate (likelihood terms only, priors left out)"
             : "posterior mode (MAP: log density without the Jacobian, like CmdStan's optimize)"
@@ -62,23 +91,30 @@ enum OptimizeCommand {
         out += "L-BFGS from uniform(-2, 2) on the unconstrained scale (seed \(seed)): \(r.iterations) iteration\(r.iterations == 1 ? "" : "s"), "
         out += "then \(r.newtonSteps) Newton step\(r.newtonSteps == 1 ? "" : "s") on the exact Hessian; "
         out += r.converged ? "converged\n\n" : "NO optimum found (L-BFGS stop: \(r.stop); see the warnings)\n\n"
-        let headers = ["parameter", "estimate", "SE"]
-        let rows = r.names.indices.map { k in
-            [r.names[k], RunSummary.number(r.estimate[k]), r.standardErrors.map { RunSummary.number($0[k]) } ?? "n/a"]
+        var headers = ["parameter", "estimate", "SE"]
+        if replicates > 0 { headers.append("SE sandwich") }
+        let rows = r.names.indices.map { k -> [String] in
+            var row = [r.names[k], RunSummary.number(r.estimate[k]), r.standardErrors.map { RunSummary.number($0[k]) } ?? "n/a"]
+            if replicates > 0 { row.append(sandwich.map { RunSummary.number($0[k]) } ?? "n/a") }
+            return row
         }
         out += alignedTable(headers, rows)
         out += "\nlp = \(RunSummary.number(r.lp))   (\(r.kind == .mle ? "log-likelihood" : "log density, no Jacobian") at the estimate)\n"
         out += "SE: square roots of the diagonal of the inverse observed information, −∇² lp on the constrained scale\n"
+        if replicates > 0 {
+            out += "SE sandwich: √diag(J⁻¹ E[s sᵀ] J⁻¹), E[s sᵀ] of the likelihood's score over \(replicates) data sets simulated at the estimate (synthetic rows regenerated by their generators); where it exceeds SE, the model-based SE is too small\n"
+        }
         return out
     }
 
-    static func json(_ r: OptimizationResult) -> String {
+    static func json(_ r: OptimizationResult, sandwich: [Double]? = nil) -> String {
         let estimate = zip(r.names, r.estimate).map { JSONMember($0, .real($1)) }
         let se: JSONValue = r.standardErrors.map { s in .object(zip(r.names, s).map { JSONMember($0, .real($1)) }) } ?? .null
         let doc: JSONValue = .object([
             JSONMember("kind", .string(r.kind.rawValue)),
             JSONMember("estimate", .object(estimate)),
             JSONMember("se", se),
+            JSONMember("se_sandwich", sandwich.map { s in .object(zip(r.names, s).map { JSONMember($0, .real($1)) }) } ?? .null),
             JSONMember("lp", .real(r.lp)),
             JSONMember("converged", .bool(r.converged)),
             JSONMember("iterations", .integer(r.iterations)),

@@ -165,7 +165,7 @@ public struct SyntheticAccounting {
         let sizeText: String = {
             guard let d = s.declaredType?.dims.first else { return "?" }
             if case .name(let n) = d.kind { return n }
-            return "the declared number of"
+            return "(" + compactText(file.text(of: d.span)) + ")"
         }()
         var sourceN: Double?, overlap: Double?
         if s.generator == .external, let call = s.generatorCall {

@@ -130,7 +130,12 @@ public struct ReplicateDesign: Sendable {
         let sim = try truth.simulate(rng: Xoshiro256StarStar(seed: seed ^ stream, stream: 0xA0D_0000 + UInt64(r)), parameters: at)
         var table = base.data
         for s in model.symbols where s.role == .synthetic && s.generator != .external { table.remove(s.name) }
-        for s in model.symbols where s.role == .data && s.hasLikelihood {
+        for s in model.symbols where s.role == .data {
+            if let v = sim.data[s.name] {
+                table.set(s.name, v)
+                continue
+            }
+            guard s.hasLikelihood else { continue }
             guard let v = sim.table[s.name] else {
                 throw RuntimeError("the simulating model does not draw '\(s.name)'", span: s.span,
                                    hint: "the model given with --truth must have a `~` statement for every real data node of the model")
