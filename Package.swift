@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "SynmDriverTests",
             dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures/cmdstan-csv"]
         ),
 
         // MARK: - Executables
