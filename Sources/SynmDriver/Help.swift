@@ -130,7 +130,8 @@ enum Help {
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
-                                so the run can be audited
+                                so the run can be audited; chain files P_K.csv left by an
+                                earlier run with more chains are removed (and named)
               --report F.html   write an HTML report of the run: summary, trace, rank,
                                 density, pair and energy plots (see 'synm help report')
               --json            one JSON document on standard output instead of the table

@@ -97,6 +97,11 @@ enum RunCommand {
                 console.err.write("synm run: error: cannot write the draws: \(error)\n")
                 return .cannotCreate
             }
+            // Chain files of an earlier run with more chains would be read as this run's.
+            let removed = DrawsOutput.removeLeftovers(prefix: prefix, chains: config.chains)
+            if !removed.isEmpty {
+                console.err.write("note: removed \(RunSummary.list(removed)), left by an earlier run with more chains\n")
+            }
         }
         if let reportPath = parsed.options["report"] {
             let report = DrawsReport(run: result, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),

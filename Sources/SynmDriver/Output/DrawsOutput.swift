@@ -35,6 +35,7 @@ enum DrawsOutput {
                 "      metric = diag_e",
                 "    adapt",
                 "      delta = \(c.adaptDelta)",
+                "    num_chains = \(c.chains)",
                 "id = \(chain.chain + 1)",
                 "data",
                 "  file = \(prepared.dataPath ?? "")",
@@ -74,5 +75,35 @@ enum DrawsOutput {
             for p in written { try? FileManager.default.removeItem(atPath: p) }
             throw error
         }
+    }
+}
+
+extension DrawsOutput {
+    /// Chain files of `prefix` that this run did not write: `BASE_k.csv` with k > chains (k
+    /// written as `path(prefix:chain:)` writes it, no leading zeros), regular files only.
+    /// Left from an earlier run with more chains, they would be read by `synm report P.csv`
+    /// as chains of this one.
+    static func leftovers(prefix: String, chains: Int) -> [String] {
+        let base = prefix.hasSuffix(".csv") ? String(prefix.dropLast(4)) : prefix
+        let url = URL(fileURLWithPath: base)
+        let directory = url.deletingLastPathComponent().path
+        let stem = url.lastPathComponent + "_"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var found: [(Int, String)] = []
+        for name in names where name.hasPrefix(stem) && name.hasSuffix(".csv") {
+            let digits = name.dropFirst(stem.count).dropLast(4)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0",
+                  let k = Int(digits), k > chains else { continue }
+            let path = (prefix.contains("/") ? URL(fileURLWithPath: directory).appendingPathComponent(name).path : name)
+            guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+                  type == .typeRegular else { continue }
+            found.append((k, path))
+        }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Removes `leftovers(prefix:chains:)`; returns the paths removed.
+    static func removeLeftovers(prefix: String, chains: Int) -> [String] {
+        leftovers(prefix: prefix, chains: chains).filter { (try? FileManager.default.removeItem(atPath: $0)) != nil }
     }
 }

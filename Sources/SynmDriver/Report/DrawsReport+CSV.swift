@@ -50,7 +50,8 @@ extension DrawsReport {
     }
 
     /// The files must be chains of one run: each file once, the same columns, the same model,
-    /// seed and draws, distinct chain ids, and no more chains than the run had (`num_chains`).
+    /// seed, `num_chains` and draws, distinct chain ids, and no more chains than a multi-chain
+    /// run had.
     /// A leftover chain of an earlier run with the same prefix fails one of these.
     static func checkChainsOfOneRun(_ read: [StanCSVFile]) throws {
         let first = read[0]
@@ -78,10 +79,8 @@ extension DrawsReport {
                 try refuse(f, line: f.configLine("seed"), "seed \(s), but \(first.path) has seed \(s0)",
                            hint: notOneRun + " (the chains of one run share its seed, each drawing its own stream by chain id)")
             }
-            if let n = f.value("num_chains").flatMap(Int.init), n > 1 || read.count > 1, read.count > n || f.value("num_chains") != first.value("num_chains") {
-                try refuse(f, line: f.configLine("num_chains"),
-                           "a chain of a \(n)-chain run, read with \(read.count) file\(read.count == 1 ? "" : "s")"
-                               + (f.value("num_chains") != first.value("num_chains") ? " whose first, \(first.path), is of a \(first.value("num_chains")!)-chain run" : ""),
+            if i > 0, let n = f.value("num_chains"), let n0 = first.value("num_chains"), n != n0 {
+                try refuse(f, line: f.configLine("num_chains"), "a chain of a \(n)-chain run, but \(first.path) is of a \(n0)-chain run",
                            hint: notOneRun)
             }
             if let id = f.chainID, let s = f.seed {
@@ -96,6 +95,11 @@ extension DrawsReport {
                            "\(f.csv.rowCount - f.savedWarmupRows) draws, but \(first.path) has \(first.csv.rowCount - first.savedWarmupRows)",
                            hint: notOneRun)
             }
+        }
+        // num_chains = 1 (CmdStan's default) is also written by one process per chain, each
+        // file unaware of its siblings: only a larger count bounds the files.
+        if let n = first.value("num_chains").flatMap(Int.init), n > 1, read.count > n {
+            try refuse(read[n], line: nil, "\(read.count) files, but \(first.path) is a chain of a \(n)-chain run", hint: notOneRun)
         }
     }
 
