@@ -21,6 +21,27 @@ struct RunResult {
     /// How much each synthetic node's rows counted (DESIGN.md §2), and the values the run used.
     var synthetic: [SyntheticAccounting] = []
     var syntheticValues: [DataValue] = []
+    /// With save_warmup: warmupValues[chain][column][warmup draw], columns as `values`.
+    var warmupValues: [[[Double]]] = []
+    /// The CmdStan arguments the draws files record besides the sampler's configuration.
+    var output = OutputSettings()
+}
+
+/// CmdStan's arguments that shape the output rather than the sampler (each recorded in the
+/// CSV configuration block).
+struct OutputSettings {
+    /// Keep every thin-th iteration (CmdStan's `thin`), of the draws and of saved warmup.
+    var thin = 1
+    /// Write the warmup iterations' draws before the adaptation block (`save_warmup`).
+    var saveWarmup = false
+    /// Progress every `refresh` iterations; 0 for none (`refresh`).
+    var refresh = 100
+    /// Significant digits in the CSV files (`sig_figs`); nil: shortest round-trip digits.
+    var sigFigs: Int?
+    /// CmdStan's `init`: "2" (uniform(−2, 2) on the unconstrained scale), a radius, or files.
+    var initDescription = "2"
+    /// The data files read (empty: the model's embedded values).
+    var dataFiles: [String] = []
 }
 
 enum RunCommand {
@@ -85,6 +106,7 @@ enum RunCommand {
             console.err.write("synm run: error: \(error)\n")
             return .runtime
         }
+        result.output.dataFiles = prepared.dataPath.map { [$0] } ?? []
         result.synthetic = SyntheticAccounting.actual(prepared.model, file: prepared.loaded.file, data: prepared.compiled.data,
                                                       terms: prepared.compiled.terms)
         result.syntheticValues = prepared.model.symbols.filter { $0.role == .synthetic }.compactMap { s in
@@ -242,6 +264,42 @@ enum RunCommand {
             }
             values.append(columns)
         }
-        return RunResult(names: names, values: values, sampling: sampling, seed: seed, modelName: name)
+        var result = RunResult(names: names, values: values, sampling: sampling, seed: seed, modelName: name)
+        // Saved warmup draws: their predict nodes draw from streams of their own, so saving
+        // warmup changes none of the kept draws' values.
+        if sampling.chains.contains(where: { !$0.warmupDraws.isEmpty }) {
+            result.warmupValues = try sampling.chains.map { chain in
+                var rng = Xoshiro256StarStar(seed: seed, stream: 0x9E1_0000 + UInt64(chain.chain))
+                var columns = Array(repeating: [Double](), count: names.count)
+                for (d, u) in chain.warmupDraws.enumerated() {
+                    let outputs = try model.draw(u, rng: &rng)
+                    columns[0].append(chain.warmupStats[d].lp)
+                    var k = 1
+                    for o in outputs {
+                        for v in o.values where k < columns.count {
+                            columns[k].append(v)
+                            k += 1
+                        }
+                    }
+                }
+                return columns
+            }
+        }
+        return result
+    }
+
+    /// Every `thin`-th iteration of the draws and of the saved warmup, from the first
+    /// (CmdStan's thinning: ⌈n/thin⌉ of n iterations kept).
+    static func thinned(_ sampling: SamplingResult, by thin: Int) -> SamplingResult {
+        guard thin > 1 else { return sampling }
+        var s = sampling
+        for k in s.chains.indices {
+            func every<T>(_ a: [T]) -> [T] { stride(from: 0, to: a.count, by: thin).map { a[$0] } }
+            s.chains[k].draws = every(s.chains[k].draws)
+            s.chains[k].stats = every(s.chains[k].stats)
+            s.chains[k].warmupDraws = every(s.chains[k].warmupDraws)
+            s.chains[k].warmupStats = every(s.chains[k].warmupStats)
+        }
+        return s
     }
 }

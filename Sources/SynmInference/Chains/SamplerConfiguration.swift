@@ -43,6 +43,9 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Default: diagonal metric for HMC/NUTS (CmdStan's diag_e); Metropolis always uses
     /// a dense proposal when this is true and a diagonal one otherwise.
     public var denseMetric: Bool = false
+    /// Keep every warmup iteration's draw and sampler columns (CmdStan's `save_warmup`);
+    /// they do not change the kept draws.
+    public var saveWarmup: Bool = false
     /// Buffers, window and dual-averaging constants of Stan's warmup (`adaptDelta` overrides
     /// `adaptation.delta`).
     public var adaptation = AdaptationSettings()
