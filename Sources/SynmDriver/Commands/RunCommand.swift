@@ -45,9 +45,9 @@ struct OutputSettings {
 }
 
 enum RunCommand {
-    static let flags: Set<String> = ["json", "help"]
+    static let flags: Set<String> = ["json", "help", "save-warmup"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
-                                       "max-depth", "output", "threads", "int-time", "report"]
+                                       "max-depth", "output", "threads", "int-time", "report", "thin", "refresh", "sig-figs"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -57,32 +57,52 @@ enum RunCommand {
         }
         let configuration: SamplerConfiguration
         let seed: UInt64
+        var output: OutputSettings
         do {
             (configuration, seed) = try makeConfiguration(parsed)
+            output = try outputSettings(parsed)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
         let modelPath = parsed.positionals[0]
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: modelPath, dataPath: parsed.options["data"], seed: seed, console: console,
+        switch Pipeline.prepare(modelPath: modelPath, dataPaths: parsed.dataFiles, seed: seed, console: console,
                                 command: "run") {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
         var config = configuration
-        if let initPath = parsed.options["init"] {
-            switch initialValues(initPath, &prepared, chains: config.chains, console: console) {
-            case .failure(let code): return code
-            case .success(let x): config.inits = x
+        if let initArgument = parsed.options["init"] {
+            // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file.
+            if let r = Double(initArgument), !initArgument.contains("/") {
+                guard r.isFinite, r >= 0 else {
+                    return Driver.usageError(UsageError("--init must be a radius ≥ 0 or a file, got '\(initArgument)'",
+                                                        hint: "--init 0 starts every chain at 0 on the unconstrained scale; --init R draws uniform(−R, R) there"),
+                                             command: "run", console: console)
+                }
+                if r == 0 {
+                    config.inits = Array(repeating: Array(repeating: 0, count: prepared.compiled.dimension), count: config.chains)
+                } else {
+                    config.initRadius = r
+                }
+            } else {
+                switch initialValues(initArgument, &prepared, chains: config.chains, console: console) {
+                case .failure(let code): return code
+                case .success(let (x, given)):
+                    config.inits = x
+                    config.initGiven = given
+                }
             }
+            output.initDescription = initArgument
         }
+        config.saveWarmup = output.saveWarmup
         let json = parsed.flags.contains("json")
         let progress = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
         let sampling: SamplingResult
         let started = Date()
         do {
             sampling = try SynmInference.sample(prepared.compiled, configuration: config,
-                                                progress: progress.isActive ? progress.callback : nil)
+                                                progress: progress.isActive && output.refresh > 0 ? progress.callback : nil)
         } catch {
             progress.finish()
             if let term = nonFiniteTerm(error, configuration: config, model: &prepared.compiled) {
@@ -96,7 +116,7 @@ enum RunCommand {
         let wall = Date().timeIntervalSince(started)
         var result: RunResult
         do {
-            result = try collect(sampling, model: &prepared.compiled, seed: seed,
+            result = try collect(thinned(sampling, by: output.thin), model: &prepared.compiled, seed: seed,
                                  name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
             result.wallSeconds = wall
         } catch let e as RuntimeError {
@@ -106,7 +126,8 @@ enum RunCommand {
             console.err.write("synm run: error: \(error)\n")
             return .runtime
         }
-        result.output.dataFiles = prepared.dataPath.map { [$0] } ?? []
+        output.dataFiles = prepared.dataPaths
+        result.output = output
         result.synthetic = SyntheticAccounting.actual(prepared.model, file: prepared.loaded.file, data: prepared.compiled.data,
                                                       terms: prepared.compiled.terms)
         result.syntheticValues = prepared.model.symbols.filter { $0.role == .synthetic }.compactMap { s in
@@ -147,6 +168,20 @@ enum RunCommand {
             throw UsageError("--\(name) must be a whole number ≥ \(minimum), got '\(text)'")
         }
         return v
+    }
+
+    /// --thin, --save-warmup, --refresh, --sig-figs: CmdStan's output arguments.
+    static func outputSettings(_ parsed: Arguments) throws -> OutputSettings {
+        var o = OutputSettings()
+        o.thin = try integer(parsed, "thin", default: 1, minimum: 1)
+        o.saveWarmup = parsed.flags.contains("save-warmup")
+        o.refresh = try integer(parsed, "refresh", default: 100, minimum: 0)
+        if parsed.options["sig-figs"] != nil {
+            let n = try integer(parsed, "sig-figs", default: 6, minimum: 1)
+            guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
+            o.sigFigs = n
+        }
+        return o
     }
 
     static func makeConfiguration(_ parsed: Arguments) throws -> (SamplerConfiguration, UInt64) {
@@ -219,20 +254,25 @@ enum RunCommand {
         return nil
     }
 
-    /// Initial values from a JSON file of constrained parameter values (all chains).
+    /// Initial values from a JSON file of constrained parameter values (all chains). A
+    /// parameter missing from the file is drawn as a random init (CmdStan's partial inits);
+    /// `given` marks the coordinates the file set.
     static func initialValues(_ path: String, _ prepared: inout PreparedModel, chains: Int, console: Console)
-        -> Result<[[Double]], ExitCode>
+        -> Result<([[Double]], [Bool]), ExitCode>
     {
         let source: SynmRuntime.DataSource
-        switch DataLoader.read(path, console: console, command: "run") {
+        switch DataLoader.read(path, console: console, command: "run", kind: "init file") {
         case .failure(let code): return .failure(code)
         case .success(let s): source = s
         }
         var byName: [String: [Double]] = [:]
         for v in source.values { byName[v.name] = v.values }
         do {
-            let u = try prepared.compiled.unconstrain(byName)
-            return .success(Array(repeating: u, count: chains))
+            let (u, given) = try prepared.compiled.unconstrain(byName, allowMissing: true)
+            if !given.contains(true), prepared.compiled.dimension > 0 {
+                console.err.write("warning: \(path) gives none of the parameters; every chain starts at random inits\n")
+            }
+            return .success((Array(repeating: u, count: chains), given))
         } catch let e as RuntimeError {
             console.err.write("\(path): error: \(e.message)\n")
             return .failure(.modelError)
