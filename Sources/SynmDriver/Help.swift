@@ -146,8 +146,10 @@ enum Help {
                                 files, before the adaptation block [save_warmup]
               --sig-figs N      significant digits in the CSV files, 1 to 18 (default:
                                 shortest round-trip digits, no precision lost) [sig_figs]
-              --refresh N       redraw the progress bar at most every N iterations; 0 for
-                                none (default 100) [refresh]
+              --refresh N       redraw the progress line at most every N iterations; 0 for
+                                none (default 100) [refresh]. The line (phase, percentage,
+                                time left) is drawn on standard error only at a terminal,
+                                and fits its width
               --report F.html   write an HTML report of the run: summary, trace, rank,
                                 density, pair and energy plots (see 'synm help report')
               --json            one JSON document on standard output instead of the table

@@ -97,12 +97,13 @@ enum RunCommand {
         }
         config.saveWarmup = output.saveWarmup
         let json = parsed.flags.contains("json")
-        let progress = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
+        let progress = ProgressBar.sampling(console: console, chains: config.chains, warmup: config.warmup, draws: config.draws,
+                                            refresh: output.refresh)
         let sampling: SamplingResult
         let started = Date()
         do {
             sampling = try SynmInference.sample(prepared.compiled, configuration: config,
-                                                progress: progress.isActive && output.refresh > 0 ? progress.callback : nil)
+                                                progress: progress.isActive ? progress.callback : nil)
         } catch {
             progress.finish()
             if let term = nonFiniteTerm(error, configuration: config, model: &prepared.compiled) {
