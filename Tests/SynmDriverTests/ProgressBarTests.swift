@@ -69,8 +69,8 @@ import Glibc
         defer { close(master) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ReplPtyTests.binary!)
-        process.arguments = ["run", RunHarness.model("coin.synm"), "--seed", "1", "--chains", "4", "--warmup", "1500",
-                             "--draws", "1500", "--refresh", "1", "--threads", "2"]
+        process.arguments = ["run", RunHarness.model("coin.synm"), "--seed", "1", "--chains", "4", "--warmup", "1000",
+                             "--draws", "1000", "--refresh", "1", "--threads", "2"]
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["COLUMNS"] = "300"  // the terminal's own width wins
