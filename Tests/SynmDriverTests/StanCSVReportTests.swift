@@ -101,3 +101,36 @@ let cmdstanFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         #expect(r.err.contains("\(path):46:") && r.err.contains("treedepth__"), "\(r.err)")
     }
 }
+
+extension StanCSVReportTests {
+    /// A run with no draws (num_samples = 0): the timing block right after the adaptation
+    /// block is not read as inverse-metric rows.
+    @Test func adaptationBlockFollowedByTimingIsRead() throws {
+        let dir = try TemporaryDirectory()
+        let text = """
+        # model = m
+        # method = sample (Default)
+        #   sample
+        #     num_samples = 0
+        #     num_warmup = 10
+        #     algorithm = hmc (Default)
+        #       hmc
+        #         engine = nuts (Default)
+        #         metric = diag_e (Default)
+        lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,theta
+        # Adaptation terminated
+        # Step size = 0.5
+        # Diagonal elements of inverse mass matrix:
+        # 1.5
+        # 
+        #  Elapsed Time: 0.001 seconds (Warm-up)
+        #                0 seconds (Sampling)
+        #                0.001 seconds (Total)
+        # 
+
+        """
+        let path = try dir.write("empty.csv", text)
+        let file = try StanCSVFile.read(path)
+        #expect(file.csv.rowCount == 0)
+    }
+}

@@ -134,7 +134,11 @@ struct StanCSVFile {
                           message: "no adaptation block (# Adaptation terminated, the step size and the inverse metric) before the draws, though adaptation ran (num_warmup = \(warmup))",
                           hint: "the file is damaged; CmdStan writes the block between the warmup and the draws")
         }
-        let block = Array(after[(k + 1)...].prefix { $0.rowsBefore == after[k].rowsBefore })
+        // The block ends at the draws, or (no draws) at the timing block's blank comment.
+        let block = Array(after[(k + 1)...].prefix { c in
+            let body = c.text.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+            return c.rowsBefore == after[k].rowsBefore && !body.isEmpty && !body.hasPrefix("Elapsed Time")
+        })
         guard let stepLine = block.first, let eq = stepLine.text.range(of: "Step size =") else {
             throw Failure(path: path, line: after[k].line + 1, message: "no '# Step size = …' line after '# Adaptation terminated'")
         }
