@@ -71,7 +71,7 @@ let package = Package(
                 "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
                 "SynmSynthetic",
             ],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures/cmdstan-csv"]
         ),
 
         // MARK: - Executables

@@ -9,6 +9,11 @@ public struct Arguments: Sendable {
     public var positionals: [String] = []
     public var flags: Set<String> = []
     public var options: [String: String] = [:]
+    /// Every value of each option, in order (`options` keeps the last).
+    public var values: [String: [String]] = [:]
+
+    /// The `--data` files, in order (several are merged).
+    public var dataFiles: [String] { values["data"] ?? [] }
 
     /// Parses `args` against the command's known flags and options (names without `--`).
     public init(_ args: [String], flags known: Set<String>, options knownOptions: Set<String>) throws {
@@ -18,6 +23,13 @@ public struct Arguments: Sendable {
             let a = args[i]
             i += 1
             if onlyPositionals || !a.hasPrefix("-") || a == "-" {
+                // CmdStan's `num_samples=1000` (or cmdstanpy's `iter_sampling=1000`) as a word.
+                if !onlyPositionals, let eq = a.firstIndex(of: "="), let option = Self.synmOption(for: String(a[..<eq]),
+                                                                                               flags: known, options: knownOptions) {
+                    let value = a[a.index(after: eq)...]
+                    throw UsageError("'\(a)' is CmdStan's spelling",
+                                     hint: "synm spells it --\(option)" + (known.contains(option) ? "" : " \(value)"))
+                }
                 positionals.append(a)
                 continue
             }
@@ -48,8 +60,13 @@ public struct Arguments: Sendable {
                     i += 1
                 }
                 options[name] = value
+                values[name, default: []].append(value!)
             } else {
                 let all = Array(known) + Array(knownOptions)
+                if let option = Self.synmOption(for: name, flags: known, options: knownOptions), option != name {
+                    throw UsageError("unknown option '--\(name)'",
+                                     hint: "did you mean '--\(option)'? (CmdStan's \(Self.cmdStanName(name)) is synm's --\(option))")
+                }
                 let hint = closestMatch(to: name, among: all.sorted()).map { "did you mean '--\($0)'?" }
                 throw UsageError("unknown option '--\(name)'", hint: hint)
             }
@@ -58,6 +75,32 @@ public struct Arguments: Sendable {
 }
 
 extension Arguments {
+    /// CmdStan's argument names (and cmdstanpy's keyword arguments) with synm's option for
+    /// each, for "did you mean" hints.
+    static let cmdStanSpellings: [String: String] = [
+        "num_samples": "draws", "iter_sampling": "draws", "iter": "draws", "samples": "draws", "num_draws": "draws",
+        "num_warmup": "warmup", "iter_warmup": "warmup", "num_chains": "chains", "chains": "chains",
+        "seed": "seed", "random_seed": "seed", "thin": "thin", "save_warmup": "save-warmup",
+        "refresh": "refresh", "sig_figs": "sig-figs", "init": "init", "inits": "init",
+        "adapt_delta": "adapt-delta", "delta": "adapt-delta", "max_depth": "max-depth", "max_treedepth": "max-depth",
+        "int_time": "int-time", "data": "data", "data_file": "data", "file": "data",
+        "output_file": "output", "output_dir": "output", "algorithm": "sampler", "engine": "sampler",
+        "num_threads": "threads", "parallel_chains": "threads",
+    ]
+
+    /// `num_samples`, `--num-samples`, `NUM_SAMPLES` → `num_samples`.
+    static func cmdStanName(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// synm's option (or flag) for a CmdStan spelling, when this command has it.
+    static func synmOption(for name: String, flags: Set<String>, options: Set<String>) -> String? {
+        guard let option = cmdStanSpellings[cmdStanName(name)], flags.contains(option) || options.contains(option) else {
+            return nil
+        }
+        return option
+    }
+
     /// The point options of fisher and audit: `--at mle` or `--params P.json`, not both.
     func verifyPoint() throws {
         if let at = options["at"], at != "mle" {

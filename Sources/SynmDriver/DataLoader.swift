@@ -46,19 +46,61 @@ enum DataLoader {
     static func bind(model: CheckedModel, modelFile: SourceFile, dataPath: String?, console: Console, command: String)
         -> Result<DataTable, ExitCode>
     {
-        let path = dataPath ?? siblingDataFile(of: modelFile.name)
+        bind(model: model, modelFile: modelFile, dataPaths: dataPath.map { [$0] } ?? [], console: console, command: command)
+    }
+
+    /// Reads several data files (`--data a.json --data b.json`), or the sibling file when
+    /// none is given, merges them and binds them. A name given in two files is an error
+    /// naming both (exit 65): neither file silently wins.
+    static func bind(model: CheckedModel, modelFile: SourceFile, dataPaths: [String], console: Console, command: String)
+        -> Result<DataTable, ExitCode>
+    {
+        let paths = dataPaths.isEmpty ? (siblingDataFile(of: modelFile.name).map { [$0] } ?? []) : dataPaths
         var source = DataSource.none
-        if let path {
+        var fileOf: [String: Int] = [:]
+        var sources: [DataSource] = []
+        for (k, path) in paths.enumerated() {
             switch read(path, console: console, command: command) {
             case .failure(let code): return .failure(code)
-            case .success(let s): source = s
+            case .success(let s): sources.append(s)
+            }
+            for v in sources[k].values {
+                if let earlier = fileOf[v.name] {
+                    func place(_ i: Int) -> String {
+                        paths[i] + (sources[i].locate(v.name, []).map { ":\($0.line):\($0.column)" } ?? "")
+                    }
+                    console.err.write("\(place(k)): error: '\(v.name)' is given in two data files: here and at \(place(earlier))\n")
+                    console.err.write("hint: give each variable in one --data file only\n")
+                    return .failure(.modelError)
+                }
+                fileOf[v.name] = k
+            }
+        }
+        if sources.count == 1 {
+            source = sources[0]
+        } else if sources.count > 1 {
+            let frozen = sources, owner = fileOf
+            source = DataSource(values: sources.flatMap(\.values)) { name, index in
+                owner[name].flatMap { frozen[$0].locate(name, index) }
             }
         }
         var binder = DataBinder(model: model, source: source)
         let table = binder.bind()
-        printIssues(binder.issues, dataPath: path, modelFile: modelFile, console: console)
+        printIssues(binder.issues, dataPaths: paths, fileOf: fileOf, modelFile: modelFile, console: console)
         guard let table else { return .failure(.modelError) }
         return .success(table)
+    }
+
+    static func printIssues(_ issues: [DataIssue], dataPaths: [String], fileOf: [String: Int], modelFile: SourceFile,
+                            console: Console) {
+        guard dataPaths.count > 1 else {
+            printIssues(issues, dataPath: dataPaths.first, modelFile: modelFile, console: console)
+            return
+        }
+        for issue in issues {
+            let path = issue.variable.flatMap { fileOf[$0] }.map { dataPaths[$0] } ?? dataPaths.joined(separator: " + ")
+            printIssues([issue], dataPath: path, modelFile: modelFile, console: console)
+        }
     }
 
     /// Data issues: at the data file location when known, else at the model declaration.

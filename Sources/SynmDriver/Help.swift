@@ -13,8 +13,9 @@ enum Help {
 
     commands:
       check MODEL [--json]     parse and check a model; print its structure
-      run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
-          [--draws 1000] [--seed S] [--output PREFIX.csv] [--report F.html] [--json]
+      run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
+          [--draws 1000] [--thin N] [--seed S] [--init F|R] [--output PREFIX.csv]
+          [--save-warmup] [--sig-figs N] [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
@@ -51,7 +52,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--report F.html] [--json]"
+            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
         case "reflect":
@@ -116,21 +117,39 @@ enum Help {
             20 real rows; at cap 0 for rows built from our own sample, source_n − overlap for
             a third party's); --json gives the same as a "synthetic" object per node.
 
-            options:
-              --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json
+            options (CmdStan's name in brackets; CmdStan's spellings, e.g. num_samples=1000
+            or --iter_sampling, are answered with synm's):
+              --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json.
+                                Give it more than once to merge files; a variable in two
+                                files is an error naming both
               --sampler S       nuts, hmc or metropolis (default nuts)
-              --chains N        number of chains (default 4)
-              --warmup N        warmup iterations per chain (default 1000)
-              --draws N         kept draws per chain (default 1000)
-              --seed S          random seed (a whole number)
-              --init F          initial values (constrained, JSON), for every chain
+              --chains N        number of chains (default 4) [num_chains]
+              --warmup N        warmup iterations per chain (default 1000) [num_warmup]
+              --draws N         sampling iterations per chain (default 1000) [num_samples]
+              --thin N          keep every N-th iteration, from the first: ⌈draws/N⌉ kept
+                                draws per chain, summarised and written (default 1) [thin]
+              --seed S          random seed (a whole number) [seed]
+              --init F|R        initial values [init]: a JSON file of constrained values for
+                                every chain (parameters it leaves out are drawn as random
+                                inits); a number R > 0: random inits uniform(−R, R) on the
+                                unconstrained scale (default 2); 0: every unconstrained
+                                value 0
               --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
               --max-depth N     NUTS maximum tree depth (default 10)
               --int-time T      static HMC integration time (default π/2)
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
-                                so the run can be audited
+                                so the run can be audited; chain files P_K.csv left by an
+                                earlier run with more chains are removed (and named)
+              --save-warmup     also write the warmup iterations (thinned too) to the CSV
+                                files, before the adaptation block [save_warmup]
+              --sig-figs N      significant digits in the CSV files, 1 to 18 (default:
+                                shortest round-trip digits, no precision lost) [sig_figs]
+              --refresh N       redraw the progress line at most every N iterations; 0 for
+                                none (default 100) [refresh]. The line (phase, percentage,
+                                time left) is drawn on standard error only at a terminal,
+                                and fits its width
               --report F.html   write an HTML report of the run: summary, trace, rank,
                                 density, pair and energy plots (see 'synm help report')
               --json            one JSON document on standard output instead of the table

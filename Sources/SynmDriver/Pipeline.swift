@@ -11,11 +11,20 @@ struct PreparedModel {
     var model: CheckedModel
     var data: DataTable
     var compiled: CompiledModel
+    /// The data files read, for messages ("a.json, b.json"); nil for embedded data.
     var dataPath: String?
+    var dataPaths: [String] = []
 }
 
 enum Pipeline {
     static func prepare(modelPath: String, dataPath: String?, seed: UInt64, console: Console, command: String)
+        -> Result<PreparedModel, ExitCode>
+    {
+        prepare(modelPath: modelPath, dataPaths: dataPath.map { [$0] } ?? [], seed: seed, console: console, command: command)
+    }
+
+    /// As above with several data files (`--data` given more than once), merged.
+    static func prepare(modelPath: String, dataPaths: [String], seed: UInt64, console: Console, command: String)
         -> Result<PreparedModel, ExitCode>
     {
         let loaded: LoadedModel
@@ -25,14 +34,16 @@ enum Pipeline {
         }
         guard !loaded.result.diagnostics.hasErrors, let model = loaded.result.model else { return .failure(.modelError) }
         let data: DataTable
-        switch DataLoader.bind(model: model, modelFile: loaded.file, dataPath: dataPath, console: console, command: command) {
+        switch DataLoader.bind(model: model, modelFile: loaded.file, dataPaths: dataPaths, console: console, command: command) {
         case .failure(let code): return .failure(code)
         case .success(let d): data = d
         }
         do {
             let compiled = try SyntheticCompiler.compile(model, source: loaded.file, data: data, seed: seed)
             return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
-                                          dataPath: dataPath ?? DataLoader.siblingDataFile(of: modelPath)))
+                                          dataPath: dataPaths.isEmpty ? DataLoader.siblingDataFile(of: modelPath)
+                                              : dataPaths.joined(separator: ", "),
+                                          dataPaths: dataPaths.isEmpty ? DataLoader.siblingDataFile(of: modelPath).map { [$0] } ?? [] : dataPaths))
         } catch let e as RuntimeError {
             report(e, file: loaded.file, console: console)
             return .failure(.modelError)

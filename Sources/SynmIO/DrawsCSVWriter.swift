@@ -22,6 +22,9 @@ import Foundation
 public struct DrawsCSVWriter: Sendable {
     /// The text written so far (every line ends in `\n`).
     public private(set) var text = ""
+    /// Significant digits of the values in rows (CmdStan's `sig_figs`, 1…18, printed as
+    /// `%.Ng`); nil writes shortest round-trip digits (see `format(_:)`).
+    public var significantDigits: Int?
 
     /// Starts an empty file.
     public init() {}
@@ -51,7 +54,19 @@ public struct DrawsCSVWriter: Sendable {
 
     /// Appends one draw.
     public mutating func row(_ values: [Double]) {
-        text += values.map(Self.format).joined(separator: ",") + "\n"
+        if let digits = significantDigits {
+            text += values.map { Self.format($0, significantDigits: digits) }.joined(separator: ",") + "\n"
+        } else {
+            text += values.map(Self.format).joined(separator: ",") + "\n"
+        }
+    }
+
+    /// One value with `digits` significant digits (`%.Ng`: `0.333333`, `1.5e+10`, `3`);
+    /// `nan`, `inf`, `-inf` as in `format(_:)`.
+    public static func format(_ x: Double, significantDigits digits: Int) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return String(format: "%.\(Swift.max(1, Swift.min(digits, 18)))g", x)
     }
 
     /// Appends CmdStan's adaptation block [2] (between the header and the first draw):

@@ -23,9 +23,27 @@ extension CompiledModel {
     }
 
     public mutating func unconstrain(_ values: [String: [Double]]) throws -> [Double] {
+        try unconstrain(values, allowMissing: false).values
+    }
+
+    /// As `unconstrain(_:)`, but parameters missing from `values` are allowed (CmdStan's
+    /// partial inits): their coordinates are 0 and `given` is false there. A bound that
+    /// depends on a missing parameter is evaluated with that parameter at 0.
+    public mutating func unconstrain(_ values: [String: [Double]], allowMissing: Bool) throws
+        -> (values: [Double], given: [Bool])
+    {
         var x = [Double](repeating: 0, count: dimension)
+        var given = [Bool](repeating: false, count: dimension)
+        var missing: Set<String> = []
         for p in program.parameters {
-            guard let v = values[p.name] else { throw RuntimeError("no value for parameter '\(p.name)'", span: p.span) }
+            guard let v = values[p.name] else {
+                if allowMissing {
+                    missing.insert(p.name)
+                    continue
+                }
+                throw RuntimeError("no value for parameter '\(p.name)'", span: p.span)
+            }
+            for k in 0..<p.count { given[p.offset + k] = true }
             guard v.count == p.count else {
                 throw RuntimeError("parameter '\(p.name)' needs \(p.count) value\(p.count == 1 ? "" : "s"), got \(v.count)",
                                    span: p.span)
@@ -40,7 +58,7 @@ extension CompiledModel {
         defer { evaluator.mode = EvaluationMode() }
         if let f = evaluator.failure { throw f }
         var u = x
-        for (pi, p) in program.parameters.enumerated() {
+        for (pi, p) in program.parameters.enumerated() where !missing.contains(p.name) {
             _ = pi
             let lower = p.lower.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
             let upper = p.upper.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
@@ -62,7 +80,7 @@ extension CompiledModel {
                 }
             }
         }
-        return u
+        return (u, given)
     }
 
     /// Constrained parameter values (flat, in layout order) at an unconstrained point.

@@ -188,3 +188,93 @@ func domain(_ text: String?) -> ClosedRange<Double>? {
         #expect(energy.counts["polygon"] == 2)
     }
 }
+
+/// Draws at the edges of the doubles: the plots must neither trap nor lose the data.
+@Suite struct ExtremeDrawsPlotTests {
+    /// z: 400 evenly spread points in (−1.7, 1.7), unevenly weighted by position.
+    static let z = (0..<400).map { i -> Double in
+        let t = (Double(i) + 0.5) / 400
+        return 1.7 * (2 * t - 1) * (0.6 + 0.4 * t * t)
+    }
+
+    /// KDE(c·x)(c·t) = KDE(x)(t)/c: a column spanning −1.7e308 … 1.7e308 (more than the
+    /// largest double) gives the scaled estimate of the same column at ordinary magnitude.
+    @Test func kernelDensityIsScaleEquivariantBeyondTheLargestDouble() throws {
+        let c = 1e308
+        let wide = Self.z.map { $0 * c }
+        #expect(!(wide.max()! - wide.min()!).isFinite)
+        let big = KernelDensity(wide), small = KernelDensity(Self.z)
+        try #require(big.grid.count == small.grid.count && !big.grid.isEmpty)
+        #expect(big.bandwidth.isFinite && big.bandwidth > 0)
+        for (g, g0) in zip(big.grid, small.grid) { #expect(abs(g / c - g0) <= 1e-12 * 1.7) }
+        for (d, d0) in zip(big.density, small.density) { #expect(abs(d * c - d0) <= 1e-9 * d0 + 1e-300) }
+    }
+
+    /// A narrow chain estimated with the pooled bandwidth of a chain 10²⁰ times wider: the
+    /// kernel's reach in bins exceeds Int.max before it is clamped.
+    @Test func narrowChainWithAHugeBandwidth() {
+        let narrow = Self.z.map { 1 + 1e-12 * $0 }
+        let huge = Self.z.map { 1e8 * $0 }
+        let pooled = KernelDensity(narrow + huge)
+        let d = KernelDensity(narrow, points: 100, bandwidth: pooled.bandwidth)
+        #expect(d.grid.count == 100 && d.density.allSatisfy { $0.isFinite && $0 > 0 })
+        // Over the narrow chain's range, a kernel 10²⁰ times wider is flat at its peak,
+        // 1/(h√(2π)), for each draw and each of its reflections at the two ends: the
+        // estimate lies between half the peak and three times it.
+        let peak = 1 / (pooled.bandwidth * (2 * Double.pi).squareRoot())
+        let ratios = d.density.map { $0 / peak }
+        #expect(ratios.allSatisfy { $0 > 0.5 && $0 < 3 }, "\(ratios.min()!) … \(ratios.max()!)")
+        // And the reverse: a wide chain with a bandwidth 10²⁰ times narrower than its range.
+        let w = KernelDensity(huge, points: 50, bandwidth: 1e-12)
+        #expect(w.density.allSatisfy { $0.isFinite })
+    }
+
+    @Test func histogramAndTicksOverTheWholeDoubleRange() {
+        let h = Histogram([-1.7e308, 0, 1.7e308], bins: 4, lo: -1.7e308, hi: 1.7e308)
+        #expect(h.density.allSatisfy { $0.isFinite })
+        let t = NiceTicks(lo: -1.7e308, hi: 1.7e308)
+        #expect(t.values.count >= 3 && t.values.allSatisfy { $0.isFinite })
+        #expect(t.values.first! >= -1.7e308 && t.values.last! <= 1.7e308)
+        #expect(px(1e300) == px(1e12))
+    }
+
+    /// `synm report` end to end on such columns: a page whose axes contain the draws.
+    @Test func reportOnExtremeColumns() throws {
+        let dir = try TemporaryDirectory()
+        let header = """
+        # model = extreme
+        # method = sample (Default)
+        #   sample
+        #     num_samples = 400
+        #     num_warmup = 0
+        # random
+        #   seed = 9
+        lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,wide,ratio
+
+        """
+        var files: [String] = []
+        for chain in 1...2 {
+            var text = header.replacingOccurrences(of: "# random", with: "# id = \(chain)\n# random")
+            for (i, z) in Self.z.enumerated() {
+                let ratio = chain == 1 ? 1 + 1e-12 * z : 1e9 * z
+                let wide = 1e308 * Self.z[(i * 7 + chain) % 400]
+                text += "\(-z * z),0.9,0.5,2,3,0,\(z * z + 1),\(wide),\(ratio)\n"
+            }
+            files.append(try dir.write("x_\(chain).csv", text))
+        }
+        let out = dir.path("x.html")
+        let r = RunHarness.synm(["report"] + files + ["--output", out])
+        try #require(r.code == 0, "\(r.err)")
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        for svg in topLevelSVGs(page) where svg.contains("<title>wide — trace</title>") || svg.contains("<title>ratio — density</title>") {
+            let parsed = try #require(ElementCounter.parse(svg))
+            let y = try #require(domain(parsed.attributes[0]["data-y-domain"]))
+            let x = try #require(domain(parsed.attributes[0]["data-x-domain"]))
+            #expect(x.lowerBound.isFinite && x.upperBound.isFinite && y.lowerBound.isFinite && y.upperBound.isFinite)
+            let wide = Self.z.map { $0 * 1e308 }
+            if svg.contains("wide — trace") { #expect(y.contains(wide.max()!) && y.contains(wide.min()!)) }
+            // Points are drawn inside the plot, not all at 0.
+            #expect(svg.contains("points=\"") && !svg.contains("points=\"0,0 0,0"))
+        }
+    }
+}

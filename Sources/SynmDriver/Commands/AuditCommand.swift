@@ -44,7 +44,7 @@ enum AuditCommand {
         }
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "audit") {
         case .failure(let code): return code
         case .success(let p): prepared = p

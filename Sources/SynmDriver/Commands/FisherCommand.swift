@@ -32,7 +32,7 @@ enum FisherCommand {
         }
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "fisher", console: console) else { return .usage }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "fisher") {
         case .failure(let code): return code
         case .success(let p): prepared = p

@@ -19,7 +19,7 @@ enum LogprobCommand {
                                      command: "logprob", console: console)
         }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: 0,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: 0,
                                 console: console, command: "logprob") {
         case .failure(let code): return code
         case .success(let p): prepared = p

@@ -29,7 +29,7 @@ enum OptimizeCommand {
             sandwichReps = n
         }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "optimize") {
         case .failure(let code): return code
         case .success(let p): prepared = p

@@ -34,7 +34,7 @@ enum ReflectCommand {
         } catch { return .usage }
         let footing = parsed.options["footing"] ?? "equal"
         let prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "reflect") {
         case .failure(let code): return code
         case .success(let p): prepared = p

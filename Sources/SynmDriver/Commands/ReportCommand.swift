@@ -57,7 +57,7 @@ enum ReportCommand {
         do {
             report = try DrawsReport(files: files, modelSource: source, modelPath: parsed.options["model"], pairs: pairs)
         } catch let e as DrawsReport.ReadError {
-            console.err.write("synm report: error: \(e.message)\n")
+            console.err.write(e.text(command: "report"))
             return .modelError
         } catch {
             console.err.write("synm report: error: \(error)\n")

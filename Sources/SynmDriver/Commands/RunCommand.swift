@@ -22,12 +22,33 @@ struct RunResult {
     /// How much each synthetic node's rows counted (DESIGN.md §2), and the values the run used.
     var synthetic: [SyntheticAccounting] = []
     var syntheticValues: [DataValue] = []
+    /// With save_warmup: warmupValues[chain][column][warmup draw], columns as `values`.
+    var warmupValues: [[[Double]]] = []
+    /// The CmdStan arguments the draws files record besides the sampler's configuration.
+    var output = OutputSettings()
+}
+
+/// CmdStan's arguments that shape the output rather than the sampler (each recorded in the
+/// CSV configuration block).
+struct OutputSettings {
+    /// Keep every thin-th iteration (CmdStan's `thin`), of the draws and of saved warmup.
+    var thin = 1
+    /// Write the warmup iterations' draws before the adaptation block (`save_warmup`).
+    var saveWarmup = false
+    /// Progress every `refresh` iterations; 0 for none (`refresh`).
+    var refresh = 100
+    /// Significant digits in the CSV files (`sig_figs`); nil: shortest round-trip digits.
+    var sigFigs: Int?
+    /// CmdStan's `init`: "2" (uniform(−2, 2) on the unconstrained scale), a radius, or files.
+    var initDescription = "2"
+    /// The data files read (empty: the model's embedded values).
+    var dataFiles: [String] = []
 }
 
 enum RunCommand {
-    static let flags: Set<String> = ["json", "help"]
+    static let flags: Set<String> = ["json", "help", "save-warmup"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
-                                       "max-depth", "output", "threads", "int-time", "report"]
+                                       "max-depth", "output", "threads", "int-time", "report", "thin", "refresh", "sig-figs"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -37,27 +58,48 @@ enum RunCommand {
         }
         let configuration: SamplerConfiguration
         let seed: UInt64
+        var output: OutputSettings
         do {
             (configuration, seed) = try makeConfiguration(parsed)
+            output = try outputSettings(parsed)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
         let modelPath = parsed.positionals[0]
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: modelPath, dataPath: parsed.options["data"], seed: seed, console: console,
+        switch Pipeline.prepare(modelPath: modelPath, dataPaths: parsed.dataFiles, seed: seed, console: console,
                                 command: "run") {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
         var config = configuration
-        if let initPath = parsed.options["init"] {
-            switch initialValues(initPath, &prepared, chains: config.chains, console: console) {
-            case .failure(let code): return code
-            case .success(let x): config.inits = x
+        if let initArgument = parsed.options["init"] {
+            // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file.
+            if let r = Double(initArgument), !initArgument.contains("/") {
+                guard r.isFinite, r >= 0 else {
+                    return Driver.usageError(UsageError("--init must be a radius ≥ 0 or a file, got '\(initArgument)'",
+                                                        hint: "--init 0 starts every chain at 0 on the unconstrained scale; --init R draws uniform(−R, R) there"),
+                                             command: "run", console: console)
+                }
+                if r == 0 {
+                    config.inits = Array(repeating: Array(repeating: 0, count: prepared.compiled.dimension), count: config.chains)
+                } else {
+                    config.initRadius = r
+                }
+            } else {
+                switch initialValues(initArgument, &prepared, chains: config.chains, console: console) {
+                case .failure(let code): return code
+                case .success(let (x, given)):
+                    config.inits = x
+                    config.initGiven = given
+                }
             }
+            output.initDescription = initArgument
         }
+        config.saveWarmup = output.saveWarmup
         let json = parsed.flags.contains("json")
-        let progress = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
+        let progress = ProgressBar.sampling(console: console, chains: config.chains, warmup: config.warmup, draws: config.draws,
+                                            refresh: output.refresh)
         let sampling: SamplingResult
         let started = Date()
         do {
@@ -76,7 +118,7 @@ enum RunCommand {
         let wall = Date().timeIntervalSince(started)
         var result: RunResult
         do {
-            result = try collect(sampling, model: &prepared.compiled, seed: seed,
+            result = try collect(thinned(sampling, by: output.thin), model: &prepared.compiled, seed: seed,
                                  name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
             result.wallSeconds = wall
         } catch let e as RuntimeError {
@@ -86,6 +128,8 @@ enum RunCommand {
             console.err.write("synm run: error: \(error)\n")
             return .runtime
         }
+        output.dataFiles = prepared.dataPaths
+        result.output = output
         result.synthetic = SyntheticAccounting.actual(prepared.model, file: prepared.loaded.file, data: prepared.compiled.data,
                                                       terms: prepared.compiled.terms)
         result.syntheticValues = prepared.model.symbols.filter { $0.role == .synthetic }.compactMap { s in
@@ -97,6 +141,11 @@ enum RunCommand {
             } catch {
                 console.err.write("synm run: error: cannot write the draws: \(error)\n")
                 return .cannotCreate
+            }
+            // Chain files of an earlier run with more chains would be read as this run's.
+            let removed = DrawsOutput.removeLeftovers(prefix: prefix, chains: config.chains)
+            if !removed.isEmpty {
+                console.err.write("note: removed \(RunSummary.list(removed)), left by an earlier run with more chains\n")
             }
         }
         if let reportPath = parsed.options["report"] {
@@ -121,6 +170,20 @@ enum RunCommand {
             throw UsageError("--\(name) must be a whole number ≥ \(minimum), got '\(text)'")
         }
         return v
+    }
+
+    /// --thin, --save-warmup, --refresh, --sig-figs: CmdStan's output arguments.
+    static func outputSettings(_ parsed: Arguments) throws -> OutputSettings {
+        var o = OutputSettings()
+        o.thin = try integer(parsed, "thin", default: 1, minimum: 1)
+        o.saveWarmup = parsed.flags.contains("save-warmup")
+        o.refresh = try integer(parsed, "refresh", default: 100, minimum: 0)
+        if parsed.options["sig-figs"] != nil {
+            let n = try integer(parsed, "sig-figs", default: 6, minimum: 1)
+            guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
+            o.sigFigs = n
+        }
+        return o
     }
 
     static func makeConfiguration(_ parsed: Arguments) throws -> (SamplerConfiguration, UInt64) {
@@ -193,20 +256,25 @@ enum RunCommand {
         return nil
     }
 
-    /// Initial values from a JSON file of constrained parameter values (all chains).
+    /// Initial values from a JSON file of constrained parameter values (all chains). A
+    /// parameter missing from the file is drawn as a random init (CmdStan's partial inits);
+    /// `given` marks the coordinates the file set.
     static func initialValues(_ path: String, _ prepared: inout PreparedModel, chains: Int, console: Console)
-        -> Result<[[Double]], ExitCode>
+        -> Result<([[Double]], [Bool]), ExitCode>
     {
         let source: SynmRuntime.DataSource
-        switch DataLoader.read(path, console: console, command: "run") {
+        switch DataLoader.read(path, console: console, command: "run", kind: "init file") {
         case .failure(let code): return .failure(code)
         case .success(let s): source = s
         }
         var byName: [String: [Double]] = [:]
         for v in source.values { byName[v.name] = v.values }
         do {
-            let u = try prepared.compiled.unconstrain(byName)
-            return .success(Array(repeating: u, count: chains))
+            let (u, given) = try prepared.compiled.unconstrain(byName, allowMissing: true)
+            if !given.contains(true), prepared.compiled.dimension > 0 {
+                console.err.write("warning: \(path) gives none of the parameters; every chain starts at random inits\n")
+            }
+            return .success((Array(repeating: u, count: chains), given))
         } catch let e as RuntimeError {
             console.err.write("\(path): error: \(e.message)\n")
             return .failure(.modelError)
@@ -238,6 +306,42 @@ enum RunCommand {
             }
             values.append(columns)
         }
-        return RunResult(names: names, values: values, sampling: sampling, seed: seed, modelName: name)
+        var result = RunResult(names: names, values: values, sampling: sampling, seed: seed, modelName: name)
+        // Saved warmup draws: their predict nodes draw from streams of their own, so saving
+        // warmup changes none of the kept draws' values.
+        if sampling.chains.contains(where: { !$0.warmupDraws.isEmpty }) {
+            result.warmupValues = try sampling.chains.map { chain in
+                var rng = Xoshiro256StarStar(seed: seed, stream: 0x9E1_0000 + UInt64(chain.chain))
+                var columns = Array(repeating: [Double](), count: names.count)
+                for (d, u) in chain.warmupDraws.enumerated() {
+                    let outputs = try model.draw(u, rng: &rng)
+                    columns[0].append(chain.warmupStats[d].lp)
+                    var k = 1
+                    for o in outputs {
+                        for v in o.values where k < columns.count {
+                            columns[k].append(v)
+                            k += 1
+                        }
+                    }
+                }
+                return columns
+            }
+        }
+        return result
+    }
+
+    /// Every `thin`-th iteration of the draws and of the saved warmup, from the first
+    /// (CmdStan's thinning: ⌈n/thin⌉ of n iterations kept).
+    static func thinned(_ sampling: SamplingResult, by thin: Int) -> SamplingResult {
+        guard thin > 1 else { return sampling }
+        var s = sampling
+        for k in s.chains.indices {
+            func every<T>(_ a: [T]) -> [T] { stride(from: 0, to: a.count, by: thin).map { a[$0] } }
+            s.chains[k].draws = every(s.chains[k].draws)
+            s.chains[k].stats = every(s.chains[k].stats)
+            s.chains[k].warmupDraws = every(s.chains[k].warmupDraws)
+            s.chains[k].warmupStats = every(s.chains[k].warmupStats)
+        }
+        return s
     }
 }

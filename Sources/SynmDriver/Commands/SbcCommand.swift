@@ -40,7 +40,7 @@ enum SbcCommand {
         config.chains = 1
         config.threads = 1
         let prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "sbc") {
         case .failure(let code): return code
         case .success(let p): prepared = p

@@ -33,7 +33,7 @@ enum SimulateCommand {
             seed = g.next() % 1_000_000_000
         }
         let prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
+        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "simulate") {
         case .failure(let code): return code
         case .success(let p): prepared = p

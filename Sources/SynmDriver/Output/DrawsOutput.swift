@@ -1,6 +1,7 @@
 // Draws files: `--output draws.csv` writes draws_1.csv, draws_2.csv, … in CmdStan's CSV
-// format (configuration comments, the seven sampler columns, `theta.1` names, the adaptation
-// block, timing), so ArviZ and cmdstanpy read them unchanged. Every file is prepared first
+// format (CmdStan's whole configuration block, the seven sampler columns, `theta.1` names,
+// saved warmup draws, the adaptation block, the draws, timing), so ArviZ (`from_cmdstan`)
+// and cmdstanpy (`from_csv`) read them unchanged (tests/interop checks both). Every file is prepared first
 // and each is written whole or not at all (temporary file, then rename).
 import Foundation
 import SynmInference
@@ -18,35 +19,100 @@ enum DrawsOutput {
         (prefix.hasSuffix(".csv") ? String(prefix.dropLast(4)) : prefix) + "_synthetic.json"
     }
 
+    /// CmdStan's configuration block for chain `chain` [CmdStan User's Guide, "Stan CSV File
+    /// Format"; layout as CmdStan 2.28–2.32 writes it, booleans as 0/1]: every argument of
+    /// `method = sample`, then id, data, init, random, output. "(Default)" marks a value
+    /// left at CmdStan's default, as CmdStan does. cmdstanpy (`from_csv`) and ArviZ
+    /// (`from_cmdstan`) read the block: both need num_samples, num_warmup, save_warmup and
+    /// thin; cmdstanpy also metric and max_depth.
+    static func configuration(_ result: RunResult, chain: Int, file: String) -> [String] {
+        let c = result.sampling.configuration
+        let o = result.output
+        let a = c.adaptation
+        func mark(_ value: String, _ isDefault: Bool) -> String { isDefault ? value + " (Default)" : value }
+        func number(_ x: Double) -> String { DrawsCSVWriter.format(x) }
+        var lines = [
+            "model = \(result.modelName)",
+            "method = sample (Default)",
+            "  sample",
+            "    num_samples = " + mark("\(c.draws)", c.draws == 1000),
+            "    num_warmup = " + mark("\(c.warmup)", c.warmup == 1000),
+            "    save_warmup = " + mark(o.saveWarmup ? "1" : "0", !o.saveWarmup),
+            "    thin = " + mark("\(o.thin)", o.thin == 1),
+            "    adapt",
+            "      engaged = 1 (Default)",
+            "      gamma = " + mark(number(a.gamma), a.gamma == 0.05),
+            "      delta = " + mark(number(c.adaptDelta), c.adaptDelta == 0.8),
+            "      kappa = " + mark(number(a.kappa), a.kappa == 0.75),
+            "      t0 = " + mark(number(a.t0), a.t0 == 10),
+            "      init_buffer = " + mark("\(a.initBuffer)", a.initBuffer == 75),
+            "      term_buffer = " + mark("\(a.termBuffer)", a.termBuffer == 50),
+            "      window = " + mark("\(a.window)", a.window == 25),
+        ]
+        let metric = c.denseMetric ? "dense_e" : "diag_e"
+        switch c.sampler {
+        case .nuts, .hmc:
+            lines += [
+                "    algorithm = hmc (Default)",
+                "      hmc",
+                "        engine = " + mark(c.sampler == .nuts ? "nuts" : "static", c.sampler == .nuts),
+            ]
+            if c.sampler == .nuts {
+                lines += ["          nuts", "            max_depth = " + mark("\(c.maxDepth)", c.maxDepth == 10)]
+            } else {
+                lines += ["          static", "            int_time = " + number(c.integrationTime)]
+            }
+            lines += [
+                "        metric = " + mark(metric, !c.denseMetric),
+                "        metric_file =  (Default)",
+                "        stepsize = " + mark(number(c.initialStepSize), c.initialStepSize == 1),
+                "        stepsize_jitter = 0 (Default)",
+            ]
+        case .metropolis:
+            // Not a CmdStan algorithm: random-walk Metropolis with an adapted proposal.
+            lines += [
+                "    algorithm = metropolis",
+                "      metropolis",
+                "        engine = rwm",
+                "        proposal = \(metric)",
+            ]
+        }
+        lines += [
+            "    num_chains = " + mark("\(c.chains)", c.chains == 1),
+            "id = \(chain + 1)",
+            "data",
+            "  file = " + mark(o.dataFiles.joined(separator: ","), o.dataFiles.isEmpty),
+            "init = " + mark(o.initDescription, o.initDescription == "2"),
+            "random",
+            "  seed = \(result.seed)",
+            "output",
+            "  file = \(file)",
+            "  diagnostic_file =  (Default)",
+            "  refresh = " + mark("\(o.refresh)", o.refresh == 100),
+            "  sig_figs = " + mark(o.sigFigs.map(String.init) ?? "-1", o.sigFigs == nil),
+            "synm_version = \(synmVersion)",
+        ]
+        return lines
+    }
+
     static func write(_ result: RunResult, prefix: String, prepared: PreparedModel) throws {
         let c = result.sampling.configuration
         var files: [(String, String)] = []
         for (k, chain) in result.sampling.chains.enumerated() {
             var w = DrawsCSVWriter()
-            w.comments([
-                "model = \(result.modelName)",
-                "method = sample (Default)",
-                "  sample",
-                "    num_samples = \(c.draws)",
-                "    num_warmup = \(c.warmup)",
-                "    algorithm = \(c.sampler == .metropolis ? "metropolis" : "hmc")",
-                "      engine = \(c.sampler == .nuts ? "nuts" : c.sampler == .hmc ? "static" : "rwm")",
-                "        max_depth = \(c.maxDepth)",
-                "      metric = diag_e",
-                "    adapt",
-                "      delta = \(c.adaptDelta)",
-                "id = \(chain.chain + 1)",
-                "data",
-                "  file = \(prepared.dataPath ?? "")",
-                "random",
-                "  seed = \(result.seed)",
-                "output",
-                "  file = \(path(prefix: prefix, chain: k))",
-                "synm_version = \(synmVersion)",
-            ])
+            w.significantDigits = result.output.sigFigs
+            w.comments(configuration(result, chain: chain.chain, file: path(prefix: prefix, chain: k)))
             w.header(SamplerStats.columnNames + result.names.dropFirst())
-            w.adaptation(stepSize: chain.stepSize,
-                         inverseMetricDiagonal: c.sampler == .metropolis ? nil : chain.inverseMetric)
+            // Saved warmup draws (save_warmup = 1) come before the adaptation block.
+            if result.output.saveWarmup, result.warmupValues.indices.contains(k) {
+                let columns = result.warmupValues[k]
+                for d in 0..<chain.warmupStats.count {
+                    var row = chain.warmupStats[d].columns
+                    for col in columns.dropFirst() { row.append(col[d]) }
+                    w.row(row)
+                }
+            }
+            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: c.sampler == .metropolis ? nil : chain.inverseMetric)
             let columns = result.values[k]
             for d in 0..<chain.stats.count {
                 var row = chain.stats[d].columns
@@ -74,5 +140,35 @@ enum DrawsOutput {
             for p in written { try? FileManager.default.removeItem(atPath: p) }
             throw error
         }
+    }
+}
+
+extension DrawsOutput {
+    /// Chain files of `prefix` that this run did not write: `BASE_k.csv` with k > chains (k
+    /// written as `path(prefix:chain:)` writes it, no leading zeros), regular files only.
+    /// Left from an earlier run with more chains, they would be read by `synm report P.csv`
+    /// as chains of this one.
+    static func leftovers(prefix: String, chains: Int) -> [String] {
+        let base = prefix.hasSuffix(".csv") ? String(prefix.dropLast(4)) : prefix
+        let url = URL(fileURLWithPath: base)
+        let directory = url.deletingLastPathComponent().path
+        let stem = url.lastPathComponent + "_"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var found: [(Int, String)] = []
+        for name in names where name.hasPrefix(stem) && name.hasSuffix(".csv") {
+            let digits = name.dropFirst(stem.count).dropLast(4)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0",
+                  let k = Int(digits), k > chains else { continue }
+            let path = (prefix.contains("/") ? URL(fileURLWithPath: directory).appendingPathComponent(name).path : name)
+            guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+                  type == .typeRegular else { continue }
+            found.append((k, path))
+        }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Removes `leftovers(prefix:chains:)`; returns the paths removed.
+    static func removeLeftovers(prefix: String, chains: Int) -> [String] {
+        leftovers(prefix: prefix, chains: chains).filter { (try? FileManager.default.removeItem(atPath: $0)) != nil }
     }
 }

@@ -37,7 +37,8 @@ struct RunSummary {
     func table() -> String {
         let c = configuration
         var out = "Inference for synm model: \(result.modelName)\n"
-        out += "\(c.chains) chain\(c.chains == 1 ? "" : "s"): each with warmup=\(c.warmup), draws=\(c.draws); sampler=\(c.sampler.rawValue); seed=\(result.seed)\n\n"
+        let thin = result.output.thin > 1 ? " (thin=\(result.output.thin): \(result.values.first?.first?.count ?? 0) kept)" : ""
+        out += "\(c.chains) chain\(c.chains == 1 ? "" : "s"): each with warmup=\(c.warmup), draws=\(c.draws)\(thin); sampler=\(c.sampler.rawValue); seed=\(result.seed)\n\n"
         let headers = ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat"]
         var rows: [[String]] = []
         for (name, s) in zip(result.names, summaries) {
@@ -141,6 +142,7 @@ struct RunSummary {
             JSONMember("chains", .integer(c.chains)),
             JSONMember("warmup", .integer(c.warmup)),
             JSONMember("draws", .integer(c.draws)),
+            JSONMember("thin", .integer(result.output.thin)),
             JSONMember("sampler", .string(c.sampler.rawValue)),
             JSONMember("time_s", .object([JSONMember("warmup", .real(warmupSeconds)),
                                           JSONMember("sampling", .real(samplingSeconds))])),

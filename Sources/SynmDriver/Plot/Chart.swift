@@ -129,8 +129,10 @@ struct Chart {
                 lo -= d
                 hi += d
             }
-            let pad = (hi - lo) * 0.04
-            return (fromZero && lo == 0 ? 0 : lo - pad)...(hi + pad)
+            // Halves first: the range of draws near ±1e308 exceeds the largest double.
+            let pad = (hi / 2 - lo / 2) * 0.08
+            let big = Double.greatestFiniteMagnitude
+            return (fromZero && lo == 0 ? 0 : max(-big, lo - pad))...min(big, hi + pad)
         }
         let x = xDomain ?? padded(e.x, fromZero: false)
         let y: ClosedRange<Double>
@@ -166,8 +168,12 @@ struct Chart {
         let (xd, yd) = domains
         let m = margins
         let plotW = max(10, width - m.left - m.right), plotH = max(10, height - m.top - m.bottom)
-        func sx(_ x: Double) -> Double { m.left + (x - xd.lowerBound) / (xd.upperBound - xd.lowerBound) * plotW }
-        func sy(_ y: Double) -> Double { m.top + plotH - (y - yd.lowerBound) / (yd.upperBound - yd.lowerBound) * plotH }
+        // Fractions of the axis from halves, finite for any finite domain (even −1e308 … 1e308).
+        func fraction(_ v: Double, _ d: ClosedRange<Double>) -> Double {
+            (v / 2 - d.lowerBound / 2) / (d.upperBound / 2 - d.lowerBound / 2)
+        }
+        func sx(_ x: Double) -> Double { m.left + fraction(x, xd) * plotW }
+        func sy(_ y: Double) -> Double { m.top + plotH - fraction(y, yd) * plotH }
         var w = SVGWriter()
         var attributes: [(String, String)] = []
         if let origin { attributes += [("x", px(origin.0)), ("y", px(origin.1))] }

@@ -4,6 +4,14 @@
 // range reflected back at both ends (the boundary correction ArviZ's plots use), so a
 // positive parameter's density does not spill below its smallest draw. Draws are binned on a
 // fine grid first (linear binning), which keeps the cost independent of the number of draws.
+//
+// Any finite draws are handled: the draws are first divided by a power of two near their
+// largest magnitude (exact in binary floating point), so a column spanning more than the
+// largest double (−1e308 … 1e308) or one whose standard deviation would overflow is
+// estimated in units where nothing overflows, and the estimate is scaled back
+// (KDE(c·x)(c·t) = KDE(x)(t)/c). A bandwidth far wider or narrower than the draws' range (a
+// narrow chain drawn with the pooled bandwidth of chains 10¹⁸ times wider) is clamped in
+// floating point before any conversion to an integer.
 import Foundation
 import SynmMath
 
@@ -30,39 +38,57 @@ struct KernelDensity {
         var values: [Double] = []
         var w: [Double] = []
         for (i, v) in x.enumerated() where v.isFinite {
+            let wi = weights.map { i < $0.count ? $0[i] : 0 } ?? 1
+            guard wi.isFinite, wi >= 0 else { continue }
             values.append(v)
-            w.append(weights?[i] ?? 1)
+            w.append(wi)
         }
         let total = w.reduce(0, +)
-        guard !values.isEmpty, total > 0 else {
+        guard !values.isEmpty, total > 0, total.isFinite else {
             grid = []
             density = []
             self.bandwidth = .nan
             return
         }
+        // Work in units of a power of two near the largest magnitude (exact scaling).
+        let largest = values.map(abs).max()!
+        let scale = largest > 0 ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let u = values.map { $0 / scale }
+        var h = bandwidth.map { $0 / scale } ?? Self.silvermanBandwidth(u)
+        if !(h > 0) || !h.isFinite { h = Self.silvermanBandwidth(u) }
+        let estimate = Self.estimate(u, weights: w, total: total, points: max(points, 2), bandwidth: h)
+        grid = estimate.grid.map { $0 * scale }
+        density = estimate.density.map { $0 / scale }
+        self.bandwidth = h * scale
+    }
+
+    /// The estimate for draws of magnitude at most 2 (so their range is finite).
+    private static func estimate(_ values: [Double], weights w: [Double], total: Double, points: Int, bandwidth h: Double)
+        -> (grid: [Double], density: [Double])
+    {
         let lo = values.min()!, hi = values.max()!
-        let h = bandwidth ?? Self.silvermanBandwidth(values)
-        self.bandwidth = h
+        let root2pi = (2 * Double.pi).squareRoot()
         guard hi > lo else {
             // All draws equal: a spike of one kernel, shown over ±3h.
-            grid = (0..<points).map { lo - 3 * h + 6 * h * Double($0) / Double(points - 1) }
-            density = grid.map { exp(-0.5 * pow(($0 - lo) / h, 2)) / (h * (2 * Double.pi).squareRoot()) }
-            return
+            let grid = (0..<points).map { lo - 3 * h + 6 * h * Double($0) / Double(points - 1) }
+            return (grid, grid.map { exp(-0.5 * pow(($0 - lo) / h, 2)) / h / root2pi })
         }
         // Linear binning onto a fine grid over [lo, hi].
         let bins = 512
         let width = (hi - lo) / Double(bins - 1)
         var mass = [Double](repeating: 0, count: bins)
         for (v, wi) in zip(values, w) {
-            let t = (v - lo) / width
+            let t = min(Double(bins - 1), max(0, (v - lo) / width))
             let k = min(bins - 2, Int(t))
             let f = t - Double(k)
             mass[k] += wi * (1 - f)
             mass[k + 1] += wi * f
         }
         // The Gaussian kernel on the bin spacing, convolved with the binned mass; the mass
-        // beyond either end is reflected back (bin k ↔ bin −k at lo, likewise at hi).
-        let reachBins = min(bins - 1, Int((5 * h / width).rounded(.up)))
+        // beyond either end is reflected back (bin k ↔ bin −k at lo, likewise at hi). The
+        // reach is clamped before it becomes an integer: h/width may exceed Int.max.
+        let reach = (5 * h / width).rounded(.up)
+        let reachBins = reach.isFinite ? Int(min(Double(bins - 1), max(0, reach))) : bins - 1
         let kernel = (0...reachBins).map { j -> Double in
             let z = Double(j) * width / h
             return exp(-0.5 * z * z)
@@ -72,16 +98,17 @@ struct KernelDensity {
             if i >= bins { return mass[2 * (bins - 1) - i] }
             return mass[i]
         }
-        let norm = 1 / (total * h * (2 * Double.pi).squareRoot())
+        let norm = 1 / (total * root2pi) / h
         let picks = (0..<points).map { Int((Double($0) * Double(bins - 1) / Double(points - 1)).rounded()) }
-        grid = picks.map { lo + Double($0) * width }
-        density = picks.map { i in
+        let grid = picks.map { lo + Double($0) * width }
+        let density = picks.map { i in
             var s = mass[i] * kernel[0]
             for j in 1...max(1, reachBins) where j <= reachBins {
                 s += (extended(i - j) + extended(i + j)) * kernel[j]
             }
             return s * norm
         }
+        return (grid, density)
     }
 }
 
@@ -96,8 +123,9 @@ struct Histogram {
         edges = (0...b).map { lo + width * Double($0) }
         var counts = [Double](repeating: 0, count: b)
         var n = 0.0
-        for v in x where v.isFinite && v >= lo && v <= hi && width > 0 {
-            counts[min(b - 1, Int((v - lo) / width))] += 1
+        for v in x where v.isFinite && v >= lo && v <= hi && width > 0 && width.isFinite {
+            let t = min(Double(b - 1), max(0, (v - lo) / width))
+            counts[Int(t)] += 1
             n += 1
         }
         density = counts.map { n > 0 && width > 0 ? $0 / (n * width) : 0 }

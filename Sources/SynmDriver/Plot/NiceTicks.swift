@@ -49,8 +49,15 @@ struct NiceTicks: Equatable {
             a -= d
             b += d
         }
-        let range = Self.niceNumber(b - a, round: false)
-        let step = Self.niceNumber(range / Double(max(count - 1, 1)), round: true)
+        // A range wider than the largest double (−1e308 … 1e308) overflows b − a: its step is
+        // found from half the range, which is always finite.
+        let step: Double
+        if (b - a).isFinite {
+            let range = Self.niceNumber(b - a, round: false)
+            step = Self.niceNumber(range / Double(max(count - 1, 1)), round: true)
+        } else {
+            step = Self.niceNumber((b / 2 - a / 2) / Double(max(count - 1, 1)) * 2, round: true)
+        }
         let first = loose ? floor(a / step) * step : ceil(a / step - 1e-9) * step
         let last = loose ? ceil(b / step) * step : floor(b / step + 1e-9) * step
         var values: [Double] = []

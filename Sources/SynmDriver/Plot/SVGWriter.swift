@@ -24,7 +24,8 @@ func xmlEscape(_ text: String) -> String {
 /// A pixel coordinate with one decimal (no trailing ".0"), fast and locale-independent.
 func px(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
-    let tenths = Int((x * 10).rounded())
+    // Far outside any drawing (a point mapped from a huge domain): clamped, never trapped.
+    let tenths = Int((min(max(x, -1e12), 1e12) * 10).rounded())
     let sign = tenths < 0 ? "-" : ""
     let a = abs(tenths)
     let whole = a / 10, frac = a % 10

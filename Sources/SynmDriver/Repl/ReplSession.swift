@@ -281,7 +281,7 @@ final class ReplSession {
         // run stays cheap even after the session's flag is cleared.
         let stop = InterruptFlag()
         let model = InterruptibleModel(base: prepared.compiled, interrupt: stop)
-        let bar = ProgressBar(console: console, chains: config.chains, total: config.warmup + config.draws)
+        let bar = ProgressBar.sampling(console: console, chains: config.chains, warmup: config.warmup, draws: config.draws, refresh: 1)
         let barCallback = bar.isActive ? bar.callback : nil
         let hook = progressHook
         let progress: SamplingProgress = { c, i, t in

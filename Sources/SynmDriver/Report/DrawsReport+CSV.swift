@@ -12,6 +12,12 @@ extension DrawsReport {
     /// An error reading the files, with the file's path.
     struct ReadError: Error {
         var message: String
+        /// Whether `message` is already a whole located diagnostic (`FILE:LINE: error: …` and
+        /// its hint, each line ending in a newline).
+        var located = false
+
+        /// What `synm COMMAND` prints.
+        func text(command: String) -> String { located ? message : "synm \(command): error: \(message)\n" }
     }
 
     /// The chain files of a prefix: `P.csv` → P_1.csv, P_2.csv, … (as `synm run --output`
@@ -29,50 +35,94 @@ extension DrawsReport {
         return files
     }
 
-    /// `key = value` pairs of configuration comments, in order ("(Default)" removed).
+    /// `key = value` pairs of configuration comments, in order ("(Default)" removed; a value
+    /// may be empty, as in CmdStan's `diagnostic_file =  (Default)`).
     static func configurationPairs(_ lines: [String]) -> [(String, String)] {
         lines.compactMap { line in
             var s = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-            guard let eq = s.range(of: " = ") else { return nil }
             if s.hasSuffix("(Default)") { s = String(s.dropLast("(Default)".count)).trimmingCharacters(in: .whitespaces) }
+            guard let eq = s.range(of: " =") else { return nil }
             let key = String(s[..<eq.lowerBound]).trimmingCharacters(in: .whitespaces)
-            let value = String(s[eq.upperBound...]).replacingOccurrences(of: "(Default)", with: "").trimmingCharacters(in: .whitespaces)
+            let value = String(s[eq.upperBound...]).trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, !key.contains(" ") else { return nil }
             return (key, value)
+        }
+    }
+
+    /// The files must be chains of one run: each file once, the same columns, the same model,
+    /// seed, `num_chains` and draws, distinct chain ids, and no more chains than a multi-chain
+    /// run had.
+    /// A leftover chain of an earlier run with the same prefix fails one of these.
+    static func checkChainsOfOneRun(_ read: [StanCSVFile]) throws {
+        let first = read[0]
+        func refuse(_ f: StanCSVFile, line: Int?, _ message: String, hint: String) throws -> Never {
+            throw ReadError(message: StanCSVFile.Failure(path: f.path, line: line, message: message, hint: hint).text, located: true)
+        }
+        let notOneRun = "the files given must be the chains of one run; a file left from an earlier run with the same prefix does not belong. Remove it, or name the chain files"
+        var seen: [String: String] = [:]
+        for f in read {
+            let key = URL(fileURLWithPath: f.path).standardizedFileURL.resolvingSymlinksInPath().path
+            if let earlier = seen[key] {
+                try refuse(f, line: nil, "given twice (also as \(earlier))", hint: "name each chain's file once")
+            }
+            seen[key] = f.path
+        }
+        var ids: [String: String] = [:]
+        for (i, f) in read.enumerated() {
+            if i > 0, f.csv.names != first.csv.names {
+                try refuse(f, line: f.headerLine, "its columns differ from \(first.path)'s", hint: notOneRun)
+            }
+            if i > 0, let m = f.model, let m0 = first.model, m != m0 {
+                try refuse(f, line: f.configLine("model"), "model '\(m)', but \(first.path) is of model '\(m0)'", hint: notOneRun)
+            }
+            if i > 0, let s = f.seed, let s0 = first.seed, s != s0 {
+                try refuse(f, line: f.configLine("seed"), "seed \(s), but \(first.path) has seed \(s0)",
+                           hint: notOneRun + " (the chains of one run share its seed, each drawing its own stream by chain id)")
+            }
+            if i > 0, let n = f.value("num_chains"), let n0 = first.value("num_chains"), n != n0 {
+                try refuse(f, line: f.configLine("num_chains"), "a chain of a \(n)-chain run, but \(first.path) is of a \(n0)-chain run",
+                           hint: notOneRun)
+            }
+            if let id = f.chainID, let s = f.seed {
+                if let other = ids[id + " " + s] {
+                    try refuse(f, line: f.configLine("id"), "chain \(id) of the run with seed \(s), like \(other): one chain twice",
+                               hint: "each chain of a run has its own id; name each chain's file once")
+                }
+                ids[id + " " + s] = f.path
+            }
+            if i > 0, f.csv.rowCount - f.savedWarmupRows != first.csv.rowCount - first.savedWarmupRows {
+                try refuse(f, line: f.rowLines.last ?? f.headerLine,
+                           "\(f.csv.rowCount - f.savedWarmupRows) draws, but \(first.path) has \(first.csv.rowCount - first.savedWarmupRows)",
+                           hint: notOneRun)
+            }
+        }
+        // num_chains = 1 (CmdStan's default) is also written by one process per chain, each
+        // file unaware of its siblings: only a larger count bounds the files.
+        if let n = first.value("num_chains").flatMap(Int.init), n > 1, read.count > n {
+            try refuse(read[n], line: nil, "\(read.count) files, but \(first.path) is a chain of a \(n)-chain run", hint: notOneRun)
         }
     }
 
     init(files: [String], modelSource: String?, modelPath: String?, pairs: [String]?) throws {
         guard !files.isEmpty else { throw ReadError(message: "no draws files") }
-        var parsed: [DrawsCSV] = []
+        var read: [StanCSVFile] = []
         for f in files {
-            guard let data = FileManager.default.contents(atPath: f) else { throw ReadError(message: "\(f): cannot read the file") }
             do {
-                parsed.append(try DrawsCSV.parse(Array(data)))
+                read.append(try StanCSVFile.read(f))
             } catch {
-                throw ReadError(message: "\(f): \(error)")
+                throw ReadError(message: error.text, located: true)
             }
         }
+        try Self.checkChainsOfOneRun(read)
+        let parsed = read.map(\.csv)
         let first = parsed[0]
-        guard first.names.contains("lp__") else { throw ReadError(message: "\(files[0]): no lp__ column; not a CmdStan draws file") }
-        for (f, p) in zip(files, parsed).dropFirst() where p.names != first.names {
-            throw ReadError(message: "\(f): its columns differ from \(files[0])'s; the files are not chains of one run")
-        }
-        // Configuration: the comments before the adaptation block.
-        func configurationLines(_ p: DrawsCSV) -> [String] {
-            var lines: [String] = []
-            for c in p.comments where c.rowsBefore == 0 {
-                if c.text.contains("Adaptation terminated") || c.text.contains("Step size") { break }
-                lines.append(c.text)
-            }
-            return lines
-        }
-        let configLines = configurationLines(first)
-        var config = Self.configurationPairs(configLines)
+        let configLines = read[0].configurationLines
+        var config = read[0].configuration
         func value(_ key: String) -> String? { config.first { $0.0 == key }?.1 }
-        let warmup = value("num_warmup").flatMap(Int.init) ?? 0
-        let thin = max(1, value("thin").flatMap(Int.init) ?? 1)
-        let savedWarmup = ["1", "true"].contains(value("save_warmup") ?? "0") ? (warmup + thin - 1) / thin : 0
-        let sampler: SamplerKind = value("engine") == "nuts" ? .nuts : value("algorithm") == "hmc" ? .hmc
+        let warmup = read[0].isFixedParam ? 0 : read[0].warmup
+        let savedWarmup = read[0].savedWarmupRows
+        let samplerName = read[0].isFixedParam ? "fixed_param" : value("engine") ?? value("algorithm") ?? "unknown"
+        let sampler: SamplerKind? = read[0].isFixedParam ? nil : value("engine") == "nuts" ? .nuts : value("algorithm") == "hmc" ? .hmc
             : (value("algorithm") ?? "").contains("metropolis") || value("engine") == "rwm" ? .metropolis : .nuts
         let maxDepth = value("max_depth").flatMap(Int.init) ?? 10
         let samplerColumns = Set(SamplerStats.columnNames)
@@ -94,7 +144,7 @@ extension DrawsReport {
         summaries = names.indices.map { k in summarize(chains: columns.map { $0[k] }) }
         let draws = values.first?.first?.count ?? 0
         headline = "\(files.count) chain\(files.count == 1 ? "" : "s") read from \(files.count == 1 ? files[0] : "\(files[0]) … \(files[files.count - 1])"): \(draws) draws each"
-            + (warmup > 0 ? ", after warmup=\(warmup)" : "") + "; sampler=\(value("engine") ?? value("algorithm") ?? "unknown")"
+            + (warmup > 0 ? ", after warmup=\(warmup)" : "") + "; sampler=\(samplerName)"
         // Warnings, as `synm run` words them.
         var w: [String] = []
         let total = divergent.reduce(0) { $0 + $1.count }
@@ -104,7 +154,7 @@ extension DrawsReport {
                             nDiv, total, 100 * Double(nDiv) / Double(max(total, 1))))
         }
         if sampler == .nuts {
-            let saturated = parsed.reduce(0) { $0 + ($1.column(named: "treedepth__") ?? []).dropFirst(savedWarmup).filter { Int($0) >= maxDepth }.count }
+            let saturated = parsed.reduce(0) { $0 + ($1.column(named: "treedepth__") ?? []).dropFirst(savedWarmup).filter { $0 >= Double(maxDepth) }.count }
             if saturated > 0 {
                 w.append("\(saturated) of \(total) draws hit the maximum tree depth \(maxDepth); sampling is inefficient. Try --max-depth \(maxDepth + 2).")
             }
@@ -145,7 +195,7 @@ extension DrawsReport {
         }
         config.removeAll { $0.1.isEmpty }
         configuration = [("files", files.joined(separator: ", "))]
-            + [("model", modelName), ("draws per chain", "\(draws)"), ("warmup", "\(warmup)"), ("sampler", value("engine") ?? value("algorithm") ?? "unknown")]
+            + [("model", modelName), ("draws per chain", "\(draws)"), ("warmup", "\(warmup)"), ("sampler", samplerName)]
             + [("seed", value("seed") ?? "n/a"), ("data", value("file") ?? "n/a")]
         configurationText = configLines.joined(separator: "\n")
         self.modelSource = modelSource

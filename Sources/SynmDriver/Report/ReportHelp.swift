@@ -22,6 +22,15 @@ extension Help {
     numbered files); several files are read as the chains of one run. Warmup draws saved
     with save_warmup=1 are dropped. The page is written whole or not at all.
 
+    Each file is checked before anything is computed, and refused (exit 65, FILE:LINE) when
+    it is damaged: a row with the wrong number of fields or a cell that is not a number, a
+    missing or unreadable adaptation block (step size, inverse metric), fewer or more draws
+    than num_samples, thin and save_warmup promise, a treedepth__, n_leapfrog__ or
+    divergent__ value that cannot be one. The files must be the chains of one run: each
+    given once, the same columns, model, seed and number of draws, distinct chain ids, and
+    no more files than the run's num_chains — a chain file left from an earlier run with
+    the same prefix is refused, not mixed in.
+
     `synm run MODEL --report out.html` writes the same page straight from a run;
     `synm fisher`, `synm audit` and `synm reflect` take --report out.html for their own
     pictures (information claimed vs warranted per source; coverage per footing with Monte

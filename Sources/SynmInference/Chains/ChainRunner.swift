@@ -70,6 +70,10 @@ private func runHamiltonian<K: HamiltonianKernel, M: LogDensityModel, R: RandomN
         let (next, info) = warmup.kernel.step(state, model: &model, rng: &rng)
         state = next
         try warmup.adapt(state: state, info: info, model: &model, rng: &rng)
+        if configuration.saveWarmup {
+            result.warmupDraws.append(state.position)
+            result.warmupStats.append(SamplerStats(info))
+        }
         report(i + 1)
     }
     warmupEnded = ContinuousClock.now
@@ -98,7 +102,12 @@ private func runMetropolis<M: LogDensityModel, R: RandomNumberGenerator>(
     for i in 0..<configuration.warmup {
         let (next, info) = warmup.kernel.step(state, model: &model, rng: &rng)
         state = next
+        let scale = warmup.kernel.scale
         try warmup.adapt(state: state, info: info)
+        if configuration.saveWarmup {
+            result.warmupDraws.append(state.position)
+            result.warmupStats.append(SamplerStats(info, scale: scale))
+        }
         report(i + 1)
     }
     warmupEnded = ContinuousClock.now

@@ -55,6 +55,19 @@ func finiteState<M: LogDensityModel>(at x: [Double], model: inout M) -> HMCState
 func initialState<M: LogDensityModel, R: RandomNumberGenerator>(
     chain: Int, configuration: SamplerConfiguration, model: inout M, rng: inout R
 ) throws(SamplingError) -> HMCState {
+    let radius = configuration.initRadius
+    if let inits = configuration.inits, let given = configuration.initGiven, given.contains(false) {
+        // Partial inits: the missing coordinates drawn as random inits, up to 100 tries.
+        var last: [Double] = []
+        for _ in 0..<maxInitializationAttempts {
+            var x = inits[chain]
+            for i in x.indices where !given[i] { x[i] = radius * (2 * rng.uniform01() - 1) }
+            if let state = finiteState(at: x, model: &model) { return state }
+            last = x
+        }
+        throw .initializationFailed(chain: chain, attempts: maxInitializationAttempts,
+                                    explanation: model.explainNonFinite(last))
+    }
     if let inits = configuration.inits {
         let x = inits[chain]
         guard let state = finiteState(at: x, model: &model) else {
@@ -62,7 +75,6 @@ func initialState<M: LogDensityModel, R: RandomNumberGenerator>(
         }
         return state
     }
-    let radius = configuration.initRadius
     var last: [Double] = []
     for _ in 0..<maxInitializationAttempts {
         let x = (0..<model.dimension).map { _ in radius * (2 * rng.uniform01() - 1) }

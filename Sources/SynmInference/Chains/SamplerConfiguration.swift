@@ -33,6 +33,10 @@ public struct SamplerConfiguration: Sendable, Equatable {
     public var initRadius: Double = 2
     /// Optional initial values, one unconstrained vector per chain (nil: random inits).
     public var inits: [[Double]]? = nil
+    /// Which coordinates of `inits` were given (nil: all). The others are drawn as random
+    /// inits, uniform on (−initRadius, initRadius), retried like them (CmdStan's partial
+    /// inits).
+    public var initGiven: [Bool]? = nil
     /// Worker threads; nil uses min(chains, active processors). Results do not depend on it.
     public var threads: Int? = nil
     /// The initial step size before init_stepsize (1, CmdStan's `stepsize`).
@@ -43,6 +47,9 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Default: diagonal metric for HMC/NUTS (CmdStan's diag_e); Metropolis always uses
     /// a dense proposal when this is true and a diagonal one otherwise.
     public var denseMetric: Bool = false
+    /// Keep every warmup iteration's draw and sampler columns (CmdStan's `save_warmup`);
+    /// they do not change the kept draws.
+    public var saveWarmup: Bool = false
     /// Buffers, window and dual-averaging constants of Stan's warmup (`adaptDelta` overrides
     /// `adaptation.delta`).
     public var adaptation = AdaptationSettings()
@@ -86,6 +93,7 @@ public struct SamplerConfiguration: Sendable, Equatable {
             for (k, x) in inits.enumerated() where x.count != dimension {
                 try fail("inits[\(k)]: expected \(dimension) values, got \(x.count)")
             }
+            if let g = initGiven, g.count != dimension { try fail("initGiven: expected \(dimension) flags, got \(g.count)") }
         }
     }
 }

@@ -71,6 +71,10 @@ public struct ChainResult: Sendable, Equatable {
     /// The diagonal of the adapted inverse metric (Metropolis: of the proposal covariance
     /// before scaling, i.e. the estimated posterior variances).
     public var inverseMetric: [Double]
+    /// With `SamplerConfiguration.saveWarmup`, every warmup iteration's position and
+    /// sampler columns (CmdStan's save_warmup); empty otherwise.
+    public var warmupDraws: [[Double]] = []
+    public var warmupStats: [SamplerStats] = []
     /// Wall-clock seconds spent in warmup (initialisation included).
     public var warmupSeconds: Double
     /// Wall-clock seconds spent drawing the kept samples.
@@ -81,7 +85,8 @@ public struct ChainResult: Sendable, Equatable {
         a.chain == b.chain && a.initialPosition == b.initialPosition && a.draws == b.draws
             && a.stats.count == b.stats.count
             && zip(a.stats, b.stats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) }
-            && a.stepSize == b.stepSize && a.inverseMetric == b.inverseMetric
+            && a.stepSize == b.stepSize && a.inverseMetric == b.inverseMetric && a.warmupDraws == b.warmupDraws
+            && zip(a.warmupStats, b.warmupStats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) }
     }
 }
 

@@ -1,0 +1,152 @@
+"""synm's CSV files read by cmdstanpy and ArviZ; their summaries compared with synm's JSON.
+
+Run by tests/interop/run.sh (which makes the virtual environment). For each case, synm
+samples a model with --output and --json; then:
+
+  * cmdstanpy.from_csv reads the files (no CmdStan installation is needed to read CSV)
+    and must see synm's chains, draws, warmup, thinning and the adaptation block;
+  * ArviZ reads them twice, with az.from_cmdstan (its own CSV reader) and with
+    az.from_cmdstanpy (through cmdstanpy): both must hold exactly the draws of the files;
+  * az.summary (mean, sd, MCSE of the mean, bulk and tail ESS, rank-normalised split R-hat:
+    the formulas of Vehtari et al. 2021, which synm implements) must agree with synm's JSON.
+
+The numbers are computed from the same draws by the same formulas, so they agree to
+rounding: means and standard deviations to 1e-9 relative, R-hat to 1e-6, ESS and MCSE to
+1e-6 relative (measured differences are near 1e-15, 1e-10 with --sig-figs 9; the margins
+allow other summation orders, not other estimators). Two conventions differ, and the cases
+avoid them rather than widen a tolerance:
+
+  * with an odd number of draws per chain, Stan (and synm) drop the last draw to split a
+    chain, ArviZ the middle one: every case keeps an even number of draws;
+  * the upper tail indicator of ESS_tail is I(x >= q95) in synm, I(x <= q95) in ArviZ:
+    the same ESS unless draws tie at q95, so ESS_tail is not compared for quantities whose
+    draws are all whole numbers (a predicted count).
+"""
+
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+
+warnings.filterwarnings("ignore")
+import logging
+
+logging.getLogger("cmdstanpy").setLevel(logging.CRITICAL)
+
+import cmdstanpy  # noqa: E402
+
+if hasattr(cmdstanpy, "disable_logging"):
+    cmdstanpy.disable_logging()
+import arviz as az  # noqa: E402
+import numpy as np  # noqa: E402
+
+SYNM = sys.argv[1]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+failures = []
+
+
+def check(ok, message):
+    if not ok:
+        failures.append(message)
+        print("  FAIL: " + message)
+
+
+def close(a, b, rel, absolute=0.0):
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), absolute)
+
+
+def case(name, model, args, chains, draws, warmup, thin=1, save_warmup=False, cmdstanpy_reads=True):
+    print(f"{name}: synm run {os.path.basename(model)} {' '.join(args)}")
+    out = tempfile.mkdtemp(prefix="synm-interop-")
+    prefix = os.path.join(out, "draws.csv")
+    run = subprocess.run([SYNM, "run", model, "--output", prefix, "--json"] + args,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        check(False, f"{name}: synm exited {run.returncode}: {run.stderr}")
+        return
+    doc = json.loads(run.stdout)
+    files = sorted(glob.glob(os.path.join(out, "draws_*.csv")))
+    check(len(files) == chains, f"{name}: {len(files)} files, expected {chains}")
+    kept = math.ceil(draws / thin)
+    saved = math.ceil(warmup / thin) if save_warmup else 0
+
+    direct = az.from_cmdstan(files)
+    check("diverging" in direct.sample_stats and "energy" in direct.sample_stats, f"{name}: ArviZ sample_stats")
+    check(direct.posterior.sizes["chain"] == chains and direct.posterior.sizes["draw"] == kept,
+          f"{name}: ArviZ sees {dict(direct.posterior.sizes)}, expected {chains} chains of {kept} draws")
+    divergent = int(direct.sample_stats["diverging"].values.sum())
+    check(divergent == doc["divergences"], f"{name}: ArviZ counts {divergent} divergences, synm {doc['divergences']}")
+    summarised = direct
+    if cmdstanpy_reads:
+        # cmdstanpy: from_csv reads synm's files as a CmdStan run.
+        fit = cmdstanpy.from_csv(files)
+        check(fit.chains == chains, f"{name}: cmdstanpy sees {fit.chains} chains")
+        check(fit.num_draws_sampling == kept, f"{name}: cmdstanpy sees {fit.num_draws_sampling} draws, expected {kept}")
+        check(fit.metadata.cmdstan_config["thin"] == thin, f"{name}: cmdstanpy thin")
+        check(fit.metadata.cmdstan_config["save_warmup"] == int(save_warmup), f"{name}: cmdstanpy save_warmup")
+        check(len(fit.step_size) == chains and all(s > 0 for s in fit.step_size), f"{name}: cmdstanpy step sizes")
+        check(fit.inv_metric is not None and fit.inv_metric.shape[0] == chains, f"{name}: cmdstanpy inverse metric")
+        draws_all = fit.draws(inc_warmup=save_warmup)
+        check(draws_all.shape[0] == saved + kept and draws_all.shape[1] == chains,
+              f"{name}: cmdstanpy draws shape {draws_all.shape}, expected ({saved + kept}, {chains}, …)")
+        # ArviZ, by its own reader and through cmdstanpy: the draws of the files.
+        via_cmdstanpy = az.from_cmdstanpy(fit)
+        columns = fit.column_names
+        for p in doc["parameters"]:
+            arviz_name = p.split("[")[0]
+            index = tuple(int(i) - 1 for i in p[len(arviz_name) + 1:-1].split(",")) if "[" in p else ()
+            from_files = fit.draws()[:, :, columns.index(p)].T  # (chain, draw); cmdstanpy names columns theta[1]
+            a = via_cmdstanpy.posterior[arviz_name].values[(slice(None), slice(None)) + index]
+            b = direct.posterior[arviz_name].values[(slice(None), slice(None)) + index]
+            check(np.array_equal(a, from_files) and np.array_equal(b, from_files),
+                  f"{name}: {p}: ArviZ's draws differ from the files'")
+        summarised = via_cmdstanpy
+
+    # The summaries.
+    summary = az.summary(summarised, round_to="none", stat_focus="mean")
+    worst = {}
+    for p, s in doc["parameters"].items():
+        # ArviZ labels elements from 0: synm's theta[1] is ArviZ's theta[0].
+        base = p.split("[")[0]
+        index = tuple(int(i) - 1 for i in p[len(base) + 1:-1].split(",")) if "[" in p else ()
+        label = base + ("[" + ", ".join(str(int(i) - 1) for i in p[len(base) + 1:-1].split(",")) + "]" if "[" in p else "")
+        row = summary.loc[label]
+        pairs = [("mean", s["mean"], row["mean"], 1e-9, 1e-12), ("sd", s["sd"], row["sd"], 1e-9, 1e-12),
+                 ("rhat", s["rhat"], row["r_hat"], 0.0, 1e-6), ("ess_bulk", s["ess_bulk"], row["ess_bulk"], 1e-6, 0.0),
+                 ("ess_tail", s["ess_tail"], row["ess_tail"], 1e-6, 0.0),
+                 ("mcse_mean", s["mcse_mean"], row["mcse_mean"], 1e-6, 1e-15)]
+        draws_p = summarised.posterior[base].values[(slice(None), slice(None)) + index]
+        if np.all(draws_p == np.round(draws_p)):
+            pairs = [q for q in pairs if q[0] != "ess_tail"]
+        for stat, mine, theirs, rel, absolute in pairs:
+            d = abs(mine - theirs) / max(abs(theirs), 1e-300)
+            worst[stat] = max(worst.get(stat, 0.0), d)
+            check(close(float(mine), float(theirs), rel, absolute), f"{name}: {p} {stat}: synm {mine}, ArviZ {theirs}")
+    print("  largest relative differences from ArviZ: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
+
+
+eight = os.path.join(ROOT, "models", "eight_schools.synm")
+coin = os.path.join(ROOT, "models", "coin.synm")
+case("nuts", eight, ["--seed", "1", "--chains", "4", "--warmup", "500", "--draws", "500"], 4, 500, 500)
+# Warmup and draws divisible by thin: ArviZ's own reader counts num_warmup // thin saved
+# warmup rows and num_samples // thin draws, where CmdStan (and synm, and cmdstanpy) keep
+# ⌈n / thin⌉ iterations.
+case("thin+save-warmup", eight, ["--seed", "2", "--chains", "2", "--warmup", "300", "--draws", "300", "--thin", "3",
+                                 "--save-warmup"], 2, 300, 300, thin=3, save_warmup=True)
+# Static HMC and Metropolis: ArviZ only. cmdstanpy's reader needs max_depth, which CmdStan
+# writes for NUTS alone (it refuses CmdStan's own static HMC files too).
+case("static hmc, sig-figs", coin, ["--seed", "3", "--chains", "3", "--warmup", "200", "--draws", "400", "--sampler", "hmc",
+                                    "--sig-figs", "9"], 3, 400, 200, cmdstanpy_reads=False)
+case("metropolis", coin, ["--seed", "4", "--chains", "2", "--warmup", "300", "--draws", "400", "--sampler", "metropolis"],
+     2, 400, 300, cmdstanpy_reads=False)
+
+if failures:
+    print(f"interop: {len(failures)} failure(s)")
+    sys.exit(1)
+print(f"interop: synm's CSV read by cmdstanpy {cmdstanpy.__version__} and ArviZ {az.__version__}; summaries agree")
