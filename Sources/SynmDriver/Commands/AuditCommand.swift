@@ -149,8 +149,8 @@ enum AuditCommand {
             let weights = variants.map { v -> [(node: String, weight: Double?)] in
                 prepared.compiled.reweighted(v.weights).terms.compactMap { t in t.syntheticNode.map { ($0, t.weight) } }
             }
-            let progress = TaskProgress(console: console, label: "audit", total: reps)
-            let fits = study.run(threads: threads, progress: progress.callback)
+            let progress = ProgressBar.replicates(console: console, label: "audit", total: reps)
+            let fits = study.run(threads: threads, progress: progress.countCallback)
             progress.finish()
             var lines = Self.design(study, prepared.compiled.data)
             if let truthName { lines.insert("real data simulated from the truth model \(truthName)", at: 0) }

@@ -73,11 +73,11 @@ enum FisherCommand {
                                                                unconstrained: unconstrained, observed: observed)
             var expected: ExpectedInformation?
             if replicates > 0 {
-                let progress = TaskProgress(console: console, label: "fisher --expected", total: replicates)
+                let progress = ProgressBar.replicates(console: console, label: "fisher --expected", total: replicates)
                 expected = try ExpectedInformation.monteCarlo(model: prepared.model, compiled: prepared.compiled,
                                                               source: prepared.loaded.file, parameters: byName, x: x,
                                                               unconstrained: unconstrained, replicates: replicates, seed: seed,
-                                                              progress: progress.callback)
+                                                              progress: progress.countCallback)
                 progress.finish()
             }
             let report = FisherReport(model: prepared.loaded.file.name, names: prepared.compiled.parameterNames,

@@ -41,12 +41,12 @@ enum OptimizeCommand {
             let result = try ModelOptimizer.optimize(&prepared.compiled, bounds: bounds, kind: kind, start: start)
             var sandwich: [Double]?
             if sandwichReps > 0, result.converged, result.boundary.isEmpty {
-                let progress = TaskProgress(console: console, label: "optimize --sandwich", total: sandwichReps)
+                let progress = ProgressBar.replicates(console: console, label: "optimize --sandwich", total: sandwichReps)
                 let e = try ExpectedInformation.monteCarlo(model: prepared.model, compiled: prepared.compiled,
                                                            source: prepared.loaded.file,
                                                            parameters: prepared.compiled.byName(result.estimate),
                                                            x: result.estimate, unconstrained: false, replicates: sandwichReps,
-                                                           seed: seed, progress: progress.callback)
+                                                           seed: seed, progress: progress.countCallback)
                 progress.finish()
                 if let inv = result.hessian.scaled(-1).inverseSPD() {
                     let s = inv * e.score * inv

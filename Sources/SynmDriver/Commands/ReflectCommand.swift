@@ -52,9 +52,9 @@ enum ReflectCommand {
                                        iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
                                        threads: threads)
         do {
-            let progress = TaskProgress(console: console, label: "reflect", total: reps)
+            let progress = ProgressBar.replicates(console: console, label: "reflect", total: reps)
             let result = try Reflection.run(model: prepared.model, source: prepared.loaded.file, compiled: prepared.compiled,
-                                            settings: settings, progress: progress.callback)
+                                            settings: settings, progress: progress.countCallback)
             progress.finish()
             let report = ReflectReport(result: result)
             if let path = parsed.options["report"] {
@@ -83,10 +83,10 @@ enum ReflectCommand {
             let (terms, weight) = try Reflection.prepare(model: prepared.model, source: prepared.loaded.file,
                                                          compiled: prepared.compiled, node: node, m: m, footing: footing)
             let (draws, _, _) = try Reflection.currentPosterior(prepared.compiled, sampling: config)
-            let progress = TaskProgress(console: console, label: "reflect --steps", total: paths)
+            let progress = ProgressBar.replicates(console: console, label: "reflect --steps", total: paths)
             let result = try PredictiveResampling.run(model: prepared.model, source: prepared.loaded.file, base: prepared.compiled,
                                                       node: node, terms: terms, weight: weight, draws: draws, m: m, steps: steps,
-                                                      count: paths, seed: seed, threads: threads, progress: progress.callback)
+                                                      count: paths, seed: seed, threads: threads, progress: progress.countCallback)
             progress.finish()
             let report = ResamplingReport(result: result, node: node, footing: footing, seed: seed)
             console.out.write(json ? report.json() + "\n" : report.text())

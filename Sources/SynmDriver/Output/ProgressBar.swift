@@ -171,3 +171,13 @@ final class ProgressBar: Sendable {
         return 80
     }
 }
+
+extension ProgressBar {
+    /// A one-task bar fed with the number of replicates done (from any thread): for the
+    /// studies of SynmSynthetic, which report progress as a count.
+    static func replicates(console: Console, label: String, total: Int) -> ProgressBar {
+        ProgressBar(console: console, label: label, total: total)
+    }
+
+    var countCallback: @Sendable (Int) -> Void { { [self] done in update(task: 0, done: done) } }
+}
