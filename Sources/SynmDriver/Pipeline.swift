@@ -29,6 +29,7 @@ enum Pipeline {
         case .success(let d): data = d
         }
         do {
+            try ModelSizes.verify(model, data: data)
             let compiled = try FittedGenerators.compile(model, source: loaded.file, data: data, seed: seed)
             return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
                                           dataPath: dataPath ?? DataLoader.siblingDataFile(of: modelPath)))

@@ -31,6 +31,7 @@ public struct CompiledModel: LogDensityModel {
     /// Binds generated synthetic nodes (from `seed`) and compiles.
     public init(model: CheckedModel, source: SourceFile, data: DataTable, seed: UInt64 = 0) throws {
         var data = data
+        try ModelSizes.verify(model, data: data)
         try SyntheticGeneration.generate(model, into: &data, seed: seed)
         var compiler = Compiler(model: model, source: source, data: data)
         let (program, outputs, terms) = try compiler.compile()

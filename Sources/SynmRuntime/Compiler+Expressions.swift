@@ -33,7 +33,7 @@ extension Compiler {
         case .variable(let i): return .constScalar(evaluator.tape.value(of: i))
         case .variables(let r, let rows, let columns):
             let values = r.map { evaluator.tape.value(of: $0) }
-            return addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
+            return try addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
         }
     }
 

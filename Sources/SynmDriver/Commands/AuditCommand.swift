@@ -30,6 +30,10 @@ enum AuditCommand {
             }
             reps = n
         }
+        if reps > MemoryBudget.maxElements {
+            return Driver.usageError(UsageError("--reps is \(reps), above its limit \(MemoryBudget.maxElements)"),
+                                     command: "audit", console: console)
+        }
         var threads = ProcessInfo.processInfo.activeProcessorCount
         if let text = parsed.options["threads"] {
             guard let n = Int(text), n >= 1 else {
@@ -46,6 +50,13 @@ enum AuditCommand {
         case .success(let p): prepared = p
         }
         let file = prepared.loaded.file
+        do {
+            // Every replicate keeps its estimates and standard errors for each variant.
+            try RunCommand.requireMemory(Double(reps) * Double(prepared.compiled.dimension + 1) * 8 * 4 * 8,
+                                         for: "\(reps) replicates", hint: "lower --reps")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "audit", console: console)
+        } catch { return .usage }
         do {
             guard prepared.model.symbols.contains(where: { $0.role == .data && $0.hasLikelihood }) else {
                 console.err.write("synm audit: error: no real data node has a `~` statement, so there is no real data to simulate\n")

@@ -9,6 +9,10 @@ import SynmMath
 import SynmRuntime
 
 enum FisherCommand {
+    /// The most simulated data sets `--expected` takes: each is a Hessian of the model, and
+    /// more would run for hours while the Monte Carlo error hardly moves.
+    static let maxExpected = 100_000
+
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "fisher", flags: ["json", "help", "unconstrained"], options: ["data", "at", "params", "expected", "seed", "report"], console: console) {
@@ -24,6 +28,11 @@ enum FisherCommand {
         if let e = parsed.options["expected"] {
             guard let n = Int(e), n >= 2 else {
                 return Driver.usageError(UsageError("--expected needs a number of simulated data sets (at least 2), got '\(e)'"),
+                                         command: "fisher", console: console)
+            }
+            guard n <= maxExpected else {
+                return Driver.usageError(UsageError("--expected is \(e), above its limit \(maxExpected)",
+                                                    hint: "the Monte Carlo error falls as 1/√N: \(maxExpected) data sets already make it 0.3% of the spread"),
                                          command: "fisher", console: console)
             }
             replicates = n

@@ -37,6 +37,16 @@ enum ReflectCommand {
             return .modelError
         }
         let threads = max(1, min(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount, reps))
+        do {
+            // Each replicate refits with the block in its data: every chain of every worker
+            // holds the block's rows in its pool, buffers and tape (about 8 copies).
+            try RunCommand.verifyMemory(config, dimension: prepared.compiled.dimension)
+            try RunCommand.requireMemory(Double(m) * 8 * 8 * Double(config.chains) * Double(threads),
+                                         for: "blocks of \(m) synthetic rows (\(config.chains) chains on \(threads) thread\(threads == 1 ? "" : "s"))",
+                                         hint: "lower --synthetic-n")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch { return .usage }
         let settings = ReflectSettings(node: node, syntheticN: m, reps: reps, footing: footing,
                                        iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
                                        threads: threads)

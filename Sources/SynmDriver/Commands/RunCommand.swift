@@ -49,6 +49,11 @@ enum RunCommand {
         case .success(let p): prepared = p
         }
         var config = configuration
+        do {
+            try verifyMemory(config, dimension: prepared.compiled.dimension)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "run", console: console)
+        } catch { return .usage }
         if let initPath = parsed.options["init"] {
             switch initialValues(initPath, &prepared, chains: config.chains, console: console) {
             case .failure(let code): return code
@@ -114,12 +119,37 @@ enum RunCommand {
         return .ok
     }
 
-    static func integer(_ parsed: Arguments, _ name: String, default value: Int, minimum: Int) throws -> Int {
+    /// A whole-number option in [minimum, maximum]; the default maximum, 2³¹ − 1, keeps
+    /// sums of counts (warmup + draws) and 32-bit indices from overflowing.
+    static func integer(_ parsed: Arguments, _ name: String, default value: Int, minimum: Int,
+                        maximum: Int = MemoryBudget.maxElements) throws -> Int {
         guard let text = parsed.options[name] else { return value }
         guard let v = Int(text), v >= minimum else {
             throw UsageError("--\(name) must be a whole number ≥ \(minimum), got '\(text)'")
         }
+        guard v <= maximum else {
+            throw UsageError("--\(name) is \(text), above its limit \(maximum)")
+        }
         return v
+    }
+
+    /// Refuses, up front, a request whose storage cannot fit in memory: `what` says what is
+    /// stored, `hint` what to lower.
+    static func requireMemory(_ bytes: Double, for what: String, hint: String) throws {
+        if MemoryBudget.exceeds(bytes) {
+            throw UsageError("\(what) \(MemoryBudget.shortfall(bytes))", hint: hint)
+        }
+    }
+
+    /// The draws of a run are kept in memory (unconstrained position and sampler statistics
+    /// per draw, then every reported column, then the CSV text): refuse counts that cannot fit.
+    static func verifyMemory(_ c: SamplerConfiguration, dimension: Int) throws {
+        let perDraw = Double(2 * dimension + SamplerStats.columnNames.count + 1) * 8 * 2
+        // Each chain also has its own evaluator, tape and buffers (about 64 KB for small models).
+        let perChain = 65_536.0 + Double(dimension) * 8 * 16
+        try requireMemory(Double(c.chains) * (Double(c.draws) * perDraw + perChain),
+                          for: "\(c.chains) chain\(c.chains == 1 ? "" : "s") × \(c.draws) draws of \(dimension) parameter\(dimension == 1 ? "" : "s")",
+                          hint: "lower --draws or --chains")
     }
 
     static func makeConfiguration(_ parsed: Arguments) throws -> (SamplerConfiguration, UInt64) {

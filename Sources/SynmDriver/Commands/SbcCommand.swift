@@ -44,6 +44,13 @@ enum SbcCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        do {
+            try RunCommand.verifyMemory(config, dimension: prepared.compiled.dimension)
+            try RunCommand.requireMemory(Double(reps) * Double(prepared.compiled.dimension + 1) * 8 * 4,
+                                         for: "\(reps) replicates", hint: "lower --reps")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "sbc", console: console)
+        } catch { return .usage }
         let names = prepared.compiled.parameterNames
         let threads = max(1, min(Int(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount), reps))
         let ranks = Mutex<[[Int]?]>(Array(repeating: nil, count: reps))

@@ -271,6 +271,7 @@ final class ReplSession {
         let config: SamplerConfiguration, seed: UInt64
         do {
             (config, seed) = try Self.configuration(merged)
+            try RunCommand.verifyMemory(config, dimension: prepared.compiled.dimension)
         } catch let e as UsageError {
             error(e.message, hint: e.hint)
             return
