@@ -9,6 +9,17 @@ public let synmVersion = "0.1.0"
 public enum Driver {
     /// Runs `synm ARGS…` (without the program name); writes to `console`; returns the exit code.
     public static func run(_ args: [String], console: Console) -> Int32 {
+        let code = dispatch(args, console: console)
+        // Output that did not reach standard output (`> /dev/full`, a full disk) is a failed
+        // command, whatever the command itself concluded.
+        if let failure = console.out.writeFailure {
+            console.err.write("synm: error: cannot write to standard output: \(failure)\n")
+            return ExitCode.cannotCreate.rawValue
+        }
+        return code
+    }
+
+    static func dispatch(_ args: [String], console: Console) -> Int32 {
         guard let first = args.first else {
             console.err.write(Help.overview)
             return ExitCode.usage.rawValue

@@ -90,3 +90,61 @@ import Testing
         #expect(ok.out.hasPrefix("sampled 1 chain"), "\(ok)")
     }
 }
+
+/// Outputs never destroy inputs, and output that cannot be written is a failure (73).
+@Suite struct OutputSafetyTests {
+    @Test func reportOverTheModelIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let text = try String(contentsOfFile: RunHarness.model("coin.synm"), encoding: .utf8)
+        let model = try dir.write("coin.synm", text)
+        // The same file by another spelling.
+        let other = dir.url.appendingPathComponent("sub/../coin.synm").path
+        try FileManager.default.createDirectory(atPath: dir.path("sub"), withIntermediateDirectories: true)
+        let r = RunHarness.synm(["run", model, "--seed", "1", "--report", other])
+        #expect(r.code == 64, "exit \(r.code): \(r.err)")
+        #expect(r.err.contains("the model"), "\(r.err)")
+        #expect(try String(contentsOfFile: model, encoding: .utf8) == text)
+    }
+
+    @Test func simulateOverItsDataIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: real[3]\nparam mu: real\nmu ~ normal(0, 1)\ny ~ normal(mu, 1)\n")
+        let data = try dir.write("d.json", #"{"y": [1, 2, 3]}"#)
+        let r = RunHarness.synm(["simulate", model, "--prior", "--data", data, "--output", data])
+        #expect(r.code == 64, "exit \(r.code): \(r.err)")
+        #expect(try String(contentsOfFile: data, encoding: .utf8) == #"{"y": [1, 2, 3]}"#)
+        // The sibling data file is an input too.
+        let sibling = try dir.write("m.data.json", #"{"y": [1, 2, 3]}"#)
+        #expect(RunHarness.synm(["simulate", model, "--prior", "--output", sibling]).code == 64)
+    }
+
+    @Test func runOutputOverInitIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let inits = try dir.write("P_2.csv", "p\n0.5\n")
+        let r = RunHarness.synm(["run", RunHarness.model("coin.synm"), "--init", inits, "--output", dir.path("P.csv")])
+        #expect(r.code == 64, "exit \(r.code): \(r.err)")
+    }
+
+    @Test func reportOverItsDrawsIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let r0 = RunHarness.synm(["run", RunHarness.model("coin.synm"), "--seed", "1", "--chains", "1", "--warmup", "50",
+                                  "--draws", "50", "--output", dir.path("P.csv")])
+        try #require(r0.code == 0, "\(r0.err)")
+        let before = try String(contentsOfFile: dir.path("P_1.csv"), encoding: .utf8)
+        let r = RunHarness.synm(["report", dir.path("P_1.csv"), "--output", dir.path("P_1.csv")])
+        #expect(r.code == 64, "exit \(r.code): \(r.err)")
+        #expect(try String(contentsOfFile: dir.path("P_1.csv"), encoding: .utf8) == before)
+    }
+
+    /// `synm check m.synm > /dev/full`: once exit 0 with nothing written.
+    @Test func fullStandardOutputIs73() throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full (Linux)")
+        let fd = open("/dev/full", O_WRONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let err = StringSink()
+        let code = Driver.run(["check", RunHarness.model("coin.synm")], console: Console(out: FileDescriptorSink(fd: fd), err: err))
+        #expect(code == 73, "\(err.text)")
+        #expect(err.text.contains("standard output"), "\(err.text)")
+    }
+}

@@ -62,6 +62,12 @@ enum ReportCommand {
             return .modelError
         }
         let output = parsed.options["output"] ?? defaultOutput(for: parsed.positionals[0])
+        do {
+            try OutputSafety.verify(outputs: [("--output", output)],
+                                    inputs: files.map { ("the draws file", $0) } + [("the model", parsed.options["model"])])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "report", console: console)
+        } catch { return .usage }
         let code = write(report, to: output, command: "report", console: console)
         if code == .ok {
             console.out.write("wrote \(output): \(report.chains) chain\(report.chains == 1 ? "" : "s"), \(report.names.count - 1) quantities\n")

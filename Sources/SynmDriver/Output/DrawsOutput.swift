@@ -1,7 +1,7 @@
 // Draws files: `--output draws.csv` writes draws_1.csv, draws_2.csv, … in CmdStan's CSV
 // format (configuration comments, the seven sampler columns, `theta.1` names, the adaptation
 // block, timing), so ArviZ and cmdstanpy read them unchanged. Every file is prepared first
-// and each is written whole or not at all (temporary file, then rename).
+// and the set is written whole or not at all (every temporary file, then the renames).
 import Foundation
 import SynmInference
 import SynmIO
@@ -62,17 +62,8 @@ enum DrawsOutput {
             let doc = StanJSONData.encode(result.syntheticValues)
             files.append((syntheticPath(prefix: prefix), JSONWriter(style: .pretty).string(from: doc) + "\n"))
         }
-        // The set is written whole or not at all: when one file fails, the ones this call
-        // already wrote are removed, so a run never leaves some chains' files behind.
-        var written: [String] = []
-        do {
-            for (p, text) in files {
-                try writeFileAtomically(text, to: p)
-                written.append(p)
-            }
-        } catch {
-            for p in written { try? FileManager.default.removeItem(atPath: p) }
-            throw error
-        }
+        // The set is written whole or not at all: every file is staged before any replaces
+        // its destination, so a failure leaves the previous run's files as they were.
+        try writeFilesAtomically(files.map { (path: $0.0, text: $0.1) })
     }
 }
