@@ -254,7 +254,10 @@ enum Help {
             model's code are correct, every rank is uniform on 0…99. Prints a text histogram
             and a χ² uniformity test (B − 1 degrees of freedom) per parameter; a p-value
             below 0.01 is flagged (with many parameters a few are expected by chance).
-            Replicates run in parallel; the seed fixes everything.
+            Replicates run in parallel; the seed fixes everything. Data are simulated from
+            the `~` statements only: a model whose likelihood is a `target +=` term is
+            refused (nothing can draw its data), and a `target +=` prior term is fitted but
+            not simulated (a warning says so).
 
             options:
               --reps N          replicates (default 100)

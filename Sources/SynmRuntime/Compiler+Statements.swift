@@ -69,12 +69,13 @@ extension Compiler {
             variableDependencies[slot, default: []].formUnion(referencedParameters)
             bind(name, .variable(slot))
             return [.declareVariable(slot, initial, s.span)]
-        case .predict(let name, _, let dist):
+        case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
+            let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
             let call = DensityCall(distribution: d, variate: .constScalar(0),
                                    args: try dist.args.map { try expression($0.value) },
                                    domains: d.info.arguments.map(\.domain), span: dist.span)
-            outputs.append(OutputBlock(name: name, source: .predict(call), isInteger: d.isDiscrete))
+            outputs.append(OutputBlock(name: name, source: .predict(call, shape: declared), isInteger: d.isDiscrete))
             return []
         case .tilde(let lhs, let dist, let footing):
             guard let d = Distribution(stanName: dist.name) else {

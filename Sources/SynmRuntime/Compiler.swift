@@ -22,7 +22,8 @@ struct OutputBlock: Sendable {
         case parameter(Int)
         case letSlot(Int)
         case constant(IRExpr)
-        case predict(DensityCall)
+        /// A predict node and its declared shape (nil: the shape of its array arguments).
+        case predict(DensityCall, shape: [Int]?)
     }
     var name: String
     var source: Source

@@ -108,7 +108,7 @@ enum FisherCommand {
     /// Reads constrained parameter values from P.json, flat in layout order.
     static func readPoint(_ path: String, parameters: [ParameterInfo], console: Console) -> Result<[Double], ExitCode> {
         let source: DataSource
-        switch DataLoader.read(path, console: console, command: "fisher") {
+        switch DataLoader.read(path, console: console, command: "fisher", kind: "parameter file") {
         case .failure(let code): return .failure(code)
         case .success(let s): source = s
         }

@@ -38,18 +38,26 @@ enum ReportCommand {
             }
         } else {
             files = parsed.positionals
-            for f in files where !FileManager.default.fileExists(atPath: f) {
-                console.err.write("synm report: error: \(f): no such file\n")
+        }
+        for f in files {
+            if let reason = InputFile.problem(f) {
+                console.err.write("synm report: error: cannot read '\(f)': \(reason)\n")
                 return .noInput
             }
         }
         var source: String?
         if let m = parsed.options["model"] {
-            guard let data = FileManager.default.contents(atPath: m), let text = String(data: data, encoding: .utf8) else {
-                console.err.write("synm report: error: cannot read the model \(m)\n")
+            switch InputFile.read(m) {
+            case .failure(let reason):
+                console.err.write("synm report: error: cannot read the model '\(m)': \(reason)\n")
                 return .noInput
+            case .success(let data):
+                guard let text = String(data: data, encoding: .utf8) else {
+                    console.err.write("synm report: error: the model '\(m)' is not UTF-8 text\n")
+                    return .modelError
+                }
+                source = text
             }
-            source = text
         }
         let report: DrawsReport
         do {

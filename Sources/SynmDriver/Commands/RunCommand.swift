@@ -227,7 +227,7 @@ enum RunCommand {
         -> Result<[[Double]], ExitCode>
     {
         let source: SynmRuntime.DataSource
-        switch DataLoader.read(path, console: console, command: "run") {
+        switch DataLoader.read(path, console: console, command: "run", kind: "init file") {
         case .failure(let code): return .failure(code)
         case .success(let s): source = s
         }
