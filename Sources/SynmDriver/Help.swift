@@ -51,7 +51,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--report F.html] [--json]"
+            return "synm run MODEL [--data F] [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--seed S] [--init F] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
         case "reflect":
@@ -106,7 +106,9 @@ enum Help {
             adapted metric's units, where a standardised Gaussian decorrelates fully — Stan's
             2π is a full period there, so its trajectories return to their start),
             metropolis (random walk, proposal adapted in warmup toward acceptance 0.234, or
-            0.44 in one dimension). Chains run on parallel
+            0.44 in one dimension), fixed_param (Stan's: no warmup, parameters kept at their
+            initial values; a model without parameters always runs with it, each draw being
+            one draw of its predict nodes). Chains run on parallel
             threads; a given seed gives the same numbers whatever the thread count. Without
             --seed a seed is drawn and printed, so the run can be repeated.
 
@@ -118,7 +120,7 @@ enum Help {
 
             options:
               --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json
-              --sampler S       nuts, hmc or metropolis (default nuts)
+              --sampler S       nuts, hmc, metropolis or fixed_param (default nuts)
               --chains N        number of chains (default 4)
               --warmup N        warmup iterations per chain (default 1000)
               --draws N         kept draws per chain (default 1000)
@@ -126,7 +128,9 @@ enum Help {
               --init F          initial values (constrained, JSON), for every chain
               --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
               --max-depth N     NUTS maximum tree depth (default 10)
-              --int-time T      static HMC integration time (default π/2)
+              --int-time T      static HMC integration time (default π/2); at most 2^max-depth
+                                leapfrog steps per iteration (a warning says when the
+                                cap cut an integration short)
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),

@@ -49,6 +49,9 @@ enum AuditCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
         let file = prepared.loaded.file
         do {
             // Every replicate keeps its estimates and standard errors for each variant.

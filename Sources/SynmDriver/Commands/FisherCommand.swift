@@ -44,6 +44,9 @@ enum FisherCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
         let unconstrained = parsed.flags.contains("unconstrained")
         do {
             // The point, constrained, per name.

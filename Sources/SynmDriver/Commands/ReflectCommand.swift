@@ -26,11 +26,14 @@ enum ReflectCommand {
             return Driver.usageError(e, command: "reflect", console: console)
         } catch { return .usage }
         let footing = parsed.options["footing"] ?? "equal"
-        let prepared: PreparedModel
+        var prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
                                 console: console, command: "reflect") {
         case .failure(let code): return code
         case .success(let p): prepared = p
+        }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
         }
         guard let node = parsed.options["node"] ?? Reflection.defaultNode(prepared.model) else {
             console.err.write("synm reflect: error: no data node with a `~` statement of its own; name one with --node\n")

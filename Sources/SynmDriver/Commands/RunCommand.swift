@@ -54,6 +54,15 @@ enum RunCommand {
         } catch let e as UsageError {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
+        if prepared.compiled.dimension == 0 {
+            // Nothing to sample: Stan's fixed_param sampler, each draw only redraws the
+            // predict nodes (and evaluates the lets).
+            config.sampler = .fixedParam
+            config.warmup = 0
+        }
         if let initPath = parsed.options["init"] {
             switch initialValues(initPath, &prepared, chains: config.chains, console: console) {
             case .failure(let code): return code
@@ -156,7 +165,7 @@ enum RunCommand {
         var c = SamplerConfiguration()
         if let s = parsed.options["sampler"] {
             guard let kind = SamplerKind(rawValue: s) else {
-                throw UsageError("unknown sampler '\(s)'", hint: "choose nuts, hmc or metropolis")
+                throw UsageError("unknown sampler '\(s)'", hint: "choose nuts, hmc, metropolis or fixed_param")
             }
             c.sampler = kind
         }

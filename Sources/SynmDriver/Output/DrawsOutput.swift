@@ -29,7 +29,7 @@ enum DrawsOutput {
                 "  sample",
                 "    num_samples = \(c.draws)",
                 "    num_warmup = \(c.warmup)",
-                "    algorithm = \(c.sampler == .metropolis ? "metropolis" : "hmc")",
+                "    algorithm = \(c.sampler == .metropolis ? "metropolis" : c.sampler == .fixedParam ? "fixed_param" : "hmc")",
                 "      engine = \(c.sampler == .nuts ? "nuts" : c.sampler == .hmc ? "static" : "rwm")",
                 "        max_depth = \(c.maxDepth)",
                 "      metric = diag_e",
