@@ -42,6 +42,7 @@ enum AuditCommand {
             }
             threads = n
         }
+        threads = min(threads, reps)  // more workers than replicates would only idle
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPath: parsed.options["data"], seed: seed,
