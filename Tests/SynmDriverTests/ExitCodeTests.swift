@@ -93,3 +93,26 @@ import Testing
         #expect(e.out.contains("sampler=fixed_param"), "\(e.out)")
     }
 }
+
+@Suite struct ReplFixedParamTests {
+    /// The REPL samples a model without parameters too (fixed_param) and reads its predict
+    /// node's draws; a data error is reported once, before sampling, and the session goes on.
+    @Test func replSamplesAModelWithoutParameters() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: real[3] = [1, 2, 3]\npredict z ~ normal(mean(y), 1)\n")
+        let (s, out, err) = ReplHarness.session()
+        s.load(model)
+        let sampled = ReplHarness.line(s, out, err, ":sample --seed 1 --chains 2 --draws 1000")
+        #expect(sampled.out.hasPrefix("sampled 2 chains"), "\(sampled)")
+        let r = ReplHarness.line(s, out, err, "mean(z)")
+        let (v, e) = try #require(ReplHarness.estimate(r.out), "\(r)")
+        #expect(abs(v - 2) <= 4 * e, "mean(z) = \(v) ± \(e)")
+
+        let bad = try dir.write("b.synm", "data n: int = 5\ndata y: int = 7\nparam p: real<lower=0, upper=1>\ny ~ binomial(n, p)\n")
+        s.load(bad)
+        let refused = ReplHarness.line(s, out, err, ":sample --seed 1")
+        #expect(refused.err.contains("b.synm:4:1: error: binomial"), "\(refused)")
+        #expect(refused.err.components(separatedBy: "error:").count == 2, "\(refused)")
+        #expect(!refused.out.hasPrefix("sampled"))
+    }
+}
