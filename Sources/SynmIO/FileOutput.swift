@@ -4,7 +4,8 @@
 // file in the destination's directory, which is flushed and renamed over it (rename within
 // one file system is atomic in POSIX). An existing file keeps its permission bits. A
 // symbolic link is followed, so the file it points to is replaced and the link stays. Any
-// other destination — a device such as /dev/null or /dev/stdout, a FIFO, a socket — is
+// other destination — a device such as /dev/null, a FIFO, a socket, and anything named
+// under /dev or /proc (/dev/stdout, even when it is redirected to a regular file) — is
 // written through in place, as a shell redirection would; renaming over it would destroy it.
 // A set of files is staged completely (every temporary written) before the first rename, so
 // a failure part way (a full disk at the third file) leaves every destination as it was.
@@ -45,7 +46,10 @@ public func writeFilesAtomically(_ files: [(path: String, text: String)]) throws
         let destination = followingLinks(path)
         var st = stat()
         let exists = stat(destination, &st) == 0
-        if exists && (st.st_mode & S_IFMT) != S_IFREG {
+        // /dev/stdout and /proc/self/fd/N name an open stream even when it is a regular file:
+        // write into it rather than replace the file behind it.
+        let isStream = path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
+        if exists && ((st.st_mode & S_IFMT) != S_IFREG || isStream) {
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 discard()
                 throw FileWriteError(path: path, message: "is a directory")

@@ -104,3 +104,21 @@ final class ReceivedText: @unchecked Sendable {
     func set(_ s: String) { lock.lock(); text = s; lock.unlock() }
     var value: String? { lock.lock(); defer { lock.unlock() }; return text }
 }
+
+@Suite struct FileOutputStreamTests {
+    /// /proc/self/fd/N for a regular file: written into, not replaced (the open descriptor
+    /// still sees the text; before, a rename put a new file behind it).
+    @Test func procFileDescriptorIsWrittenThrough() throws {
+        try #require(FileManager.default.fileExists(atPath: "/proc/self/fd"), "needs /proc (Linux)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("synm-fd-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDWR)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try writeFileAtomically("via the descriptor\n", to: "/proc/self/fd/\(fd)")
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = pread(fd, &buffer, 64, 0)
+        #expect(String(decoding: buffer[..<max(n, 0)], as: UTF8.self) == "via the descriptor\n")
+    }
+}
