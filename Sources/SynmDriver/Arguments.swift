@@ -139,6 +139,15 @@ enum CommandStart {
             self = .exit(Driver.usageError(UsageError(message), command: command, console: console))
             return
         }
+        do {
+            try OutputSafety.verify(command: command, model: parsed.positionals[0], parsed)
+        } catch let e as UsageError {
+            self = .exit(Driver.usageError(e, command: command, console: console))
+            return
+        } catch {
+            self = .exit(.usage)
+            return
+        }
         self = .proceed(parsed, model: parsed.positionals[0])
     }
 }

@@ -1,11 +1,18 @@
 // Where the driver writes: standard output and error, or strings (for tests).
 import Foundation
+import Synchronization
 
 /// A destination for text.
 public protocol TextSink: AnyObject {
     func write(_ text: String)
     /// Whether this is an interactive terminal (progress bars, colours).
     var isTerminal: Bool { get }
+    /// Why a write failed (a full disk, a closed pipe), if one did: the output is incomplete.
+    var writeFailure: String? { get }
+}
+
+extension TextSink {
+    public var writeFailure: String? { nil }
 }
 
 /// Collects text in memory.
@@ -19,6 +26,7 @@ public final class StringSink: TextSink {
 /// Writes to a file descriptor (standard output or error).
 public final class FileDescriptorSink: TextSink, Sendable {
     let fd: Int32
+    let failure = Mutex<String?>(nil)
     public init(fd: Int32) { self.fd = fd }
     public func write(_ text: String) {
         var bytes = Array(text.utf8)
@@ -27,12 +35,19 @@ public final class FileDescriptorSink: TextSink, Sendable {
             let n = bytes.withUnsafeMutableBytes { buf in
                 Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
             }
-            if n <= 0 { return }  // a closed pipe: nothing more can be written
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                // A full disk or a closed pipe: nothing more can be written; remember why.
+                let reason = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+                failure.withLock { if $0 == nil { $0 = reason } }
+                return
+            }
             offset += n
         }
         bytes.removeAll()
     }
     public var isTerminal: Bool { isatty(fd) == 1 }
+    public var writeFailure: String? { failure.withLock { $0 } }
 }
 
 /// Standard output and error for one command.

@@ -19,22 +19,26 @@ enum DataLoader {
     static func read(_ path: String, console: Console, command: String, kind: String = "data file")
         -> Result<DataSource, ExitCode>
     {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let contents = FileManager.default.contents(atPath: path) else {
-            console.err.write("synm \(command): error: cannot read \(kind) '\(path)': no such file\n")
+        let contents: Data
+        switch InputFile.read(path) {
+        case .failure(let reason):
+            console.err.write("synm \(command): error: cannot read \(kind) '\(path)': \(reason)\n")
             return .failure(.noInput)
+        case .success(let data): contents = data
         }
         let bytes = [UInt8](contents)
-        do {
+        do throws(DataError) {
             if path.lowercased().hasSuffix(".csv") {
                 return .success(DataSource(values: try CSVData.decode(bytes)))
             }
-            let values = try StanJSONData.decode(bytes)
+            // A data file may hold keys the model does not use, of any kind (Stan ignores
+            // them); parameter and init files must be data throughout.
+            let (values, invalid) = try StanJSONData.decodeEach(bytes)
+            if kind != "data file", let first = invalid.first { throw first }
             let locate: @Sendable (String, [Int]) -> TextLocation? = { name, index in
                 JSONParser().location(of: [.key(name)] + index.map { .index($0 - 1) }, in: bytes)
             }
-            return .success(DataSource(values: values, locate: locate))
+            return .success(DataSource(values: values, invalid: kind == "data file" ? invalid : [], locate: locate))
         } catch {
             let where_ = error.location.map { "\(path):\($0.line):\($0.column)" } ?? path
             console.err.write("\(where_): error: \(error.message)\n")

@@ -10,6 +10,17 @@ public let synmVersion = "0.1.0"
 public enum Driver {
     /// Runs `synm ARGS…` (without the program name); writes to `console`; returns the exit code.
     public static func run(_ args: [String], console: Console) -> Int32 {
+        let code = dispatch(args, console: console)
+        // Output that did not reach standard output (`> /dev/full`, a full disk) is a failed
+        // command, whatever the command itself concluded.
+        if let failure = console.out.writeFailure {
+            console.err.write("synm: error: cannot write to standard output: \(failure)\n")
+            return ExitCode.cannotCreate.rawValue
+        }
+        return code
+    }
+
+    static func dispatch(_ args: [String], console: Console) -> Int32 {
         guard let first = args.first else {
             console.err.write(Help.overview)
             return ExitCode.usage.rawValue
@@ -27,29 +38,10 @@ public enum Driver {
         case "--version", "version":
             console.out.write("synm \(synmVersion)\n")
             return ExitCode.ok.rawValue
-        case "check":
-            return CheckCommand.run(rest, console: console).rawValue
-        case "logprob":
-            return LogprobCommand.run(rest, console: console).rawValue
-        case "run":
-            return RunCommand.run(rest, console: console).rawValue
-        case "simulate":
-            return SimulateCommand.run(rest, console: console).rawValue
-        case "sbc":
-            return SbcCommand.run(rest, console: console).rawValue
-        case "reflect":
-            return ReflectCommand.run(rest, console: console).rawValue
-        case "optimize":
-            return OptimizeCommand.run(rest, console: console).rawValue
-        case "fisher":
-            return FisherCommand.run(rest, console: console).rawValue
-        case "audit":
-            return AuditCommand.run(rest, console: console).rawValue
-        case "report":
-            return ReportCommand.run(rest, console: console).rawValue
-        case "repl":
-            return ReplCommand.run(rest, console: console).rawValue
         default:
+            if let command = commands.first(where: { $0.name == first }) {
+                return command.run(rest, console).rawValue
+            }
             if Help.plannedCommands.contains(first) {
                 console.err.write("synm: error: '\(first)' is not available in synm \(synmVersion) yet\n")
                 console.err.write("hint: 'synm --help' lists the commands this version has\n")
@@ -58,6 +50,22 @@ public enum Driver {
             return unknownCommand(first, console: console)
         }
     }
+
+    /// Every command, in the order the overview lists them: the dispatcher's table (tests
+    /// check that each has its help).
+    static let commands: [(name: String, run: @Sendable ([String], Console) -> ExitCode)] = [
+        ("check", { CheckCommand.run($0, console: $1) }),
+        ("run", { RunCommand.run($0, console: $1) }),
+        ("logprob", { LogprobCommand.run($0, console: $1) }),
+        ("optimize", { OptimizeCommand.run($0, console: $1) }),
+        ("fisher", { FisherCommand.run($0, console: $1) }),
+        ("audit", { AuditCommand.run($0, console: $1) }),
+        ("simulate", { SimulateCommand.run($0, console: $1) }),
+        ("sbc", { SbcCommand.run($0, console: $1) }),
+        ("reflect", { ReflectCommand.run($0, console: $1) }),
+        ("repl", { ReplCommand.run($0, console: $1) }),
+        ("report", { ReportCommand.run($0, console: $1) }),
+    ]
 
     static func unknownCommand(_ name: String, console: Console) -> Int32 {
         console.err.write("synm: error: unknown command '\(name)'\n")

@@ -52,7 +52,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--report F.html] [--json]"
+            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
         case "reflect":
@@ -107,7 +107,9 @@ enum Help {
             adapted metric's units, where a standardised Gaussian decorrelates fully — Stan's
             2π is a full period there, so its trajectories return to their start),
             metropolis (random walk, proposal adapted in warmup toward acceptance 0.234, or
-            0.44 in one dimension). Chains run on parallel
+            0.44 in one dimension), fixed_param (Stan's: no warmup, parameters kept at their
+            initial values; a model without parameters always runs with it, each draw being
+            one draw of its predict nodes). Chains run on parallel
             threads; a given seed gives the same numbers whatever the thread count. Without
             --seed a seed is drawn and printed, so the run can be repeated.
 
@@ -122,7 +124,7 @@ enum Help {
               --data F          data file (Stan JSON or CSV); default MODEL's NAME.data.json.
                                 Give it more than once to merge files; a variable in two
                                 files is an error naming both
-              --sampler S       nuts, hmc or metropolis (default nuts)
+              --sampler S       nuts, hmc, metropolis or fixed_param (default nuts)
               --chains N        number of chains (default 4) [num_chains]
               --warmup N        warmup iterations per chain (default 1000) [num_warmup]
               --draws N         sampling iterations per chain (default 1000) [num_samples]
@@ -136,7 +138,9 @@ enum Help {
                                 value 0
               --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
               --max-depth N     NUTS maximum tree depth (default 10)
-              --int-time T      static HMC integration time (default π/2)
+              --int-time T      static HMC integration time (default π/2); at most 2^max-depth
+                                leapfrog steps per iteration (a warning says when the
+                                cap cut an integration short)
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
@@ -273,7 +277,10 @@ enum Help {
             model's code are correct, every rank is uniform on 0…99. Prints a text histogram
             and a χ² uniformity test (B − 1 degrees of freedom) per parameter; a p-value
             below 0.01 is flagged (with many parameters a few are expected by chance).
-            Replicates run in parallel; the seed fixes everything.
+            Replicates run in parallel; the seed fixes everything. Data are simulated from
+            the `~` statements only: a model whose likelihood is a `target +=` term is
+            refused (nothing can draw its data), and a `target +=` prior term is fitted but
+            not simulated (a warning says so).
 
             options:
               --reps N          replicates (default 100)

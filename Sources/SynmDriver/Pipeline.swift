@@ -39,6 +39,7 @@ enum Pipeline {
         case .success(let d): data = d
         }
         do {
+            try ModelSizes.verify(model, data: data)
             let compiled = try SyntheticCompiler.compile(model, source: loaded.file, data: data, seed: seed)
             return .success(PreparedModel(loaded: loaded, model: model, data: data, compiled: compiled,
                                           dataPath: dataPaths.isEmpty ? DataLoader.siblingDataFile(of: modelPath)
@@ -51,6 +52,39 @@ enum Pipeline {
             console.err.write("synm \(command): error: \(error)\n")
             return .failure(.runtime)
         }
+    }
+
+    /// Errors that do not depend on the parameters — data that contradict the model (y > n in
+    /// a binomial, an index out of range, empty constant bounds) — found before any sampling
+    /// or optimisation, as the model or data error they are (65), printed once. The model is
+    /// evaluated at a few different points; an error raised identically at every one of them
+    /// is not the parameters' doing. Returns the exit code when there is one.
+    static func verifyEvaluable(_ compiled: inout CompiledModel, file: SourceFile, console: Console) -> ExitCode? {
+        let d = compiled.dimension
+        let points: [[Double]] = d == 0 ? [[]] : [
+            Array(repeating: 0, count: d),
+            (0..<d).map { $0 % 2 == 0 ? 1.3 : -0.7 },
+            (0..<d).map { $0 % 2 == 0 ? -1.9 : 1.1 },
+        ]
+        var common: RuntimeError?
+        for x in points {
+            do {
+                _ = try compiled.evaluate(x)
+                return nil
+            } catch let e as RuntimeError {
+                if e.isLimit {
+                    common = e
+                    break
+                }
+                if let c = common, c.message != e.message || c.span != e.span { return nil }
+                common = e
+            } catch {
+                return nil
+            }
+        }
+        guard let e = common else { return nil }
+        report(e, file: file, console: console)
+        return .modelError
     }
 
     /// Prints a runtime error at its place in the model.

@@ -15,6 +15,10 @@ public struct DataValue: Sendable, Equatable {
     public var values: [Double]
     /// True when every element was an integer literal.
     public var isInteger: Bool
+    /// The row-major index of the first element written as a real literal (`200.0`, `2e2`),
+    /// when read from a JSON file; nil otherwise. An int variable refuses such a value, as
+    /// CmdStan does, even when it is whole.
+    public var firstRealLiteral: Int? = nil
 
     /// Creates a data value. `values.count` should equal the product of `shape`.
     public init(name: String, shape: [Int], values: [Double], isInteger: Bool) {
@@ -22,6 +26,11 @@ public struct DataValue: Sendable, Equatable {
         self.shape = shape
         self.values = values
         self.isInteger = isInteger
+    }
+
+    /// Equal names, shapes, values and int-ness (how the file spelt them does not matter).
+    public static func == (a: DataValue, b: DataValue) -> Bool {
+        a.name == b.name && a.shape == b.shape && a.values == b.values && a.isInteger == b.isInteger
     }
 
     /// A scalar.

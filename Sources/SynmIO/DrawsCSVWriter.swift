@@ -1,5 +1,5 @@
 // DrawsCSVWriter: writes CmdStan-compatible draws CSV text (comments, header, rows, the
-// adaptation and timing blocks) and writes files atomically (temporary file, then rename).
+// adaptation and timing blocks). Files are written by `writeFilesAtomically` (FileOutput.swift).
 //
 // [1] CmdStan User's Guide, "Stan CSV File Format" (header names `theta.1`, `X.2.3`; the
 //     `# Adaptation terminated` block; the `#  Elapsed Time:` block).
@@ -121,61 +121,4 @@ public struct DrawsCSVWriter: Sendable {
         }
         return "\(x)"
     }
-}
-
-/// Why `writeFileAtomically(_:to:)` failed; the destination was left untouched.
-public struct FileWriteError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The destination path.
-    public var path: String
-    /// A short lowercase reason, e.g. `cannot create temporary file: No such file or directory`.
-    public var message: String
-
-    /// Creates an error.
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    /// `path: message`.
-    public var description: String { "\(path): \(message)" }
-}
-
-/// Writes `text` (UTF-8) to `path` so that the file is either written whole or not at all:
-/// the bytes go to a temporary file in the same directory (`.<name>.tmp-<random>`), which
-/// is flushed and then renamed over `path` — rename within one file system is atomic in POSIX.
-/// On any failure the temporary file is removed and `path` is unchanged (an existing file
-/// keeps its old contents; a missing one stays missing).
-public func writeFileAtomically(_ text: String, to path: String) throws(FileWriteError) {
-    let destination = URL(fileURLWithPath: path)
-    let directory = destination.deletingLastPathComponent()
-    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(suffix)")
-    do {
-        let handle = try createExclusively(temporary)
-        defer { try? handle.close() }
-        try handle.write(contentsOf: Data(text.utf8))
-        try handle.synchronize()
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw FileWriteError(path: path, message: "cannot write temporary file: \(reason(error))")
-    }
-    if rename(temporary.path, destination.path) != 0 {
-        let code = errno
-        try? FileManager.default.removeItem(at: temporary)
-        throw FileWriteError(path: path, message: "cannot rename temporary file: \(String(cString: strerror(code)))")
-    }
-}
-
-/// Creates `url` (failing if it exists) and opens it for writing.
-private func createExclusively(_ url: URL) throws -> FileHandle {
-    let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else {
-        throw FileWriteError(path: url.path, message: String(cString: strerror(errno)))
-    }
-    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-}
-
-/// A short description of a Foundation or `FileWriteError` error.
-private func reason(_ error: any Error) -> String {
-    (error as? FileWriteError)?.message ?? error.localizedDescription
 }

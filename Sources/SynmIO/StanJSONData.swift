@@ -69,16 +69,53 @@ public enum StanJSONData {
                 message: "data must be a JSON object at the top level, found \(document.kindDescription)",
                 variable: nil, path: [])
         }
+        let (values, invalid) = convertMembers(members)
+        if let first = invalid.first { throw first }
+        return values
+    }
+
+    /// Each member converted on its own: the values that convert, and the failures of those
+    /// that do not (a string, an object, a ragged array), in file order.
+    static func convertMembers(_ members: [JSONMember]) -> ([DataValue], [ConversionFailure]) {
         var result: [DataValue] = []
+        var invalid: [ConversionFailure] = []
         result.reserveCapacity(members.count)
         for member in members {
             var converter = Converter(name: member.key)
-            try converter.convert(member.value)
-            result.append(
-                DataValue(name: member.key, shape: converter.shape, values: converter.values,
-                          isInteger: converter.isInteger))
+            do throws(ConversionFailure) {
+                try converter.convert(member.value)
+            } catch {
+                invalid.append(error)
+                continue
+            }
+            var value = DataValue(name: member.key, shape: converter.shape, values: converter.values,
+                                  isInteger: converter.isInteger)
+            value.firstRealLiteral = converter.firstRealLiteral
+            result.append(value)
         }
-        return result
+        return (result, invalid)
+    }
+
+    /// Reads a JSON data document, keeping going past variables whose values are not data
+    /// (a string such as a comment, an object): those come back as located errors, so the
+    /// caller can refuse them when the model declares them and ignore them otherwise. A
+    /// document that is not JSON, or not an object, still throws.
+    public static func decodeEach(_ bytes: [UInt8]) throws(DataError) -> (values: [DataValue], invalid: [DataError]) {
+        let parser = JSONParser()
+        let document: JSONValue
+        do throws(JSONError) {
+            document = try parser.parse(bytes)
+        } catch {
+            throw DataError(error)
+        }
+        guard case .object(let members) = document else {
+            throw DataError(message: "data must be a JSON object at the top level, found \(document.kindDescription)",
+                            variable: nil, location: parser.location(of: [], in: bytes))
+        }
+        let (values, failures) = convertMembers(members)
+        return (values, failures.map {
+            DataError(message: $0.message, variable: $0.variable, location: parser.location(of: $0.path, in: bytes))
+        })
     }
 
     /// Flattens one variable's value, checking that it is rectangular.
@@ -87,6 +124,7 @@ public enum StanJSONData {
         var shape: [Int] = []
         var values: [Double] = []
         var isInteger = true
+        var firstRealLiteral: Int?
 
         init(name: String) {
             self.name = name
@@ -124,6 +162,7 @@ public enum StanJSONData {
             }
             switch value {
             case .number(let x, let integerLiteral):
+                if !integerLiteral, firstRealLiteral == nil { firstRealLiteral = values.count }
                 values.append(x)
                 if !integerLiteral { isInteger = false }
             case .string(let s):

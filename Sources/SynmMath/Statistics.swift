@@ -9,6 +9,7 @@
 /// accurate even when the values share a large offset. NaN for an empty array.
 public func mean(_ xs: [Double]) -> Double {
     guard !xs.isEmpty else { return .nan }
+    if let s = overflowScale(xs) { return mean(xs.map { $0 / s }) * s }
     let n = Double(xs.count)
     let first = xs.reduce(0, +) / n
     var residual = 0.0
@@ -20,6 +21,7 @@ public func mean(_ xs: [Double]) -> Double {
 /// NaN when there are fewer than two values.
 public func variance(_ xs: [Double]) -> Double {
     guard xs.count >= 2 else { return .nan }
+    if let s = overflowScale(xs) { return variance(xs.map { $0 / s }) * s * s }
     let m = mean(xs)
     var squares = 0.0, sum = 0.0
     for x in xs {
@@ -32,7 +34,22 @@ public func variance(_ xs: [Double]) -> Double {
 }
 
 /// The sample standard deviation √variance (n − 1 denominator); NaN for fewer than two values.
-public func standardDeviation(_ xs: [Double]) -> Double { variance(xs).squareRoot() }
+public func standardDeviation(_ xs: [Double]) -> Double {
+    // Scaled first, so a spread near the largest double is not lost to an overflowing square.
+    if let s = overflowScale(xs) { return standardDeviation(xs.map { $0 / s }) * s }
+    return variance(xs).squareRoot()
+}
+
+/// A power of two to divide `xs` by before summing, when their magnitude is so large that
+/// sums or squares could overflow (above 2⁵⁰⁰); nil otherwise. Dividing by a power of two is
+/// exact, so the scaled statistics times the scale equal the unscaled ones wherever those
+/// do not overflow.
+public func overflowScale(_ xs: [Double]) -> Double? {
+    var largest = 0.0
+    for x in xs where x.isFinite { largest = Swift.max(largest, Swift.abs(x)) }
+    guard largest > 0x1p500 else { return nil }
+    return Double(sign: .plus, exponent: largest.exponent, significand: 1)
+}
 
 /// The p-quantile of `xs` with linear interpolation between order statistics, Hyndman & Fan
 /// type 7 [1] (numpy's `quantile` default): h = (n − 1)p, Q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎).

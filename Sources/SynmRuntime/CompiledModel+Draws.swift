@@ -126,19 +126,26 @@ extension CompiledModel {
             case .constant(let ir):
                 let v = evaluator.evaluate(ir)
                 result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
-            case .predict(let call):
-                result.append(try predict(block.name, call, &rng))
+            case .predict(let call, let shape):
+                result.append(try predict(block.name, call, shape: shape, &rng))
             }
         }
         return result
     }
 
-    /// One draw of a predict node: its arguments at the current point, then one variate per row.
-    mutating func predict<R: RandomNumberGenerator>(_ name: String, _ call: DensityCall, _ rng: inout R) throws -> OutputValue {
+    /// One draw of a predict node: its arguments at the current point, then one variate per
+    /// row — as many rows as its declared shape (`predict y: real[N] ~ normal(mu, sigma)` with
+    /// scalar arguments draws N values), else as its array arguments have.
+    mutating func predict<R: RandomNumberGenerator>(_ name: String, _ call: DensityCall, shape declared: [Int]?,
+                                                    _ rng: inout R) throws -> OutputValue {
         let args = call.args.map { evaluator.evaluate($0) }
         if let f = evaluator.failure { throw f }
         let array = args.first { !$0.isScalar }
-        let n = array?.count ?? 1
+        let n = declared.map { $0.reduce(1, *) } ?? array?.count ?? 1
+        if let declared, let a = args.first(where: { !$0.isScalar && $0.count != n }) {
+            throw RuntimeError("predict \(name) is declared with \(n) element\(n == 1 ? "" : "s") (\(declared.map(String.init).joined(separator: " × "))), but an argument has \(a.count)",
+                               span: call.span, hint: "declare the size of the arguments, or give scalar arguments")
+        }
         var out = [Double](repeating: 0, count: n)
         for k in 0..<n {
             let a = args.map { evaluator.elementValue($0, $0.isScalar ? 0 : k) }
@@ -147,6 +154,6 @@ extension CompiledModel {
             }
             out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
         }
-        return OutputValue(name: name, shape: array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
+        return OutputValue(name: name, shape: declared ?? array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
     }
 }

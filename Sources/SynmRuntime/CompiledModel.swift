@@ -35,6 +35,7 @@ public struct CompiledModel: LogDensityModel {
             throw RuntimeError("synthetic node '\(s.name)' has no rows", span: s.span,
                                hint: s.generator == .external ? "give its rows in the data file" : nil)
         }
+        try ModelSizes.verify(model, data: data)
         var compiler = Compiler(model: model, source: source, data: data)
         let (program, outputs, terms) = try compiler.compile()
         self.data = data

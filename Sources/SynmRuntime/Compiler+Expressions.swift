@@ -33,7 +33,7 @@ extension Compiler {
         case .variable(let i): return .constScalar(evaluator.tape.value(of: i))
         case .variables(let r, let rows, let columns):
             let values = r.map { evaluator.tape.value(of: $0) }
-            return addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
+            return try addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
         }
     }
 
@@ -45,6 +45,8 @@ extension Compiler {
         case .name(let n): return try name(n, e.span)
         // Children go through `expression`, so every data-only subtree is folded.
         case .unary(let op, let x): return .unary(op, try expression(x))
+        case .binary(.divide, let l, let r) where model.integerDivisions.contains(e.span):
+            return .call(.intDivide, [try expression(l), try expression(r)], e.span)
         case .binary(let op, let l, let r): return .binary(op, try expression(l), try expression(r), e.span)
         case .array(let es): return .array(try es.map { try expression($0) }, e.span)
         case .index(let base, let indices):

@@ -11,13 +11,16 @@ extension Compiler {
         try ConstantExpression.evaluate(e, data: data)
     }
 
-    func shape(of t: TypeSyntax) throws -> [Int] {
-        try t.dims.map { d in
+    func shape(of t: TypeSyntax, name: String) throws -> [Int] {
+        let shape = try t.dims.map { d in
             guard let v = try constant(d).scalar, v >= 0, v == v.rounded() else {
                 throw RuntimeError("a size must be a non-negative whole number", span: d.span)
             }
-            return Int(v)
+            // Above the index range: reported by elementCount, never converted (Int(1e30) traps).
+            return v > Double(Int.max / 2) ? Int.max / 2 : Int(v)
         }
+        _ = try ModelSizes.elementCount(shape, dims: t.dims, what: "'\(name)'", span: t.span)
+        return shape
     }
 
     mutating func compileStatement(_ s: Stmt, topLevel: Bool) throws -> [IRStmt] {
@@ -25,7 +28,7 @@ extension Compiler {
         case .data, .synthetic:
             return []
         case .param(let name, let type):
-            let shape = try shape(of: type)
+            let shape = try shape(of: type, name: name)
             let count = shape.reduce(1, *)
             let offset = parameters.last.map { $0.offset + $0.count } ?? 0
             let lower = try type.lower.map { try expression($0) }
@@ -56,7 +59,7 @@ extension Compiler {
                 return [.setLet(slot, ir)]
             }
         case .var(let name, let type, let value):
-            let shape = try shape(of: type)
+            let shape = try shape(of: type, name: name)
             let slot = variables.count
             variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
             mentionsData = false
@@ -66,12 +69,13 @@ extension Compiler {
             variableDependencies[slot, default: []].formUnion(referencedParameters)
             bind(name, .variable(slot))
             return [.declareVariable(slot, initial, s.span)]
-        case .predict(let name, _, let dist):
+        case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
+            let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
             let call = DensityCall(distribution: d, variate: .constScalar(0),
                                    args: try dist.args.map { try expression($0.value) },
                                    domains: d.info.arguments.map(\.domain), span: dist.span)
-            outputs.append(OutputBlock(name: name, source: .predict(call), isInteger: d.isDiscrete))
+            outputs.append(OutputBlock(name: name, source: .predict(call, shape: declared), isInteger: d.isDiscrete))
             return []
         case .tilde(let lhs, let dist, let footing):
             guard let d = Distribution(stanName: dist.name) else {

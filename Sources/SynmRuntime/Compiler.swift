@@ -5,6 +5,7 @@ import SynmAutodiff
 import SynmDiagnostics
 import SynmDistributions
 import SynmFrontend
+import SynmMath
 
 /// What a name means inside the program.
 enum Binding {
@@ -21,7 +22,8 @@ struct OutputBlock: Sendable {
         case parameter(Int)
         case letSlot(Int)
         case constant(IRExpr)
-        case predict(DensityCall)
+        /// A predict node and its declared shape (nil: the shape of its array arguments).
+        case predict(DensityCall, shape: [Int]?)
     }
     var name: String
     var source: Source
@@ -70,12 +72,21 @@ struct Compiler {
     mutating func bind(_ name: String, _ b: Binding) { scopes[scopes.count - 1][name] = b }
 
     /// Adds values to the pool; returns their reference.
-    mutating func addToPool(_ values: [Double], shape: [Int]) -> IRExpr {
+    mutating func addToPool(_ values: [Double], shape: [Int]) throws -> IRExpr {
         if shape.isEmpty { return .constScalar(values[0]) }
+        try reservePool(values.count)
         let start = pool.count
         pool.append(contentsOf: values)
         if shape.count == 2 { return .constArray(.matrix(start: start, rows: shape[0], columns: shape[1])) }
         return .constArray(.array(start: start, count: values.count))
+    }
+
+    /// The constant pool is indexed with 32-bit integers: refuses to grow it past them.
+    func reservePool(_ count: Int) throws {
+        guard pool.count + count <= MemoryBudget.maxElements else {
+            throw RuntimeError("the model's data and parameters hold more than \(MemoryBudget.maxElements) values, the most one model can hold",
+                               hint: "use less data or smaller arrays")
+        }
     }
 
     /// Compiles the whole model.
@@ -84,12 +95,13 @@ struct Compiler {
         for s in model.symbols where [.data, .size, .synthetic].contains(s.role) {
             guard let a = data[s.name] else { continue }
             dataLocations[s.name] = pool.count
+            try reservePool(a.values.count)
             if a.shape.isEmpty {
                 // Scalars live in the pool too, so simulation can redraw them.
                 pool.append(a.values[0])
                 bind(s.name, .constant(.poolScalar(pool.count - 1)))
             } else {
-                bind(s.name, .constant(addToPool(a.values, shape: a.shape)))
+                bind(s.name, .constant(try addToPool(a.values, shape: a.shape)))
             }
             dataDerived.insert(s.name)
         }
@@ -112,6 +124,7 @@ struct Compiler {
         }
         // Pool slots for the parameters' values during simulation.
         for p in parameters.indices {
+            try reservePool(parameters[p].count)
             parameters[p].simulationRegion = .array(start: pool.count, count: parameters[p].count)
             pool.append(contentsOf: repeatElement(0, count: parameters[p].count))
         }

@@ -44,6 +44,10 @@ public enum ConstantExpression {
             case .add: v = x + y
             case .subtract: v = x - y
             case .multiply: v = x * y
+            case .divide where isInt:
+                // Integer division, truncated toward zero (Stan's rule).
+                guard y != 0 else { throw RuntimeError("integer division by zero", span: e.span) }
+                v = (x / y).rounded(.towardZero)
             case .divide: v = x / y
             case .power: v = Foundation.pow(x, y)
             case .less: v = x < y ? 1 : 0
@@ -55,7 +59,7 @@ public enum ConstantExpression {
             case .and: v = (x != 0 && y != 0) ? 1 : 0
             case .or: v = (x != 0 || y != 0) ? 1 : 0
             }
-            let intResult = op.isLogical || (isInt && op != .divide && op != .power)
+            let intResult = op.isLogical || (isInt && op != .power)
             return ConstantValue(shape: [], values: [v], isInteger: intResult)
         case .array(let es):
             let parts = try es.map { try evaluate($0, data: data) }

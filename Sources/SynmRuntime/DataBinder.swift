@@ -11,9 +11,14 @@ public struct DataSource: Sendable {
     public var values: [DataValue]
     /// Locates a variable (and optional 1-based element index) in the file, for messages.
     public var locate: @Sendable (_ name: String, _ index: [Int]) -> TextLocation?
+    /// Variables of the file whose values are not data (a string, an object): an error when
+    /// the model declares them, a warning otherwise (Stan ignores keys it does not use).
+    public var invalid: [DataError]
 
-    public init(values: [DataValue], locate: @escaping @Sendable (String, [Int]) -> TextLocation? = { _, _ in nil }) {
+    public init(values: [DataValue], invalid: [DataError] = [],
+                locate: @escaping @Sendable (String, [Int]) -> TextLocation? = { _, _ in nil }) {
         self.values = values
+        self.invalid = invalid
         self.locate = locate
     }
 
@@ -47,8 +52,20 @@ public struct DataBinder {
                                     variable: v.name, dataLocation: source.locate(v.name, []),
                                     hint: "it is ignored"))
         }
+        for e in source.invalid {
+            guard let name = e.variable else { continue }
+            if let s = model.symbol(named: name), declared.contains(name) {
+                failedNames.insert(name)
+                issues.append(DataIssue(e.message, variable: name, dataLocation: e.location, modelSpan: s.span))
+            } else {
+                issues.append(DataIssue(.warning, "the data file has '\(name)', which the model does not declare (\(e.message))",
+                                        variable: name, dataLocation: e.location, hint: "it is ignored"))
+            }
+        }
+        let invalidNames = Set(source.invalid.compactMap(\.variable))
         for s in model.symbols {
             switch s.role {
+            case _ where invalidNames.contains(s.name): break  // reported above
             case .data: bindData(s, given: byName[s.name])
             case .synthetic where s.generator == .external: bindData(s, given: byName[s.name])
             case .size:
@@ -94,7 +111,7 @@ public struct DataBinder {
             return
         }
         guard verifyShape(s, &value) else { return }
-        verifyElements(s, value)
+        verifyElements(s, value, realLiteralAt: given?.firstRealLiteral)
         table.set(s.name, value)
     }
 
@@ -103,7 +120,11 @@ public struct DataBinder {
         let dims = s.declaredType?.dims ?? []
         // An empty JSON array has shape [0] whatever its declared rank; accept it for a
         // matrix with zero rows.
-        if dims.count == 2, value.shape == [0] { value.shape = [0, 0] }
+        // An empty JSON array has shape [0] whatever its declared rank: a matrix with zero
+        // rows (`real[0, 5]` given as `[]`, as Stan accepts); its other sizes come from the
+        // declaration, since the data cannot say them.
+        let emptyRows = dims.count == 2 && value.shape == [0]
+        if emptyRows { value.shape = [0, 0] }
         guard value.shape.count == dims.count else {
             let want = dims.isEmpty ? "a scalar" : dims.count == 1 ? "an array" : "a matrix (array of arrays)"
             let got = value.shape.isEmpty ? "a scalar" : value.shape.count == 1 ? "an array" : "a \(value.shape.count)-dimensional array"
@@ -111,6 +132,19 @@ public struct DataBinder {
             return false
         }
         for (k, d) in dims.enumerated() {
+            if emptyRows && k > 0 {
+                if case .name(let n) = d.kind, let sizeSymbol = model.symbol(named: n), sizeSymbol.role == .size,
+                   table[n] == nil {
+                    table.set(n, DataArray(scalar: 0, isInteger: true))
+                    inferredFrom[n] = s.name
+                    continue
+                }
+                if let v = try? ConstantExpression.evaluate(d, data: table).scalar, v >= 0, v == v.rounded(),
+                   v <= Double(Int32.max) {
+                    value.shape[k] = Int(v)
+                    continue
+                }
+            }
             let actual = value.shape[k]
             if reads(d, failedNames) {
                 failedNames.insert(s.name)
@@ -158,7 +192,7 @@ public struct DataBinder {
     }
 
     /// Checks int-ness, finiteness and bounds of every element.
-    mutating func verifyElements(_ s: SymbolInfo, _ value: DataArray) {
+    mutating func verifyElements(_ s: SymbolInfo, _ value: DataArray, realLiteralAt realLiteral: Int? = nil) {
         let isInt = s.type.base == .int
         var lower: Double?, upper: Double?
         // A bound reading a variable that failed would only echo that variable's error.
@@ -184,6 +218,9 @@ public struct DataBinder {
             } else if isInt, x != x.rounded() {
                 problem = "\(name) is \(formatNumber(x)), but '\(s.name)' is declared int"
                 hint = "declare it real, or give whole numbers"
+            } else if isInt, k == realLiteral {
+                problem = "\(name) is \(formatNumber(x)) written as a real number (with a decimal point or exponent), but '\(s.name)' is declared int"
+                hint = "write it as an integer, \(formatNumber(x)); CmdStan refuses a real literal for an int too"
             } else if isInt, Swift.abs(x) > 2_147_483_647 {
                 problem = "\(name) is \(formatNumber(x)), outside the range of an int"
             } else if let lower, x < lower {

@@ -37,6 +37,9 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var span: SourceSpan?
     public var hint: String?
+    /// A limit of size or work was reached (a loop too long for one evaluation): not the
+    /// parameters' doing, whatever their values.
+    public var isLimit = false
     public init(_ message: String, span: SourceSpan? = nil, hint: String? = nil) {
         self.message = message
         self.span = span

@@ -40,7 +40,34 @@ extension Evaluator {
             return dotProduct(a, b!, span)
         case .size:
             return .scalar(Double(shape(a).rows))
+        case .intDivide:
+            return integerDivide(a, b!, span)
         }
+    }
+
+    /// Integer division of int operands, truncated toward zero as in Stan (7 / 2 is 3,
+    /// −7 / 2 is −3). Ints carry no derivative, so the result's tape values have no edges.
+    mutating func integerDivide(_ a: RV, _ b: RV, _ span: SourceSpan) -> RV {
+        if !a.isScalar, !b.isScalar, a.count != b.count {
+            fail("cannot divide arrays of \(a.count) and \(b.count) elements", span)
+            return .scalar(.nan)
+        }
+        let n = max(a.count, b.count)
+        func quotient(_ k: Int) -> Double? {
+            let y = elementValue(b, b.isScalar ? 0 : k)
+            return y == 0 ? nil : (elementValue(a, a.isScalar ? 0 : k) / y).rounded(.towardZero)
+        }
+        if a.isScalar, b.isScalar {
+            guard let q = quotient(0) else { fail("integer division by zero", span); return .scalar(.nan) }
+            return .scalar(q)
+        }
+        let out = tape.newVariables(count: n)
+        for k in 0..<n {
+            guard let q = quotient(k) else { fail("integer division by zero", span); return .scalar(.nan) }
+            tape.setValue(T(q), of: out[k])
+        }
+        let (rows, columns) = shape(a.isScalar ? b : a)
+        return .variables(out, rows: Int32(columns > 0 ? rows : n), columns: Int32(columns))
     }
 
     /// An element-wise function on a scalar or array.

@@ -50,10 +50,29 @@ extension Evaluator {
                 fail("loop bounds must be finite", span)
                 return
             }
+            guard Swift.abs(first) <= 0x1p53, Swift.abs(last) <= 0x1p53 else {
+                fail("loop bounds \(formatNumber(first))..\(formatNumber(last)) are beyond the integers a loop can count", span)
+                return
+            }
+            let iterations = last - first + 1
+            if !body.isEmpty, iterations > Double(Self.maxTapeVariables) {
+                fail("this loop runs \(formatNumber(iterations)) times, more than the \(Self.maxTapeVariables) steps one evaluation of the model can hold",
+                     span, hint: "vectorise the statements in the loop (a `~` over an array is one step), or loop over fewer elements")
+                failure?.isLimit = true
+                return
+            }
             var i = Int(first)
             while i <= Int(last), failure == nil {
                 loops[slot] = i
                 execute(body)
+                // Each iteration's statements add to the tape; a loop of very many iterations
+                // would grow it past memory (and its 32-bit indices). Stop with the location.
+                if tape.variableCount > Self.maxTapeVariables || tape.edgeTotal > 4 * Self.maxTapeVariables {
+                    fail("this loop has grown one evaluation of the model past \(Self.maxTapeVariables) values at iteration \(i) of \(formatNumber(last - first + 1))",
+                         span, hint: "vectorise the statements in the loop (a `~` over an array is one step), or loop over fewer elements")
+                    failure?.isLimit = true
+                    return
+                }
                 i += 1
             }
         case .ifElse(let condition, let then, let otherwise):

@@ -51,6 +51,11 @@ struct EvaluationMode: Sendable {
 
 /// Runs a program on a tape.
 struct Evaluator<T: RealScalar> {
+    /// The most tape values one evaluation may create (with at most four times as many
+    /// edges): about half a gigabyte of tape, far below the 32-bit index range. A loop that would grow
+    /// past it stops with a located error.
+    static var maxTapeVariables: Int { 1 << 24 }
+
     let program: CompiledProgram
     /// The constant pool (data and folded constants). A copy of the program's, so that
     /// simulation can write drawn values into it; untouched (and unshared) otherwise.

@@ -28,6 +28,8 @@ struct ConstRef: Sendable {
 enum Builtin: String, Sendable {
     case exp, log, log1p, expm1, sqrt, square, inv_logit, logit, lgamma, log1p_exp, log_inv_logit, log1m,
          Phi, tanh, inv, abs, pow, sum, mean, sd, log_sum_exp, min, max, dot_product, size
+    /// `a / b` with int operands (not callable by name: the checker marks these divisions).
+    case intDivide = "int divide"
 }
 
 /// A compiled expression.

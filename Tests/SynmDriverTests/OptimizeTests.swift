@@ -52,8 +52,11 @@ extension JSONValue {
     var matrix: [[Double]] { (arrayValue ?? []).map { ($0.arrayValue ?? []).map { $0.doubleValue ?? .nan } } }
 }
 
+/// A Stan JSON data file; whole numbers are written as integer literals (`1`, not `1.0`),
+/// which int data requires, as in CmdStan.
 func data(_ values: [String: [Double]]) -> String {
-    "{" + values.map { "\"\($0.key)\": [\($0.value.map { "\($0)" }.joined(separator: ", "))]" }.joined(separator: ", ") + "}"
+    func literal(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+    return "{" + values.map { "\"\($0.key)\": [\($0.value.map(literal).joined(separator: ", "))]" }.joined(separator: ", ") + "}"
 }
 
 func close(_ a: Double, _ b: Double, _ rel: Double = 1e-9) -> Bool { abs(a - b) <= rel * max(1, abs(b)) }

@@ -114,3 +114,22 @@ func ar1Chains(chains: Int, draws n: Int, phi: Double, seed: UInt64) -> [[Double
         #expect(elapsed < .seconds(300))
     }
 }
+
+/// Draws near 1e307: the summary of x·2¹⁰⁰⁰ is the summary of x with location and spread
+/// times 2¹⁰⁰⁰ and the same ESS and R-hat (before, sums overflowed to inf and NaN).
+@Suite struct SummaryOverflowTests {
+    @Test func hugeDrawsSummariseLikeScaledOnes() {
+        var rng = Xoshiro256StarStar(seed: 11, stream: 0)
+        let chains = (0..<4).map { _ in (0..<500).map { _ in 1 + 0.2 * (rng.uniform01() - 0.5) } }
+        let s = summarize(chains: chains)
+        let big = summarize(chains: chains.map { $0.map { $0 * 0x1p1020 } })
+        let scale = 0x1p1020
+        #expect(big.mean == s.mean * scale)
+        #expect(big.sd == s.sd * scale)
+        #expect(big.mcseMean == s.mcseMean * scale)
+        #expect(big.mcseSd == s.mcseSd * scale)
+        #expect(big.q5 == s.q5 * scale && big.q95 == s.q95 * scale && big.mad == s.mad * scale)
+        #expect(big.essBulk == s.essBulk && big.essTail == s.essTail && big.rhat == s.rhat)
+        #expect(big.mean.isFinite && big.sd.isFinite && big.mcseMean.isFinite)
+    }
+}

@@ -66,3 +66,17 @@ import Testing
     #expect(StaticHMC(stepSize: 7, metric: metric).stepCount == 1)      // at least one step
     #expect(StaticHMC(stepSize: 0.5, metric: metric, integrationTime: 1).stepCount == 2)
 }
+
+/// An integration time far beyond the step size takes the cap, not for ever (2^maxDepth from
+/// the configuration; 1024 by default).
+@Test func staticHMCStepCountIsCapped() {
+    let metric = Metric.unit(1)
+    #expect(StaticHMC(stepSize: 0.1, metric: metric, integrationTime: 1e300).stepCount == 1024)
+    #expect(StaticHMC(stepSize: 1e-300, metric: metric, integrationTime: 1e300).stepCount == 1024)
+    #expect(StaticHMC(stepSize: 0.1, metric: metric, integrationTime: 1e300, maxSteps: 8).stepCount == 8)
+    var c = SamplerConfiguration()
+    c.maxDepth = 12
+    #expect(c.maxStaticSteps == 4096)
+    c.maxDepth = 1_000_000
+    #expect(c.maxStaticSteps == 1 << 30)
+}

@@ -53,3 +53,20 @@ struct StatisticsTests {
         #expect(withNaN.count == 2 && withNaN[0].isNaN && withNaN[1].isNaN)
     }
 }
+
+/// Values near the largest double: sums and squares would overflow; the statistics of
+/// x·2¹⁰⁰⁰ are exactly those of x times 2¹⁰⁰⁰ (power-of-two scaling is exact).
+@Suite struct StatisticsOverflowTests {
+    @Test func hugeValuesKeepTheirMeanAndSpread() {
+        var rng = Xoshiro256StarStar(seed: 3, stream: 0)
+        let xs = (0..<1000).map { _ in 1 + 0.1 * (rng.uniform01() - 0.5) }
+        let big = xs.map { $0 * 0x1p1020 }
+        #expect(mean(big) == mean(xs) * 0x1p1020)
+        #expect(standardDeviation(big) == standardDeviation(xs) * 0x1p1020)
+        #expect(mean(big).isFinite && standardDeviation(big).isFinite)
+        // Opposite signs near the limit: x − x̄ would overflow.
+        let wide = [1.5e308, -1.5e308, 1.5e308, -1.5e308]
+        #expect(mean(wide) == 0)
+        #expect(standardDeviation(wide).isFinite)
+    }
+}

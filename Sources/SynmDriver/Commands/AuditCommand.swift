@@ -34,6 +34,10 @@ enum AuditCommand {
             }
             reps = n
         }
+        if reps > MemoryBudget.maxElements {
+            return Driver.usageError(UsageError("--reps is \(reps), above its limit \(MemoryBudget.maxElements)"),
+                                     command: "audit", console: console)
+        }
         var threads = ProcessInfo.processInfo.activeProcessorCount
         if let text = parsed.options["threads"] {
             guard let n = Int(text), n >= 1 else {
@@ -42,6 +46,7 @@ enum AuditCommand {
             }
             threads = n
         }
+        threads = min(threads, reps)  // more workers than replicates would only idle
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
@@ -49,7 +54,17 @@ enum AuditCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
         let file = prepared.loaded.file
+        do {
+            // Every replicate keeps its estimates and standard errors for each variant.
+            try RunCommand.requireMemory(Double(reps) * Double(prepared.compiled.dimension + 1) * 8 * 4 * 8,
+                                         for: "\(reps) replicates", hint: "lower --reps")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "audit", console: console)
+        } catch { return .usage }
         do {
             guard parsed.options["truth"] != nil || prepared.model.symbols.contains(where: { $0.role == .data && $0.hasLikelihood }) else {
                 console.err.write("synm audit: error: no real data node has a `~` statement, so there is no real data to simulate\n")

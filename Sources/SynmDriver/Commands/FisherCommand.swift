@@ -11,6 +11,10 @@ import SynmMath
 import SynmRuntime
 
 enum FisherCommand {
+    /// The most simulated data sets `--expected` takes: each is a Hessian of the model, and
+    /// more would run for hours while the Monte Carlo error hardly moves.
+    static let maxExpected = 100_000
+
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "fisher", flags: ["json", "help", "unconstrained"], options: ["data", "at", "params", "expected", "seed", "report"], console: console) {
@@ -28,6 +32,11 @@ enum FisherCommand {
                 return Driver.usageError(UsageError("--expected needs a number of simulated data sets (at least 2), got '\(e)'"),
                                          command: "fisher", console: console)
             }
+            guard n <= maxExpected else {
+                return Driver.usageError(UsageError("--expected is \(e), above its limit \(maxExpected)",
+                                                    hint: "the Monte Carlo error falls as 1/√N: \(maxExpected) data sets already make it 0.3% of the spread"),
+                                         command: "fisher", console: console)
+            }
             replicates = n
         }
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "fisher", console: console) else { return .usage }
@@ -36,6 +45,9 @@ enum FisherCommand {
                                 console: console, command: "fisher") {
         case .failure(let code): return code
         case .success(let p): prepared = p
+        }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
         }
         let unconstrained = parsed.flags.contains("unconstrained")
         do {
@@ -104,7 +116,7 @@ enum FisherCommand {
     /// Reads constrained parameter values from P.json, flat in layout order.
     static func readPoint(_ path: String, parameters: [ParameterInfo], console: Console) -> Result<[Double], ExitCode> {
         let source: DataSource
-        switch DataLoader.read(path, console: console, command: "fisher") {
+        switch DataLoader.read(path, console: console, command: "fisher", kind: "parameter file") {
         case .failure(let code): return .failure(code)
         case .success(let s): source = s
         }

@@ -34,6 +34,9 @@ enum OptimizeCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
         let kind: OptimizationKind = parsed.flags.contains("mle") ? .mle : .map
         do {
             let bounds = ModelOptimizer.bounds(prepared.model, prepared.compiled)

@@ -33,17 +33,30 @@ enum ReflectCommand {
             return Driver.usageError(e, command: "reflect", console: console)
         } catch { return .usage }
         let footing = parsed.options["footing"] ?? "equal"
-        let prepared: PreparedModel
+        var prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "reflect") {
         case .failure(let code): return code
         case .success(let p): prepared = p
+        }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
         }
         guard let node = parsed.options["node"] ?? Reflection.defaultNode(prepared.model) else {
             console.err.write("synm reflect: error: no data node with a `~` statement of its own; name one with --node\n")
             return .modelError
         }
         let threads = max(1, min(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount, reps))
+        do {
+            // Each replicate refits with the block in its data: every chain of every worker
+            // holds the block's rows in its pool, buffers and tape (about 8 copies).
+            try RunCommand.verifyMemory(config, dimension: prepared.compiled.dimension)
+            try RunCommand.requireMemory(Double(m) * 8 * 8 * Double(config.chains) * Double(threads),
+                                         for: "blocks of \(m) synthetic rows (\(config.chains) chains on \(threads) thread\(threads == 1 ? "" : "s"))",
+                                         hint: "lower --synthetic-n")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch { return .usage }
         if let steps {
             return runPaths(prepared, node: node, m: m, steps: steps, paths: reps, footing: footing, config: config, seed: seed,
                             threads: threads, json: parsed.flags.contains("json"), console: console)

@@ -40,18 +40,26 @@ enum ReportCommand {
             }
         } else {
             files = parsed.positionals
-            for f in files where !FileManager.default.fileExists(atPath: f) {
-                console.err.write("synm report: error: \(f): no such file\n")
+        }
+        for f in files {
+            if let reason = InputFile.problem(f) {
+                console.err.write("synm report: error: cannot read '\(f)': \(reason)\n")
                 return .noInput
             }
         }
         var source: String?
         if let m = parsed.options["model"] {
-            guard let data = FileManager.default.contents(atPath: m), let text = String(data: data, encoding: .utf8) else {
-                console.err.write("synm report: error: cannot read the model \(m)\n")
+            switch InputFile.read(m) {
+            case .failure(let reason):
+                console.err.write("synm report: error: cannot read the model '\(m)': \(reason)\n")
                 return .noInput
+            case .success(let data):
+                guard let text = String(data: data, encoding: .utf8) else {
+                    console.err.write("synm report: error: the model '\(m)' is not UTF-8 text\n")
+                    return .modelError
+                }
+                source = text
             }
-            source = text
         }
         let report: DrawsReport
         do {
@@ -64,6 +72,12 @@ enum ReportCommand {
             return .modelError
         }
         let output = parsed.options["output"] ?? defaultOutput(for: parsed.positionals[0])
+        do {
+            try OutputSafety.verify(outputs: [("--output", output)],
+                                    inputs: files.map { ("the draws file", $0) } + [("the model", parsed.options["model"])])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "report", console: console)
+        } catch { return .usage }
         let code = write(report, to: output, command: "report", console: console)
         if code == .ok {
             console.out.write("wrote \(output): \(report.chains) chain\(report.chains == 1 ? "" : "s"), \(report.names.count - 1) quantities\n")

@@ -73,6 +73,20 @@ enum RunCommand {
         case .success(let p): prepared = p
         }
         var config = configuration
+        do {
+            try verifyMemory(config, dimension: prepared.compiled.dimension)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "run", console: console)
+        } catch { return .usage }
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+            return code
+        }
+        if prepared.compiled.dimension == 0 {
+            // Nothing to sample: Stan's fixed_param sampler, each draw only redraws the
+            // predict nodes (and evaluates the lets).
+            config.sampler = .fixedParam
+            config.warmup = 0
+        }
         if let initArgument = parsed.options["init"] {
             // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file.
             if let r = Double(initArgument), !initArgument.contains("/") {
@@ -164,10 +178,16 @@ enum RunCommand {
         return .ok
     }
 
-    static func integer(_ parsed: Arguments, _ name: String, default value: Int, minimum: Int) throws -> Int {
+    /// A whole-number option in [minimum, maximum]; the default maximum, 2³¹ − 1, keeps
+    /// sums of counts (warmup + draws) and 32-bit indices from overflowing.
+    static func integer(_ parsed: Arguments, _ name: String, default value: Int, minimum: Int,
+                        maximum: Int = MemoryBudget.maxElements) throws -> Int {
         guard let text = parsed.options[name] else { return value }
         guard let v = Int(text), v >= minimum else {
             throw UsageError("--\(name) must be a whole number ≥ \(minimum), got '\(text)'")
+        }
+        guard v <= maximum else {
+            throw UsageError("--\(name) is \(text), above its limit \(maximum)")
         }
         return v
     }
@@ -186,11 +206,30 @@ enum RunCommand {
         return o
     }
 
+    /// Refuses, up front, a request whose storage cannot fit in memory: `what` says what is
+    /// stored, `hint` what to lower.
+    static func requireMemory(_ bytes: Double, for what: String, hint: String) throws {
+        if MemoryBudget.exceeds(bytes) {
+            throw UsageError("\(what) \(MemoryBudget.shortfall(bytes))", hint: hint)
+        }
+    }
+
+    /// The draws of a run are kept in memory (unconstrained position and sampler statistics
+    /// per draw, then every reported column, then the CSV text): refuse counts that cannot fit.
+    static func verifyMemory(_ c: SamplerConfiguration, dimension: Int) throws {
+        let perDraw = Double(2 * dimension + SamplerStats.columnNames.count + 1) * 8 * 2
+        // Each chain also has its own evaluator, tape and buffers (about 64 KB for small models).
+        let perChain = 65_536.0 + Double(dimension) * 8 * 16
+        try requireMemory(Double(c.chains) * (Double(c.draws) * perDraw + perChain),
+                          for: "\(c.chains) chain\(c.chains == 1 ? "" : "s") × \(c.draws) draws of \(dimension) parameter\(dimension == 1 ? "" : "s")",
+                          hint: "lower --draws or --chains")
+    }
+
     static func makeConfiguration(_ parsed: Arguments) throws -> (SamplerConfiguration, UInt64) {
         var c = SamplerConfiguration()
         if let s = parsed.options["sampler"] {
             guard let kind = SamplerKind(rawValue: s) else {
-                throw UsageError("unknown sampler '\(s)'", hint: "choose nuts, hmc or metropolis")
+                throw UsageError("unknown sampler '\(s)'", hint: "choose nuts, hmc, metropolis or fixed_param")
             }
             c.sampler = kind
         }

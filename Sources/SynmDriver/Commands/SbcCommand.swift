@@ -45,6 +45,27 @@ enum SbcCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        // SBC simulates from the model's `~` statements; a `target +=` term adds density that
+        // nothing draws from, so the simulated data (or parameters) would not follow the model
+        // and the ranks would look "not uniform" for no fault of the sampler.
+        if let t = prepared.compiled.terms.first(where: { $0.label == "target" && $0.isLikelihood }) {
+            Pipeline.report(RuntimeError("sbc cannot simulate this model: its likelihood is a `target +=` term, which adds to the log density directly, so nothing can draw the data it describes",
+                                         span: t.span,
+                                         hint: "write this term as a `~` statement to use sbc; simulated from the `~` statements alone, the replicates would not follow the model and the ranks would not be uniform"),
+                            file: prepared.loaded.file, console: console)
+            return .modelError
+        }
+        for t in prepared.compiled.terms where t.label == "target" {
+            let l = prepared.loaded.file.location(of: t.span.start)
+            console.err.write("\(prepared.loaded.file.name):\(l.line):\(l.column): warning: this `target +=` term is fitted but not simulated: the ranks test the fit against the model's `~` statements alone\n")
+        }
+        do {
+            try RunCommand.verifyMemory(config, dimension: prepared.compiled.dimension)
+            try RunCommand.requireMemory(Double(reps) * Double(prepared.compiled.dimension + 1) * 8 * 4,
+                                         for: "\(reps) replicates", hint: "lower --reps")
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "sbc", console: console)
+        } catch { return .usage }
         let names = prepared.compiled.parameterNames
         let threads = max(1, min(Int(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount), reps))
         let ranks = Mutex<[[Int]?]>(Array(repeating: nil, count: reps))

@@ -40,7 +40,7 @@ enum SimulateCommand {
         }
         var given: [String: [Double]]?
         if let path = parsed.options["params"] {
-            switch DataLoader.read(path, console: console, command: "simulate") {
+            switch DataLoader.read(path, console: console, command: "simulate", kind: "parameter file") {
             case .failure(let code): return code
             case .success(let s): given = Dictionary(s.values.map { ($0.name, $0.values) }, uniquingKeysWith: { a, _ in a })
             }

@@ -67,6 +67,7 @@ extension Help {
       --at mle            evaluate at the maximum likelihood estimate (the default)
       --params P.json     evaluate at these constrained parameter values
       --expected N        also the expected information over N simulated data sets
+                          (N at most 100000)
       --seed S            seed of simulations, synthetic nodes and the MLE start (default 0)
       --unconstrained     derivatives with respect to the unconstrained values
       --json              one JSON document: {"at", "scale", "names", "observed", "se",

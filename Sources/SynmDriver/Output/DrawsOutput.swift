@@ -2,7 +2,7 @@
 // format (CmdStan's whole configuration block, the seven sampler columns, `theta.1` names,
 // saved warmup draws, the adaptation block, the draws, timing), so ArviZ (`from_cmdstan`)
 // and cmdstanpy (`from_csv`) read them unchanged (tests/interop checks both). Every file is prepared first
-// and each is written whole or not at all (temporary file, then rename).
+// and the set is written whole or not at all (every temporary file, then the renames).
 import Foundation
 import SynmInference
 import SynmIO
@@ -76,6 +76,9 @@ enum DrawsOutput {
                 "        engine = rwm",
                 "        proposal = \(metric)",
             ]
+        case .fixedParam:
+            // CmdStan's sampler for a model without parameters.
+            lines += ["    algorithm = fixed_param"]
         }
         lines += [
             "    num_chains = " + mark("\(c.chains)", c.chains == 1),
@@ -128,18 +131,9 @@ enum DrawsOutput {
             let doc = StanJSONData.encode(result.syntheticValues)
             files.append((syntheticPath(prefix: prefix), JSONWriter(style: .pretty).string(from: doc) + "\n"))
         }
-        // The set is written whole or not at all: when one file fails, the ones this call
-        // already wrote are removed, so a run never leaves some chains' files behind.
-        var written: [String] = []
-        do {
-            for (p, text) in files {
-                try writeFileAtomically(text, to: p)
-                written.append(p)
-            }
-        } catch {
-            for p in written { try? FileManager.default.removeItem(atPath: p) }
-            throw error
-        }
+        // The set is written whole or not at all: every file is staged before any replaces
+        // its destination, so a failure leaves the previous run's files as they were.
+        try writeFilesAtomically(files.map { (path: $0.0, text: $0.1) })
     }
 }
 

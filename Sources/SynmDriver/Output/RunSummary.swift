@@ -68,6 +68,12 @@ struct RunSummary {
             out += "\n"
         }
         for chain in result.sampling.chains {
+            if c.sampler == .fixedParam {
+                // No parameters: no warmup and no step size, only the predict nodes drawn.
+                out += String(format: "Chain %d: sampling %.3f s (fixed_param: nothing to sample)\n", chain.chain + 1,
+                              chain.samplingSeconds)
+                continue
+            }
             out += String(format: "Chain %d: warmup %.3f s, sampling %.3f s, step size %.3g\n", chain.chain + 1,
                           chain.warmupSeconds, chain.samplingSeconds, chain.stepSize)
         }
@@ -102,6 +108,12 @@ struct RunSummary {
                     w.append(String(format: "chain %d: E-BFMI = %.2f is below 0.3; the posterior may have heavy tails the sampler explores poorly.",
                                     chain.chain + 1, e))
                 }
+            }
+        }
+        if c.sampler == .hmc {
+            let capped = result.sampling.chains.reduce(0) { $0 + $1.stats.filter { $0.nLeapfrog >= c.maxStaticSteps }.count }
+            if capped > 0 {
+                w.append("\(capped) of \(totalDraws) draws took the most leapfrog steps per iteration, \(c.maxStaticSteps) (2^max-depth): the integration time \(Self.number(c.integrationTime)) was cut short. Lower --int-time, or raise --max-depth.")
             }
         }
         let badRhat = zip(result.names, summaries).dropFirst().filter { $0.1.rhat.isFinite && $0.1.rhat > 1.01 }.map(\.0)

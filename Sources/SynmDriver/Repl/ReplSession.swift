@@ -269,13 +269,20 @@ final class ReplSession {
             error(e.message, hint: e.hint)
             return
         } catch { return }
-        let config: SamplerConfiguration, seed: UInt64
+        var configuration: SamplerConfiguration, seed: UInt64
         do {
-            (config, seed) = try Self.configuration(merged)
+            (configuration, seed) = try Self.configuration(merged)
+            try RunCommand.verifyMemory(configuration, dimension: prepared.compiled.dimension)
+            if prepared.compiled.dimension == 0 {
+                configuration.sampler = .fixedParam  // nothing to sample: only predict nodes are drawn
+                configuration.warmup = 0
+            }
         } catch let e as UsageError {
             error(e.message, hint: e.hint)
             return
         } catch { return }
+        if Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) != nil { return }
+        let config = configuration
         interrupt.clear()
         // This run's own flag: set for good when the session is interrupted, so an abandoned
         // run stays cheap even after the session's flag is cleared.

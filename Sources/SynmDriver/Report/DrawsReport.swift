@@ -48,7 +48,7 @@ struct DrawsReport {
         names = result.names
         values = result.values
         divergent = result.sampling.chains.map { $0.stats.map(\.divergent) }
-        energy = c.sampler == .metropolis ? nil : result.sampling.chains.map { $0.stats.map(\.energy) }
+        energy = c.sampler == .metropolis || c.sampler == .fixedParam ? nil : result.sampling.chains.map { $0.stats.map(\.energy) }
         summaries = summary.summaries
         warnings = summary.warnings()
         headline = "\(c.chains) chain\(c.chains == 1 ? "" : "s"): each with warmup=\(c.warmup), draws=\(c.draws); sampler=\(c.sampler.rawValue); seed=\(result.seed)"

@@ -56,22 +56,28 @@ public indirect enum ExprKind: Sendable {
 public struct Expr: Sendable {
     public var kind: ExprKind
     public var span: SourceSpan
-    /// 1 for a leaf; 1 + the deepest child otherwise.
+    /// 1 for a leaf; 1 + the deepest child otherwise (the recursion depth of passes over it).
     public var depth: Int
+    /// The nesting a reader sees: like `depth`, except that the left operand of a binary
+    /// operator continues its chain (`a + b + c + …` of any length is nesting 2, while
+    /// `f(g(h(x)))` and `a^(b^c)` nest).
+    public var nesting: Int
 
     public init(_ kind: ExprKind, span: SourceSpan) {
         self.kind = kind
         self.span = span
-        var d = 0
+        var d = 0, n = 0
         switch kind {
         case .intLiteral, .realLiteral, .name, .error: d = 0
-        case .unary(_, let e): d = e.depth
-        case .binary(_, let l, let r): d = max(l.depth, r.depth)
-        case .call(_, _, let args, _): d = args.map(\.value.depth).max() ?? 0
-        case .index(let b, let ix): d = max(b.depth, ix.map(\.depth).max() ?? 0)
-        case .array(let es): d = es.map(\.depth).max() ?? 0
+        case .unary(_, let e): (d, n) = (e.depth, e.nesting)
+        case .binary(_, let l, let r): (d, n) = (max(l.depth, r.depth), max(l.nesting - 1, r.nesting))
+        case .call(_, _, let args, _): (d, n) = (args.map(\.value.depth).max() ?? 0, args.map(\.value.nesting).max() ?? 0)
+        case .index(let b, let ix):
+            (d, n) = (max(b.depth, ix.map(\.depth).max() ?? 0), max(b.nesting, ix.map(\.nesting).max() ?? 0))
+        case .array(let es): (d, n) = (es.map(\.depth).max() ?? 0, es.map(\.nesting).max() ?? 0)
         }
         depth = d + 1
+        nesting = n + 1
     }
 
     /// The root name of `x`, `x[i]`, `x[i][j]`, if any.

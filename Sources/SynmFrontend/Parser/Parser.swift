@@ -143,12 +143,22 @@ public struct Parser {
 
     mutating func leaveNesting() { nesting -= 1 }
 
-    /// Refuses expression trees deeper than the limit (long operator chains included).
+    /// The longest chain of one operator (`a + b + … `) accepted: passes over the tree
+    /// recurse once per term, and the sampler's threads have small stacks.
+    static let maxChain = 1000
+
+    /// Refuses expressions nested deeper than `maxNesting` levels (parentheses, calls,
+    /// indices, right operands), and operator chains longer than `maxChain` terms.
     func verifyDepth(_ e: Expr) throws -> Expr {
-        if e.depth > Self.maxNesting {
+        if e.nesting > Self.maxNesting {
             throw ParseError(diagnostic: .error(
                 "parse.too-deep", "expression is too deeply nested (more than \(Self.maxNesting) levels)",
                 at: e.span, hint: "split it into smaller pieces with `let`"))
+        }
+        if e.depth > Self.maxChain {
+            throw ParseError(diagnostic: .error(
+                "parse.too-long", "expression is too long (a chain of more than \(Self.maxChain) terms)",
+                at: e.span, hint: "put the terms in an array and use sum(), or split it with `let`"))
         }
         return e
     }

@@ -75,6 +75,9 @@ public struct CheckedModel: Sendable {
     /// Statements that are not declarations (`~`, `target +=`, assignments, loops, ifs),
     /// counted through blocks.
     public var statementCount: Int
+    /// Divisions whose operands are both ints: integer division, truncated toward zero as
+    /// in Stan (`7 / 2` is 3).
+    public var integerDivisions: Set<SourceSpan> = []
 
     /// The symbols with a role.
     public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }

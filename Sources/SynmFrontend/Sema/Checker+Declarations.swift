@@ -18,6 +18,11 @@ extension Checker {
             } else if info.dependsOnParameters {
                 error("size-depends-on-parameter", "a size cannot depend on parameters", at: d.span,
                       hint: "sizes are fixed by the data before sampling")
+            } else if case .intLiteral(let v) = d.kind, v > Int(Int32.max) {
+                // The compiled program indexes arrays with 32-bit integers (sizes read from
+                // data are checked when the data are bound).
+                error("size-too-large", "the size \(v) is above the largest array size \(Int32.max)", at: d.span,
+                      hint: "arrays hold at most 2³¹ − 1 elements")
             }
         }
         for b in t.bounds {

@@ -85,6 +85,13 @@ extension Checker {
         let base: BaseType
         switch op {
         case _ where op.isLogical: base = .int
+        case .divide where a.base == .int && b.base == .int:
+            // Integer division, truncated toward zero, as in Stan; stanc warns, and so do we.
+            base = .int
+            if integerDivisions.insert(span).inserted {
+                warning("integer-division", "integer division: both operands are int, so the result is rounded toward zero",
+                        at: span, hint: "as in Stan, 7 / 2 is 3; write 7.0 / 2 (or 1.0 * a / b) for real division")
+            }
         case .divide, .power: base = .real
         default: base = a.base == .int && b.base == .int ? .int : .real
         }

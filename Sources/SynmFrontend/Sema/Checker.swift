@@ -1,6 +1,7 @@
 // The checker: resolves names and roles, infers types and ranks, and enforces the rules of
 // DESIGN.md §1–2 (distributions, functions, synthetic nodes and footing). One pass in
 // source order, since a name must be declared before it is used.
+import Foundation
 import SynmDiagnostics
 
 /// What the checker learns about an expression.
@@ -21,6 +22,8 @@ public final class Checker {
     var scopes: [[String: Int]] = [[:]]
     public private(set) var diagnostics: [Diagnostic] = []
     var statementCount = 0
+    /// Divisions of an int by an int (integer division, as in Stan), each warned about once.
+    var integerDivisions: Set<SourceSpan> = []
     /// Symbol indices of `var`s assigned a parameter-dependent value.
     var paramDependentVars: Set<Int> = []
     /// Generators whose source must have a likelihood term (checked after the pass).
@@ -36,7 +39,9 @@ public final class Checker {
         verifyUsage()
         let topLevel = Set(scopes[0].values)
         let ordered = symbols.indices.filter { topLevel.contains($0) }.map { symbols[$0] }
-        return CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
+        var model = CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
+        model.integerDivisions = integerDivisions
+        return model
     }
 
     // MARK: - Diagnostics
@@ -84,6 +89,13 @@ public final class Checker {
             error("reserved-name", "'\(info.name)' is the name of a built-in function", at: info.span,
                   hint: "choose another name")
             return nil
+        }
+        if info.name.hasSuffix("__") {
+            // Stan reserves them: the sampler's columns (lp__, accept_stat__, treedepth__, …)
+            // share the namespace of the draws table, CSV and JSON.
+            let base = String(info.name.dropLast(2)).trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+            error("reserved-name", "'\(info.name)' ends in '__'; such names are reserved for the sampler's own columns (lp__, accept_stat__, …)",
+                  at: info.span, hint: base.isEmpty ? "choose another name" : "choose another name, e.g. '\(base)'")
         }
         symbols.append(info)
         scopes[scopes.count - 1][info.name] = symbols.count - 1

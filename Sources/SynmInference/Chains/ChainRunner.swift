@@ -37,12 +37,24 @@ func runChain<M: LogDensityModel>(
             try runHamiltonian(kernel, from: initial, configuration: configuration, settings: settings,
                                model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
         case .hmc:
-            let kernel = StaticHMC(stepSize: stepSize, metric: metric, integrationTime: configuration.integrationTime)
+            let kernel = StaticHMC(stepSize: stepSize, metric: metric, integrationTime: configuration.integrationTime,
+                                   maxSteps: configuration.maxStaticSteps)
             try runHamiltonian(kernel, from: initial, configuration: configuration, settings: settings,
                                model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
         case .metropolis:
             try runMetropolis(from: initial, configuration: configuration, settings: settings,
                               model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
+        case .fixedParam:
+            // Stan's fixed_param: no warmup; every draw is the initial point (the caller
+            // draws the generated quantities for each).
+            warmupEnded = clock.now
+            result.stepSize = 0
+            for i in 0..<configuration.draws {
+                result.draws.append(initial.position)
+                result.stats.append(SamplerStats(lp: initial.logDensity, acceptStat: 0, stepSize: 0, treeDepth: 0,
+                                                 nLeapfrog: 0, divergent: false, energy: .nan))
+                report(configuration.warmup + i + 1)
+            }
         }
     } catch let error as WarmupError {
         throw .warmupFailed(chain: chain, reason: error)

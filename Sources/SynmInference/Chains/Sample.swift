@@ -20,6 +20,13 @@ import SynmMath
 public func sample<M: LogDensityModel>(
     _ model: M, configuration: SamplerConfiguration, progress: SamplingProgress? = nil
 ) throws(SamplingError) -> SamplingResult {
+    var adjusted = configuration
+    if model.dimension == 0 {
+        // Nothing to sample: Stan's fixed_param sampler.
+        adjusted.sampler = .fixedParam
+        adjusted.warmup = 0
+    }
+    let configuration = adjusted
     try configuration.validate(dimension: model.dimension)
     let chains = configuration.chains
     let threads = configuration.effectiveThreads

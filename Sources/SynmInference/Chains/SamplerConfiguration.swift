@@ -11,6 +11,10 @@ public enum SamplerKind: String, Sendable, CaseIterable {
     case hmc
     /// Random-walk Metropolis with an adapted Gaussian proposal.
     case metropolis
+    /// Stan's fixed_param sampler: no warmup, the parameters stay at their initial values
+    /// and each draw repeats them (a model without parameters runs with it; its draws are
+    /// those of its predict nodes).
+    case fixedParam = "fixed_param"
 }
 
 /// The settings of a sampling run.
@@ -77,6 +81,11 @@ public struct SamplerConfiguration: Sendable, Equatable {
         let wanted = threads ?? ProcessInfo.processInfo.activeProcessorCount
         return Swift.max(1, Swift.min(wanted, chains))
     }
+
+    /// The most leapfrog steps static HMC takes per iteration, 2^maxDepth (1024 by default,
+    /// the most a NUTS tree of the same depth takes): an integration time far beyond the step
+    /// size would otherwise make one iteration run for ever.
+    public var maxStaticSteps: Int { 1 << Swift.min(Swift.max(maxDepth, 1), 30) }
 
     /// Checks the settings; throws `SamplingError.invalidConfiguration` naming the first problem.
     public func validate(dimension: Int) throws(SamplingError) {

@@ -73,6 +73,28 @@ public struct ParameterSummary: Sendable, Equatable {
 /// last draw of each chain in split-chain diagnostics (Stan) but not in mean, sd, MAD or
 /// quantiles. About 0.3 ms for 4 × 1000 draws in a release build.
 public func summarize(chains: [[Double]]) -> ParameterSummary {
+    // Draws near the largest double (1e307) would overflow sums and squares to ∞ and NaN:
+    // summarise them divided by a power of two (exact) and scale the location and spread
+    // back; ESS and R-hat do not depend on the scale.
+    if let s = overflowScale(chains.flatMap { $0 }) {
+        var r = summarizeUnscaled(chains: chains.map { $0.map { $0 / s } })
+        r.mean *= s
+        r.mcseMean *= s
+        r.sd *= s
+        r.mcseSd *= s
+        r.mad *= s
+        r.q5 *= s
+        r.q50 *= s
+        r.q95 *= s
+        r.mcseQ5 *= s
+        r.mcseQ50 *= s
+        r.mcseQ95 *= s
+        return r
+    }
+    return summarizeUnscaled(chains: chains)
+}
+
+private func summarizeUnscaled(chains: [[Double]]) -> ParameterSummary {
     let m = DrawMatrix(chains)
     let hasNaN = m.values.contains(where: \.isNaN)
     let sorted = hasNaN ? [] : m.values.sorted()

@@ -18,24 +18,29 @@ public struct StaticHMC: HamiltonianKernel {
     /// A transition is flagged divergent when H − H₀ exceeds this (1000, as NUTS). Stan's
     /// static HMC has no divergent__ column; synm reports one so diagnostics are shared.
     public var maxDeltaH: Double
+    /// The most leapfrog steps per iteration (Stan has no cap; an integration time far beyond
+    /// the step size would make one iteration run for ever). `SamplerConfiguration` passes
+    /// 2^maxDepth; a run reports when the cap was reached.
+    public var maxSteps: Int
 
     /// A kernel with integration time `integrationTime` (default 2π, from CmdStan).
     public init(
         stepSize: Double, metric: Metric, integrationTime: Double = 2 * Double.pi,
-        maxDeltaH: Double = defaultMaxDeltaH
+        maxDeltaH: Double = defaultMaxDeltaH, maxSteps: Int = 1024
     ) {
         self.stepSize = stepSize
         self.metric = metric
         self.integrationTime = integrationTime
         self.maxDeltaH = maxDeltaH
+        self.maxSteps = maxSteps
     }
 
-    /// L = max(1, ⌊T/ε⌋): Stan truncates (`static_cast<int>(T_ / nom_epsilon_)`) [2]. Capped at
-    /// Int.max/2 so a vanishing step size cannot overflow the conversion.
+    /// L = max(1, ⌊T/ε⌋): Stan truncates (`static_cast<int>(T_ / nom_epsilon_)`) [2]; at most
+    /// `maxSteps`. An infinite T/ε (a vanishing step size) takes the cap.
     public var stepCount: Int {
         let l = (integrationTime / stepSize).rounded(.towardZero)
-        guard l.isFinite else { return 1 }
-        return Swift.max(1, Int(Swift.min(l, Double(Int.max / 2))))
+        guard !l.isNaN else { return 1 }
+        return Swift.max(1, Int(Swift.min(l, Double(maxSteps))))
     }
 
     /// One transition [2]: draw p ~ N(0, M), integrate L steps, accept with probability
