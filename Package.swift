@@ -59,7 +59,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SynmDriverTests",
-            dependencies: ["SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime"],
+            dependencies: [
+                "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
+            ],
             exclude: ["Golden"]
         ),
 
