@@ -99,8 +99,9 @@ enum Help {
             Mean, MCSE, StdDev, 5%, 50%, 95%, ESS_bulk, ESS_tail and R_hat (rank-normalised
             split R-hat and ESS of Vehtari et al. 2021) for lp__, every parameter, every
             `let` that depends on parameters and every `predict` node; then the time per
-            chain, and warnings: divergences, maximum tree depth, E-BFMI below 0.3,
-            R_hat above 1.01, ESS below 100 per chain.
+            chain, and warnings: a chain that appears stuck (its step size 10 or more times
+            below the other chains' median, or its mean lp__ far from theirs), divergences,
+            maximum tree depth, E-BFMI below 0.3, R_hat above 1.01, ESS below 100 per chain.
 
             Samplers: nuts (default; multinomial NUTS with Stan's windowed warmup: step size
             by dual averaging, diagonal metric), hmc (static HMC; integration time π/2 in the
@@ -109,7 +110,10 @@ enum Help {
             metropolis (random walk, proposal adapted in warmup toward acceptance 0.234, or
             0.44 in one dimension), fixed_param (Stan's: no warmup, parameters kept at their
             initial values; a model without parameters always runs with it, each draw being
-            one draw of its predict nodes). Chains run on parallel
+            one draw of its predict nodes). An hmc or nuts chain whose step size after the first 75
+            warmup iterations is 100 times below the other chains' is stranded in a region
+            of extreme curvature: it restarts from a new random initial value (not with
+            --init), and its line under the table says so. Chains run on parallel
             threads; a given seed gives the same numbers whatever the thread count. Without
             --seed a seed is drawn and printed, so the run can be repeated.
 

@@ -7,7 +7,8 @@
 // Eight schools takes about 7 s in a debug build and always runs. kidiq (434 rows, ~40 s)
 // and arK (200 time points × 5 lags in interpreted loops, several minutes) are too slow for
 // the debug CI budget: they run in release builds (`swift test -c release`) or when
-// SYNM_SLOW_TESTS is set.
+// SYNM_SLOW_TESTS is set, as does models/arma11.synm (its sampler behaviour is tested fast,
+// on a hand-written density, in SynmInferenceTests/HardPosteriorTests.swift).
 import Foundation
 import SynmIO
 import Testing
@@ -52,5 +53,30 @@ let runSlowReferenceTests = true
     @Test(.enabled(if: runSlowReferenceTests, "slow in debug builds; set SYNM_SLOW_TESTS=1 or use -c release"))
     func arK() throws {
         try check(.arK)
+    }
+
+    /// models/arma11.synm as a user runs it, at the seeds that each left one chain of four
+    /// stuck (step size 1e-4…1e-11, R-hat 1.5) before stranded chains were restarted: no
+    /// chain is named stuck, R-hat < 1.01, each mean within 4 MCSE and each sd within 10% of
+    /// the quadrature of Tests/SynmInferenceTests/Reference/arma11_reference.py (mean, sd).
+    @Test(.enabled(if: runSlowReferenceTests, "slow in debug builds; set SYNM_SLOW_TESTS=1 or use -c release"),
+          arguments: [1, 2, 4])
+    func arma11(seed: Int) throws {
+        let reference: [(String, Double, Double)] = [
+            ("mu", 0.006825, 0.011362), ("phi", 0.956850, 0.022922), ("theta", -0.033643, 0.059291),
+            ("sigma", 0.166584, 0.008462),
+        ]
+        let (doc, run) = try RunHarness.json(["run", RunHarness.model("arma11.synm"), "--seed", String(seed), "--json"])
+        #expect(!run.err.contains("stuck") && !run.err.contains("far from the others"), "seed \(seed): \(run.err)")
+        #expect(doc["restarts"]?.arrayValue?.count == 4)
+        for (name, mean, sd) in reference {
+            let m = try RunHarness.statistic(doc, name, "mean")
+            let s = try RunHarness.statistic(doc, name, "sd")
+            let mcse = try RunHarness.statistic(doc, name, "mcse_mean")
+            let rhat = try RunHarness.statistic(doc, name, "rhat")
+            #expect(abs(m - mean) <= 4 * mcse, "seed \(seed) \(name): mean \(m) vs \(mean) (\(abs(m - mean) / mcse) MCSE)")
+            #expect(abs(s / sd - 1) <= 0.1, "seed \(seed) \(name): sd \(s) vs \(sd)")
+            #expect(rhat < 1.01, "seed \(seed) \(name): R-hat \(rhat)")
+        }
     }
 }

@@ -1,6 +1,6 @@
 // The summary of a run: the stansummary-style table (CmdStan ≥ 2.36 columns), the JSON
-// document, and the warnings a careful user needs (divergences, tree depth, E-BFMI, R-hat,
-// ESS).
+// document, and the warnings a careful user needs (stuck chains, divergences, tree depth,
+// E-BFMI, R-hat, ESS).
 import SynmDiagnostics
 import SynmSynthetic
 import Foundation
@@ -74,8 +74,9 @@ struct RunSummary {
                               chain.samplingSeconds)
                 continue
             }
-            out += String(format: "Chain %d: warmup %.3f s, sampling %.3f s, step size %.3g\n", chain.chain + 1,
+            out += String(format: "Chain %d: warmup %.3f s, sampling %.3f s, step size %.3g", chain.chain + 1,
                           chain.warmupSeconds, chain.samplingSeconds, chain.stepSize)
+            out += Self.restartNote(chain.restarts) + "\n"
         }
         out += String(format: "Wall time: %.3f s for warmup and draws (%d chain%@ on %d thread%@)\n", result.wallSeconds,
                       c.chains, c.chains == 1 ? "" : "s", c.effectiveThreads, c.effectiveThreads == 1 ? "" : "s")
@@ -89,9 +90,21 @@ struct RunSummary {
         return out
     }
 
+    /// ", restarted …" for a chain restarted after its first warmup stage (README of
+    /// SynmInference, "Stranded chains"), else "".
+    static func restartNote(_ restarts: [ChainRestart]) -> String {
+        guard let first = restarts.first else { return "" }
+        let times = restarts.count == 1 ? "once" : "\(restarts.count) times"
+        var note = String(format: "; restarted %@ (its step size after the first warmup stage was %.2g, the others' %.2g)",
+                          times, first.stepSize, first.othersStepSize)
+        if case .copiedFrom(let donor) = restarts.last?.origin { note += ", finally from chain \(donor + 1)'s position" }
+        return note
+    }
+
     func warnings() -> [String] {
         var w: [String] = []
         let c = configuration
+        w += stuckChains(result.sampling).map(\.description)
         if divergences > 0 {
             let pct = 100 * Double(divergences) / Double(max(totalDraws, 1))
             w.append(String(format: "%d of %d draws (%.1f%%) ended with a divergence; the results may be biased. Try --adapt-delta 0.95 or reparameterise (e.g. non-centred).",
@@ -159,6 +172,8 @@ struct RunSummary {
             JSONMember("time_s", .object([JSONMember("warmup", .real(warmupSeconds)),
                                           JSONMember("sampling", .real(samplingSeconds))])),
             JSONMember("warnings", .array(warnings().map { .string($0) })),
+            JSONMember("step_sizes", .array(result.sampling.chains.map { .real($0.stepSize) })),
+            JSONMember("restarts", .array(result.sampling.chains.map { .integer($0.restarts.count) })),
         ] + (result.synthetic.isEmpty ? [] : [JSONMember("synthetic", SyntheticAccounting.json(result.synthetic))]))
         return JSONWriter(style: .pretty).string(from: doc)
     }

@@ -1,14 +1,15 @@
-// One chain from start to finish: initial value, warmup (Stan's adaptation for HMC/NUTS,
-// scale-and-covariance adaptation for Metropolis), then the kept draws. Runs on one thread
-// with its own model copy and generator, so its output depends only on (seed, chain).
+// One random-walk Metropolis chain from start to finish: initial value, scale-and-covariance
+// warmup, then the kept draws. Runs on one thread with its own model copy and generator, so
+// its output depends only on (seed, chain).
 
 import SynmMath
 
 /// Progress callback: (chain, iteration counted from 1 across warmup and sampling, total).
 public typealias SamplingProgress = @Sendable (_ chain: Int, _ iteration: Int, _ total: Int) -> Void
 
-/// Runs chain `chain` of `configuration` on a private copy of `model`.
-func runChain<M: LogDensityModel>(
+/// Runs Metropolis (or fixed_param) chain `chain` of `configuration` on a private copy of
+/// `model` (HMC and NUTS chains run in stages, see `HamiltonianChain`).
+func runMetropolisChain<M: LogDensityModel>(
     _ model: M, chain: Int, configuration: SamplerConfiguration, progress: SamplingProgress?
 ) throws(SamplingError) -> ChainResult {
     var model = model
@@ -26,25 +27,10 @@ func runChain<M: LogDensityModel>(
     var settings = configuration.adaptation
     settings.delta = configuration.adaptDelta
     settings.denseMetric = configuration.denseMetric
-    let metric = Metric.unit(model.dimension)
-    let stepSize = configuration.initialStepSize
 
     var warmupEnded = started
     do {
-        switch configuration.sampler {
-        case .nuts:
-            let kernel = NUTS(stepSize: stepSize, metric: metric, maxDepth: configuration.maxDepth)
-            try runHamiltonian(kernel, from: initial, configuration: configuration, settings: settings,
-                               model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
-        case .hmc:
-            let kernel = StaticHMC(stepSize: stepSize, metric: metric, integrationTime: configuration.integrationTime,
-                                   maxSteps: configuration.maxStaticSteps)
-            try runHamiltonian(kernel, from: initial, configuration: configuration, settings: settings,
-                               model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
-        case .metropolis:
-            try runMetropolis(from: initial, configuration: configuration, settings: settings,
-                              model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
-        case .fixedParam:
+        if configuration.sampler == .fixedParam {
             // Stan's fixed_param: no warmup; every draw is the initial point (the caller
             // draws the generated quantities for each).
             warmupEnded = clock.now
@@ -55,50 +41,19 @@ func runChain<M: LogDensityModel>(
                                                  nLeapfrog: 0, divergent: false, energy: .nan))
                 report(configuration.warmup + i + 1)
             }
+        } else {
+            try runMetropolis(from: initial, configuration: configuration, settings: settings,
+                              model: &model, rng: &rng, report: report, warmupEnded: &warmupEnded, into: &result)
         }
     } catch let error as WarmupError {
         throw .warmupFailed(chain: chain, reason: error)
-    } catch let error as StepSizeError {
-        throw .warmupFailed(chain: chain, reason: .stepSize(error))
     } catch {
-        preconditionFailure("runChain: unexpected error \(error)")
+        preconditionFailure("runMetropolisChain: unexpected error \(error)")
     }
     let ended = clock.now
     result.warmupSeconds = seconds(warmupEnded - started)
     result.samplingSeconds = seconds(ended - warmupEnded)
     return result
-}
-
-/// Warmup then sampling with an HMC-family kernel.
-private func runHamiltonian<K: HamiltonianKernel, M: LogDensityModel, R: RandomNumberGenerator>(
-    _ kernel: K, from initial: HMCState, configuration: SamplerConfiguration,
-    settings: AdaptationSettings, model: inout M, rng: inout R, report: (Int) -> Void,
-    warmupEnded: inout ContinuousClock.Instant, into result: inout ChainResult
-) throws {
-    var warmup = HMCWarmup(kernel: kernel, numWarmup: configuration.warmup, settings: settings)
-    try warmup.start(at: initial, model: &model, rng: &rng)
-    var state = initial
-    for i in 0..<configuration.warmup {
-        let (next, info) = warmup.kernel.step(state, model: &model, rng: &rng)
-        state = next
-        try warmup.adapt(state: state, info: info, model: &model, rng: &rng)
-        if configuration.saveWarmup {
-            result.warmupDraws.append(state.position)
-            result.warmupStats.append(SamplerStats(info))
-        }
-        report(i + 1)
-    }
-    warmupEnded = ContinuousClock.now
-    let adapted = warmup.adaptedKernel
-    result.stepSize = adapted.stepSize
-    result.inverseMetric = adapted.metric.inverseDiagonal
-    for i in 0..<configuration.draws {
-        let (next, info) = adapted.step(state, model: &model, rng: &rng)
-        state = next
-        result.draws.append(state.position)
-        result.stats.append(SamplerStats(info))
-        report(configuration.warmup + i + 1)
-    }
 }
 
 /// Warmup then sampling with random-walk Metropolis.

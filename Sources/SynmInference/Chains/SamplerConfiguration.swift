@@ -54,6 +54,13 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Keep every warmup iteration's draw and sampler columns (CmdStan's `save_warmup`);
     /// they do not change the kept draws.
     public var saveWarmup: Bool = false
+    /// Restart an HMC/NUTS chain whose step size after the first warmup stage is more than
+    /// `strandedStepSizeRatio` times below the median of the other chains' (README.md,
+    /// "Stranded chains"). Never done with user-supplied `inits` or a single chain.
+    public var restartStrandedChains: Bool = true
+    /// How far below the other chains' median step size a chain must fall to be restarted
+    /// (100: two orders of magnitude, i.e. a curvature 10⁴ times the others').
+    public var strandedStepSizeRatio: Double = 100
     /// Buffers, window and dual-averaging constants of Stan's warmup (`adaptDelta` overrides
     /// `adaptation.delta`).
     public var adaptation = AdaptationSettings()
@@ -96,6 +103,7 @@ public struct SamplerConfiguration: Sendable, Equatable {
         if maxDepth < 1 { try fail("maxDepth must be at least 1, got \(maxDepth)") }
         if !(initRadius >= 0 && initRadius.isFinite) { try fail("initRadius must be finite and >= 0") }
         if !(initialStepSize > 0 && initialStepSize.isFinite) { try fail("initialStepSize must be finite and > 0") }
+        if !(strandedStepSizeRatio > 1) { try fail("strandedStepSizeRatio must be > 1") }
         if !(integrationTime > 0 && integrationTime.isFinite) { try fail("integrationTime must be finite and > 0") }
         if let inits {
             if inits.count != chains { try fail("inits: expected \(chains) vectors (one per chain), got \(inits.count)") }

@@ -79,6 +79,24 @@ public struct ChainResult: Sendable, Equatable {
     public var warmupSeconds: Double
     /// Wall-clock seconds spent drawing the kept samples.
     public var samplingSeconds: Double
+    /// The restarts of an HMC/NUTS chain found stranded after its first warmup stage, in order
+    /// (empty for a chain that went straight through).
+    public var restarts: [ChainRestart] = []
+
+    /// A chain's output from its parts (no restarts).
+    public init(
+        chain: Int, initialPosition: [Double], draws: [[Double]], stats: [SamplerStats], stepSize: Double,
+        inverseMetric: [Double], warmupSeconds: Double, samplingSeconds: Double
+    ) {
+        self.chain = chain
+        self.initialPosition = initialPosition
+        self.draws = draws
+        self.stats = stats
+        self.stepSize = stepSize
+        self.inverseMetric = inverseMetric
+        self.warmupSeconds = warmupSeconds
+        self.samplingSeconds = samplingSeconds
+    }
 
     /// Equality ignores the timings, so that reruns can be compared bit for bit.
     public static func == (a: ChainResult, b: ChainResult) -> Bool {
@@ -86,7 +104,7 @@ public struct ChainResult: Sendable, Equatable {
             && a.stats.count == b.stats.count
             && zip(a.stats, b.stats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) }
             && a.stepSize == b.stepSize && a.inverseMetric == b.inverseMetric && a.warmupDraws == b.warmupDraws
-            && zip(a.warmupStats, b.warmupStats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) }
+            && zip(a.warmupStats, b.warmupStats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) } && a.restarts == b.restarts
     }
 }
 
@@ -96,6 +114,11 @@ public struct SamplingResult: Sendable, Equatable {
     public var configuration: SamplerConfiguration
     /// Per-chain results, index k = chain k.
     public var chains: [ChainResult]
+
+    public init(configuration: SamplerConfiguration, chains: [ChainResult]) {
+        self.configuration = configuration
+        self.chains = chains
+    }
 }
 
 extension Array where Element == Double {
