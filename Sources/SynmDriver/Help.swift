@@ -19,20 +19,20 @@ enum Help {
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
-      optimize MODEL [--data F] [--mle] [--seed S] [--json]
+      optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]
                                MAP or MLE (L-BFGS, Newton polish) with standard errors
       fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S]
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
                                warranted information per data source
-      audit MODEL [--data F] [--at mle | --params P.json] [--reps 200] [--seed S] [--json]
-                               simulation study of the footings: bias, SE and 95%
-                               coverage of real-only, as-written, equal and cap
+      audit MODEL [--data F] [--at mle | --params P.json] [--reps 200] [--truth T] [--json]
+                               simulation study of the footings: bias, RMSE, SE and 95%
+                               coverage of real-only, as-written, equal, cap, calibrated
       simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]
                                forward-simulate the data; prints a data file for MODEL
       sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S]
                                simulation-based calibration: rank histograms, χ² tests
-      reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--iid-theta]
+      reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--steps K]
                                the reflection principle: updating on blocks drawn from
                                the posterior predictive gains nothing on average
       repl [MODEL] [--data F]  interactive: sample, then ask questions of the posterior
@@ -54,16 +54,16 @@ enum Help {
         case "run":
             return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
-        case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--json]"
+        case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "reflect":
-            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|\"power(a)\"] [--iid-theta] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--report F.html] [--json]"
+            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
         case "sbc":
             return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
         case "fisher":
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--report F.html] [--json]"
         case "audit":
-            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--reps R] [--seed S] [--threads N] [--report F.html] [--json]"
+            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--report F.html] [--json]"
         case "repl": return "synm repl [MODEL] [--data F]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
@@ -248,8 +248,22 @@ enum Help {
 
             --iid-theta draws every row of a block from a different θ: not a block from the
             posterior predictive, so the variance identity fails (for M > 1) — the pitfall
-            posterior SBC avoids. --footing "power(a)" or cap shows how a discount limits the
-            false precision (cap weighs self-generated rows 0: Theorem 5).
+            posterior SBC avoids. --footing "power(a)" shows how a discount limits the false
+            precision; cap and calibrated weigh self-generated rows 0 (Theorem 5), so every
+            update is the current posterior and the identities hold exactly (said so).
+
+            The error bars include the Monte Carlo error of the current posterior's own mean
+            and variance wherever an update ran MCMC (it targets the exact posterior, the
+            current one is an estimate). A block must fit the node's likelihood: a node with
+            row-specific arguments, or written in a loop over its rows, takes blocks of as
+            many rows as it has, and a node without a `~` statement (a `target +=`
+            likelihood) cannot be simulated — both refused up front (exit 64).
+
+            --steps K: sequential predictive resampling instead (Fong, Holmes & Walker 2023):
+            R paths (default 20) of K updates, each on a block drawn from the posterior as it
+            then stands. The mean of the path means stays the current mean at every step (a
+            martingale) while the paths fan out and each path's sd shrinks; printed as a
+            table by step and a text plot of the paths.
 
             Updates reweight the current draws by the block's likelihood (importance
             sampling); when the weights degenerate (effective sample size below 200 or 5%)
@@ -259,8 +273,9 @@ enum Help {
               --synthetic-n M   rows per block (required)
               --node y          the data node to simulate
               --reps R          blocks (default 200)
-              --footing F       equal (default), cap, or "power(a)" with a in [0, 1]
+              --footing F       equal (default), cap, calibrated, or "power(a)" with a in [0, 1]
               --iid-theta       every row from its own θ (shows the identity failing)
+              --steps K         sequential predictive resampling over K updates per path
               --seed S          random seed
               --chains/--warmup/--draws   the current posterior's sampling (as `synm run`)
               --threads N       worker threads for the blocks

@@ -86,6 +86,17 @@ enum Catalogue {
         return (lp, [dlpdp * p * (1 - p) + (1 - 2 * p)])
     }
 
+    /// censored_coin_deterministic: p ~ beta(1, 1) (uniform: the log-Jacobian of the logit
+    /// transform only), then p^(2h−1) (1 − p)^t (1 + (g + 1) p) with h = 10, t = 20, g = 2.
+    static func censoredCoinDeterministic(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+        let h = 10.0, t = 20.0, g = 2.0
+        let p = logistic(x[0])
+        let lp = (2 * h - 1) * Foundation.log(p) + t * Foundation.log1p(-p) + Foundation.log1p((g + 1) * p)
+            + Foundation.log(p) + Foundation.log1p(-p)
+        let dlpdp = (2 * h - 1) / p - t / (1 - p) + (g + 1) / (1 + (g + 1) * p)
+        return (lp, [dlpdp * p * (1 - p) + (1 - 2 * p)])
+    }
+
     /// normal and synthetic_normal share this: mu ~ normal(0, 10), sigma ~ exponential(1),
     /// then weighted normal rows.
     static func normalRows(_ x: [Double], rows: [(values: [Double], weight: Double)]) -> (value: Double, gradient: [Double]) {
@@ -375,6 +386,10 @@ enum Regenerate {
     @Test func coin() throws { try compare("coin", Catalogue.coin, scale: 3) }
     @Test func censoredCoin() throws { try compare("censored_coin", Catalogue.censoredCoin, scale: 3) }
 
+    @Test func censoredCoinDeterministic() throws {
+        try compare("censored_coin_deterministic", Catalogue.censoredCoinDeterministic, scale: 3)
+    }
+
     @Test func normal() throws {
         let y = try catalogueData("normal")["y"]!.values
         try compare("normal", { Catalogue.normalRows($0, rows: [(y, 1)]) })
@@ -487,7 +502,7 @@ enum Regenerate {
 
     static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
-                        "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11"]
+                        "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic"]
 
     /// The spread of the random points of the finite-difference checks: 1, except arma11,
     /// whose errors grow like θᵗ (t ≤ 200) at |θ| > 1, where a difference quotient with any
