@@ -56,8 +56,10 @@ enum DataLoader {
     /// Reads several data files (`--data a.json --data b.json`), or the sibling file when
     /// none is given, merges them and binds them. A name given in two files is an error
     /// naming both (exit 65): neither file silently wins.
-    static func bind(model: CheckedModel, modelFile: SourceFile, dataPaths: [String], console: Console, command: String)
-        -> Result<DataTable, ExitCode>
+    /// `overrides` replace (or add) values by name after the files are read — the REPL's
+    /// `:set` values, bound in process.
+    static func bind(model: CheckedModel, modelFile: SourceFile, dataPaths: [String], console: Console, command: String,
+                     overrides: [DataValue] = []) -> Result<DataTable, ExitCode>
     {
         let paths = dataPaths.isEmpty ? (siblingDataFile(of: modelFile.name).map { [$0] } ?? []) : dataPaths
         var source = DataSource.none
@@ -86,6 +88,16 @@ enum DataLoader {
             let frozen = sources, owner = fileOf
             source = DataSource(values: sources.flatMap(\.values)) { name, index in
                 owner[name].flatMap { frozen[$0].locate(name, index) }
+            }
+        }
+        if !overrides.isEmpty {
+            var values = source.values
+            for o in overrides {
+                if let k = values.firstIndex(where: { $0.name == o.name }) { values[k] = o } else { values.append(o) }
+            }
+            let names = Set(overrides.map(\.name)), old = source
+            source = DataSource(values: values, invalid: old.invalid.filter { e in !names.contains(where: { e.message.contains("'\($0)'") }) }) {
+                name, index in names.contains(name) ? nil : old.locate(name, index)
             }
         }
         var binder = DataBinder(model: model, source: source)

@@ -2,6 +2,7 @@
 // its data, compile. Each step prints its own located errors and returns an exit code.
 import SynmDiagnostics
 import SynmFrontend
+import SynmIO
 import SynmRuntime
 import SynmSynthetic
 
@@ -24,8 +25,8 @@ enum Pipeline {
     }
 
     /// As above with several data files (`--data` given more than once), merged.
-    static func prepare(modelPath: String, dataPaths: [String], seed: UInt64, console: Console, command: String)
-        -> Result<PreparedModel, ExitCode>
+    static func prepare(modelPath: String, dataPaths: [String], seed: UInt64, console: Console, command: String,
+                        overrides: [DataValue] = []) -> Result<PreparedModel, ExitCode>
     {
         let loaded: LoadedModel
         switch ModelLoader.load(modelPath, console: console, command: command) {
@@ -34,7 +35,8 @@ enum Pipeline {
         }
         guard !loaded.result.diagnostics.hasErrors, let model = loaded.result.model else { return .failure(.modelError) }
         let data: DataTable
-        switch DataLoader.bind(model: model, modelFile: loaded.file, dataPaths: dataPaths, console: console, command: command) {
+        switch DataLoader.bind(model: model, modelFile: loaded.file, dataPaths: dataPaths, console: console, command: command,
+                               overrides: overrides) {
         case .failure(let code): return .failure(code)
         case .success(let d): data = d
         }

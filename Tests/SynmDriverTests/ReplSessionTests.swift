@@ -2,6 +2,7 @@
 // 4 reported MCSEs, mistakes answered with a message while the session goes on, random input
 // that never crashes it, and an interrupted :sample.
 import Foundation
+import SynmIO
 import SynmMath
 import Testing
 @testable import SynmDriver
@@ -155,6 +156,14 @@ enum ReplHarness {
         #expect(Swift.abs(v - 4.0 / 6) <= 4 * e)
         #expect(ReplHarness.line(s, out, err, ":set").out.contains("data: y = [1, 1, 0, 1]"))
         #expect(ReplHarness.line(s, out, err, ":model").out.contains("param p"))
+        // :optimize runs in process on the session's data, :set values included: the MLE of
+        // 3 heads in 4 flips is 3/4, with SE √(p(1 − p)/n) = √(3/64).
+        let opt = ReplHarness.line(s, out, err, ":optimize --mle --json")
+        let doc = try JSONParser().parse(opt.out)
+        #expect(Swift.abs((doc["estimate"]?["p"]?.doubleValue ?? 0) - 0.75) < 1e-9, "\(opt)")
+        #expect(Swift.abs((doc["se"]?["p"]?.doubleValue ?? 0) - (3.0 / 64).squareRoot()) < 1e-9)
+        // The session's data cannot be swapped under it by an option.
+        #expect(ReplHarness.line(s, out, err, ":fisher --data other.json").err.contains("works on the session's data"))
     }
 
     @Test func randomInputNeverEndsTheSession() throws {

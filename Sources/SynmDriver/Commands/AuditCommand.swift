@@ -15,7 +15,9 @@ import SynmMath
 import SynmRuntime
 
 enum AuditCommand {
-    static func run(_ args: [String], console: Console) -> ExitCode {
+    /// Runs the command; `given` is a model already prepared in process (the REPL's session:
+    /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
+    static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "audit", flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report", "truth"], console: console) {
         case .exit(let code): return code
@@ -49,10 +51,14 @@ enum AuditCommand {
         threads = min(threads, reps)  // more workers than replicates would only idle
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                console: console, command: "audit") {
-        case .failure(let code): return code
-        case .success(let p): prepared = p
+        if let given {
+            prepared = given
+        } else {
+            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
+                                    console: console, command: "audit") {
+            case .failure(let code): return code
+            case .success(let p): prepared = p
+            }
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code

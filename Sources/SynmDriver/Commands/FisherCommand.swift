@@ -15,7 +15,9 @@ enum FisherCommand {
     /// more would run for hours while the Monte Carlo error hardly moves.
     static let maxExpected = 100_000
 
-    static func run(_ args: [String], console: Console) -> ExitCode {
+    /// Runs the command; `given` is a model already prepared in process (the REPL's session:
+    /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
+    static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "fisher", flags: ["json", "help", "unconstrained"], options: ["data", "at", "params", "expected", "seed", "report"], console: console) {
         case .exit(let code): return code
@@ -41,10 +43,14 @@ enum FisherCommand {
         }
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "fisher", console: console) else { return .usage }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                console: console, command: "fisher") {
-        case .failure(let code): return code
-        case .success(let p): prepared = p
+        if let given {
+            prepared = given
+        } else {
+            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
+                                    console: console, command: "fisher") {
+            case .failure(let code): return code
+            case .success(let p): prepared = p
+            }
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code

@@ -13,7 +13,9 @@ import SynmMath
 import SynmRuntime
 
 enum OptimizeCommand {
-    static func run(_ args: [String], console: Console) -> ExitCode {
+    /// Runs the command; `given` is a model already prepared in process (the REPL's session:
+    /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
+    static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "optimize", flags: ["json", "help", "mle"], options: ["data", "seed", "sandwich"], console: console) {
         case .exit(let code): return code
@@ -29,10 +31,14 @@ enum OptimizeCommand {
             sandwichReps = n
         }
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                console: console, command: "optimize") {
-        case .failure(let code): return code
-        case .success(let p): prepared = p
+        if let given {
+            prepared = given
+        } else {
+            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
+                                    console: console, command: "optimize") {
+            case .failure(let code): return code
+            case .success(let p): prepared = p
+            }
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code

@@ -7,7 +7,9 @@ import SynmInference
 import SynmRuntime
 
 enum ReflectCommand {
-    static func run(_ args: [String], console: Console) -> ExitCode {
+    /// Runs the command; `given` is a model already prepared in process (the REPL's session:
+    /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
+    static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
         switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report", "steps"], console: console) {
         case .exit(let code): return code
@@ -34,10 +36,14 @@ enum ReflectCommand {
         } catch { return .usage }
         let footing = parsed.options["footing"] ?? "equal"
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                console: console, command: "reflect") {
-        case .failure(let code): return code
-        case .success(let p): prepared = p
+        if let given {
+            prepared = given
+        } else {
+            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
+                                    console: console, command: "reflect") {
+            case .failure(let code): return code
+            case .success(let p): prepared = p
+            }
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code

@@ -26,7 +26,6 @@ final class ReplSession {
     private(set) var options: [String: String] = [:]
     /// Called from the sampler's threads after every iteration (tests use it to interrupt).
     var progressHook: SamplingProgress?
-    private var mergedDataFile: String?
     /// The values of `overrides` as typed.
     private var overrideTexts: [String: String] = [:]
 
@@ -37,10 +36,6 @@ final class ReplSession {
     init(console: Console, interrupt: InterruptFlag = InterruptFlag()) {
         self.console = console
         self.interrupt = interrupt
-    }
-
-    deinit {
-        if let f = mergedDataFile { try? FileManager.default.removeItem(atPath: f) }
     }
 
     // MARK: - Lines
@@ -114,49 +109,17 @@ final class ReplSession {
         out("data from \(words[0])" + (hadOverrides ? " (values set with :set are dropped)" : ""))
     }
 
-    /// Reads, checks, binds (file plus overrides, through a temporary merged file) and compiles.
+    /// Reads, checks, binds (the data file, then the `:set` values over it, in process) and
+    /// compiles.
     private func prepare(model: String, data: String?, overrides: [DataValue]) -> PreparedModel? {
-        var dataArgument = data
-        if !overrides.isEmpty {
-            guard let merged = writeMergedData(model: model, data: data, overrides: overrides) else { return nil }
-            dataArgument = merged
-        }
         let seed = options["seed"].flatMap(UInt64.init) ?? 0
-        switch Pipeline.prepare(modelPath: model, dataPath: dataArgument, seed: seed, console: console, command: "repl") {
+        switch Pipeline.prepare(modelPath: model, dataPaths: data.map { [$0] } ?? [], seed: seed, console: console,
+                                command: "repl", overrides: overrides) {
         case .failure: return nil
         case .success(var p):
             if !overrides.isEmpty { p.dataPath = (data ?? DataLoader.siblingDataFile(of: model) ?? "embedded data") + " + :set values" }
             return p
         }
-    }
-
-    private func writeMergedData(model: String, data: String?, overrides: [DataValue]) -> String? {
-        var values: [DataValue] = []
-        if let path = data ?? DataLoader.siblingDataFile(of: model) {
-            switch DataLoader.read(path, console: console, command: "repl") {
-            case .failure: return nil
-            case .success(let s): values = s.values
-            }
-        }
-        for o in overrides {
-            if let k = values.firstIndex(where: { $0.name == o.name }) { values[k] = o } else { values.append(o) }
-        }
-        let file = mergedDataFile ?? (FileManager.default.temporaryDirectory.path
-            + "/synm-repl-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).data.json")
-        let text = JSONWriter(style: .pretty).string(from: StanJSONData.encode(values)) + "\n"
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
-            error("cannot write the merged data file '\(file)'")
-            return nil
-        }
-        mergedDataFile = file
-        return file
-    }
-
-    /// The data arguments for the commands that read files themselves.
-    private var dataArguments: [String] {
-        if !overrides.isEmpty, let f = mergedDataFile { return ["--data", f] }
-        if let dataPath { return ["--data", dataPath] }
-        return []
     }
 
     private func install(_ p: PreparedModel) {
@@ -237,7 +200,6 @@ final class ReplSession {
         var next = overrides.filter { $0.name != name }
         next.append(decoded)
         guard let p = prepare(model: modelPath, data: dataPath, overrides: next) else {
-            if !overrides.isEmpty { _ = writeMergedData(model: modelPath, data: dataPath, overrides: overrides) }
             console.err.write("note: '\(name)' keeps its previous value\n")
             return
         }
@@ -389,33 +351,43 @@ final class ReplSession {
 
     // MARK: - The other commands
 
-    /// `:optimize`, `:fisher`, `:audit` with their own options, on the session's model and data.
+    /// `:optimize`, `:fisher`, `:audit` with their own options, on the session's model, data,
+    /// `:set` values and synthetic rows — run in process on the session's compiled model.
     private func passThrough(_ command: String, _ argument: String) {
-        guard let modelPath, prepared != nil else { error("no model loaded", hint: "load one first: :load MODEL"); return }
-        var args = [modelPath] + dataArguments
+        guard let modelPath, let prepared else { error("no model loaded", hint: "load one first: :load MODEL"); return }
+        var args = [modelPath]
         let words = Self.split(argument)
         if let seed = options["seed"], !words.contains(where: { $0.hasPrefix("--seed") }) { args += ["--seed", seed] }
         args += words
-        runCommand(command, args)
+        runCommand(command, args, prepared)
     }
 
     private func reflect(_ argument: String) {
-        guard let modelPath, prepared != nil else { error("no model loaded", hint: "load one first: :load MODEL"); return }
+        guard let modelPath, let prepared else { error("no model loaded", hint: "load one first: :load MODEL"); return }
         var words = Self.split(argument)
         guard let m = words.first, !m.hasPrefix("-") else {
             error(":reflect needs the number of synthetic rows per block", hint: "usage: :reflect M [options of synm reflect]")
             return
         }
         words.removeFirst()
-        var args = [modelPath, "--synthetic-n", m] + dataArguments
+        var args = [modelPath, "--synthetic-n", m]
         for k in ["seed", "chains", "warmup", "draws"] where !words.contains(where: { $0.hasPrefix("--\(k)") }) {
             if let v = options[k] { args += ["--\(k)", v] }
         }
-        runCommand("reflect", args + words)
+        runCommand("reflect", args + words, prepared)
     }
 
-    private func runCommand(_ command: String, _ args: [String]) {
-        _ = Driver.run([command] + args, console: console)
+    private func runCommand(_ command: String, _ args: [String], _ prepared: PreparedModel) {
+        if args.contains("--data") || args.contains(where: { $0.hasPrefix("--data=") }) {
+            error(":\(command) works on the session's data; change it with :data FILE or :set NAME VALUE")
+            return
+        }
+        switch command {
+        case "optimize": _ = OptimizeCommand.run(args, console: console, prepared: prepared)
+        case "fisher": _ = FisherCommand.run(args, console: console, prepared: prepared)
+        case "audit": _ = AuditCommand.run(args, console: console, prepared: prepared)
+        default: _ = ReflectCommand.run(args, console: console, prepared: prepared)
+        }
         if interrupt.watchesSignal, replSigintReceived.load(ordering: .relaxed) {
             console.err.write("note: :\(command) cannot be interrupted; it ran to the end\n")
             interrupt.clear()
