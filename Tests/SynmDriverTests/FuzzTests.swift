@@ -225,10 +225,9 @@ enum Fuzz {
     // MARK: - Mutated draws CSV files for report
 
     static let csvCells = ["nan", "inf", "-inf", "1e308", "-1e308", "", "abc", "1e20", "0", "-3", "0.5", "2", "1e-5"]
-    /// The sampler columns (lp__ … energy__) are mutated only with SYNM_FUZZ_ALL=1: the
-    /// report's handling of non-finite sampler cells is being fixed separately; until it
-    /// lands such inputs can still trap.
-    static let firstMutatedColumn = ProcessInfo.processInfo.environment["SYNM_FUZZ_ALL"] != nil ? 0 : 7
+    /// Every column is mutated, the sampler columns (lp__ … energy__) included: the report
+    /// refuses non-finite sampler cells at their row and plots any finite draws.
+    static let firstMutatedColumn = 0
 
     @Test func mutatedDrawsFiles() throws {
         let dir = try TemporaryDirectory()

@@ -74,8 +74,11 @@ enum SbcCommand {
         let model = prepared.model, source = prepared.loaded.file
         let fixedConfig = config
         let fixedSeed = seed
+        let bar = ProgressBar.replicates(console: console, label: "sbc", total: reps)
+        let done = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             for r in stride(from: worker, to: reps, by: threads) {
+                defer { bar.countCallback(done.withLock { d in d += 1; return d }) }
                 do {
                     let result = try replicate(r, compiled: compiled, model: model, source: source, config: fixedConfig,
                                                seed: fixedSeed)
@@ -87,6 +90,7 @@ enum SbcCommand {
                 }
             }
         }
+        bar.finish()
         let problems = failures.withLock { $0 }
         if !problems.isEmpty {
             for p in problems.prefix(5) { console.err.write("synm sbc: error: \(p)\n") }
