@@ -24,6 +24,16 @@ enum Pipeline {
         prepare(modelPath: modelPath, dataPaths: dataPath.map { [$0] } ?? [], seed: seed, console: console, command: command)
     }
 
+    /// The model a command works on: `given` (a model the REPL prepared in process), else
+    /// MODEL and its --data files read and prepared.
+    static func prepare(_ parsed: Arguments, given: PreparedModel?, seed: UInt64, console: Console, command: String)
+        -> Result<PreparedModel, ExitCode>
+    {
+        if let given { return .success(given) }
+        return prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed, console: console,
+                       command: command)
+    }
+
     /// As above with several data files (`--data` given more than once), merged.
     static func prepare(modelPath: String, dataPaths: [String], seed: UInt64, console: Console, command: String,
                         overrides: [DataValue] = []) -> Result<PreparedModel, ExitCode>

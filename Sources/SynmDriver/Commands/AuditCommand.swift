@@ -51,14 +51,9 @@ enum AuditCommand {
         threads = min(threads, reps)  // more workers than replicates would only idle
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
-        if let given {
-            prepared = given
-        } else {
-            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                    console: console, command: "audit") {
-            case .failure(let code): return code
-            case .success(let p): prepared = p
-            }
+        switch Pipeline.prepare(parsed, given: given, seed: seed, console: console, command: "audit") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
@@ -139,13 +134,7 @@ enum AuditCommand {
             // Cap and calibrated weights, fixed on the data as given.
             let worth = try SyntheticWorth.all(prepared.model, compiled: prepared.compiled)
             let cap = worth.mapValues(\.capWeight)
-            var nodeWeights: [String: Double] = [:]
-            for t in prepared.compiled.terms {
-                switch t.footing {
-                case .cap?, .calibrated?: if let n = t.syntheticNode { nodeWeights[n] = t.weight ?? 0 }
-                default: break
-                }
-            }
+            let nodeWeights = FootingWeights.nodeWeights(prepared.compiled)
             let nodes = FootingVariants.syntheticNodes(prepared.compiled)
             var calibrated: [String: Double]?
             var calibrationNote: String?

@@ -31,14 +31,9 @@ enum OptimizeCommand {
             sandwichReps = n
         }
         var prepared: PreparedModel
-        if let given {
-            prepared = given
-        } else {
-            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                    console: console, command: "optimize") {
-            case .failure(let code): return code
-            case .success(let p): prepared = p
-            }
+        switch Pipeline.prepare(parsed, given: given, seed: seed, console: console, command: "optimize") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code

@@ -36,14 +36,9 @@ enum ReflectCommand {
         } catch { return .usage }
         let footing = parsed.options["footing"] ?? "equal"
         var prepared: PreparedModel
-        if let given {
-            prepared = given
-        } else {
-            switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
-                                    console: console, command: "reflect") {
-            case .failure(let code): return code
-            case .success(let p): prepared = p
-            }
+        switch Pipeline.prepare(parsed, given: given, seed: seed, console: console, command: "reflect") {
+        case .failure(let code): return code
+        case .success(let p): prepared = p
         }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
@@ -84,14 +79,8 @@ enum ReflectCommand {
             }
             console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
             return .ok
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "reflect", console: console)
-        } catch let e as RuntimeError {
-            Pipeline.report(e, file: prepared.loaded.file, console: console)
-            return .runtime
         } catch {
-            console.err.write("synm reflect: error: \(error)\n")
-            return .runtime
+            return failure(error, prepared, console: console)
         }
     }
 
@@ -110,12 +99,20 @@ enum ReflectCommand {
             let report = ResamplingReport(result: result, node: node, footing: footing, seed: seed)
             console.out.write(json ? report.json() + "\n" : report.text())
             return .ok
-        } catch let e as UsageError {
+        } catch {
+            return failure(error, prepared, console: console)
+        }
+    }
+
+    /// A usage error (64) or a failure at its place in the model (70).
+    static func failure(_ error: Error, _ prepared: PreparedModel, console: Console) -> ExitCode {
+        switch error {
+        case let e as UsageError:
             return Driver.usageError(e, command: "reflect", console: console)
-        } catch let e as RuntimeError {
+        case let e as RuntimeError:
             Pipeline.report(e, file: prepared.loaded.file, console: console)
             return .runtime
-        } catch {
+        default:
             console.err.write("synm reflect: error: \(error)\n")
             return .runtime
         }

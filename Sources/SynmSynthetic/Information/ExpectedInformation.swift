@@ -37,13 +37,7 @@ public struct ExpectedInformation: Sendable {
             throw RuntimeError("no data node has a `~` statement, so there is no likelihood to simulate from",
                                hint: "expected information needs data drawn from the model")
         }
-        var nodeWeights: [String: Double] = [:]
-        for t in compiled.terms {
-            switch t.footing {
-            case .cap?, .calibrated?: if let n = t.syntheticNode { nodeWeights[n] = t.weight ?? 0 }
-            default: break
-            }
-        }
+        let nodeWeights = FootingWeights.nodeWeights(compiled)
         let design = try ReplicateDesign(model: model, source: source, base: compiled, at: parameters, seed: seed,
                                          nodeWeights: nodeWeights)
         for r in 0..<replicates {

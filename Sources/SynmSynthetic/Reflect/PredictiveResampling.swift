@@ -79,15 +79,7 @@ public struct PredictiveResampling: Sendable {
         for _ in 0..<steps {
             let w = normalized(logw)
             // θ* from the posterior as it now stands.
-            var u = Double(rng.next() >> 11) * 0x1p-53
-            var pick = members.count - 1
-            for (k, wk) in w.enumerated() {
-                u -= wk
-                if u < 0 {
-                    pick = k
-                    break
-                }
-            }
+            let pick = draw(w, &rng)
             let theta = base.byName(draws[members[pick]])
             var blockRng = Xoshiro256StarStar(seed: rng.next(), stream: 0)
             let rows = try Reflection.block(base, node: node, m: m, thetas: { theta }, iid: false, rng: &blockRng)
@@ -116,23 +108,22 @@ public struct PredictiveResampling: Sendable {
                 // Multinomial resampling: a new particle set with equal weights.
                 var next: [Int] = []
                 next.reserveCapacity(members.count)
-                for _ in members.indices {
-                    var v = Double(rng.next() >> 11) * 0x1p-53
-                    var chosen = members.count - 1
-                    for (k, wk) in w2.enumerated() {
-                        v -= wk
-                        if v < 0 {
-                            chosen = k
-                            break
-                        }
-                    }
-                    next.append(members[chosen])
-                }
+                for _ in members.indices { next.append(members[draw(w2, &rng)]) }
                 members = next
                 logw = [Double](repeating: 0, count: members.count)
             }
         }
         return path
+    }
+
+    /// An index drawn with probabilities `w` (which sum to 1).
+    static func draw(_ w: [Double], _ rng: inout Xoshiro256StarStar) -> Int {
+        var u = Double(rng.next() >> 11) * 0x1p-53
+        for (k, wk) in w.enumerated() {
+            u -= wk
+            if u < 0 { return k }
+        }
+        return w.count - 1
     }
 
     static func normalized(_ logw: [Double]) -> [Double] {

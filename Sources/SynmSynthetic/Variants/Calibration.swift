@@ -65,13 +65,7 @@ public struct Calibration: Sendable {
         guard !open.isEmpty else { return Calibration(weights: result, point: []) }
         let theta = try point(compiled, model: model, seed: seed)
         let byName = compiled.byName(theta)
-        var nodeWeights: [String: Double] = [:]
-        for t in compiled.terms {
-            switch t.footing {
-            case .cap?, .calibrated?: if let n = t.syntheticNode { nodeWeights[n] = t.weight ?? 0 }
-            default: break
-            }
-        }
+        let nodeWeights = FootingWeights.nodeWeights(compiled)
         let design = try ReplicateDesign(model: model, source: source, base: compiled, at: byName, seed: seed,
                                          nodeWeights: nodeWeights)
         let d = theta.count

@@ -79,6 +79,19 @@ public enum FootingWeights {
         return (cap, calibrated)
     }
 
+    /// The weights of the cap and calibrated nodes of a compiled model (node → weight), to
+    /// fix them for the replicates of a study.
+    public static func nodeWeights(_ compiled: CompiledModel) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for t in compiled.terms {
+            switch t.footing {
+            case .cap?, .calibrated?: if let n = t.syntheticNode { out[n] = t.weight ?? 0 }
+            default: break
+            }
+        }
+        return out
+    }
+
     /// Gives every cap and calibrated term its weight: `fixed` (node → weight) where given,
     /// else the node's cap weight, and for calibrated nodes the weight of a calibration by
     /// simulation at the model's maximum-likelihood estimate.
