@@ -113,7 +113,7 @@ public struct SyntheticAccounting {
             return "\(rowsText) at cap × weight \(Self.number(w))\(real.map { " = at most \(Self.number($0)) real rows" } ?? "") (resampled from \(worth.sourceUnits) units, \(worth.countedUnits) counted twice; \(worth.basis))"
         case .calibrated:
             guard let w = compiledWeight else {
-                return "\(rowsText) at a weight calibrated by simulation when the model runs (at most the cap weight\(worth.map { " \(Self.number($0.capWeight))" } ?? ""))"
+                return "\(rowsText) at a weight calibrated by simulation when the model runs\(worth.map { " (the cap weight is \(Self.number($0.capWeight)))" } ?? "")"
             }
             return "\(rowsText) × calibrated weight \(Self.number(w))\(realRowsText(realRows)) (calibrated by simulation)"
         }
