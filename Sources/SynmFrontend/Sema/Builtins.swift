@@ -95,7 +95,7 @@ public enum Generator: String, Sendable, CaseIterable {
         switch self {
         case .bootstrap: return "bootstrap(y) or bootstrap(x, y) (rows resampled jointly)"
         case .parametricBootstrap: return "parametric_bootstrap(y) (simulate y's likelihood at the MLE)"
-        case .reweight: return "reweight(y, by = g) (class-balanced resample)"
+        case .reweight: return "reweight(y, by = g) (class-balanced resample; of a synthetic yb, labels drawn with it: bootstrap(y, g))"
         case .periodic: return "periodic(y, op, period) with op reflect, rotate90 or shift"
         case .posteriorPredictive: return "posterior_predictive(y)"
         case .external: return "external(source_n = N, overlap = K) (rows supplied in the data file)"

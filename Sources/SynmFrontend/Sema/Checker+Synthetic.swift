@@ -27,7 +27,10 @@ extension Checker {
         }
     }
 
-    /// Resolves a generator argument that must name real data; returns its symbol index.
+    /// Resolves a generator argument that must name real data, or (for the resampling
+    /// generators) a synthetic node declared earlier that is itself generated from our own
+    /// sample (nested nodes: `bootstrap(yr)` of `yr = reweight(y, by = g)`); returns its
+    /// symbol index.
     func dataArgument(_ e: Expr, generator: Generator) -> Int? {
         guard case .name(let n) = e.kind else {
             error("generator-source", "\(generator.rawValue) resamples declared data: give a data name here", at: e.span,
@@ -35,15 +38,54 @@ extension Checker {
             _ = checkExpr(e)
             return nil
         }
+        if lookup(n) == nil, syntheticNames.contains(n) {
+            error("generator-order", "synthetic node '\(n)' is not declared before this line; a node can be built only from one declared above it",
+                  at: e.span, hint: "declare '\(n)' above this line, built from real data or from nodes above it")
+            return nil
+        }
         guard checkName(n, span: e.span) != nil, let i = lookup(n) else { return nil }
+        let resamples = generator == .bootstrap || generator == .reweight || generator == .periodic
+        if symbols[i].role == .synthetic, resamples {
+            if symbols[i].generator == .external {
+                error("generator-source", "\(generator.rawValue) of a third party's rows: '\(n)' comes from the data file, not from our own sample",
+                      at: e.span,
+                      hint: "resample the real data instead, or give the third party's rows their footing directly: `\(n) ~ … footing cap`")
+                return nil
+            }
+            return symbols[i].type.rank == 0 ? nil : i
+        }
         guard symbols[i].role == .data else {
+            let hint = symbols[i].role == .synthetic
+                ? "\(generator.rawValue) simulates the likelihood of a real data node: give the data '\(n)' was built from"
+                : generator.usage
             error("generator-source", "\(generator.rawValue) is built from real data, but '\(n)' is \(article(symbols[i].role))",
-                  at: e.span, hint: generator.usage)
+                  at: e.span, hint: hint)
             return nil
         }
         if symbols[i].type.rank == 0 {
             error("generator-source", "\(generator.rawValue) needs an array of rows, but '\(n)' is a scalar", at: e.span)
             return nil
+        }
+        return i
+    }
+
+    /// Which sample a generator source's rows belong to: every real data node is a row of
+    /// the real sample (sizes are checked against the data); a synthetic node's rows are
+    /// its own, shared only with the names drawn jointly with it.
+    func sampleKey(_ i: Int) -> String {
+        symbols[i].role == .synthetic ? "synthetic " + (symbols[i].group.first ?? symbols[i].name) : "data"
+    }
+
+    /// The real data column a synthetic node's values are copies of, through any chain of
+    /// generators (a joint bootstrap's k-th name copies its k-th source).
+    func rootColumn(_ i: Int) -> Int {
+        var i = i
+        for _ in 0..<symbols.count {
+            guard symbols[i].role == .synthetic, let call = symbols[i].generatorCall else { return i }
+            let positional = call.args.filter { $0.label == nil }
+            let k = symbols[i].group.firstIndex(of: symbols[i].name) ?? 0
+            guard k < positional.count, case .name(let n) = positional[k].value.kind, let j = lookup(n) else { return i }
+            i = j
         }
         return i
     }
@@ -92,8 +134,17 @@ extension Checker {
                 error("synthetic-group", "bootstrap of \(positional.count) column\(positional.count == 1 ? "" : "s") needs \(positional.count) name\(positional.count == 1 ? "" : "s") on the left, but \(names.count) \(names.count == 1 ? "is" : "are") declared",
                       at: call.span, hint: positional.count > 1 ? "write `synthetic xb, yb: real[200] = bootstrap(x, y)`" : nil)
             }
+            var first: (key: String, name: String)?
             for a in positional {
-                if let i = dataArgument(a.value, generator: g) { verifySourceType(i, declared: declared, at: a.value.span) }
+                guard let i = dataArgument(a.value, generator: g) else { continue }
+                verifySourceType(i, declared: declared, at: a.value.span)
+                let key = sampleKey(i)
+                if let f = first, f.key != key {
+                    error("generator-joint", "bootstrap resamples rows jointly, but '\(symbols[i].name)' and '\(f.name)' are not rows of one sample",
+                          at: a.value.span,
+                          hint: "resample columns of the real data together, or columns drawn together: `synthetic xb, yb: real[200] = bootstrap(x, y)`")
+                }
+                first = first ?? (key, symbols[i].name)
             }
         case .parametricBootstrap, .posteriorPredictive:
             guard allowLabels([]), expectPositional(1) else { return }
@@ -103,16 +154,27 @@ extension Checker {
             }
         case .reweight:
             guard allowLabels(["by"]), expectPositional(1) else { return }
-            if let i = dataArgument(positional[0].value, generator: g) {
-                verifySourceType(i, declared: declared, at: positional[0].value.span)
-            }
+            let yi = dataArgument(positional[0].value, generator: g)
+            if let yi { verifySourceType(yi, declared: declared, at: positional[0].value.span) }
             guard let by = named.first(where: { $0.label == "by" }) else {
                 error("arity", "reweight needs the labels to balance: reweight(y, by = g)", at: call.span)
                 return
             }
-            if let gi = dataArgument(by.value, generator: g), symbols[gi].type != ValueType(.int, rank: 1) {
-                error("reweight-labels", "the labels of reweight must be an int array, but '\(symbols[gi].name)' is \(symbols[gi].type.description)",
+            guard let gi = dataArgument(by.value, generator: g) else { return }
+            let labels = symbols[rootColumn(gi)].type
+            if labels != ValueType(.int, rank: 1) {
+                error("reweight-labels", "the labels of reweight must be an int array, but '\(symbols[gi].name)' is \(labels.description)",
                       at: by.value.span)
+            } else if let yi, sampleKey(yi) != sampleKey(gi) {
+                // The labels need one entry per row of the source: a synthetic source's rows are
+                // labelled only by labels resampled jointly with them.
+                let y = symbols[yi].name, gn = symbols[gi].name
+                let synthetic = symbols[yi].role == .synthetic ? symbols[yi] : symbols[gi]
+                error("reweight-labels", "the labels '\(gn)' do not label the rows of '\(y)'", at: by.value.span,
+                      hint: synthetic.generator == .bootstrap
+                          ? "draw the labels together with the rows: `synthetic \(synthetic.name), gb: … = bootstrap(…, g)`, then `reweight(\(synthetic.name), by = gb)`"
+                          : "labels need one entry per row of the source: resample rows and labels jointly with `synthetic yb, gb: … = bootstrap(y, g)`, then `reweight(yb, by = gb)`",
+                      notes: ["'\(synthetic.name)' is a synthetic node; its rows are labelled only by a node drawn jointly with it"])
             }
         case .periodic:
             guard allowLabels(["op", "period"]) else { return }

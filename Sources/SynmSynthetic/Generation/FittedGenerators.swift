@@ -26,13 +26,21 @@ public enum SyntheticCompiler {
         if redraw {
             for s in model.symbols where s.role == .synthetic && s.generator != .external { table.remove(s.name) }
         }
-        try SyntheticGeneration.generate(model, into: &table, seed: seed)
         let fitted = model.symbols.filter {
             $0.role == .synthetic && ($0.generator == .parametricBootstrap || $0.generator == .posteriorPredictive)
                 && table[$0.name] == nil
         }
-        if !fitted.isEmpty {
+        if fitted.isEmpty {
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
+        } else {
+            // Nodes are drawn in declaration order, so a node built from another is drawn after
+            // it. A fitted node's source is real data, but resamples may be built from a fitted
+            // node: they are drawn once from its placeholder rows (so the real-data fit compiles),
+            // then again, from the same streams, once the fitted rows are drawn.
+            try placeholders(fitted, table: &table)
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
             try drawFitted(fitted, model: model, source: source, table: &table, seed: seed)
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
         }
         let compiled = try CompiledModel(model: model, source: source, data: table)
         return try FootingWeights.apply(compiled, model: model, source: source, seed: seed, fixed: nodeWeights)
@@ -40,8 +48,7 @@ public enum SyntheticCompiler {
 
     /// The real-data fit: synthetic terms weighted 0; the fitted nodes hold placeholder rows
     /// (resampled real rows, so every value is in the support) until drawn.
-    static func drawFitted(_ fitted: [SymbolInfo], model: CheckedModel, source: SourceFile, table: inout DataTable,
-                           seed: UInt64) throws {
+    static func placeholders(_ fitted: [SymbolInfo], table: inout DataTable) throws {
         for s in fitted {
             let rows = try SyntheticGeneration.size(s, table)
             let sourceName = try sourceNode(s)
@@ -53,6 +60,10 @@ public enum SyntheticCompiler {
             table.set(s.name, DataArray(shape: real.shape.count > 1 ? [rows, width] : [rows], values: Array(values),
                                         isInteger: real.isInteger))
         }
+    }
+
+    static func drawFitted(_ fitted: [SymbolInfo], model: CheckedModel, source: SourceFile, table: inout DataTable,
+                           seed: UInt64) throws {
         var base = realOnly(try CompiledModel(model: model, source: source, data: table))
         for (k, s) in fitted.enumerated() {
             let theta = try s.generator == .parametricBootstrap
