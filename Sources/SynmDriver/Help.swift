@@ -124,7 +124,9 @@ enum Help {
             a third party's); --json gives the same as a "synthetic" object per node. A
             node may be built from another declared above it (bootstrap(yr) of a reweighted
             yr); nodes are drawn in the order declared, and rows built through any chain from
-            a real node in the likelihood are worth 0 (Theorem 5).
+            a real node in the likelihood are worth 0 (Theorem 5). periodic's own operator
+            (op = v -> [-v[2], v[1]]) must bring every row back to itself after the period;
+            otherwise the run stops, naming the row.
 
             options (CmdStan's name in brackets; CmdStan's spellings, e.g. num_samples=1000
             or --iter_sampling, are answered with synm's):

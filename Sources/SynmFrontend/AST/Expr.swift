@@ -48,6 +48,8 @@ public indirect enum ExprKind: Sendable {
     case index(Expr, [Expr])
     /// `[a, b, c]`.
     case array([Expr])
+    /// `v -> body`: a function of one row, only as the operator of `periodic`.
+    case lambda(parameter: String, parameterSpan: SourceSpan, body: Expr)
     /// A placeholder left where a parse error was reported.
     case error
 }
@@ -75,6 +77,7 @@ public struct Expr: Sendable {
         case .index(let b, let ix):
             (d, n) = (max(b.depth, ix.map(\.depth).max() ?? 0), max(b.nesting, ix.map(\.nesting).max() ?? 0))
         case .array(let es): (d, n) = (es.map(\.depth).max() ?? 0, es.map(\.nesting).max() ?? 0)
+        case .lambda(_, _, let body): (d, n) = (body.depth, body.nesting)
         }
         depth = d + 1
         nesting = n + 1

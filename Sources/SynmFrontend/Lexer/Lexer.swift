@@ -118,7 +118,7 @@ public struct Lexer {
     /// Two-character operators, as byte pairs (built once, not per token).
     static let twoCharacterSymbols: [(UInt8, UInt8, Symbol)] = [
         ("+=", Symbol.plusAssign), ("<=", .lessEqual), (">=", .greaterEqual), ("==", .equalEqual),
-        ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot),
+        ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot), ("->", .arrow),
     ].map { (Array($0.0.utf8)[0], Array($0.0.utf8)[1], $0.1) }
 
     private mutating func symbol() -> Symbol? {

@@ -30,6 +30,8 @@ public enum Symbol: String, Sendable, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", and = "&&", or = "||", not = "!"
     case dotDot = ".."
+    /// `v -> body`: the operator of `periodic`.
+    case arrow = "->"
 }
 
 /// A token and where it is.

@@ -96,7 +96,7 @@ public enum Generator: String, Sendable, CaseIterable {
         case .bootstrap: return "bootstrap(y) or bootstrap(x, y) (rows resampled jointly)"
         case .parametricBootstrap: return "parametric_bootstrap(y) (simulate y's likelihood at the MLE)"
         case .reweight: return "reweight(y, by = g) (class-balanced resample; of a synthetic yb, labels drawn with it: bootstrap(y, g))"
-        case .periodic: return "periodic(y, op, period) with op reflect, rotate90 or shift"
+        case .periodic: return "periodic(y, op, period) with op reflect, rotate90, shift or a function of a row `v -> [-v[2], v[1]]`"
         case .posteriorPredictive: return "posterior_predictive(y)"
         case .external: return "external(source_n = N, overlap = K) (rows supplied in the data file)"
         }
@@ -107,5 +107,10 @@ public enum Generator: String, Sendable, CaseIterable {
     public var isFromOwnSample: Bool { self != .external }
 }
 
-/// The operators `periodic(x, op, period)` accepts.
+/// The operators `periodic(x, op, period)` accepts by name (or a function `v -> …`).
 public let periodicOperators = ["reflect", "rotate90", "shift"]
+
+/// The functions the body of periodic's operator `v -> …` may call (element-wise, or
+/// reductions of an array to a scalar).
+public let rowOperatorFunctions = ["abs", "exp", "log", "sqrt", "square", "tanh", "log1p", "expm1", "inv", "inv_logit",
+                                   "logit", "sum", "mean", "size"]

@@ -186,14 +186,17 @@ extension Checker {
                 return
             }
             if let i = dataArgument(source, generator: g) { verifySourceType(i, declared: declared, at: source.span) }
-            if case .name(let op) = opExpr.kind, periodicOperators.contains(op) {
+            if case .lambda(let parameter, let parameterSpan, let body) = opExpr.kind {
+                checkRowOperator(parameter, parameterSpan: parameterSpan, body: body,
+                                 row: ValueType(.real, rank: max(0, declared.rank - 1)))
+            } else if case .name(let op) = opExpr.kind, periodicOperators.contains(op) {
                 if op == "rotate90", declared.rank != 2 {
                     error("periodic-rotate", "rotate90 turns 2-vectors: declare the node as real[M, 2]", at: opExpr.span)
                 }
             } else {
                 let word: String? = { if case .name(let n) = opExpr.kind { return n } else { return nil } }()
                 let hint = word.flatMap { closestMatch(to: $0, among: periodicOperators) }.map { "did you mean '\($0)'?" }
-                    ?? "the operators are \(periodicOperators.joined(separator: ", "))"
+                    ?? "the operators are \(periodicOperators.joined(separator: ", ")), or a function of a row: `v -> [-v[2], v[1]]`"
                 error("periodic-operator", "unknown periodic operator\(word.map { " '\($0)'" } ?? "")", at: opExpr.span, hint: hint)
             }
             if let info = checkExpr(periodExpr) {
@@ -228,6 +231,50 @@ extension Checker {
                 error("external-overlap", "overlap (\(formatNumber(k))) cannot exceed source_n (\(formatNumber(n)))", at: overlap.span)
             }
         }
+    }
+
+    /// periodic's own operator `v -> body`: a function of one row (a scalar for an array
+    /// node, an array for a matrix node's rows) that uses only its parameter, literals,
+    /// arithmetic and the functions of `rowOperatorFunctions`, and returns a row of the
+    /// same shape. Its period is checked on the data (SyntheticGeneration.periodic).
+    func checkRowOperator(_ parameter: String, parameterSpan: SourceSpan, body: Expr, row: ValueType) {
+        var clean = true
+        func walk(_ e: Expr) {
+            switch e.kind {
+            case .intLiteral, .realLiteral, .error: break
+            case .name(let n) where n == parameter: break
+            case .name(let n):
+                let what = lookup(n).map { "'\(n)' is \(article(symbols[$0].role))" } ?? "'\(n)' is not its parameter"
+                error("periodic-operator", "periodic's operator may use only its parameter '\(parameter)', literals, arithmetic and functions; \(what)",
+                      at: e.span, hint: "the operator maps one row to another, the same for every row: write it in '\(parameter)' alone")
+                clean = false
+            case .unary(_, let x): walk(x)
+            case .binary(_, let l, let r): walk(l); walk(r)
+            case .index(let b, let ix): walk(b); ix.forEach(walk)
+            case .array(let es): es.forEach(walk)
+            case .call(let name, let nameSpan, let args, _):
+                if !rowOperatorFunctions.contains(name) {
+                    error("periodic-operator", "periodic's operator cannot call '\(name)'", at: nameSpan,
+                          hint: "it may call \(rowOperatorFunctions.joined(separator: ", "))")
+                    clean = false
+                }
+                args.forEach { walk($0.value) }
+            case .lambda:
+                error("periodic-operator", "periodic's operator is one function `\(parameter) -> …`, not a function of functions", at: e.span)
+                clean = false
+            }
+        }
+        walk(body)
+        guard clean else { return }
+        scopes.append([:])
+        declare(SymbolInfo(name: parameter, role: .let, type: row, declaredType: nil, span: parameterSpan,
+                           dependsOnParameters: false, used: true))
+        if let info = checkExpr(body), info.type.rank != row.rank {
+            let shape = row.rank == 0 ? "a scalar (the rows are scalars)" : "an array (the rows are arrays)"
+            error("periodic-operator", "periodic's operator must return a row like its argument: \(shape), but it returns \(info.type.description)",
+                  at: body.span, hint: row.rank == 0 ? "for scalar rows write e.g. `\(parameter) -> -\(parameter)`" : "e.g. `\(parameter) -> [-\(parameter)[2], \(parameter)[1]]`")
+        }
+        scopes.removeLast()
     }
 
     /// A synthetic node declared int cannot hold rows of real data.

@@ -85,8 +85,14 @@ public struct SyntheticNode: Sendable, Equatable {
             guard let y = positional.first else { throw RuntimeError("periodic needs data", span: call.span) }
             let opExpr = labelled("op") ?? (positional.count > 1 ? positional[1] : nil)
             let periodExpr = labelled("period") ?? (positional.count > 2 ? positional[2] : nil)
-            guard let opExpr, case .name(let op) = opExpr.kind, let periodExpr else {
+            guard let opExpr, let periodExpr else {
                 throw RuntimeError("periodic takes a data array, an operator and a period", span: call.span)
+            }
+            let op: String
+            switch opExpr.kind {
+            case .name(let n): op = n
+            case .lambda(let p, _, _): op = "\(p) -> …"
+            default: throw RuntimeError("periodic's operator is a name or a function `v -> …`", span: opExpr.span)
             }
             kind = .periodic(source: try name(y), op: op, period: try count(periodExpr))
         case .parametricBootstrap:
