@@ -124,7 +124,9 @@ enum Help {
             a third party's); --json gives the same as a "synthetic" object per node. A
             node may be built from another declared above it (bootstrap(yr) of a reweighted
             yr); nodes are drawn in the order declared, and rows built through any chain from
-            a real node in the likelihood are worth 0 (Theorem 5). periodic's own operator
+            a real node in the likelihood are worth 0 (Theorem 5). model("gen.synm", fit = y)
+            reads a generator model beside MODEL, fits it to y (MLE) and simulates rows of
+            its y; at cap they are worth 0 when y is in the likelihood. periodic's own operator
             (op = v -> [-v[2], v[1]]) must bring every row back to itself after the period;
             otherwise the run stops, naming the row.
 

@@ -39,6 +39,8 @@ public struct Argument: Sendable {
 public indirect enum ExprKind: Sendable {
     case intLiteral(Int)
     case realLiteral(Double)
+    /// `"gen.synm"`: only the file of the `model(…)` generator.
+    case string(String)
     case name(String)
     case unary(UnaryOp, Expr)
     case binary(BinaryOp, Expr, Expr)
@@ -70,7 +72,7 @@ public struct Expr: Sendable {
         self.span = span
         var d = 0, n = 0
         switch kind {
-        case .intLiteral, .realLiteral, .name, .error: d = 0
+        case .intLiteral, .realLiteral, .string, .name, .error: d = 0
         case .unary(_, let e): (d, n) = (e.depth, e.nesting)
         case .binary(_, let l, let r): (d, n) = (max(l.depth, r.depth), max(l.nesting - 1, r.nesting))
         case .call(_, _, let args, _): (d, n) = (args.map(\.value.depth).max() ?? 0, args.map(\.value.nesting).max() ?? 0)

@@ -114,6 +114,9 @@ extension Parser {
         case .realLiteral(let v):
             advance()
             return Expr(.realLiteral(v), span: t.span)
+        case .stringLiteral(let s):
+            advance()
+            return Expr(.string(s), span: t.span)
         case .identifier(let name):
             advance()
             if case .symbol(.lparen) = tokens[index].kind { return try parseCall(name: name, nameSpan: t.span) }

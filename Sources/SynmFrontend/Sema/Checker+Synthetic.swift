@@ -56,7 +56,8 @@ extension Checker {
         }
         guard symbols[i].role == .data else {
             let hint = symbols[i].role == .synthetic
-                ? "\(generator.rawValue) simulates the likelihood of a real data node: give the data '\(n)' was built from"
+                ? (generator == .model ? "model(…) is fitted to a real data node" : "\(generator.rawValue) simulates the likelihood of a real data node")
+                    + ": give the data '\(n)' was built from"
                 : generator.usage
             error("generator-source", "\(generator.rawValue) is built from real data, but '\(n)' is \(article(symbols[i].role))",
                   at: e.span, hint: hint)
@@ -206,6 +207,22 @@ extension Checker {
                     error("periodic-period", "the period must be at least 1", at: periodExpr.span)
                 }
             }
+        case .model:
+            guard allowLabels(["fit"]), expectPositional(1) else { return }
+            let file = positional[0].value
+            if case .string(let path) = file.kind {
+                if !path.hasSuffix(".synm") {
+                    error("generator-model-file", "the generator model is a .synm file, but \"\(path)\" is not", at: file.span,
+                          hint: g.usage)
+                }
+            } else {
+                error("generator-model-file", "model(…) takes the generator model's file as a string", at: file.span, hint: g.usage)
+            }
+            guard let fit = named.first(where: { $0.label == "fit" }) else {
+                error("arity", "model(…) needs the data node to fit the generator to: fit = y", at: call.span, hint: g.usage)
+                return
+            }
+            if let i = dataArgument(fit.value, generator: g) { verifySourceType(i, declared: declared, at: fit.value.span) }
         case .external:
             guard allowLabels(["source_n", "overlap"]) else { return }
             if !positional.isEmpty {
@@ -259,6 +276,9 @@ extension Checker {
                     clean = false
                 }
                 args.forEach { walk($0.value) }
+            case .string:
+                error("periodic-operator", "periodic's operator works on numbers, not strings", at: e.span)
+                clean = false
             case .lambda:
                 error("periodic-operator", "periodic's operator is one function `\(parameter) -> …`, not a function of functions", at: e.span)
                 clean = false

@@ -222,6 +222,7 @@ public struct SyntheticAccounting {
             case .bootstrap: kind = .bootstrap(sources: generator == .bootstrap ? sources : [first])
             case .parametricBootstrap: kind = .parametricBootstrap(source: first)
             case .posteriorPredictive: kind = .posteriorPredictive(source: first)
+            case .model: kind = .fittedModel(source: roots.first ?? first, file: "")
             default: kind = .reweight(source: first, by: "")
             }
             if sourceRows == nil { return nil }

@@ -21,6 +21,8 @@ public struct SyntheticNode: Sendable, Equatable {
         case parametricBootstrap(source: String)
         /// Rows simulated from the source's likelihood at one posterior draw.
         case posteriorPredictive(source: String)
+        /// Rows simulated from a generator model of its own (file `file`) at its MLE on `source`.
+        case fittedModel(source: String, file: String)
         /// A third party's rows built from `sourceN` units, `overlap` of them ours (§5.2).
         case external(sourceN: Int, overlap: Int)
     }
@@ -38,7 +40,8 @@ public struct SyntheticNode: Sendable, Equatable {
     public var source: String? {
         switch kind {
         case .bootstrap(let s): return s.first
-        case .reweight(let s, _), .periodic(let s, _, _), .parametricBootstrap(let s), .posteriorPredictive(let s): return s
+        case .reweight(let s, _), .periodic(let s, _, _), .parametricBootstrap(let s), .posteriorPredictive(let s),
+             .fittedModel(let s, _): return s
         case .external: return nil
         }
     }
@@ -46,7 +49,7 @@ public struct SyntheticNode: Sendable, Equatable {
     /// Rows are copies of source units (a resample), not fresh draws from a fitted model.
     public var isResample: Bool {
         switch kind {
-        case .parametricBootstrap, .posteriorPredictive: return false
+        case .parametricBootstrap, .posteriorPredictive, .fittedModel: return false
         default: return true
         }
     }
@@ -101,6 +104,11 @@ public struct SyntheticNode: Sendable, Equatable {
         case .posteriorPredictive:
             guard let y = positional.first else { throw RuntimeError("posterior_predictive needs data", span: call.span) }
             kind = .posteriorPredictive(source: try name(y))
+        case .model:
+            guard let file = positional.first, case .string(let path) = file.kind, let fit = labelled("fit") else {
+                throw RuntimeError("model(\"gen.synm\", fit = y)", span: call.span)
+            }
+            kind = .fittedModel(source: try name(fit), file: path)
         case .external:
             guard let nExpr = labelled("source_n") else {
                 throw RuntimeError("external needs source_n", span: call.span)
@@ -126,7 +134,8 @@ public struct SyntheticNode: Sendable, Equatable {
         while !queue.isEmpty {
             let node = queue.removeFirst()
             guard node.generator != .external, let call = node.generatorCall else { continue }
-            for a in call.args where a.label == nil {
+            // The rows' sources: positional arguments (`fit = y` for a generator model).
+            for a in call.args where a.label == nil || (node.generator == .model && a.label == "fit") {
                 guard case .name(let n) = a.value.kind, seen.insert(n).inserted, let source = model.symbol(named: n) else { continue }
                 if source.role == .synthetic {
                     if let g = source.generator { upstream.append(g) }

@@ -109,7 +109,7 @@ public struct RowOperator: Sendable {
             }
         case .name(let n):
             throw RuntimeError("periodic's operator may use only its parameter '\(parameter)', not '\(n)'", span: e.span)
-        case .lambda, .error:
+        case .lambda, .string, .error:
             throw RuntimeError("not a value of the operator", span: e.span)
         }
     }

@@ -62,7 +62,7 @@ public enum SyntheticGeneration {
                 data.set(s.name, resample(y, rows: rows))
             case .periodic:
                 data.set(s.name, try periodic(s, call, data, m, &rng))
-            case .parametricBootstrap, .posteriorPredictive:
+            case .parametricBootstrap, .posteriorPredictive, .model:
                 // Drawn by SyntheticCompiler from a fit of the real data; given rows are checked.
                 guard let rows = data[s.name] else { continue }
                 guard rows.shape.first == m else {
