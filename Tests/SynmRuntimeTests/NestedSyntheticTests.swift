@@ -219,5 +219,8 @@ import Testing
         #expect(codes("synthetic gb: int[9] = bootstrap(g)\nsynthetic yr: real[9] = reweight(y, by = gb)") == ["sema.reweight-labels"])
         #expect(codes("synthetic yb: real[9] = bootstrap(y)\nsynthetic yp: real[9] = posterior_predictive(yb)") == ["sema.generator-source"])
         #expect(codes("synthetic yb, gb: real[9] = bootstrap(y, g)\nsynthetic yr: real[9] = reweight(yb, by = gb)").isEmpty)
+        // periodic's operator: a parameter named like a declared node is one error, not a cascade.
+        #expect(codes("synthetic yr: real[9] = periodic(y, op = y -> -y, period = 2)") == ["sema.periodic-operator"])
+        #expect(codes("synthetic yr: real[9] = periodic(y, op = v -> -v, period = 2)").isEmpty)
     }
 }

@@ -92,6 +92,9 @@ import Testing
         #expect(width.message.contains("with 2 values to 3"), "\(width.message)")
         let index = try #require(runError("synthetic r: real[10, 2] = periodic(x, op = v -> [v[3], v[1]], period = 2)"))
         #expect(index.message.contains("index 3 is out of range"), "\(index.message)")
+        // 3 rows × 999999 steps × 2 values: more orbit than RowOperator.maxIterates.
+        let long = try #require(runError("synthetic r: real[10, 2] = periodic(x, op = v -> -v, period = 999999)"))
+        #expect(long.message.contains("is more than 5000000 values"), "\(long.message)")
         let infinite = try #require(runError("synthetic r: real[10] = periodic(y, op = v -> log(v - 0.5), period = 2)"))
         #expect(infinite.message.contains("not finite on row 1"), "\(infinite.message)")
     }

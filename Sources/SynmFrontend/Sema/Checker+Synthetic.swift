@@ -255,6 +255,11 @@ extension Checker {
     /// arithmetic and the functions of `rowOperatorFunctions`, and returns a row of the
     /// same shape. Its period is checked on the data (SyntheticGeneration.periodic).
     func checkRowOperator(_ parameter: String, parameterSpan: SourceSpan, body: Expr, row: ValueType) {
+        if let i = lookup(parameter) {
+            error("periodic-operator", "the operator's parameter '\(parameter)' is already declared as \(article(symbols[i].role))",
+                  at: parameterSpan, hint: "names must be unique: call the parameter something else, e.g. `v -> …`")
+            return
+        }
         var clean = true
         func walk(_ e: Expr) {
             switch e.kind {

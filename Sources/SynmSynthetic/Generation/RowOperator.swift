@@ -123,6 +123,9 @@ public struct RowOperator: Sendable {
 }
 
 extension RowOperator {
+    /// The most orbit values computed for one node (rows × period × row width).
+    public static let maxIterates = 5_000_000
+
     /// The orbit of every row of `y` (n rows of `width` values; `scalarRows` for an array
     /// node): iterates 0..<period, flat, row by row. Applying the operator `period` times
     /// must bring every row back to itself within 1e-9 relative to the row's largest value;
@@ -131,6 +134,11 @@ extension RowOperator {
     public func orbits(_ y: DataArray, name: String, width: Int, period: Int, scalarRows: Bool,
                        span: SourceSpan?) throws -> [Double] {
         let n = y.shape.first ?? 0
+        guard n.multipliedReportingOverflow(by: period).partialValue <= Self.maxIterates / max(1, width),
+              !n.multipliedReportingOverflow(by: period).overflow else {
+            throw RuntimeError("periodic: \(n) rows of '\(name)' × period \(period) is more than \(Self.maxIterates) values of orbit to compute",
+                               span: span, hint: "a user-written operator is applied to every row for a whole period: use a smaller period")
+        }
         var out: [Double] = []
         out.reserveCapacity(n * period * width)
         func text(_ v: [Double]) -> String {
