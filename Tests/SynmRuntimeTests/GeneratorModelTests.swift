@@ -125,7 +125,7 @@ import Testing
                 """, generator: generator, generatorName: name)
             return ""
         } catch let e as RuntimeError {
-            return e.message
+            return e.message + (e.isMissingInput ? " [missing input]" : "")
         } catch {
             return "\(error)"
         }
@@ -133,6 +133,8 @@ import Testing
 
     @Test func unusableGeneratorsAreRefused() {
         #expect(failure(nil).contains("cannot read the generator model \"gen.synm\""))
+        #expect(failure(nil).hasSuffix("[missing input]"), "a missing generator model is missing input (exit 66)")
+        #expect(!failure("data y: real[n]\nparam mu: real\nmu ~ normal(0, 1)").hasSuffix("[missing input]"))
         #expect(failure("data y: real[n]\nparam mu: real\nmu ~ normal(0, 1)").contains("must have a data node 'y' with a `~` statement"))
         #expect(failure("data y: real[n]\nparam mu: real\ny ~ normal(mu, )").contains("does not check"))
         #expect(failure("data y: real[n]\ndata x: real[3]\nparam mu: real\ny ~ normal(mu + x[1], 1)").contains("cannot take 'y' alone"))

@@ -96,8 +96,10 @@ public enum SyntheticCompiler {
         let directory = URL(fileURLWithPath: source.name).deletingLastPathComponent()
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            throw RuntimeError("cannot read the generator model \"\(path)\" (looked for \(url.path))", span: fileArg.value.span,
-                               hint: "the path is relative to the model's own file")
+            var e = RuntimeError("cannot read the generator model \"\(path)\" (looked for \(url.path))", span: fileArg.value.span,
+                                 hint: "the path is relative to the model's own file")
+            e.isMissingInput = true
+            throw e
         }
         let file = SourceFile(name: url.path, bytes: [UInt8](bytes))
         let checked = checkModel(file)
