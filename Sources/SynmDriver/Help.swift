@@ -121,7 +121,14 @@ enum Help {
             node's generator, its rows as drawn (generated rows come from the seed), its
             footing and what its rows are worth in real rows (e.g. 200 rows × power 0.1 =
             20 real rows; at cap 0 for rows built from our own sample, source_n − overlap for
-            a third party's); --json gives the same as a "synthetic" object per node.
+            a third party's); --json gives the same as a "synthetic" object per node. A
+            node may be built from another declared above it (bootstrap(yr) of a reweighted
+            yr); nodes are drawn in the order declared, and rows built through any chain from
+            a real node in the likelihood are worth 0 (Theorem 5). model("gen.synm", fit = y)
+            reads a generator model beside MODEL, fits it to y (MLE) and simulates rows of
+            its y; at cap they are worth 0 when y is in the likelihood. periodic's own operator
+            (op = v -> [-v[2], v[1]]) must bring every row back to itself after the period;
+            otherwise the run stops, naming the row.
 
             options (CmdStan's name in brackets; CmdStan's spellings, e.g. num_samples=1000
             or --iter_sampling, are answered with synm's):

@@ -59,7 +59,7 @@ enum Pipeline {
                                           dataPaths: dataPaths.isEmpty ? DataLoader.siblingDataFile(of: modelPath).map { [$0] } ?? [] : dataPaths))
         } catch let e as RuntimeError {
             report(e, file: loaded.file, console: console)
-            return .failure(.modelError)
+            return .failure(e.isMissingInput ? .noInput : .modelError)
         } catch {
             console.err.write("synm \(command): error: \(error)\n")
             return .failure(.runtime)

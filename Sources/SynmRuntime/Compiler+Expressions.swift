@@ -42,6 +42,8 @@ extension Compiler {
         case .intLiteral(let v): return .constScalar(Double(v))
         case .realLiteral(let v): return .constScalar(v)
         case .error: throw RuntimeError("unparsed expression", span: e.span)
+        case .string: throw RuntimeError("a string is only the file of a generator model", span: e.span)
+        case .lambda: throw RuntimeError("a function `v -> …` is only the operator of periodic", span: e.span)
         case .name(let n): return try name(n, e.span)
         // Children go through `expression`, so every data-only subtree is folded.
         case .unary(let op, let x): return .unary(op, try expression(x))

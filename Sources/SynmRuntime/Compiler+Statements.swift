@@ -149,6 +149,7 @@ extension Compiler {
         case .call(_, _, let args, _): return args.contains { mentionsDataName($0.value) }
         case .index(let b, let ix): return mentionsDataName(b) || ix.contains(where: mentionsDataName)
         case .array(let es): return es.contains(where: mentionsDataName)
+        case .lambda, .string: return false
         }
     }
 

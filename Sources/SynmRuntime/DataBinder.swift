@@ -257,7 +257,8 @@ func reads(_ e: Expr, _ names: Set<String>) -> Bool {
     case .call(_, _, let args, _): return args.contains { reads($0.value, names) }
     case .index(let b, let ix): return reads(b, names) || ix.contains { reads($0, names) }
     case .array(let es): return es.contains { reads($0, names) }
-    case .intLiteral, .realLiteral, .error: return false
+    case .intLiteral, .realLiteral, .string, .error: return false
+    case .lambda(let p, _, let body): return reads(body, names.subtracting([p]))
     }
 }
 

@@ -40,6 +40,8 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     /// A limit of size or work was reached (a loop too long for one evaluation): not the
     /// parameters' doing, whatever their values.
     public var isLimit = false
+    /// An input file the model names (a generator model) is missing or unreadable (exit 66).
+    public var isMissingInput = false
     public init(_ message: String, span: SourceSpan? = nil, hint: String? = nil) {
         self.message = message
         self.span = span

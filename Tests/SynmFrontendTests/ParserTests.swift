@@ -24,6 +24,8 @@ func show(_ e: Expr) -> String {
         return "\(n)(\(shown.joined(separator: ",")))"
     case .index(let b, let ix): return "\(show(b))[\(ix.map(show).joined(separator: ","))]"
     case .array(let es): return "[\(es.map(show).joined(separator: ","))]"
+    case .string(let s): return "\"\(s)\""
+    case .lambda(let p, _, let body): return "(\(p) -> \(show(body)))"
     case .error: return "<error>"
     }
 }

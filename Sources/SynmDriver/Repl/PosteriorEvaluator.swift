@@ -177,6 +177,8 @@ struct PosteriorEvaluator {
             }
             return .constant(shape: [values.count], values: values)
         case .error: throw ReplError("cannot parse the expression", at: e.span)
+        case .string: throw ReplError("a string is not a posterior expression", at: e.span)
+        case .lambda: throw ReplError("a function `v -> …` is only the operator of periodic", at: e.span)
         }
     }
 

@@ -39,6 +39,8 @@ public struct Argument: Sendable {
 public indirect enum ExprKind: Sendable {
     case intLiteral(Int)
     case realLiteral(Double)
+    /// `"gen.synm"`: only the file of the `model(…)` generator.
+    case string(String)
     case name(String)
     case unary(UnaryOp, Expr)
     case binary(BinaryOp, Expr, Expr)
@@ -48,6 +50,8 @@ public indirect enum ExprKind: Sendable {
     case index(Expr, [Expr])
     /// `[a, b, c]`.
     case array([Expr])
+    /// `v -> body`: a function of one row, only as the operator of `periodic`.
+    case lambda(parameter: String, parameterSpan: SourceSpan, body: Expr)
     /// A placeholder left where a parse error was reported.
     case error
 }
@@ -68,13 +72,14 @@ public struct Expr: Sendable {
         self.span = span
         var d = 0, n = 0
         switch kind {
-        case .intLiteral, .realLiteral, .name, .error: d = 0
+        case .intLiteral, .realLiteral, .string, .name, .error: d = 0
         case .unary(_, let e): (d, n) = (e.depth, e.nesting)
         case .binary(_, let l, let r): (d, n) = (max(l.depth, r.depth), max(l.nesting - 1, r.nesting))
         case .call(_, _, let args, _): (d, n) = (args.map(\.value.depth).max() ?? 0, args.map(\.value.nesting).max() ?? 0)
         case .index(let b, let ix):
             (d, n) = (max(b.depth, ix.map(\.depth).max() ?? 0), max(b.nesting, ix.map(\.nesting).max() ?? 0))
         case .array(let es): (d, n) = (es.map(\.depth).max() ?? 0, es.map(\.nesting).max() ?? 0)
+        case .lambda(_, _, let body): (d, n) = (body.depth, body.nesting)
         }
         depth = d + 1
         nesting = n + 1

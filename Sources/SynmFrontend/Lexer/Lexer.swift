@@ -46,6 +46,7 @@ public struct Lexer {
         }
         if isIdentStart(c) { return identifier() }
         if isDigit(c) { return number() }
+        if c == UInt8(ascii: "\"") { return string() }
         if let sym = symbol() { return Token(.symbol(sym), SourceSpan(start: start, end: pos)) }
         // An unknown character: consume one whole UTF-8 scalar.
         pos += 1
@@ -71,6 +72,24 @@ public struct Lexer {
                 return
             }
         }
+    }
+
+    /// `"…"` on one line, no escapes (a file name).
+    private mutating func string() -> Token {
+        let start = pos
+        pos += 1
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\""), bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+            let span = SourceSpan(start: start, end: pos)
+            if diagnostics.count < Self.maxDiagnostics {
+                diagnostics.append(.error("lex.unterminated-string", "unterminated string", at: span,
+                                          hint: "close it with '\"' on the same line"))
+            }
+            return Token(.invalid, span)
+        }
+        pos += 1
+        let text = String(decoding: bytes[(start + 1)..<(pos - 1)], as: UTF8.self)
+        return Token(.stringLiteral(text), SourceSpan(start: start, end: pos))
     }
 
     private mutating func identifier() -> Token {
@@ -118,7 +137,7 @@ public struct Lexer {
     /// Two-character operators, as byte pairs (built once, not per token).
     static let twoCharacterSymbols: [(UInt8, UInt8, Symbol)] = [
         ("+=", Symbol.plusAssign), ("<=", .lessEqual), (">=", .greaterEqual), ("==", .equalEqual),
-        ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot),
+        ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot), ("->", .arrow),
     ].map { (Array($0.0.utf8)[0], Array($0.0.utf8)[1], $0.1) }
 
     private mutating func symbol() -> Symbol? {

@@ -7,6 +7,8 @@ public enum TokenKind: Sendable, Equatable {
     case keyword(Keyword)
     case intLiteral(Int)
     case realLiteral(Double)
+    /// `"gen.synm"`: only the file of the `model(…)` generator.
+    case stringLiteral(String)
     case symbol(Symbol)
     case newline
     case eof
@@ -30,6 +32,8 @@ public enum Symbol: String, Sendable, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", and = "&&", or = "||", not = "!"
     case dotDot = ".."
+    /// `v -> body`: the operator of `periodic`.
+    case arrow = "->"
 }
 
 /// A token and where it is.
@@ -48,6 +52,7 @@ public struct Token: Sendable, Equatable {
         case .keyword(let k): return "'\(k.rawValue)'"
         case .intLiteral(let v): return "'\(v)'"
         case .realLiteral(let v): return "'\(v)'"
+        case .stringLiteral(let s): return "\"\(s)\""
         case .symbol(let s): return "'\(s.rawValue)'"
         case .newline: return "end of line"
         case .eof: return "end of file"

@@ -114,6 +114,9 @@ extension Parser {
         case .realLiteral(let v):
             advance()
             return Expr(.realLiteral(v), span: t.span)
+        case .stringLiteral(let s):
+            advance()
+            return Expr(.string(s), span: t.span)
         case .identifier(let name):
             advance()
             if case .symbol(.lparen) = tokens[index].kind { return try parseCall(name: name, nameSpan: t.span) }
@@ -159,14 +162,32 @@ extension Parser {
         }
     }
 
-    /// argument = [ IDENT "=" ] expression ;
+    /// argument = [ IDENT "=" ] ( lambda | expression ) ;
     mutating func parseArgument() throws -> Argument {
         if case .identifier(let label) = peekToken().kind, case .symbol(.assign) = tokens[index + 1].kind {
             let labelSpan = advance().span
             advance()
-            return Argument(label: label, labelSpan: labelSpan, value: try parseExpression())
+            return Argument(label: label, labelSpan: labelSpan, value: try parseLambdaOrExpression())
         }
-        return Argument(value: try parseExpression())
+        return Argument(value: try parseLambdaOrExpression())
+    }
+
+    mutating func parseLambdaOrExpression() throws -> Expr {
+        if case .identifier = peekToken().kind, index + 1 < tokens.count, case .symbol(.arrow) = tokens[index + 1].kind {
+            return try parseLambda()
+        }
+        return try parseExpression()
+    }
+
+    /// lambda = IDENT "->" expression ;
+    mutating func parseLambda() throws -> Expr {
+        let name = advance()
+        guard case .identifier(let parameter) = name.kind else { throw error("expected a parameter name before '->'") }
+        advance()
+        try enterNesting(name.span)
+        defer { leaveNesting() }
+        let body = try parseExpression()
+        return Expr(.lambda(parameter: parameter, parameterSpan: name.span, body: body), span: name.span.union(body.span))
     }
 
     /// The `( arguments )` part of a call, distribution or generator.

@@ -89,23 +89,35 @@ public enum Generator: String, Sendable, CaseIterable {
     case periodic
     case posteriorPredictive = "posterior_predictive"
     case external
+    /// `model("gen.synm", fit = y)`: rows simulated from a generator model of its own,
+    /// fitted (its MLE) to the data node y.
+    case model
 
     /// How the generator is called, for hints.
     public var usage: String {
         switch self {
         case .bootstrap: return "bootstrap(y) or bootstrap(x, y) (rows resampled jointly)"
         case .parametricBootstrap: return "parametric_bootstrap(y) (simulate y's likelihood at the MLE)"
-        case .reweight: return "reweight(y, by = g) (class-balanced resample)"
-        case .periodic: return "periodic(y, op, period) with op reflect, rotate90 or shift"
+        case .reweight: return "reweight(y, by = g) (class-balanced resample; of a synthetic yb, labels drawn with it: bootstrap(y, g))"
+        case .periodic: return "periodic(y, op, period) with op reflect, rotate90, shift or a function of a row `v -> [-v[2], v[1]]`"
         case .posteriorPredictive: return "posterior_predictive(y)"
         case .external: return "external(source_n = N, overlap = K) (rows supplied in the data file)"
+        case .model: return "model(\"gen.synm\", fit = y) (rows simulated from a generator model fitted to y)"
         }
     }
 
     /// Whether the rows are built from our own real sample (Theorem 5: they carry no Fisher
     /// information about the parameter beyond that sample's).
     public var isFromOwnSample: Bool { self != .external }
+
+    /// Rows drawn from a model fitted to the real data (not copies of its rows).
+    public var isFitted: Bool { self == .parametricBootstrap || self == .posteriorPredictive || self == .model }
 }
 
-/// The operators `periodic(x, op, period)` accepts.
+/// The operators `periodic(x, op, period)` accepts by name (or a function `v -> …`).
 public let periodicOperators = ["reflect", "rotate90", "shift"]
+
+/// The functions the body of periodic's operator `v -> …` may call (element-wise, or
+/// reductions of an array to a scalar).
+public let rowOperatorFunctions = ["abs", "exp", "log", "sqrt", "square", "tanh", "log1p", "expm1", "inv", "inv_logit",
+                                   "logit", "sum", "mean", "size"]

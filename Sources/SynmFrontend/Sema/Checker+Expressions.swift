@@ -25,6 +25,13 @@ extension Checker {
             return checkCall(name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: e.span)
         case .array(let elements):
             return checkArrayLiteral(elements, span: e.span)
+        case .string:
+            error("string-context", "a string is only the file of a generator model: `model(\"gen.synm\", fit = y)`", at: e.span)
+            return nil
+        case .lambda:
+            error("lambda-context", "a function `v -> …` is only the operator of periodic", at: e.span,
+                  hint: "write `periodic(y, op = v -> -v, period = 2)`")
+            return nil
         }
     }
 

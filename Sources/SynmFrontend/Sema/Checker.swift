@@ -28,12 +28,18 @@ public final class Checker {
     var paramDependentVars: Set<Int> = []
     /// Generators whose source must have a likelihood term (checked after the pass).
     var pendingLikelihoodChecks: [(Int, SourceSpan, Generator)] = []
+    /// The synthetic nodes the program declares at the top level, for the error on a
+    /// generator whose source is declared further down.
+    var syntheticNames: Set<String> = []
 
     public init() {}
 
     /// Checks a program; the model is returned even when there are errors (callers look at
     /// `diagnostics.hasErrors`).
     public func check(_ program: Program) -> CheckedModel {
+        for s in program.statements {
+            if case .synthetic(let names, _, _, _) = s.kind { syntheticNames.formUnion(names) }
+        }
         for s in program.statements { checkStatement(s, topLevel: true) }
         verifyPendingLikelihoods()
         verifyUsage()

@@ -199,7 +199,8 @@ public struct SyntheticAccounting {
         -> SyntheticWorth?
     {
         guard let generator = s.generator, let call = s.generatorCall else { return nil }
-        if generator != .external, let source = sourceName(s), model.symbol(named: source)?.hasLikelihood == true {
+        let (roots, upstream) = SyntheticNode.roots(of: s, model: model)
+        if generator != .external, roots.contains(where: { model.symbol(named: $0)?.hasLikelihood == true }) {
             // Theorem 5 needs no sizes.
             return SyntheticWorth(sourceUnits: sourceRows ?? 0, countedUnits: sourceRows ?? 0, lower: 0, upper: 0, capWeight: 0,
                                   basis: "Theorem 5: built from our own sample, which the likelihood already holds")
@@ -221,21 +222,22 @@ public struct SyntheticAccounting {
             case .bootstrap: kind = .bootstrap(sources: generator == .bootstrap ? sources : [first])
             case .parametricBootstrap: kind = .parametricBootstrap(source: first)
             case .posteriorPredictive: kind = .posteriorPredictive(source: first)
+            case .model: kind = .fittedModel(source: roots.first ?? first, file: "")
             default: kind = .reweight(source: first, by: "")
             }
             if sourceRows == nil { return nil }
         }
         let node = SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows, sizeText: "")
-        let sourceInLikelihood = sources.contains { model.symbol(named: $0)?.hasLikelihood == true }
+        let sourceInLikelihood = roots.contains { model.symbol(named: $0)?.hasLikelihood == true }
         return SyntheticWorth.of(node, sourceRows: sourceRows, sourceInLikelihood: sourceInLikelihood,
-                                 realInLikelihood: realInLikelihood, distinctRows: nil)
+                                 realInLikelihood: realInLikelihood, distinctRows: nil, upstream: upstream)
     }
 
-    /// The rows of the data node a generator resamples (its first argument).
-    static func sourceName(_ s: SymbolInfo) -> String? {
-        guard s.generator != .external, let a = s.generatorCall?.args.first(where: { $0.label == nil }),
-              case .name(let n) = a.value.kind else { return nil }
-        return n
+    /// The real data node a generator's rows come from (its first argument, or for a node
+    /// built from another synthetic node, the first real node of the chain).
+    static func sourceName(_ s: SymbolInfo, model: CheckedModel) -> String? {
+        guard s.generator != .external else { return nil }
+        return SyntheticNode.roots(of: s, model: model).roots.first
     }
 
     /// What a run used: the rows and values of `data`, the weights of the compiled terms.
@@ -246,7 +248,7 @@ public struct SyntheticAccounting {
         }
         return model.symbols.filter { $0.role == .synthetic }.flatMap { s in
             build(s, file: file, rows: data[s.name]?.shape.first, lookup: lookup,
-                  sourceRows: sourceName(s).flatMap { data[$0]?.shape.first }, model: model, weights: terms.filter { $0.syntheticNode == s.name && $0.isLikelihood }.map(\.weight))
+                  sourceRows: sourceName(s, model: model).flatMap { data[$0]?.shape.first }, model: model, weights: terms.filter { $0.syntheticNode == s.name && $0.isLikelihood }.map(\.weight))
         }
     }
 
@@ -273,7 +275,7 @@ public struct SyntheticAccounting {
 
     /// What `synm check` knows without data.
     public static func statically(_ s: SymbolInfo, model: CheckedModel, file: SourceFile) -> [SyntheticAccounting] {
-        let sourceRows = sourceName(s).flatMap { model.symbol(named: $0) }.flatMap { source -> Int? in
+        let sourceRows = sourceName(s, model: model).flatMap { model.symbol(named: $0) }.flatMap { source -> Int? in
             guard let d = source.defaultValue, case .array(let es) = d.kind else { return nil }
             return es.count
         }

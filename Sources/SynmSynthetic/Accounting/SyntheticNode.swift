@@ -21,6 +21,8 @@ public struct SyntheticNode: Sendable, Equatable {
         case parametricBootstrap(source: String)
         /// Rows simulated from the source's likelihood at one posterior draw.
         case posteriorPredictive(source: String)
+        /// Rows simulated from a generator model of its own (file `file`) at its MLE on `source`.
+        case fittedModel(source: String, file: String)
         /// A third party's rows built from `sourceN` units, `overlap` of them ours (§5.2).
         case external(sourceN: Int, overlap: Int)
     }
@@ -38,7 +40,8 @@ public struct SyntheticNode: Sendable, Equatable {
     public var source: String? {
         switch kind {
         case .bootstrap(let s): return s.first
-        case .reweight(let s, _), .periodic(let s, _, _), .parametricBootstrap(let s), .posteriorPredictive(let s): return s
+        case .reweight(let s, _), .periodic(let s, _, _), .parametricBootstrap(let s), .posteriorPredictive(let s),
+             .fittedModel(let s, _): return s
         case .external: return nil
         }
     }
@@ -46,7 +49,7 @@ public struct SyntheticNode: Sendable, Equatable {
     /// Rows are copies of source units (a resample), not fresh draws from a fitted model.
     public var isResample: Bool {
         switch kind {
-        case .parametricBootstrap, .posteriorPredictive: return false
+        case .parametricBootstrap, .posteriorPredictive, .fittedModel: return false
         default: return true
         }
     }
@@ -85,8 +88,14 @@ public struct SyntheticNode: Sendable, Equatable {
             guard let y = positional.first else { throw RuntimeError("periodic needs data", span: call.span) }
             let opExpr = labelled("op") ?? (positional.count > 1 ? positional[1] : nil)
             let periodExpr = labelled("period") ?? (positional.count > 2 ? positional[2] : nil)
-            guard let opExpr, case .name(let op) = opExpr.kind, let periodExpr else {
+            guard let opExpr, let periodExpr else {
                 throw RuntimeError("periodic takes a data array, an operator and a period", span: call.span)
+            }
+            let op: String
+            switch opExpr.kind {
+            case .name(let n): op = n
+            case .lambda(let p, _, _): op = "\(p) -> …"
+            default: throw RuntimeError("periodic's operator is a name or a function `v -> …`", span: opExpr.span)
             }
             kind = .periodic(source: try name(y), op: op, period: try count(periodExpr))
         case .parametricBootstrap:
@@ -95,6 +104,11 @@ public struct SyntheticNode: Sendable, Equatable {
         case .posteriorPredictive:
             guard let y = positional.first else { throw RuntimeError("posterior_predictive needs data", span: call.span) }
             kind = .posteriorPredictive(source: try name(y))
+        case .model:
+            guard let file = positional.first, case .string(let path) = file.kind, let fit = labelled("fit") else {
+                throw RuntimeError("model(\"gen.synm\", fit = y)", span: call.span)
+            }
+            kind = .fittedModel(source: try name(fit), file: path)
         case .external:
             guard let nExpr = labelled("source_n") else {
                 throw RuntimeError("external needs source_n", span: call.span)
@@ -108,6 +122,30 @@ public struct SyntheticNode: Sendable, Equatable {
             kind = .external(sourceN: n, overlap: k)
         }
         return SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows, sizeText: sizeText)
+    }
+
+    /// The real data nodes node `s` is built from, through any chain of synthetic sources
+    /// (`yb = bootstrap(yr)`, `yr = reweight(y, by = g)`: y), in order, and the generators of
+    /// the synthetic nodes along the chain (not `s`'s own). The checker admits only
+    /// synthetic sources declared earlier, so the walk ends.
+    public static func roots(of s: SymbolInfo, model: CheckedModel) -> (roots: [String], upstream: [Generator]) {
+        var roots: [String] = [], upstream: [Generator] = [], seen: Set<String> = [s.name]
+        var queue = [s]
+        while !queue.isEmpty {
+            let node = queue.removeFirst()
+            guard node.generator != .external, let call = node.generatorCall else { continue }
+            // The rows' sources: positional arguments (`fit = y` for a generator model).
+            for a in call.args where a.label == nil || (node.generator == .model && a.label == "fit") {
+                guard case .name(let n) = a.value.kind, seen.insert(n).inserted, let source = model.symbol(named: n) else { continue }
+                if source.role == .synthetic {
+                    if let g = source.generator { upstream.append(g) }
+                    queue.append(source)
+                } else {
+                    roots.append(n)
+                }
+            }
+        }
+        return (roots, upstream)
     }
 
     static func dimensionText(_ e: Expr) -> String {
@@ -162,8 +200,15 @@ public struct SyntheticWorth: Sendable, Equatable {
     /// The worth of node `node`'s rows. `sourceInLikelihood`: the real node it is built from
     /// has a likelihood term of its own (with weight above 0); `realInLikelihood`: some real
     /// data node does. `distinctRows`: distinct rows among the node's rows, when known.
+    ///
+    /// `upstream`: the generators of the synthetic nodes between this node and its real
+    /// source, for a node built from another synthetic node (empty otherwise). The composite
+    /// generator is still a function of the real sample and fresh randomness, so Theorems 5
+    /// and 8 apply to it with the root real node's N; the rows are copies of source units
+    /// only if every link resamples, and Example 7's lower bound needs every link to be a
+    /// bootstrap.
     public static func of(_ node: SyntheticNode, sourceRows: Int?, sourceInLikelihood: Bool, realInLikelihood: Bool,
-                          distinctRows: Int?) -> SyntheticWorth {
+                          distinctRows: Int?, upstream: [Generator] = []) -> SyntheticWorth {
         let m = node.rows
         switch node.kind {
         case .external(let n, let k):
@@ -182,15 +227,16 @@ public struct SyntheticWorth: Sendable, Equatable {
             }
             // The source is not in the likelihood (the paper's Example 7): the rows carry some
             // of its information, at most that of the N units and of m rows.
-            let upper = Double(node.isResample ? min(m, n) : n)
+            let resample = node.isResample && !upstream.contains { $0 == .parametricBootstrap || $0 == .posteriorPredictive }
+            let upper = Double(resample ? min(m, n) : n)
             var lower = 0.0
             var basis = "Theorem 8: at most the \(n) real units they were built from"
-            if case .bootstrap = node.kind, let d = distinctRows {
+            if case .bootstrap = node.kind, upstream.allSatisfy({ $0 == .bootstrap }), let d = distinctRows {
                 lower = Double(min(d, n))
                 basis = "Example 7: at least the \(d) distinct units drawn, at most the \(n) units resampled"
             }
             return SyntheticWorth(sourceUnits: n, countedUnits: 0, lower: lower, upper: upper,
-                                  capWeight: honestWeight(sourceUnits: n, counted: 0, rows: m, resample: node.isResample),
+                                  capWeight: honestWeight(sourceUnits: n, counted: 0, rows: m, resample: resample),
                                   basis: basis)
         }
     }
@@ -204,11 +250,10 @@ public struct SyntheticWorth: Sendable, Equatable {
         var out: [String: SyntheticWorth] = [:]
         for s in model.symbols where s.role == .synthetic {
             let node = try SyntheticNode.resolve(s, data: data)
-            let sources: [String] = {
-                if case .bootstrap(let all) = node.kind { return all }
-                return node.source.map { [$0] } ?? []
-            }()
-            let sourceRows = node.source.flatMap { data[$0]?.shape.first }
+            // The root real nodes decide: rows built, through any chain, from a sample the
+            // likelihood holds are worth 0 (Theorem 5 for the composite generator).
+            let (sources, upstream) = SyntheticNode.roots(of: s, model: model)
+            let sourceRows = sources.first.flatMap { data[$0]?.shape.first }
             var distinct: Int?
             if let rows = data[s.name] {
                 let width = rows.shape.count > 1 ? rows.count / max(1, rows.shape[0]) : 1
@@ -217,7 +262,7 @@ public struct SyntheticWorth: Sendable, Equatable {
                 distinct = seen.count
             }
             out[s.name] = of(node, sourceRows: sourceRows, sourceInLikelihood: sources.contains { realRoots.contains($0) },
-                             realInLikelihood: realInLikelihood, distinctRows: distinct)
+                             realInLikelihood: realInLikelihood, distinctRows: distinct, upstream: upstream)
         }
         return out
     }

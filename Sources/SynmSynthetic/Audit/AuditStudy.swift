@@ -181,7 +181,7 @@ public struct ReplicateDesign: Sendable {
     /// (fitted ones from a fit of this replicate's real data), with the fixed node weights.
     public func compile(_ table: DataTable, _ r: Int, stream: UInt64 = 0) throws -> CompiledModel {
         var fresh = table
-        for s in model.symbols where s.generator == .parametricBootstrap || s.generator == .posteriorPredictive {
+        for s in model.symbols where s.generator?.isFitted == true {
             fresh.remove(s.name)
         }
         return try SyntheticCompiler.compile(model, source: source, data: fresh, seed: syntheticSeed(r, stream: stream),

@@ -26,13 +26,20 @@ public enum SyntheticCompiler {
         if redraw {
             for s in model.symbols where s.role == .synthetic && s.generator != .external { table.remove(s.name) }
         }
-        try SyntheticGeneration.generate(model, into: &table, seed: seed)
         let fitted = model.symbols.filter {
-            $0.role == .synthetic && ($0.generator == .parametricBootstrap || $0.generator == .posteriorPredictive)
-                && table[$0.name] == nil
+            $0.role == .synthetic && $0.generator?.isFitted == true && table[$0.name] == nil
         }
-        if !fitted.isEmpty {
+        if fitted.isEmpty {
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
+        } else {
+            // Nodes are drawn in declaration order, so a node built from another is drawn after
+            // it. A fitted node's source is real data, but resamples may be built from a fitted
+            // node: they are drawn once from its placeholder rows (so the real-data fit compiles),
+            // then again, from the same streams, once the fitted rows are drawn.
+            try placeholders(fitted, table: &table)
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
             try drawFitted(fitted, model: model, source: source, table: &table, seed: seed)
+            try SyntheticGeneration.generate(model, into: &table, seed: seed)
         }
         let compiled = try CompiledModel(model: model, source: source, data: table)
         return try FootingWeights.apply(compiled, model: model, source: source, seed: seed, fixed: nodeWeights)
@@ -40,8 +47,7 @@ public enum SyntheticCompiler {
 
     /// The real-data fit: synthetic terms weighted 0; the fitted nodes hold placeholder rows
     /// (resampled real rows, so every value is in the support) until drawn.
-    static func drawFitted(_ fitted: [SymbolInfo], model: CheckedModel, source: SourceFile, table: inout DataTable,
-                           seed: UInt64) throws {
+    static func placeholders(_ fitted: [SymbolInfo], table: inout DataTable) throws {
         for s in fitted {
             let rows = try SyntheticGeneration.size(s, table)
             let sourceName = try sourceNode(s)
@@ -53,8 +59,16 @@ public enum SyntheticCompiler {
             table.set(s.name, DataArray(shape: real.shape.count > 1 ? [rows, width] : [rows], values: Array(values),
                                         isInteger: real.isInteger))
         }
+    }
+
+    static func drawFitted(_ fitted: [SymbolInfo], model: CheckedModel, source: SourceFile, table: inout DataTable,
+                           seed: UInt64) throws {
         var base = realOnly(try CompiledModel(model: model, source: source, data: table))
         for (k, s) in fitted.enumerated() {
+            if s.generator == .model {
+                table.set(s.name, try drawFromGeneratorModel(s, table: table, source: source, seed: seed, k: k))
+                continue
+            }
             let theta = try s.generator == .parametricBootstrap
                 ? maximumLikelihood(&base, model, seed: seed)
                 : posteriorDraw(base, seed: seed &+ UInt64(k))
@@ -68,8 +82,69 @@ public enum SyntheticCompiler {
         compiled.reweighted(Dictionary(uniqueKeysWithValues: compiled.terms.filter { $0.syntheticNode != nil }.map { ($0.id, 0.0) }))
     }
 
-    /// The data node a fitted generator simulates (its single argument).
+    /// `model("gen.synm", fit = y)`: the generator model (a .synm file beside the model)
+    /// checked, bound to y alone (its sizes inferred), fitted by maximum likelihood, and m
+    /// rows of its y simulated at the MLE — the stand-in for a fitted generative model.
+    static func drawFromGeneratorModel(_ s: SymbolInfo, table: DataTable, source: SourceFile, seed: UInt64, k: Int) throws
+        -> DataArray
+    {
+        guard let call = s.generatorCall, let fileArg = call.args.first(where: { $0.label == nil }),
+              case .string(let path) = fileArg.value.kind else {
+            throw RuntimeError("model(\"gen.synm\", fit = y) needs the generator model's file", span: s.span)
+        }
+        let fitName = try sourceNode(s)
+        let directory = URL(fileURLWithPath: source.name).deletingLastPathComponent()
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            var e = RuntimeError("cannot read the generator model \"\(path)\" (looked for \(url.path))", span: fileArg.value.span,
+                                 hint: "the path is relative to the model's own file")
+            e.isMissingInput = true
+            throw e
+        }
+        let file = SourceFile(name: url.path, bytes: [UInt8](bytes))
+        let checked = checkModel(file)
+        guard let gen = checked.model, !checked.diagnostics.hasErrors else {
+            let first = checked.diagnostics.first { $0.severity == .error }
+            let rendered = first.map { DiagnosticRenderer(file: file).render($0) }?.split(separator: "\n").first.map(String.init) ?? ""
+            throw RuntimeError("the generator model \"\(path)\" does not check: \(rendered)", span: fileArg.value.span,
+                               hint: "run `synm check` on it")
+        }
+        guard let target = gen.symbol(named: fitName), target.role == .data, target.hasLikelihood else {
+            throw RuntimeError("the generator model \"\(path)\" must have a data node '\(fitName)' with a `~` statement: its rows are simulated from it",
+                               span: fileArg.value.span)
+        }
+        if let synthetic = gen.symbols.first(where: { $0.role == .synthetic }) {
+            throw RuntimeError("the generator model \"\(path)\" has a synthetic node '\(synthetic.name)'; a generator model has real data only",
+                               span: fileArg.value.span)
+        }
+        guard let y = table[fitName] else { throw RuntimeError("'\(fitName)' has no rows to fit", span: s.span) }
+        var binder = DataBinder(model: gen, source: DataSource(values: [
+            DataValue(name: fitName, shape: y.shape, values: y.values, isInteger: y.isInteger),
+        ]))
+        guard let genData = binder.bind() else {
+            let why = binder.issues.first.map(\.message) ?? "its data do not bind"
+            throw RuntimeError("the generator model \"\(path)\" cannot take '\(fitName)' alone as its data: \(why)",
+                               span: fileArg.value.span, hint: "its other data must be sizes inferred from '\(fitName)'")
+        }
+        var base = try CompiledModel(model: gen, source: file, data: genData)
+        let theta: [String: [Double]]
+        do {
+            theta = try maximumLikelihood(&base, gen, seed: seed)
+        } catch let e as RuntimeError {
+            throw RuntimeError("model(\"\(path)\"): \(e.message.replacingOccurrences(of: "parametric_bootstrap: ", with: ""))",
+                               span: fileArg.value.span)
+        }
+        return try simulateRows(s, base: base, at: theta, table: table,
+                                rng: Xoshiro256StarStar(seed: seed, stream: 0xF17_0000 + UInt64(k)))
+    }
+
+    /// The data node a fitted generator simulates (its single argument; `fit = y` of
+    /// `model(…)`).
     public static func sourceNode(_ s: SymbolInfo) throws -> String {
+        if s.generator == .model, let fit = s.generatorCall?.args.first(where: { $0.label == "fit" }),
+           case .name(let n) = fit.value.kind {
+            return n
+        }
         guard let arg = s.generatorCall?.args.first, case .name(let n) = arg.value.kind else {
             throw RuntimeError("\(s.generator?.rawValue ?? "generator") needs a data node", span: s.span)
         }

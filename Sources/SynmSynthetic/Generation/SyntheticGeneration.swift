@@ -1,5 +1,6 @@
 // Draws the generated synthetic nodes (DESIGN.md §2) from the run's seed: bootstrap rows,
-// class-balanced resamples and periodic-map iterates. External rows come from the data
+// class-balanced resamples and periodic-map iterates (named maps, or the model's own
+// `v -> …`, RowOperator). External rows come from the data
 // file; generators that need a fitted model (parametric bootstrap, posterior predictive)
 // are drawn by SyntheticCompiler from a fit of the real data.
 import Foundation
@@ -61,7 +62,7 @@ public enum SyntheticGeneration {
                 data.set(s.name, resample(y, rows: rows))
             case .periodic:
                 data.set(s.name, try periodic(s, call, data, m, &rng))
-            case .parametricBootstrap, .posteriorPredictive:
+            case .parametricBootstrap, .posteriorPredictive, .model:
                 // Drawn by SyntheticCompiler from a fit of the real data; given rows are checked.
                 guard let rows = data[s.name] else { continue }
                 guard rows.shape.first == m else {
@@ -100,14 +101,34 @@ public enum SyntheticGeneration {
         let values = call.args.filter { $0.label == nil }.map(\.value)
         let opExpr = call.args.first { $0.label == "op" }?.value ?? values[1]
         let periodExpr = call.args.first { $0.label == "period" }?.value ?? values[2]
-        guard case .name(let yName) = values[0].kind, let y = data[yName], case .name(let op) = opExpr.kind else {
+        guard case .name(let yName) = values[0].kind, let y = data[yName] else {
             throw RuntimeError("periodic needs declared data and an operator", span: call.span)
         }
-        guard let p = try ConstantExpression.evaluate(periodExpr, data: data).scalar, p >= 1 else {
-            throw RuntimeError("the period must be at least 1", span: periodExpr.span)
+        guard let p = try ConstantExpression.evaluate(periodExpr, data: data).scalar, p >= 1, p == p.rounded(), p < 1e6 else {
+            throw RuntimeError("the period must be a whole number from 1 to 999999", span: periodExpr.span)
         }
         let period = Int(p)
         let width = y.shape.count > 1 ? y.shape[1] : 1
+        if case .lambda(let parameter, _, let body) = opExpr.kind {
+            // A user-written operator: every row's orbit, checked to close after `period` steps.
+            let n = y.shape[0]
+            guard n > 0 else { throw RuntimeError("periodic resample of an empty sample", span: call.span) }
+            let orbits = try RowOperator(parameter: parameter, body: body)
+                .orbits(y, name: yName, width: width, period: period, scalarRows: y.shape.count == 1, span: periodExpr.span)
+            var out: [Double] = []
+            out.reserveCapacity(m * width)
+            for _ in 0..<m {
+                let j = Int(rng.next() % UInt64(period))
+                let r = Int(rng.next() % UInt64(n))
+                let at = (r * period + j) * width
+                out.append(contentsOf: orbits[at..<at + width])
+            }
+            let whole = y.isInteger && out.allSatisfy { $0 == $0.rounded() }
+            return DataArray(shape: y.shape.count > 1 ? [m, width] : [m], values: out, isInteger: whole)
+        }
+        guard case .name(let op) = opExpr.kind else {
+            throw RuntimeError("periodic needs declared data and an operator", span: call.span)
+        }
         let natural: Int
         switch op {
         case "reflect": natural = 2

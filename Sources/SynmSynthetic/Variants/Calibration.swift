@@ -46,7 +46,8 @@ public struct Calibration: Sendable {
                            seed: UInt64, replicates: Int = defaultReplicates) throws -> Calibration {
         for name in nodes {
             guard let s = model.symbol(named: name), let node = try? SyntheticNode.resolve(s, data: compiled.data) else { continue }
-            if let src = node.source, model.symbol(named: src)?.hasLikelihood != true {
+            if node.source != nil, let src = SyntheticNode.roots(of: s, model: model).roots.first,
+               model.symbol(named: src)?.hasLikelihood != true {
                 throw RuntimeError("`footing calibrated` simulates the real data '\(src)' that '\(name)' is built from, but '\(src)' has no `~` statement",
                                    span: s.span, hint: "use `footing cap`, whose weight needs no simulation, or give '\(src)' a likelihood")
             }
