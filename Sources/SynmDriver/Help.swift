@@ -41,8 +41,8 @@ enum Help {
                                an HTML page of plots from CmdStan CSV draws (synm's or
                                Stan's); run, fisher, audit and reflect take --report F
       merge FILES... [--report F.html] [--json]
-                               the shard files of an audit or sbc run with --shard i/n,
-                               checked and merged: the output of the unsharded run
+                               the shard files of an audit, sbc or reflect run with
+                               --shard i/n, checked and merged: the unsharded output
       help COMMAND             show help for a command
       --version                print the version
 
@@ -59,7 +59,7 @@ enum Help {
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "reflect":
-            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--report F.html] [--json]"
+            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
         case "sbc":
             return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--shard i/n [--shard-output F.json]] [--json]"
@@ -283,6 +283,11 @@ enum Help {
               --seed S          random seed
               --chains/--warmup/--draws   the current posterior's sampling (as `synm run`)
               --threads N       worker threads for the blocks
+              --shard i/n       run only shard i of n (needs --seed; not with --steps): the
+                                replicates i, i + n, …, written to a shard file for `synm
+                                merge` (with the current posterior's draws and each
+                                update's importance weights: about 40 bytes a draw)
+              --shard-output F  the shard file (default MODEL.reflect.shard-I-of-N.json)
               --report F.html   an HTML page: current, averaged-updated and single-update
                                 densities per parameter, the identities with error bars
               --json            one JSON document

@@ -92,6 +92,30 @@ import Testing
         #expect(h.run(["merge"] + files).out == wholeText.out)
     }
 
+    @Test func reflectMergedIsTheUnshardedRunByteForByte() throws {
+        let model = h.model("refl", """
+            data y: real[n]
+            param mu: real
+            mu ~ normal(0, 10)
+            y ~ normal(mu, 1)
+            """, data: data(Self.twenty))
+        let args = ["reflect", model, "--synthetic-n", "5", "--reps", "6", "--seed", "3", "--chains", "2", "--warmup", "100",
+                    "--draws", "200"]
+        let whole = h.run(args + ["--threads", "2", "--json"])
+        try #require(whole.code == 0, "\(whole.err)")
+        let wholeText = h.run(args + ["--report", h.dir.appendingPathComponent("rwhole.html").path])
+        let files = try shards(args + ["--threads", "1"], 3, prefix: "reflect")
+        let merged = h.run(["merge", files[1], files[2], files[0], "--json"])
+        #expect(merged.code == 0, "\(merged.err)")
+        #expect(merged.out == whole.out)
+        #expect(h.run(["merge"] + files + ["--report", h.dir.appendingPathComponent("rmerged.html").path]).out == wholeText.out)
+        let a = try String(contentsOf: h.dir.appendingPathComponent("rwhole.html"), encoding: .utf8)
+        let b = try String(contentsOf: h.dir.appendingPathComponent("rmerged.html"), encoding: .utf8)
+        #expect(a == b)
+        let steps = h.run(args + ["--steps", "3", "--shard", "1/2"])
+        #expect(steps.code == 64 && steps.err.contains("--shard does not split --steps paths"))
+    }
+
     @Test func fnv1a64MatchesPublishedValues() {
         // Test vectors of the FNV reference (Noll, "FNV hash", isthe.com/chongo/tech/comp/fnv).
         #expect(FNV1a64.hash([UInt8]()) == 0xCBF2_9CE4_8422_2325)

@@ -74,6 +74,11 @@ enum MergeCommand {
                 let report = try SbcShard.report(context: context, seed: first.seed, results: all)
                 console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
                 return .ok
+            case "reflect":
+                let (result, source, path) = try ReflectShard.result(context: context, seed: first.seed, results: all)
+                return ReflectCommand.emit(ReflectReport(result: result), json: parsed.flags.contains("json"),
+                                           reportPath: parsed.options["report"], modelSource: source, modelPath: path,
+                                           console: console, command: "merge")
             default:
                 return .modelError  // refused by `read`
             }
@@ -107,7 +112,7 @@ enum MergeCommand {
         do throws(ShardFormatError) {
             guard (try? json.requireInt("synm_shard")) == 1 else { return corrupt("no 'synm_shard': 1") }
             let command = try json.requireString("command")
-            guard command == "audit" || command == "sbc" else { return corrupt("command '\(command)' cannot be merged") }
+            guard ["audit", "sbc", "reflect"].contains(command) else { return corrupt("command '\(command)' cannot be merged") }
             let shard = try json.require("shard")
             let index = try shard.requireInt("index"), count = try shard.requireInt("count")
             let reps = try json.requireInt("reps")
@@ -166,7 +171,7 @@ enum MergeCommand {
             ("context", "the setup (the point, footings or design) differs"),
         ]
         for f in files.dropFirst() {
-            for (key, what) in members {
+            for (key, what) in members where key != "context" || (first.failed == nil && f.failed == nil) {
                 var a = first.json[key] ?? .null, b = f.json[key] ?? .null
                 if key == "shard" {
                     a = .integer(first.count)

@@ -4,8 +4,8 @@ extension Help {
     static let mergeHelp = """
     usage: \(usageLine("merge"))
 
-    Merges the shard files of one study run in pieces — `synm audit … --shard i/n` or
-    `synm sbc … --shard i/n`, for i = 1…n, e.g. as the tasks of a Slurm job array — and
+    Merges the shard files of one study run in pieces — `synm audit`, `synm sbc` or `synm
+    reflect` with `--shard i/n`, for i = 1…n, e.g. as the tasks of a Slurm job array — and
     prints what the unsharded run prints: the same table, --json document and --report
     page, bit for bit, since replicate r draws from (seed, r) alone. Shard i of n holds the
     replicates i, i + n, i + 2n, … (counted from 1).
@@ -13,7 +13,8 @@ extension Help {
     Before merging it checks that the files belong together: the same command, synm
     version, model (FNV-1a 64 hash of the model file), data (hash of the data files),
     seed, options that change results (--reps, --params, --truth; sbc's --bins,
-    --sampler, --warmup, --draws) and number of shards n; every shard 1…n given exactly
+    --sampler, --warmup, --draws; reflect's --synthetic-n, --node, --footing, --iid-theta
+    and sampling options) and number of shards n; every shard 1…n given exactly
     once; no shard that failed. Otherwise it names the file, or the shard by number
     (missing, given twice, failed), and merges nothing (exit 65).
 
@@ -21,10 +22,13 @@ extension Help {
     seed, options, shard {index, count}, reps, status ("ok" or "failed" with error),
     context (what the report prints that is fixed before the replicates), replicates
     (their numbers) and results (audit: per replicate and footing the estimate, se,
-    failure and message; sbc: the rank of each parameter value).
+    failure and message; sbc: the rank of each parameter value; reflect: each update's
+    summaries, histograms and importance weights, with the current posterior's draws in
+    the context).
 
     options:
-      --report F.html   the audit's HTML page, as `synm audit --report` writes it
+      --report F.html   the audit's or reflection's HTML page, as the command's --report
+                        writes it
       --json            the merged result as the command's --json document
       -h, --help        show this help
 

@@ -1,4 +1,4 @@
-// Sharded studies: `--shard i/n` on `audit` and `sbc` computes only shard i's replicates and
+// Sharded studies: `--shard i/n` on `audit`, `sbc` and `reflect` computes only shard i's replicates and
 // writes a self-describing partial result file; `synm merge` (MergeCommand) checks that the
 // shards belong together and rebuilds the unsharded output from them.
 //
@@ -11,7 +11,7 @@
 //
 // The file (JSON, written whole or not at all by SynmIO's writeFileAtomically):
 //   synm_shard      format version (1)
-//   command         "audit" or "sbc"
+//   command         "audit", "sbc" or "reflect"
 //   synm_version    the synm that wrote it
 //   model_hash      FNV-1a 64 of the model file's bytes, 16 hex digits
 //   data_hash       FNV-1a 64 of the data files' bytes (in order, each preceded by its
@@ -26,7 +26,8 @@
 //                   the variants, the design lines, the model's name and text)
 //   replicates      the replicate numbers (from 1) this shard computed, ascending
 //   results         per replicate, its raw results (audit: per variant estimate, se,
-//                   failure, message; sbc: the rank of each parameter element)
+//                   failure, message; sbc: the rank of each parameter element; reflect:
+//                   each update's summaries, histograms and importance weights)
 import Foundation
 import SynmDiagnostics
 import SynmIO

@@ -173,3 +173,75 @@ enum SbcShard {
         return SbcReport(names: names, ranks: ranks, bins: bins, maxRank: maxRank, seed: seed, config: config)
     }
 }
+
+enum ReflectShard {
+    static func doubles(_ x: [Double]) -> JSONValue { .array(x.map(ShardNumber.encode)) }
+
+    static func context(_ r: ReflectionResult, modelPath: String, modelSource: String) -> JSONValue {
+        .object([
+            JSONMember("model_path", .string(modelPath)),
+            JSONMember("names", .array(r.names.map { .string($0) })),
+            JSONMember("node", .string(r.node)), JSONMember("synthetic_n", .integer(r.syntheticN)),
+            JSONMember("footing", .string(r.footing)), JSONMember("iid_theta", .bool(r.iidTheta)),
+            JSONMember("block_weight", ShardNumber.encode(r.blockWeight)),
+            JSONMember("current_chains", .array(r.currentChains.map { .array($0.map(doubles)) })),
+            JSONMember("model_source", .string(modelSource)),
+        ])
+    }
+
+    static func encode(_ u: ReflectUpdate) -> JSONValue {
+        .object([
+            JSONMember("means", doubles(u.means)), JSONMember("variances", doubles(u.variances)),
+            JSONMember("q5", doubles(u.q5)), JSONMember("q50", doubles(u.q50)), JSONMember("q95", doubles(u.q95)),
+            JSONMember("histograms", .array(u.histograms.map(doubles))),
+            JSONMember("ess", ShardNumber.encode(u.effectiveSampleSize)), JSONMember("mcmc", .bool(u.usedMCMC)),
+            JSONMember("weights", doubles(u.weights)),
+        ])
+    }
+
+    static func decode(_ v: JSONValue) throws(ShardFormatError) -> ReflectUpdate {
+        var histograms: [[Double]] = []
+        for h in try v.requireArray("histograms") {
+            histograms.append(try JSONValue.object([JSONMember("h", h)]).requireDoubles("h"))
+        }
+        guard let ess = ShardNumber.decode(try v.require("ess")), case .bool(let mcmc)? = v["mcmc"] else {
+            throw ShardFormatError(message: "a replicate has no 'ess' or 'mcmc'")
+        }
+        return ReflectUpdate(means: try v.requireDoubles("means"), variances: try v.requireDoubles("variances"),
+                             q5: try v.requireDoubles("q5"), q50: try v.requireDoubles("q50"), q95: try v.requireDoubles("q95"),
+                             histograms: histograms, effectiveSampleSize: ess, usedMCMC: mcmc,
+                             weights: try v.requireDoubles("weights"))
+    }
+
+    static func result(context c: JSONValue, seed: UInt64,
+                       results: [JSONValue]) throws(ShardFormatError) -> (ReflectionResult, source: String?, path: String?) {
+        let names = try c.requireStrings("names")
+        var chains: [[[Double]]] = []
+        for chain in try c.requireArray("current_chains") {
+            guard let elements = chain.arrayValue, elements.count == names.count else {
+                throw ShardFormatError(message: "a chain of the current posterior has not one column per parameter value")
+            }
+            var columns: [[Double]] = []
+            for e in elements { columns.append(try JSONValue.object([JSONMember("c", e)]).requireDoubles("c")) }
+            chains.append(columns)
+        }
+        guard !chains.isEmpty else { throw ShardFormatError(message: "no draws of the current posterior") }
+        var updates: [ReflectUpdate] = []
+        for r in results {
+            let u = try decode(r)
+            guard u.means.count == names.count, u.histograms.count == names.count else {
+                throw ShardFormatError(message: "a replicate has not one summary per parameter value")
+            }
+            updates.append(u)
+        }
+        guard case .bool(let iid)? = c["iid_theta"], let weight = ShardNumber.decode(try c.require("block_weight")) else {
+            throw ShardFormatError(message: "no 'iid_theta' or 'block_weight'")
+        }
+        let (columns, summaries) = Reflection.current(chains: chains)
+        let result = ReflectionResult(names: names, current: columns, currentSummaries: summaries, updates: updates,
+                                      grids: Reflection.grids(columns), node: try c.requireString("node"),
+                                      syntheticN: try c.requireInt("synthetic_n"), footing: try c.requireString("footing"),
+                                      iidTheta: iid, seed: seed, blockWeight: weight, currentChains: chains)
+        return (result, c["model_source"]?.stringValue, c["model_path"]?.stringValue)
+    }
+}
