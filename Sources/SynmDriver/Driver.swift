@@ -65,6 +65,7 @@ public enum Driver {
         ("reflect", { ReflectCommand.run($0, console: $1) }),
         ("repl", { ReplCommand.run($0, console: $1) }),
         ("report", { ReportCommand.run($0, console: $1) }),
+        ("merge", { MergeCommand.run($0, console: $1) }),
     ]
 
     static func unknownCommand(_ name: String, console: Console) -> Int32 {

@@ -2,7 +2,7 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge"]
     /// Commands of the design that are not built yet (they answer with a clear message).
     static let plannedCommands: [String] = []
 
@@ -40,6 +40,9 @@ enum Help {
       report DRAWS.csv [--output out.html] [--model M.synm] [--pairs a,b]
                                an HTML page of plots from CmdStan CSV draws (synm's or
                                Stan's); run, fisher, audit and reflect take --report F
+      merge FILES... [--report F.html] [--json]
+                               the shard files of an audit, sbc or reflect run with
+                               --shard i/n, checked and merged: the unsharded output
       help COMMAND             show help for a command
       --version                print the version
 
@@ -56,14 +59,15 @@ enum Help {
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "reflect":
-            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--report F.html] [--json]"
+            return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
         case "sbc":
-            return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--json]"
+            return "synm sbc MODEL [--data F] [--reps N] [--seed S] [--sampler nuts|hmc|metropolis] [--warmup N] [--draws N] [--bins B] [--threads N] [--shard i/n [--shard-output F.json]] [--json]"
         case "fisher":
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--report F.html] [--json]"
         case "audit":
-            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--report F.html] [--json]"
+            return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
+        case "merge": return "synm merge FILES... [--report F.html] [--json]"
         case "repl": return "synm repl [MODEL] [--data F]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
@@ -286,6 +290,11 @@ enum Help {
               --seed S          random seed
               --chains/--warmup/--draws   the current posterior's sampling (as `synm run`)
               --threads N       worker threads for the blocks
+              --shard i/n       run only shard i of n (needs --seed; not with --steps): the
+                                replicates i, i + n, …, written to a shard file for `synm
+                                merge` (with the current posterior's draws and each
+                                update's importance weights: about 40 bytes a draw)
+              --shard-output F  the shard file (default MODEL.reflect.shard-I-of-N.json)
               --report F.html   an HTML page: current, averaged-updated and single-update
                                 densities per parameter, the identities with error bars
               --json            one JSON document
@@ -317,12 +326,18 @@ enum Help {
               --bins B          histogram bins; must divide 100 (default 10)
               --threads N       worker threads (default: one per core)
               --data F          data file (sizes and covariates)
+              --shard i/n       run only shard i of n (needs --seed): the replicates
+                                i, i + n, i + 2n, …, written to a shard file for
+                                `synm merge` (see `synm help merge`); a shard whose
+                                replicates fail writes a file that says so and exits 70
+              --shard-output F  the shard file (default MODEL.sbc.shard-I-of-N.json)
               --json            ranks, counts, χ² and p per parameter as JSON
               -h, --help        show this help
 
             """
         case "repl": return replHelp
         case "report": return reportHelp
+        case "merge": return mergeHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:

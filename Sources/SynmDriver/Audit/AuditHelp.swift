@@ -48,6 +48,11 @@ extension Help {
       --reps R          replicates (default 200, at least 2)
       --seed S          seed of the simulations, synthetic nodes and MLE start (default 0)
       --threads N       worker threads (default: one per core)
+      --shard i/n       run only shard i of n: the replicates i, i + n, i + 2n, …,
+                        written to a shard file for `synm merge` (see `synm help
+                        merge`); nothing is printed but where the file went
+      --shard-output F  the shard file (default MODEL.audit.shard-I-of-N.json)
+      --report F.html   an HTML page: coverage and SE/SD per footing, the tables
       --json            one JSON document: {"reps", "at", "footings": [{"name",
                         "parameters": {"mu": {"bias", "empirical_sd", "mean_se",
                         "coverage95", "se_ratio", "rmse", "…_mcse", "fits"}}, "weights",

@@ -98,18 +98,27 @@ struct AuditReport {
 
     static func summarize(study: AuditStudy, fits: [[AuditFit]], weights: [[(node: String, weight: Double?)]],
                           model: String, atMLE: Bool, design: [String]) -> AuditReport {
+        summarize(names: study.names, theta: study.theta, seed: study.seed, reps: study.reps,
+                  variants: study.variants.map(\.name), fits: fits, weights: weights, model: model, atMLE: atMLE,
+                  design: design)
+    }
+
+    /// The same from the study's fixed parts (what a shard file keeps, for `synm merge`).
+    static func summarize(names: [String], theta: [Double], seed: UInt64, reps: Int, variants: [String],
+                          fits: [[AuditFit]], weights: [[(node: String, weight: Double?)]],
+                          model: String, atMLE: Bool, design: [String]) -> AuditReport {
         var results: [AuditVariantResult] = []
-        for (v, variant) in study.variants.enumerated() {
+        for (v, variantName) in variants.enumerated() {
             let ok = fits.map { $0[v] }.filter { $0.failure == nil }
             let failures = failureReasons.compactMap { reason -> (String, Int)? in
                 let c = fits.filter { $0[v].failure == reason }.count
                 return c > 0 ? (reason, c) : nil
             }
-            let stats = study.names.indices.map { k in
-                AuditStatistics.compute(estimates: ok.map { $0.estimate[k] }, ses: ok.map { $0.se[k] }, truth: study.theta[k],
-                                        seed: study.seed, stream: 0xA0D_B007_0000 + UInt64(v) << 16 + UInt64(k))
+            let stats = names.indices.map { k in
+                AuditStatistics.compute(estimates: ok.map { $0.estimate[k] }, ses: ok.map { $0.se[k] }, truth: theta[k],
+                                        seed: seed, stream: 0xA0D_B007_0000 + UInt64(v) << 16 + UInt64(k))
             }
-            results.append(AuditVariantResult(name: variant.name, weights: weights[v], fits: ok.count, failures: failures,
+            results.append(AuditVariantResult(name: variantName, weights: weights[v], fits: ok.count, failures: failures,
                                               parameters: stats))
         }
         var errors: [String] = []
@@ -118,8 +127,8 @@ struct AuditReport {
                 if let m = f.message, !errors.contains(where: { $0.hasSuffix(m) }) { errors.append("replicate \(r + 1): \(m)") }
             }
         }
-        return AuditReport(model: model, names: study.names, theta: study.theta, atMLE: atMLE, reps: study.reps,
-                           seed: study.seed, variants: results, design: design, errors: Array(errors.prefix(5)))
+        return AuditReport(model: model, names: names, theta: theta, atMLE: atMLE, reps: reps,
+                           seed: seed, variants: results, design: design, errors: Array(errors.prefix(5)))
     }
 
     // MARK: - Text

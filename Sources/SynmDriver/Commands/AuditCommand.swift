@@ -19,7 +19,7 @@ enum AuditCommand {
     /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
     static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
-        switch CommandStart(args, command: "audit", flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report", "truth"], console: console) {
+        switch CommandStart(args, command: "audit", flags: ["json", "help"], options: ["data", "at", "params", "reps", "seed", "threads", "report", "truth", "shard", "shard-output"], console: console) {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
@@ -49,6 +49,12 @@ enum AuditCommand {
             threads = n
         }
         threads = min(threads, reps)  // more workers than replicates would only idle
+        let shard: ShardSpec?
+        do {
+            shard = try ShardRun.parse(parsed, command: "audit", reps: reps)
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "audit", console: console)
+        } catch { return .usage }
         guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "audit", console: console) else { return .usage }
         var prepared: PreparedModel
         switch Pipeline.prepare(parsed, given: given, seed: seed, console: console, command: "audit") {
@@ -159,23 +165,39 @@ enum AuditCommand {
             let weights = variants.map { v -> [(node: String, weight: Double?)] in
                 prepared.compiled.reweighted(v.weights).terms.compactMap { t in t.syntheticNode.map { ($0, t.weight) } }
             }
-            let progress = ProgressBar.replicates(console: console, label: "audit", total: reps)
-            let fits = study.run(threads: threads, progress: progress.countCallback)
-            progress.finish()
             var lines = Self.design(study, prepared.compiled.data)
             if let truthName { lines.insert("real data simulated from the truth model \(truthName)", at: 0) }
             if let calibrationNote { lines.append(calibrationNote) }
+            let modelSource = String(decoding: file.bytes, as: UTF8.self)
+            if let shard {
+                let replicates = shard.replicates(of: reps)
+                let progress = ProgressBar.replicates(console: console, label: "audit", total: replicates.count)
+                let fits = study.run(replicates: replicates, threads: min(threads, replicates.count),
+                                     progress: progress.countCallback)
+                progress.finish()
+                let options: [JSONMember] = [
+                    JSONMember("reps", .integer(reps)),
+                    JSONMember("params", parsed.options["params"].map { .string(ShardRun.fileHash($0)) } ?? .string("mle")),
+                    JSONMember("truth", parsed.options["truth"].map { .string(ShardRun.fileHash($0)) } ?? .null),
+                ]
+                let run = ShardRun(spec: shard,
+                                   output: parsed.options["shard-output"]
+                                       ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "audit", spec: shard),
+                                   command: "audit", modelHash: ShardRun.modelHash(file.bytes),
+                                   dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed, options: options, reps: reps)
+                let context = AuditShard.context(modelName: file.name, modelPath: parsed.positionals[0], modelSource: modelSource,
+                                                 names: study.names, theta: study.theta, atMLE: atMLE, design: lines,
+                                                 variants: variants.map(\.name), weights: weights)
+                return run.write(context: context, replicates: replicates, results: fits.map(AuditShard.encode),
+                                 console: console)
+            }
+            let progress = ProgressBar.replicates(console: console, label: "audit", total: reps)
+            let fits = study.run(threads: threads, progress: progress.countCallback)
+            progress.finish()
             let report = AuditReport.summarize(study: study, fits: fits, weights: weights, model: file.name, atMLE: atMLE,
                                                design: lines)
-            if let path = parsed.options["report"] {
-                let html = AnalysisReports.audit(report, modelSource: String(decoding: file.bytes, as: UTF8.self),
-                                                 modelPath: parsed.positionals[0])
-                let code = ReportCommand.writeHTML(html, to: path, command: "audit", console: console)
-                if code != .ok { return code }
-            }
-            console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
-            for w in report.warnings() { console.err.write("warning: \(w)\n") }
-            return .ok
+            return Self.emit(report, json: parsed.flags.contains("json"), reportPath: parsed.options["report"],
+                             modelSource: modelSource, modelPath: parsed.positionals[0], console: console)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "audit", console: console)
         } catch let e as RuntimeError {
@@ -185,6 +207,20 @@ enum AuditCommand {
             console.err.write("synm audit: error: \(error)\n")
             return .runtime
         }
+    }
+
+    /// Prints the audit (table or JSON on standard output, warnings on standard error) and
+    /// writes its --report page: the unsharded run and `synm merge` both end here.
+    static func emit(_ report: AuditReport, json: Bool, reportPath: String?, modelSource: String?, modelPath: String?,
+                     console: Console, command: String = "audit") -> ExitCode {
+        if let path = reportPath {
+            let html = AnalysisReports.audit(report, modelSource: modelSource, modelPath: modelPath)
+            let code = ReportCommand.writeHTML(html, to: path, command: command, console: console)
+            if code != .ok { return code }
+        }
+        console.out.write(json ? report.json() + "\n" : report.text())
+        for w in report.warnings() { console.err.write("warning: \(w)\n") }
+        return .ok
     }
 
     /// What each replicate draws, one line per node.

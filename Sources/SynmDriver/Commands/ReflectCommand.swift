@@ -4,6 +4,7 @@ import SynmSynthetic
 import Foundation
 import SynmDiagnostics
 import SynmInference
+import SynmIO
 import SynmRuntime
 
 enum ReflectCommand {
@@ -11,7 +12,7 @@ enum ReflectCommand {
     /// its data, `:set` values and synthetic rows), used instead of reading MODEL and --data.
     static func run(_ args: [String], console: Console, prepared given: PreparedModel? = nil) -> ExitCode {
         let parsed: Arguments
-        switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report", "steps"], console: console) {
+        switch CommandStart(args, command: "reflect", flags: ["json", "help", "iid-theta"], options: ["data", "synthetic-n", "node", "reps", "footing", "seed", "chains", "warmup", "draws", "threads", "report", "steps", "shard", "shard-output"], console: console) {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
@@ -30,6 +31,15 @@ enum ReflectCommand {
                 reps = try RunCommand.integer(parsed, "reps", default: 20, minimum: 2)
             } else {
                 reps = try RunCommand.integer(parsed, "reps", default: 200, minimum: 2)
+            }
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "reflect", console: console)
+        } catch { return .usage }
+        let shard: ShardSpec?
+        do {
+            shard = try ShardRun.parse(parsed, command: "reflect", reps: reps, needsSeed: true)
+            if shard != nil, steps != nil {
+                throw UsageError("--shard does not split --steps paths", hint: "shard the reflection study without --steps")
             }
         } catch let e as UsageError {
             return Driver.usageError(e, command: "reflect", console: console)
@@ -65,23 +75,65 @@ enum ReflectCommand {
         let settings = ReflectSettings(node: node, syntheticN: m, reps: reps, footing: footing,
                                        iidTheta: parsed.flags.contains("iid-theta"), seed: seed, sampling: config,
                                        threads: threads)
+        let modelSource = String(decoding: prepared.loaded.file.bytes, as: UTF8.self)
+        var run: ShardRun?
+        if let shard {
+            run = ShardRun(spec: shard,
+                           output: parsed.options["shard-output"]
+                               ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "reflect", spec: shard),
+                           command: "reflect", modelHash: ShardRun.modelHash(prepared.loaded.file.bytes),
+                           dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed,
+                           options: [
+                               JSONMember("reps", .integer(reps)), JSONMember("synthetic_n", .integer(m)),
+                               JSONMember("node", .string(node)), JSONMember("footing", .string(footing)),
+                               JSONMember("iid_theta", .bool(parsed.flags.contains("iid-theta"))),
+                               JSONMember("sampler", .string(config.sampler.rawValue)),
+                               JSONMember("chains", .integer(config.chains)), JSONMember("warmup", .integer(config.warmup)),
+                               JSONMember("draws", .integer(config.draws)), JSONMember("max_depth", .integer(config.maxDepth)),
+                               JSONMember("adapt_delta", .real(config.adaptDelta)),
+                               JSONMember("int_time", .real(config.integrationTime)),
+                           ],
+                           reps: reps)
+        }
         do {
-            let progress = ProgressBar.replicates(console: console, label: "reflect", total: reps)
-            let result = try Reflection.run(model: prepared.model, source: prepared.loaded.file, compiled: prepared.compiled,
-                                            settings: settings, progress: progress.countCallback)
-            progress.finish()
-            let report = ReflectReport(result: result)
-            if let path = parsed.options["report"] {
-                let html = AnalysisReports.reflect(report, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),
-                                                   modelPath: parsed.positionals[0])
-                let code = ReportCommand.writeHTML(html, to: path, command: "reflect", console: console)
-                if code != .ok { return code }
+            let replicates = shard?.replicates(of: reps)
+            let progress = ProgressBar.replicates(console: console, label: "reflect", total: replicates?.count ?? reps)
+            let result: ReflectionResult
+            do {
+                result = try Reflection.run(model: prepared.model, source: prepared.loaded.file, compiled: prepared.compiled,
+                                            settings: settings, replicates: replicates, progress: progress.countCallback)
+            } catch let e as RuntimeError where run != nil {
+                // A failed shard leaves a file that says so, for `synm merge` to report by number.
+                progress.finish()
+                Pipeline.report(e, file: prepared.loaded.file, console: console)
+                let code = run!.write(context: .object([]), replicates: replicates ?? [], results: [], error: e.message,
+                                      console: console)
+                return code == .ok ? .runtime : code
             }
-            console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
-            return .ok
+            progress.finish()
+            if let run, let replicates {
+                return run.write(context: ReflectShard.context(result, modelPath: parsed.positionals[0], modelSource: modelSource),
+                                 replicates: replicates, results: result.updates.map(ReflectShard.encode), console: console)
+            }
+            return Self.emit(ReflectReport(result: result), json: parsed.flags.contains("json"),
+                             reportPath: parsed.options["report"], modelSource: modelSource,
+                             modelPath: parsed.positionals[0], console: console)
         } catch {
             return failure(error, prepared, console: console)
         }
+    }
+
+    /// Prints the study and writes its --report page: the unsharded run and `synm merge`
+    /// both end here.
+    static func emit(_ report: ReflectReport, json: Bool, reportPath: String?, modelSource: String?, modelPath: String?,
+                     console: Console, command: String = "reflect") -> ExitCode {
+        if let path = reportPath {
+            let html = AnalysisReports.reflect(report, modelSource: modelSource, modelPath: modelPath)
+            let code = ReportCommand.writeHTML(html, to: path, command: command, console: console)
+            if code != .ok { return code }
+        }
+        console.out.write(json ? report.json() + "\n" : report.text())
+        return .ok
     }
 
     /// `--steps K`: sequential predictive resampling, `paths` paths of K updates each.

@@ -18,13 +18,14 @@ enum SbcCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        switch CommandStart(args, command: "sbc", flags: ["json", "help"], options: ["data", "reps", "seed", "sampler", "warmup", "draws", "bins", "threads"], console: console) {
+        switch CommandStart(args, command: "sbc", flags: ["json", "help"], options: ["data", "reps", "seed", "sampler", "warmup", "draws", "bins", "threads", "shard", "shard-output"], console: console) {
         case .exit(let code): return code
         case .proceed(let arguments, _): parsed = arguments
         }
         var config: SamplerConfiguration
         var seed: UInt64
         let reps: Int, bins: Int
+        let shard: ShardSpec?
         do {
             (config, seed) = try RunCommand.makeConfiguration(parsed)
             reps = try RunCommand.integer(parsed, "reps", default: 100, minimum: 2)
@@ -34,6 +35,7 @@ enum SbcCommand {
             guard (keptDraws + 1) % bins == 0 else {
                 throw UsageError("--bins must divide \(keptDraws + 1) (the number of possible ranks)", hint: "try 10, 20, 25 or 50")
             }
+            shard = try ShardRun.parse(parsed, command: "sbc", reps: reps, needsSeed: true)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "sbc", console: console)
         } catch { return .usage }
@@ -67,22 +69,25 @@ enum SbcCommand {
             return Driver.usageError(e, command: "sbc", console: console)
         } catch { return .usage }
         let names = prepared.compiled.parameterNames
-        let threads = max(1, min(Int(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount), reps))
-        let ranks = Mutex<[[Int]?]>(Array(repeating: nil, count: reps))
+        // The replicates to run (counted from 0): all, or one shard's (Shards/Shard.swift).
+        let replicates = shard?.replicates(of: reps) ?? Array(0..<reps)
+        let threads = max(1, min(Int(parsed.options["threads"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount), replicates.count))
+        let ranks = Mutex<[[Int]?]>(Array(repeating: nil, count: replicates.count))
         let failures = Mutex<[String]>([])
         let compiled = prepared.compiled
         let model = prepared.model, source = prepared.loaded.file
         let fixedConfig = config
         let fixedSeed = seed
-        let bar = ProgressBar.replicates(console: console, label: "sbc", total: reps)
+        let bar = ProgressBar.replicates(console: console, label: "sbc", total: replicates.count)
         let done = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            for r in stride(from: worker, to: reps, by: threads) {
+            for k in stride(from: worker, to: replicates.count, by: threads) {
+                let r = replicates[k]
                 defer { bar.countCallback(done.withLock { d in d += 1; return d }) }
                 do {
                     let result = try replicate(r, compiled: compiled, model: model, source: source, config: fixedConfig,
                                                seed: fixedSeed)
-                    ranks.withLock { $0[r] = result }
+                    ranks.withLock { $0[k] = result }
                 } catch let e as RuntimeError {
                     failures.withLock { $0.append("replicate \(r + 1): \(e.message)") }
                 } catch {
@@ -91,12 +96,44 @@ enum SbcCommand {
             }
         }
         bar.finish()
-        let problems = failures.withLock { $0 }
+        let problems = failures.withLock { $0 }.sorted { a, b in
+            // In replicate order, whatever the order the threads finished in.
+            let n = { (s: String) in Int(s.dropFirst("replicate ".count).prefix { $0.isNumber }) ?? 0 }
+            return n(a) < n(b)
+        }
+        var run: ShardRun?
+        if let shard {
+            run = ShardRun(spec: shard,
+                           output: parsed.options["shard-output"]
+                               ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "sbc", spec: shard),
+                           command: "sbc", modelHash: ShardRun.modelHash(prepared.loaded.file.bytes),
+                           dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed,
+                           options: [
+                               JSONMember("reps", .integer(reps)), JSONMember("bins", .integer(bins)),
+                               JSONMember("sampler", .string(config.sampler.rawValue)),
+                               JSONMember("warmup", .integer(config.warmup)), JSONMember("draws", .integer(config.draws)),
+                               JSONMember("max_depth", .integer(config.maxDepth)),
+                               JSONMember("adapt_delta", .real(config.adaptDelta)),
+                               JSONMember("int_time", .real(config.integrationTime)),
+                           ],
+                           reps: reps)
+        }
+        let context = SbcShard.context(names: names, bins: bins, maxRank: keptDraws, sampler: config.sampler.rawValue,
+                                       warmup: config.warmup, draws: config.draws)
         if !problems.isEmpty {
             for p in problems.prefix(5) { console.err.write("synm sbc: error: \(p)\n") }
+            // A failed shard leaves a file that says so, for `synm merge` to report by number.
+            if let run {
+                let code = run.write(context: context, replicates: replicates, results: [],
+                                     error: problems.prefix(5).joined(separator: "; "), console: console)
+                if code != .ok { return code }
+            }
             return .runtime
         }
         let all = ranks.withLock { $0.map { $0! } }
+        if let run {
+            return run.write(context: context, replicates: replicates, results: all.map(SbcShard.encode), console: console)
+        }
         let report = SbcReport(names: names, ranks: all, bins: bins, maxRank: keptDraws, seed: seed, config: fixedConfig)
         console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
         return .ok

@@ -28,6 +28,7 @@ enum OutputSafety {
     static func verify(command: String, model: String, _ parsed: Arguments) throws {
         var outputs: [(option: String, path: String)] = []
         if let r = parsed.options["report"] { outputs.append(("--report", r)) }
+        if let r = parsed.options["shard-output"] { outputs.append(("--shard-output", r)) }
         if let o = parsed.options["output"] {
             if command == "run" {
                 // A prefix: P_1.csv … P_K.csv and P_synthetic.json.

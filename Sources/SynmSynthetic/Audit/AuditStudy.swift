@@ -214,11 +214,18 @@ public struct AuditStudy: Sendable {
     /// Runs every replicate on `threads` threads; result[r][v] is variant v on replicate r.
     /// `progress` is called with the number of replicates done (from any thread).
     public func run(threads: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [[AuditFit]] {
-        let results = Mutex<[[AuditFit]?]>(Array(repeating: nil, count: reps))
+        run(replicates: Array(0..<reps), threads: threads, progress: progress)
+    }
+
+    /// Runs the given replicates (counted from 0) only — one shard of the study; result[k]
+    /// is replicate `replicates[k]`, the same fits the whole study computes for it.
+    public func run(replicates: [Int], threads: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [[AuditFit]] {
+        let results = Mutex<[[AuditFit]?]>(Array(repeating: nil, count: replicates.count))
         let done = Mutex(0)
-        let workers = max(1, min(threads, reps))
+        let workers = max(1, min(threads, replicates.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for r in stride(from: worker, to: reps, by: workers) {
+            for k in stride(from: worker, to: replicates.count, by: workers) {
+                let r = replicates[k]
                 let fits: [AuditFit]
                 do {
                     fits = try replicate(r)
@@ -226,7 +233,7 @@ public struct AuditStudy: Sendable {
                     let message = (error as? RuntimeError)?.message ?? "\(error)"
                     fits = variants.map { _ in AuditFit(failure: "error", message: message) }
                 }
-                results.withLock { $0[r] = fits }
+                results.withLock { $0[k] = fits }
                 let n = done.withLock { c in
                     c += 1
                     return c

@@ -73,6 +73,36 @@ extension Reflection {
     public static func currentPosterior(_ compiled: CompiledModel, sampling: SamplerConfiguration) throws
         -> (draws: [[Double]], columns: [[Double]], summaries: [ParameterSummary])
     {
+        let c = try currentChains(compiled, sampling: sampling)
+        let (columns, summaries) = current(chains: c.perChain)
+        return (c.draws, columns, summaries)
+    }
+
+    /// The current posterior's columns and summaries from its draws per chain and element
+    /// (what a shard file keeps, so that `synm merge` rebuilds them exactly).
+    public static func current(chains perChain: [[[Double]]]) -> (columns: [[Double]], summaries: [ParameterSummary]) {
+        let dimension = perChain.first?.count ?? 0
+        let columns = (0..<dimension).map { j in perChain.flatMap { $0[j] } }
+        let summaries = (0..<dimension).map { j in summarize(chains: perChain.map { $0[j] }) }
+        return (columns, summaries)
+    }
+
+    /// The grid of the report's histograms per element: the 0.2–99.8% range of the current
+    /// draws, widened by 15%.
+    public static func grids(_ columns: [[Double]]) -> [(lo: Double, hi: Double)] {
+        columns.map { col in
+            let s = col.sorted()
+            let lo = quantile(sorted: s, 0.002), hi = quantile(sorted: s, 0.998)
+            let pad = (hi - lo) * 0.15 + 1e-12
+            return (lo - pad, hi + pad)
+        }
+    }
+
+    /// The current posterior by MCMC: its draws (constrained, one row per draw) and the same
+    /// per chain and parameter element.
+    public static func currentChains(_ compiled: CompiledModel, sampling: SamplerConfiguration) throws
+        -> (draws: [[Double]], perChain: [[[Double]]])
+    {
         var base = compiled
         let current: SamplingResult
         do {
@@ -90,9 +120,7 @@ extension Reflection {
                 for j in names.indices { perChain[c][j].append(x[j]) }
             }
         }
-        let columns = names.indices.map { j in draws.map { $0[j] } }
-        let summaries = names.indices.map { j in summarize(chains: perChain.map { $0[j] }) }
-        return (draws, columns, summaries)
+        return (draws, perChain)
     }
 
     /// Checks the node and the block size up front (usage errors), and returns the node's
@@ -127,29 +155,31 @@ extension Reflection {
 
     /// Runs the study: the current posterior by MCMC, then the blocks and their updates.
     /// `progress` is called with the number of replicates done (from any thread).
+    /// `replicates` (counted from 0): only these, one shard of the study — the result's
+    /// updates are theirs, in that order, the same the whole study computes for them.
     public static func run(model: CheckedModel, source: SourceFile, compiled: CompiledModel, settings: ReflectSettings,
+                           replicates: [Int]? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> ReflectionResult {
         let base = compiled
         let (terms, weight) = try prepare(model: model, source: source, compiled: compiled, node: settings.node,
                                           m: settings.syntheticN, footing: settings.footing)
-        let (draws, columns, summaries) = try currentPosterior(base, sampling: settings.sampling)
+        let (draws, perChain) = try currentChains(base, sampling: settings.sampling)
+        let (columns, summaries) = current(chains: perChain)
         let names = base.parameterNames
-        let grids: [(lo: Double, hi: Double)] = columns.map { col in
-            let s = col.sorted()
-            let lo = quantile(sorted: s, 0.002), hi = quantile(sorted: s, 0.998)
-            let pad = (hi - lo) * 0.15 + 1e-12
-            return (lo - pad, hi + pad)
-        }
-        let updates = Mutex<[ReflectUpdate?]>(Array(repeating: nil, count: settings.reps))
+        let grids = grids(columns)
+        let which = replicates ?? Array(0..<settings.reps)
+        let updates = Mutex<[ReflectUpdate?]>(Array(repeating: nil, count: which.count))
         let failure = Mutex<Error?>(nil)
         let baseModel = base
         let allDraws = draws
-        DispatchQueue.concurrentPerform(iterations: settings.threads) { worker in
-            for r in stride(from: worker, to: settings.reps, by: settings.threads) {
+        let workers = max(1, min(settings.threads, which.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for k in stride(from: worker, to: which.count, by: workers) {
+                let r = which[k]
                 do {
                     let u = try replicate(r, model: model, source: source, base: baseModel, terms: terms, weight: weight,
                                           draws: allDraws, columns: columns, grids: grids, settings: settings)
-                    updates.withLock { $0[r] = u }
+                    updates.withLock { $0[k] = u }
                     progress?(updates.withLock { $0.filter { $0 != nil }.count })
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
@@ -160,7 +190,7 @@ extension Reflection {
         return ReflectionResult(names: names, current: columns, currentSummaries: summaries,
                                 updates: updates.withLock { $0.map { $0! } }, grids: grids, node: settings.node,
                                 syntheticN: settings.syntheticN, footing: settings.footing, iidTheta: settings.iidTheta,
-                                seed: settings.seed, blockWeight: weight)
+                                seed: settings.seed, blockWeight: weight, currentChains: perChain)
     }
 
     /// One replicate: θ*, the block, the updated posterior.

@@ -27,6 +27,19 @@ public struct ReflectUpdate: Sendable {
     public var usedMCMC: Bool
     /// The importance weights of the current draws (empty when MCMC was used).
     public var weights: [Double]
+
+    public init(means: [Double], variances: [Double], q5: [Double], q50: [Double], q95: [Double], histograms: [[Double]],
+                effectiveSampleSize: Double, usedMCMC: Bool, weights: [Double]) {
+        self.means = means
+        self.variances = variances
+        self.q5 = q5
+        self.q50 = q50
+        self.q95 = q95
+        self.histograms = histograms
+        self.effectiveSampleSize = effectiveSampleSize
+        self.usedMCMC = usedMCMC
+        self.weights = weights
+    }
 }
 
 /// What `synm reflect` computes.
@@ -44,6 +57,25 @@ public struct ReflectionResult: Sendable {
     public var seed: UInt64
     /// The weight the footing gives the block.
     public var blockWeight: Double
+    /// The current posterior's draws per chain and element (`current` is their concatenation).
+    public var currentChains: [[[Double]]]
+
+    public init(names: [String], current: [[Double]], currentSummaries: [ParameterSummary], updates: [ReflectUpdate],
+                grids: [(lo: Double, hi: Double)], node: String, syntheticN: Int, footing: String, iidTheta: Bool,
+                seed: UInt64, blockWeight: Double, currentChains: [[[Double]]] = []) {
+        self.names = names
+        self.current = current
+        self.currentSummaries = currentSummaries
+        self.updates = updates
+        self.grids = grids
+        self.node = node
+        self.syntheticN = syntheticN
+        self.footing = footing
+        self.iidTheta = iidTheta
+        self.seed = seed
+        self.blockWeight = blockWeight
+        self.currentChains = currentChains
+    }
 }
 
 public enum Reflection {
