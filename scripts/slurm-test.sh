@@ -42,7 +42,7 @@ if [ ! -x "$SYNM" ]; then
     (cd "$ROOT" && swift build -c release)
 fi
 
-WORK=$(mktemp -d /tmp/synm-slurm.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/synm-slurm.XXXXXX")
 chmod 0755 "$WORK"  # munged needs its socket directory searchable
 PIDS=()
 cleanup() {
