@@ -180,11 +180,7 @@ enum AuditCommand {
                     JSONMember("params", parsed.options["params"].map { .string(ShardRun.fileHash($0)) } ?? .string("mle")),
                     JSONMember("truth", parsed.options["truth"].map { .string(ShardRun.fileHash($0)) } ?? .null),
                 ]
-                let run = ShardRun(spec: shard,
-                                   output: parsed.options["shard-output"]
-                                       ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "audit", spec: shard),
-                                   command: "audit", modelHash: ShardRun.modelHash(file.bytes),
-                                   dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed, options: options, reps: reps)
+                let run = ShardRun(shard, command: "audit", parsed: parsed, prepared: prepared, seed: seed, options: options, reps: reps)
                 let context = AuditShard.context(modelName: file.name, modelPath: parsed.positionals[0], modelSource: modelSource,
                                                  names: study.names, theta: study.theta, atMLE: atMLE, design: lines,
                                                  variants: variants.map(\.name), weights: weights)

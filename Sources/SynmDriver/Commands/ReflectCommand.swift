@@ -78,11 +78,7 @@ enum ReflectCommand {
         let modelSource = String(decoding: prepared.loaded.file.bytes, as: UTF8.self)
         var run: ShardRun?
         if let shard {
-            run = ShardRun(spec: shard,
-                           output: parsed.options["shard-output"]
-                               ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "reflect", spec: shard),
-                           command: "reflect", modelHash: ShardRun.modelHash(prepared.loaded.file.bytes),
-                           dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed,
+            run = ShardRun(shard, command: "reflect", parsed: parsed, prepared: prepared, seed: seed,
                            options: [
                                JSONMember("reps", .integer(reps)), JSONMember("synthetic_n", .integer(m)),
                                JSONMember("node", .string(node)), JSONMember("footing", .string(footing)),

@@ -103,11 +103,7 @@ enum SbcCommand {
         }
         var run: ShardRun?
         if let shard {
-            run = ShardRun(spec: shard,
-                           output: parsed.options["shard-output"]
-                               ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: "sbc", spec: shard),
-                           command: "sbc", modelHash: ShardRun.modelHash(prepared.loaded.file.bytes),
-                           dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed,
+            run = ShardRun(shard, command: "sbc", parsed: parsed, prepared: prepared, seed: seed,
                            options: [
                                JSONMember("reps", .integer(reps)), JSONMember("bins", .integer(bins)),
                                JSONMember("sampler", .string(config.sampler.rawValue)),

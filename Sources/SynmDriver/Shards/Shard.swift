@@ -204,3 +204,16 @@ enum ShardNumber {
         }
     }
 }
+
+extension ShardRun {
+    /// The shard run of `command` on a prepared model: its output file (--shard-output, else
+    /// the default name), the model's and data's hashes, and the options that change results.
+    init(_ spec: ShardSpec, command: String, parsed: Arguments, prepared: PreparedModel, seed: UInt64,
+         options: [JSONMember], reps: Int) {
+        self.init(spec: spec,
+                  output: parsed.options["shard-output"]
+                      ?? ShardRun.defaultOutput(model: parsed.positionals[0], command: command, spec: spec),
+                  command: command, modelHash: ShardRun.modelHash(prepared.loaded.file.bytes),
+                  dataHash: ShardRun.dataHash(prepared.dataPaths), seed: seed, options: options, reps: reps)
+    }
+}
