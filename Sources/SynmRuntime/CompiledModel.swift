@@ -154,6 +154,14 @@ public struct CompiledModel: LogDensityModel {
                        prior: o.prior, likelihood: o.likelihood, onlyTerm: o.onlyTerm)
     }
 
+    /// The log density with the given options, its gradient written into `gradient` (no
+    /// allocation: for log densities built from several models); −∞ where it fails.
+    public mutating func logDensityAndGradient(_ x: [Double], options: Options, gradient: inout [Double]) -> Double {
+        evaluator.mode = mode(options)
+        defer { evaluator.mode = EvaluationMode() }
+        return valueAndGradient(x, gradient: &gradient)
+    }
+
     /// The log density and gradient with the given options; a failure names the term.
     public mutating func evaluate(_ x: [Double], options: Options = Options()) throws -> (value: Double, gradient: [Double]) {
         evaluator.mode = mode(options)

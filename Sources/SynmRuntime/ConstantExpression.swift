@@ -2,6 +2,7 @@
 // bounds and embedded defaults (`real[N + 1]`, `<upper=K>`, `= [1, 2, 3]`). Everything else
 // data-only is folded later by the compiled program itself.
 import Foundation
+import SynmDiagnostics
 import SynmFrontend
 
 /// A shaped constant: scalar, array or matrix.
@@ -13,6 +14,29 @@ public struct ConstantValue {
 }
 
 public enum ConstantExpression {
+    /// One binary operator on two numbers, as the language defines it: comparisons and logic
+    /// give 0 or 1, int / int divides and truncates toward zero (Stan's rule).
+    public static func binary(_ op: BinaryOp, _ x: Double, _ y: Double, integer: Bool, span: SourceSpan) throws -> Double {
+        switch op {
+        case .add: return x + y
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide where integer:
+            guard y != 0 else { throw RuntimeError("integer division by zero", span: span) }
+            return (x / y).rounded(.towardZero)
+        case .divide: return x / y
+        case .power: return Foundation.pow(x, y)
+        case .less: return x < y ? 1 : 0
+        case .lessEqual: return x <= y ? 1 : 0
+        case .greater: return x > y ? 1 : 0
+        case .greaterEqual: return x >= y ? 1 : 0
+        case .equal: return x == y ? 1 : 0
+        case .notEqual: return x != y ? 1 : 0
+        case .and: return (x != 0 && y != 0) ? 1 : 0
+        case .or: return (x != 0 || y != 0) ? 1 : 0
+        }
+    }
+
     /// Evaluates `e` over bound data; throws a `RuntimeError` pointing at the expression.
     public static func evaluate(_ e: Expr, data: DataTable) throws -> ConstantValue {
         switch e.kind {
@@ -39,26 +63,7 @@ public enum ConstantExpression {
                 throw RuntimeError("this must be a scalar here", span: e.span)
             }
             let isInt = a.isInteger && b.isInteger
-            let v: Double
-            switch op {
-            case .add: v = x + y
-            case .subtract: v = x - y
-            case .multiply: v = x * y
-            case .divide where isInt:
-                // Integer division, truncated toward zero (Stan's rule).
-                guard y != 0 else { throw RuntimeError("integer division by zero", span: e.span) }
-                v = (x / y).rounded(.towardZero)
-            case .divide: v = x / y
-            case .power: v = Foundation.pow(x, y)
-            case .less: v = x < y ? 1 : 0
-            case .lessEqual: v = x <= y ? 1 : 0
-            case .greater: v = x > y ? 1 : 0
-            case .greaterEqual: v = x >= y ? 1 : 0
-            case .equal: v = x == y ? 1 : 0
-            case .notEqual: v = x != y ? 1 : 0
-            case .and: v = (x != 0 && y != 0) ? 1 : 0
-            case .or: v = (x != 0 || y != 0) ? 1 : 0
-            }
+            let v = try binary(op, x, y, integer: isInt, span: e.span)
             let intResult = op.isLogical || (isInt && op != .power)
             return ConstantValue(shape: [], values: [v], isInteger: intResult)
         case .array(let es):

@@ -175,7 +175,7 @@ import Testing
 
     /// A fitted link with its root outside the likelihood: fresh draws, not copies.
     @Test func chainThroughAFittedGeneratorIsNotAResample() throws {
-        let node = SyntheticNode(name: "xb", generator: .bootstrap, kind: .bootstrap(sources: ["xp"]), rows: 100, sizeText: "100")
+        let node = SyntheticNode(name: "xb", generator: .bootstrap, kind: .bootstrap(sources: ["xp"]), rows: 100)
         let w = SyntheticWorth.of(node, sourceRows: 8, sourceInLikelihood: false, realInLikelihood: true, distinctRows: 30,
                                   upstream: [.parametricBootstrap])
         #expect(w.lower == 0 && w.upper == 8)

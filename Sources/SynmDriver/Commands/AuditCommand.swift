@@ -209,14 +209,9 @@ enum AuditCommand {
     /// writes its --report page: the unsharded run and `synm merge` both end here.
     static func emit(_ report: AuditReport, json: Bool, reportPath: String?, modelSource: String?, modelPath: String?,
                      console: Console, command: String = "audit") -> ExitCode {
-        if let path = reportPath {
-            let html = AnalysisReports.audit(report, modelSource: modelSource, modelPath: modelPath)
-            let code = ReportCommand.writeHTML(html, to: path, command: command, console: console)
-            if code != .ok { return code }
-        }
-        console.out.write(json ? report.json() + "\n" : report.text())
-        for w in report.warnings() { console.err.write("warning: \(w)\n") }
-        return .ok
+        ReportCommand.emit(page: { AnalysisReports.audit(report, modelSource: modelSource, modelPath: modelPath) },
+                           reportPath: reportPath, output: json ? report.json() + "\n" : report.text(),
+                           warnings: report.warnings(), command: command, console: console)
     }
 
     /// What each replicate draws, one line per node.

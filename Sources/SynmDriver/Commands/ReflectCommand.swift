@@ -123,13 +123,9 @@ enum ReflectCommand {
     /// both end here.
     static func emit(_ report: ReflectReport, json: Bool, reportPath: String?, modelSource: String?, modelPath: String?,
                      console: Console, command: String = "reflect") -> ExitCode {
-        if let path = reportPath {
-            let html = AnalysisReports.reflect(report, modelSource: modelSource, modelPath: modelPath)
-            let code = ReportCommand.writeHTML(html, to: path, command: command, console: console)
-            if code != .ok { return code }
-        }
-        console.out.write(json ? report.json() + "\n" : report.text())
-        return .ok
+        ReportCommand.emit(page: { AnalysisReports.reflect(report, modelSource: modelSource, modelPath: modelPath) },
+                           reportPath: reportPath, output: json ? report.json() + "\n" : report.text(), command: command,
+                           console: console)
     }
 
     /// `--steps K`: sequential predictive resampling, `paths` paths of K updates each.

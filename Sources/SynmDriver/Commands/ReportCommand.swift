@@ -127,6 +127,19 @@ enum ReportCommand {
         return writeHTML(html, to: path, command: command, console: console)
     }
 
+    /// A study's ending (audit, reflect, and `synm merge` of their shards): the --report page
+    /// if asked, then the text or JSON on standard output and the warnings on standard error.
+    static func emit(page: () -> String, reportPath: String?, output: String, warnings: [String] = [], command: String,
+                     console: Console) -> ExitCode {
+        if let path = reportPath {
+            let code = writeHTML(page(), to: path, command: command, console: console)
+            if code != .ok { return code }
+        }
+        console.out.write(output)
+        for w in warnings { console.err.write("warning: \(w)\n") }
+        return .ok
+    }
+
     static func writeHTML(_ html: String, to path: String, command: String, console: Console) -> ExitCode {
         do {
             try writeFileAtomically(html, to: path)

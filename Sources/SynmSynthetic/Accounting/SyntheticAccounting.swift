@@ -227,7 +227,7 @@ public struct SyntheticAccounting {
             }
             if sourceRows == nil { return nil }
         }
-        let node = SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows, sizeText: "")
+        let node = SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows)
         let sourceInLikelihood = roots.contains { model.symbol(named: $0)?.hasLikelihood == true }
         return SyntheticWorth.of(node, sourceRows: sourceRows, sourceInLikelihood: sourceInLikelihood,
                                  realInLikelihood: realInLikelihood, distinctRows: nil, upstream: upstream)

@@ -32,8 +32,6 @@ public struct SyntheticNode: Sendable, Equatable {
     public var kind: Kind
     /// m: the number of rows.
     public var rows: Int
-    /// The size as written (`200`, `m`, `2 * n`).
-    public var sizeText: String
 
     /// The real data node the rows are built from (the first, for a joint bootstrap); nil
     /// for a third party's rows.
@@ -65,7 +63,6 @@ public struct SyntheticNode: Sendable, Equatable {
         } else {
             rows = try SyntheticGeneration.size(s, data)
         }
-        let sizeText = s.declaredType?.dims.first.map { dimensionText($0) } ?? "?"
         func name(_ e: Expr) throws -> String {
             guard case .name(let n) = e.kind else { throw RuntimeError("a data name is needed here", span: e.span) }
             return n
@@ -121,7 +118,7 @@ public struct SyntheticNode: Sendable, Equatable {
             }
             kind = .external(sourceN: n, overlap: k)
         }
-        return SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows, sizeText: sizeText)
+        return SyntheticNode(name: s.name, generator: generator, kind: kind, rows: rows)
     }
 
     /// The real data nodes node `s` is built from, through any chain of synthetic sources
@@ -146,14 +143,6 @@ public struct SyntheticNode: Sendable, Equatable {
             }
         }
         return (roots, upstream)
-    }
-
-    static func dimensionText(_ e: Expr) -> String {
-        switch e.kind {
-        case .intLiteral(let v): return String(v)
-        case .name(let n): return n
-        default: return "the declared number of"
-        }
     }
 
     /// Every synthetic node of `model` (one per name).

@@ -56,24 +56,7 @@ public struct RowOperator: Sendable {
             out.reserveCapacity(count)
             for k in 0..<count {
                 let x = a.values[a.isArray ? k : 0], y = b.values[b.isArray ? k : 0]
-                switch op {
-                case .add: out.append(x + y)
-                case .subtract: out.append(x - y)
-                case .multiply: out.append(x * y)
-                case .divide where integer:
-                    guard y != 0 else { throw RuntimeError("integer division by zero in the operator", span: e.span) }
-                    out.append((x / y).rounded(.towardZero))
-                case .divide: out.append(x / y)
-                case .power: out.append(Foundation.pow(x, y))
-                case .less: out.append(x < y ? 1 : 0)
-                case .lessEqual: out.append(x <= y ? 1 : 0)
-                case .greater: out.append(x > y ? 1 : 0)
-                case .greaterEqual: out.append(x >= y ? 1 : 0)
-                case .equal: out.append(x == y ? 1 : 0)
-                case .notEqual: out.append(x != y ? 1 : 0)
-                case .and: out.append(x != 0 && y != 0 ? 1 : 0)
-                case .or: out.append(x != 0 || y != 0 ? 1 : 0)
-                }
+                out.append(try ConstantExpression.binary(op, x, y, integer: integer, span: e.span))
             }
             return Value(values: out, isArray: a.isArray || b.isArray, isInteger: integer || op.isLogical)
         case .index(let base, let indices):

@@ -38,14 +38,25 @@ public struct ReflectSettings: Sendable {
 struct AugmentedPosterior: LogDensityModel {
     var base: CompiledModel
     var block: CompiledModel
+    /// The block's gradient, reused by every evaluation.
+    var scratch: [Double]
+    static let blockOptions = CompiledModel.Options(unconstrained: true, jacobian: false)
+
+    init(base: CompiledModel, block: CompiledModel) {
+        self.base = base
+        self.block = block
+        scratch = Array(repeating: 0, count: base.dimension)
+    }
+
     var dimension: Int { base.dimension }
 
     mutating func logDensityAndGradient(_ x: [Double], gradient: inout [Double]) -> Double {
         let v = base.logDensityAndGradient(x, gradient: &gradient)
-        guard v.isFinite, let b = try? block.evaluate(x, options: CompiledModel.Options(unconstrained: true, jacobian: false)),
-              b.value.isFinite else { return -.infinity }
-        for k in gradient.indices { gradient[k] += b.gradient[k] }
-        return v + b.value
+        guard v.isFinite else { return -.infinity }
+        let b = block.logDensityAndGradient(x, options: Self.blockOptions, gradient: &scratch)
+        guard b.isFinite else { return -.infinity }
+        for k in gradient.indices { gradient[k] += scratch[k] }
+        return v + b
     }
 }
 
