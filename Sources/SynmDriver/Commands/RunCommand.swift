@@ -26,6 +26,32 @@ struct RunResult {
     var warmupValues: [[[Double]]] = []
     /// The CmdStan arguments the draws files record besides the sampler's configuration.
     var output = OutputSettings()
+    /// Set by `synm merge`: the number of shards the chains came from (`wallSeconds` is then
+    /// the slowest shard's).
+    var shards: Int?
+    /// The synthetic nodes' lines as a shard file recorded them (`synm merge` has no model
+    /// to account them again); nil: from `synthetic`.
+    var recordedSynthetic: SyntheticLines?
+
+    /// What the table, JSON and report say about the synthetic nodes.
+    var syntheticLines: SyntheticLines { recordedSynthetic ?? SyntheticLines(synthetic) }
+}
+
+/// The synthetic-data accounting as the run prints it: per entry the node, its generator and
+/// the accounting text, and the JSON object of `--json`.
+struct SyntheticLines {
+    var entries: [(node: String, generator: String, text: String)]
+    var json: JSONValue?
+
+    init(_ accounting: [SyntheticAccounting]) {
+        entries = accounting.map { ($0.node, $0.generator?.rawValue ?? "?", $0.text) }
+        json = accounting.isEmpty ? nil : SyntheticAccounting.json(accounting)
+    }
+
+    init(entries: [(node: String, generator: String, text: String)], json: JSONValue?) {
+        self.entries = entries
+        self.json = json
+    }
 }
 
 /// CmdStan's arguments that shape the output rather than the sampler (each recorded in the
@@ -48,7 +74,8 @@ struct OutputSettings {
 enum RunCommand {
     static let flags: Set<String> = ["json", "help", "save-warmup"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
-                                       "max-depth", "output", "threads", "int-time", "report", "thin", "refresh", "sig-figs"]
+                                       "max-depth", "output", "threads", "int-time", "report", "thin", "refresh", "sig-figs",
+                                       "shard", "shard-output"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -59,9 +86,17 @@ enum RunCommand {
         let configuration: SamplerConfiguration
         let seed: UInt64
         var output: OutputSettings
+        let shard: ShardSpec?
         do {
             (configuration, seed) = try makeConfiguration(parsed)
             output = try outputSettings(parsed)
+            // A shard computes its chains (i, i + n, …) and writes them to a shard file;
+            // `synm merge` writes the run's files from every shard's.
+            shard = try ShardRun.parse(parsed, command: "run", reps: configuration.chains, needsSeed: true)
+            if shard != nil, parsed.options["output"] != nil {
+                throw UsageError("--output is not written by a shard",
+                                 hint: "give --output to synm merge, which writes every chain's CSV file as the unsharded run does")
+            }
         } catch let e as UsageError {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
@@ -111,6 +146,7 @@ enum RunCommand {
             output.initDescription = initArgument
         }
         config.saveWarmup = output.saveWarmup
+        config.onlyChains = shard?.replicates(of: config.chains)
         let json = parsed.flags.contains("json")
         let progress = ProgressBar.sampling(console: console, chains: config.chains, warmup: config.warmup, draws: config.draws,
                                             refresh: output.refresh)
@@ -126,6 +162,13 @@ enum RunCommand {
             }
             console.err.write("synm run: error: \(error.description)\n")
             if case .invalidConfiguration = error { return .usage }
+            if let shard {
+                // A failed shard leaves a file that says so, for `synm merge` to report by number.
+                let code = shardRun(shard, parsed: parsed, prepared: prepared, seed: seed, config: config, output: output)
+                    .write(context: .null, replicates: config.onlyChains ?? [], results: [], error: error.description,
+                           console: console)
+                if code != .ok { return code }
+            }
             return .runtime
         }
         progress.finish()
@@ -135,11 +178,18 @@ enum RunCommand {
             result = try collect(thinned(sampling, by: output.thin), model: &prepared.compiled, seed: seed,
                                  name: URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent)
             result.wallSeconds = wall
-        } catch let e as RuntimeError {
-            Pipeline.report(e, file: prepared.loaded.file, console: console)
-            return .runtime
         } catch {
-            console.err.write("synm run: error: \(error)\n")
+            if let e = error as? RuntimeError {
+                Pipeline.report(e, file: prepared.loaded.file, console: console)
+            } else {
+                console.err.write("synm run: error: \(error)\n")
+            }
+            if let shard {
+                let message = (error as? RuntimeError)?.message ?? "\(error)"
+                let code = shardRun(shard, parsed: parsed, prepared: prepared, seed: seed, config: config, output: output)
+                    .write(context: .null, replicates: config.onlyChains ?? [], results: [], error: message, console: console)
+                if code != .ok { return code }
+            }
             return .runtime
         }
         output.dataFiles = prepared.dataPaths
@@ -149,23 +199,39 @@ enum RunCommand {
         result.syntheticValues = prepared.model.symbols.filter { $0.role == .synthetic }.compactMap { s in
             prepared.compiled.data[s.name].map { DataValue(name: s.name, shape: $0.shape, values: $0.values, isInteger: $0.isInteger) }
         }
-        if let prefix = parsed.options["output"] {
+        let modelSource = String(decoding: prepared.loaded.file.bytes, as: UTF8.self)
+        if let shard {
+            let run = shardRun(shard, parsed: parsed, prepared: prepared, seed: seed, config: config, output: output)
+            return run.write(context: RunShard.context(result, modelPath: modelPath, modelSource: modelSource,
+                                                       dataPath: prepared.dataPath),
+                             replicates: config.onlyChains ?? [],
+                             results: result.sampling.chains.indices.map { RunShard.encode(result, chain: $0) },
+                             extra: [JSONMember("wall_seconds", ShardNumber.encode(wall))], console: console)
+        }
+        return emit(result, json: json, outputPrefix: parsed.options["output"], reportPath: parsed.options["report"],
+                    modelSource: modelSource, modelPath: modelPath, dataPath: prepared.dataPath, console: console)
+    }
+
+    /// Writes the draws files and the --report page, then prints the table or JSON and the
+    /// warnings: the run and `synm merge` of its shards both end here.
+    static func emit(_ result: RunResult, json: Bool, outputPrefix: String?, reportPath: String?, modelSource: String?,
+                     modelPath: String?, dataPath: String?, console: Console, command: String = "run") -> ExitCode {
+        if let prefix = outputPrefix {
             do {
-                try DrawsOutput.write(result, prefix: prefix, prepared: prepared)
+                try DrawsOutput.write(result, prefix: prefix)
             } catch {
-                console.err.write("synm run: error: cannot write the draws: \(error)\n")
+                console.err.write("synm \(command): error: cannot write the draws: \(error)\n")
                 return .cannotCreate
             }
             // Chain files of an earlier run with more chains would be read as this run's.
-            let removed = DrawsOutput.removeLeftovers(prefix: prefix, chains: config.chains)
+            let removed = DrawsOutput.removeLeftovers(prefix: prefix, chains: result.sampling.configuration.chains)
             if !removed.isEmpty {
                 console.err.write("note: removed \(RunSummary.list(removed)), left by an earlier run with more chains\n")
             }
         }
-        if let reportPath = parsed.options["report"] {
-            let report = DrawsReport(run: result, modelSource: String(decoding: prepared.loaded.file.bytes, as: UTF8.self),
-                                     modelPath: modelPath, dataPath: prepared.dataPath)
-            let code = ReportCommand.write(report, to: reportPath, command: "run", console: console)
+        if let reportPath {
+            let report = DrawsReport(run: result, modelSource: modelSource, modelPath: modelPath, dataPath: dataPath)
+            let code = ReportCommand.write(report, to: reportPath, command: command, console: console)
             if code != .ok { return code }
         }
         let summary = RunSummary(result)
@@ -176,6 +242,29 @@ enum RunCommand {
         }
         for w in summary.warnings() { console.err.write("warning: \(w)\n") }
         return .ok
+    }
+
+    /// The shard file of a run shard: every option that changes the draws or the files
+    /// `synm merge` writes, with its effective value (an --init file by its hash).
+    static func shardRun(_ shard: ShardSpec, parsed: Arguments, prepared: PreparedModel, seed: UInt64,
+                         config: SamplerConfiguration, output: OutputSettings) -> ShardRun {
+        let initOption: JSONValue
+        if let i = parsed.options["init"], Double(i) == nil || i.contains("/") {
+            initOption = .string("file " + ShardRun.fileHash(i))
+        } else {
+            initOption = .string(output.initDescription)
+        }
+        return ShardRun(shard, command: "run", parsed: parsed, prepared: prepared, seed: seed,
+                        options: [
+                            JSONMember("sampler", .string(config.sampler.rawValue)), JSONMember("chains", .integer(config.chains)),
+                            JSONMember("warmup", .integer(config.warmup)), JSONMember("draws", .integer(config.draws)),
+                            JSONMember("thin", .integer(output.thin)), JSONMember("init", initOption),
+                            JSONMember("adapt_delta", .real(config.adaptDelta)), JSONMember("max_depth", .integer(config.maxDepth)),
+                            JSONMember("int_time", .real(config.integrationTime)),
+                            JSONMember("save_warmup", .bool(output.saveWarmup)), JSONMember("refresh", .integer(output.refresh)),
+                            JSONMember("sig_figs", output.sigFigs.map { .integer($0) } ?? .null),
+                        ],
+                        reps: config.chains)
     }
 
     /// A whole-number option in [minimum, maximum]; the default maximum, 2³¹ − 1, keeps

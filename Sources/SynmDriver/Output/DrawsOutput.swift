@@ -98,7 +98,7 @@ enum DrawsOutput {
         return lines
     }
 
-    static func write(_ result: RunResult, prefix: String, prepared: PreparedModel) throws {
+    static func write(_ result: RunResult, prefix: String) throws {
         let c = result.sampling.configuration
         var files: [(String, String)] = []
         for (k, chain) in result.sampling.chains.enumerated() {

@@ -57,12 +57,13 @@ struct RunSummary {
         out += line(headers)
         for r in rows { out += line(r) }
         out += "\n"
-        if !result.synthetic.isEmpty {
+        let synthetic = result.syntheticLines.entries
+        if !synthetic.isEmpty {
             out += "synthetic data (generated rows drawn once from seed \(result.seed); each node's worth in real rows)\n"
-            let w = result.synthetic.map(\.node.count).max() ?? 0
-            let gw = result.synthetic.map { ($0.generator?.rawValue ?? "?").count }.max() ?? 0
-            for e in result.synthetic {
-                let generator = e.generator?.rawValue ?? "?"
+            let w = synthetic.map(\.node.count).max() ?? 0
+            let gw = synthetic.map(\.generator.count).max() ?? 0
+            for e in synthetic {
+                let generator = e.generator
                 out += "  \(e.node.padding(toLength: w, withPad: " ", startingAt: 0))  \(generator.padding(toLength: gw, withPad: " ", startingAt: 0))  \(e.text)\n"
             }
             out += "\n"
@@ -78,8 +79,14 @@ struct RunSummary {
                           chain.warmupSeconds, chain.samplingSeconds, chain.stepSize)
             out += Self.restartNote(chain.restarts) + "\n"
         }
-        out += String(format: "Wall time: %.3f s for warmup and draws (%d chain%@ on %d thread%@)\n", result.wallSeconds,
-                      c.chains, c.chains == 1 ? "" : "s", c.effectiveThreads, c.effectiveThreads == 1 ? "" : "s")
+        if let shards = result.shards {
+            // Merged shards: each ran on its own, so only the slowest one's time says how long it took.
+            out += String(format: "Wall time: %.3f s for warmup and draws (%d chain%@ in %d shard%@; the slowest shard's)\n",
+                          result.wallSeconds, c.chains, c.chains == 1 ? "" : "s", shards, shards == 1 ? "" : "s")
+        } else {
+            out += String(format: "Wall time: %.3f s for warmup and draws (%d chain%@ on %d thread%@)\n", result.wallSeconds,
+                          c.chains, c.chains == 1 ? "" : "s", c.effectiveThreads, c.effectiveThreads == 1 ? "" : "s")
+        }
         out += """
 
         For each parameter, ESS_bulk and ESS_tail measure the effective sample size for the entire
@@ -174,7 +181,7 @@ struct RunSummary {
             JSONMember("warnings", .array(warnings().map { .string($0) })),
             JSONMember("step_sizes", .array(result.sampling.chains.map { .real($0.stepSize) })),
             JSONMember("restarts", .array(result.sampling.chains.map { .integer($0.restarts.count) })),
-        ] + (result.synthetic.isEmpty ? [] : [JSONMember("synthetic", SyntheticAccounting.json(result.synthetic))]))
+        ] + (result.syntheticLines.json.map { [JSONMember("synthetic", $0)] } ?? []))
         return JSONWriter(style: .pretty).string(from: doc)
     }
 }

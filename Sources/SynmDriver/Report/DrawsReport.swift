@@ -66,7 +66,7 @@ struct DrawsReport {
         configurationText = nil
         self.modelSource = modelSource
         self.modelPath = modelPath
-        notes = result.synthetic.map { "\($0.node): \($0.generator?.rawValue ?? "?") — \($0.text)" }
+        notes = result.syntheticLines.entries.map { "\($0.node): \($0.generator) — \($0.text)" }
         self.pairs = pairs
     }
 

@@ -1,8 +1,9 @@
-// `synm merge FILES... [--json] [--report F.html]`: the shard files of one sharded `audit`
-// or `sbc` (Shard.swift) back into the one result — the same table, JSON and report as the
-// unsharded run with the same seed, bit for bit. It first checks that the files belong
-// together (the same command, synm version, model, data, seed, options and number of
-// shards, each shard 1…n present once, none failed) and merges nothing otherwise (exit 65).
+// `synm merge FILES... [--json] [--report F.html] [--output P.csv]`: the shard files of one
+// sharded `audit`, `sbc`, `reflect` or `run` (Shard.swift) back into the one result — the
+// same table, JSON, report and (run) draws files as the unsharded run with the same seed,
+// bit for bit but for the measured times. It first checks that the files belong together
+// (the same command, synm version, model, data, seed, options and number of shards, each
+// shard 1…n present once, none failed) and merges nothing otherwise (exit 65).
 import Foundation
 import SynmDiagnostics
 import SynmIO
@@ -25,7 +26,7 @@ enum MergeCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
         do {
-            parsed = try Arguments(args, flags: ["json", "help"], options: ["report"])
+            parsed = try Arguments(args, flags: ["json", "help"], options: ["report", "output"])
         } catch let e as UsageError {
             return Driver.usageError(e, command: "merge", console: console)
         } catch { return .usage }
@@ -43,6 +44,7 @@ enum MergeCommand {
                                                     hint: "choose another output path"), command: "merge", console: console)
             }
         }
+        // --output's files (P_1.csv, …, P_synthetic.json) are checked once the number of chains is known.
         var files: [ShardFile] = []
         for path in parsed.positionals {
             switch read(path, console: console) {
@@ -51,7 +53,21 @@ enum MergeCommand {
             }
         }
         if let code = verifyTogether(files, console: console) { return code }
-        // Every replicate in order.
+        if parsed.options["output"] != nil, files[0].command != "run" {
+            return Driver.usageError(UsageError("--output writes the draws files of run shards; these are \(files[0].command) shards",
+                                                hint: "leave out --output"), command: "merge", console: console)
+        }
+        if let prefix = parsed.options["output"] {
+            // A draws file may not overwrite a shard file.
+            let outputs = (0..<files[0].reps).map { (option: "--output", path: DrawsOutput.path(prefix: prefix, chain: $0)) }
+                + [(option: "--output", path: DrawsOutput.syntheticPath(prefix: prefix))]
+            do {
+                try OutputSafety.verify(outputs: outputs, inputs: files.map { (what: "the shard file", path: Optional($0.path)) })
+            } catch let e as UsageError {
+                return Driver.usageError(e, command: "merge", console: console)
+            } catch { return .usage }
+        }
+        // Every replicate (run: chain) in order.
         let reps = files[0].reps
         var results = [JSONValue?](repeating: nil, count: reps)
         for f in files {
@@ -59,7 +75,7 @@ enum MergeCommand {
         }
         let all = results.map { $0! }
         let first = files[0]
-        do {
+        do throws(ShardFormatError) {
             let context = try first.json.require("context")
             switch first.command {
             case "audit":
@@ -74,6 +90,20 @@ enum MergeCommand {
                 let report = try SbcShard.report(context: context, seed: first.seed, results: all)
                 console.out.write(parsed.flags.contains("json") ? report.json() + "\n" : report.text())
                 return .ok
+            case "run":
+                let outputPrefix = parsed.options["output"]
+                var wall = 0.0
+                for f in files {
+                    guard let w = f.json["wall_seconds"].flatMap(ShardNumber.decode) else {
+                        throw ShardFormatError(message: "no 'wall_seconds'")
+                    }
+                    wall = max(wall, w)
+                }
+                let (result, source, path, dataPath) = try RunShard.result(context: context, seed: first.seed, results: all,
+                                                                           wallSeconds: wall, shards: files.count)
+                return RunCommand.emit(result, json: parsed.flags.contains("json"), outputPrefix: outputPrefix,
+                                       reportPath: parsed.options["report"], modelSource: source, modelPath: path,
+                                       dataPath: dataPath, console: console, command: "merge")
             case "reflect":
                 let (result, source, path) = try ReflectShard.result(context: context, seed: first.seed, results: all)
                 return ReflectCommand.emit(ReflectReport(result: result), json: parsed.flags.contains("json"),
@@ -100,7 +130,7 @@ enum MergeCommand {
         }
         func corrupt(_ message: String, at location: String = "") -> Result<ShardFile, ExitCode> {
             console.err.write("\(path)\(location): error: not a synm shard file: \(message)\n")
-            console.err.write("hint: the file is damaged or was not written by `synm audit|sbc --shard`; run that shard again; nothing was merged\n")
+            console.err.write("hint: the file is damaged or was not written by `synm audit|sbc|reflect|run --shard`; run that shard again; nothing was merged\n")
             return .failure(.modelError)
         }
         let json: JSONValue
@@ -112,12 +142,13 @@ enum MergeCommand {
         do throws(ShardFormatError) {
             guard (try? json.requireInt("synm_shard")) == 1 else { return corrupt("no 'synm_shard': 1") }
             let command = try json.requireString("command")
-            guard ["audit", "sbc", "reflect"].contains(command) else { return corrupt("command '\(command)' cannot be merged") }
+            guard ["audit", "sbc", "reflect", "run"].contains(command) else { return corrupt("command '\(command)' cannot be merged") }
             let shard = try json.require("shard")
             let index = try shard.requireInt("index"), count = try shard.requireInt("count")
-            let reps = try json.requireInt("reps")
+            let unit = ShardRun.unit(command)
+            let reps = try json.requireInt(ShardRun.countKey(command))
             guard count >= 1, index >= 1, index <= count, count <= reps else {
-                return corrupt("shard \(index)/\(count) of \(reps) replicates is impossible")
+                return corrupt("shard \(index)/\(count) of \(reps) \(unit) is impossible")
             }
             guard let seed = UInt64(try json.requireString("seed")) else { return corrupt("'seed' is not a whole number") }
             _ = try json.requireString("model_hash")
@@ -131,19 +162,20 @@ enum MergeCommand {
             } else if status != "ok" {
                 return corrupt("'status' is '\(status)'")
             }
-            let replicates = try json.requireArray("replicates").map { v throws(ShardFormatError) in
+            let listKey = ShardRun.listKey(command)
+            let replicates = try json.requireArray(listKey).map { v throws(ShardFormatError) in
                 guard let d = v.doubleValue, let r = Int(exactly: d) else {
-                    throw ShardFormatError(message: "'replicates' holds a value that is not a whole number")
+                    throw ShardFormatError(message: "'\(listKey)' holds a value that is not a whole number")
                 }
                 return r
             }
             let expected = ShardSpec(index: index, count: count).replicates(of: reps).map { $0 + 1 }
             guard replicates == expected else {
-                return corrupt("shard \(index)/\(count) lists other replicates than its own (\(expected.count) from \(index) in steps of \(count))")
+                return corrupt("shard \(index)/\(count) lists other \(unit) than its own (\(expected.count) from \(index) in steps of \(count))")
             }
             let results = try json.requireArray("results")
             if failed == nil, results.count != replicates.count {
-                return corrupt("\(results.count) results for \(replicates.count) replicates")
+                return corrupt("\(results.count) results for \(replicates.count) \(unit)")
             }
             return .success(ShardFile(path: path, json: json, command: command, index: index, count: count, reps: reps,
                                       seed: seed, failed: failed, replicates: replicates, results: results))
@@ -167,8 +199,10 @@ enum MergeCommand {
             ("command", "the command differs"), ("synm_version", "the synm version differs"),
             ("model_hash", "the model (hash of the model file) differs"), ("data_hash", "the data (hash of the data files) differ"),
             ("seed", "the seed differs"), ("options", "the options that change results differ"),
-            ("reps", "the number of replicates differs"), ("shard", "the number of shards differs"),
-            ("context", "the setup (the point, footings or design) differs"),
+            (ShardRun.countKey(first.command), "the number of \(ShardRun.unit(first.command)) differs"),
+            ("shard", "the number of shards differs"),
+            ("context", first.command == "run" ? "the setup (the model's columns, the sampler or the synthetic data) differs"
+                : "the setup (the point, footings or design) differs"),
         ]
         for f in files.dropFirst() {
             for (key, what) in members where key != "context" || (first.failed == nil && f.failed == nil) {

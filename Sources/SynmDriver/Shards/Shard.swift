@@ -1,6 +1,14 @@
-// Sharded studies: `--shard i/n` on `audit`, `sbc` and `reflect` computes only shard i's replicates and
-// writes a self-describing partial result file; `synm merge` (MergeCommand) checks that the
-// shards belong together and rebuilds the unsharded output from them.
+// Sharded studies: `--shard i/n` on `audit`, `sbc` and `reflect` computes only shard i's replicates,
+// on `run` only shard i's chains, and writes a self-describing partial result file; `synm
+// merge` (MergeCommand) checks that the shards belong together and rebuilds the unsharded
+// output from them.
+//
+// Run shards: chain k's draws come from stream k of the seed (docs/ARCHITECTURE.md,
+// Determinism) and from the decisions taken where the HMC/NUTS chains meet after the first
+// warmup stage (Sources/SynmInference/README.md, "Stranded chains"), which read every chain.
+// So a run shard runs that first stage (75 iterations) of every chain and takes the whole
+// run's restart decisions, then goes on with its own chains only (SamplerConfiguration's
+// onlyChains). Its file is RunShard's.
 //
 // Which replicates: shard i of n takes the replicates r (counted from 1) with
 // r ≡ i (mod n) — i, i + n, i + 2n, … — so shards get replicates from the whole run and,
@@ -20,14 +28,19 @@
 //   options         every option that changes results, with its effective value; file
 //                   options (--params, --truth) by the FNV-1a 64 of their bytes
 //   shard           {"index": i, "count": n}
-//   reps            the total number of replicates of the study
+//   reps            the total number of replicates of the study (run: "chains", the
+//                   run's number of chains)
 //   status          "ok", or "failed" with "error": the shard ran but could not finish
 //   context         what the report prints that is fixed before the replicates (the point,
 //                   the variants, the design lines, the model's name and text)
-//   replicates      the replicate numbers (from 1) this shard computed, ascending
+//   replicates      the replicate numbers (from 1) this shard computed, ascending (run:
+//                   "chain_numbers", the chains it computed)
 //   results         per replicate, its raw results (audit: per variant estimate, se,
 //                   failure, message; sbc: the rank of each parameter element; reflect:
-//                   each update's summaries, histograms and importance weights)
+//                   each update's summaries, histograms and importance weights; run: per
+//                   chain its draws and sampler columns, adapted step size and metric,
+//                   restarts and times, RunShard)
+//   wall_seconds    run only: the shard's wall-clock seconds of sampling
 import Foundation
 import SynmDiagnostics
 import SynmIO
@@ -38,15 +51,17 @@ struct ShardSpec: Equatable {
     var count: Int
 
     /// Parses `i/n` with 1 ≤ i ≤ n; `reps` bounds n (a shard with no replicate is refused).
-    init(_ text: String, reps: Int) throws {
+    /// `unit` names what is split ("replicates", "chains") and `countOption` the option
+    /// that sets their number.
+    init(_ text: String, reps: Int, unit: String = "replicates", countOption: String = "--reps") throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else {
             throw UsageError("--shard takes i/n with 1 ≤ i ≤ n, got '\(text)'",
                              hint: "e.g. --shard 3/10 for the third of ten shards (in a Slurm array: --shard $SLURM_ARRAY_TASK_ID/10)")
         }
         guard n <= reps else {
-            throw UsageError("--shard \(text): \(n) shards for \(reps) replicates would leave shards with nothing to do",
-                             hint: "use at most \(reps) shards, or raise --reps")
+            throw UsageError("--shard \(text): \(n) shards for \(reps) \(unit) would leave shards with nothing to do",
+                             hint: "use at most \(reps) shards, or raise \(countOption)")
         }
         index = i
         count = n
@@ -101,22 +116,29 @@ struct ShardRun {
     var options: [JSONMember]
     var reps: Int
 
+    /// The members holding the total and this shard's numbers.
+    static func countKey(_ command: String) -> String { command == "run" ? "chains" : "reps" }
+    static func listKey(_ command: String) -> String { command == "run" ? "chain_numbers" : "replicates" }
+    /// What the shards split: replicates, or the chains of `run`.
+    static func unit(_ command: String) -> String { command == "run" ? "chains" : "replicates" }
+
     /// Reads `--shard` and `--shard-output`; nil when the command is not sharded.
     /// `needsSeed`: the command draws a random seed when none is given (sbc), so the shards
     /// would not share one.
     static func parse(_ parsed: Arguments, command: String, reps: Int, needsSeed: Bool = false) throws -> ShardSpec? {
+        let what = Self.unit(command)
         guard let text = parsed.options["shard"] else {
             if parsed.options["shard-output"] != nil {
                 throw UsageError("--shard-output needs --shard i/n", hint: "the file is the partial result of one shard")
             }
             return nil
         }
-        let spec = try ShardSpec(text, reps: reps)
+        let spec = try ShardSpec(text, reps: reps, unit: what, countOption: command == "run" ? "--chains" : "--reps")
         if needsSeed, parsed.options["seed"] == nil {
             throw UsageError("--shard needs --seed S", hint: "every shard of a study must draw from the same seed; without one each would draw its own")
         }
         if parsed.options["report"] != nil {
-            throw UsageError("--report is not written by a shard", hint: "give --report to synm merge, which has every replicate")
+            throw UsageError("--report is not written by a shard", hint: "give --report to synm merge, which has every \(what == "chains" ? "chain" : "replicate")")
         }
         return spec
     }
@@ -149,7 +171,8 @@ struct ShardRun {
     }
 
     /// The file's text: header, context, the replicates and their results.
-    func document(context: JSONValue, replicates: [Int], results: [JSONValue], error: String? = nil) -> String {
+    func document(context: JSONValue, replicates: [Int], results: [JSONValue], error: String? = nil,
+                  extra: [JSONMember] = []) -> String {
         var members: [JSONMember] = [
             JSONMember("synm_shard", .integer(1)),
             JSONMember("command", .string(command)),
@@ -159,30 +182,31 @@ struct ShardRun {
             JSONMember("seed", .string(String(seed))),
             JSONMember("options", .object(options)),
             JSONMember("shard", .object([JSONMember("index", .integer(spec.index)), JSONMember("count", .integer(spec.count))])),
-            JSONMember("reps", .integer(reps)),
+            JSONMember(Self.countKey(command), .integer(reps)),
             JSONMember("status", .string(error == nil ? "ok" : "failed")),
         ]
         if let error { members.append(JSONMember("error", .string(error))) }
         members += [
             JSONMember("context", context),
-            JSONMember("replicates", .array(replicates.map { .integer($0 + 1) })),
+            JSONMember(Self.listKey(command), .array(replicates.map { .integer($0 + 1) })),
             JSONMember("results", .array(results)),
-        ]
+        ] + extra
         return JSONWriter(style: .pretty).string(from: .object(members)) + "\n"
     }
 
     /// Writes the file whole or not at all and says so; 73 when it cannot be written.
     func write(context: JSONValue, replicates: [Int], results: [JSONValue], error: String? = nil,
-               console: Console) -> ExitCode {
+               extra: [JSONMember] = [], console: Console) -> ExitCode {
         do {
-            try writeFileAtomically(document(context: context, replicates: replicates, results: results, error: error),
+            try writeFileAtomically(document(context: context, replicates: replicates, results: results, error: error,
+                                             extra: extra),
                                     to: output)
         } catch {
             console.err.write("synm \(command): error: cannot write the shard file \(output): \(error.message)\n")
             return .cannotCreate
         }
         if error == nil {
-            console.out.write("shard \(spec.description): \(replicates.count) of \(reps) replicates written to \(output)\n")
+            console.out.write("shard \(spec.description): \(replicates.count) of \(reps) \(Self.unit(command)) written to \(output)\n")
             console.out.write("when every shard is done: synm merge FILES... (the files of shards 1 to \(spec.count))\n")
         }
         return .ok

@@ -44,7 +44,9 @@ public func sample<M: LogDensityModel>(
                                integrationTime: configuration.integrationTime, maxSteps: configuration.maxStaticSteps)
         chains = try sampleHamiltonian(model, kernel: kernel, configuration: configuration, progress: progress)
     case .metropolis, .fixedParam:
-        chains = try forEachChain(Array(0..<configuration.chains), threads: configuration.effectiveThreads) {
+        // Independent chains: a shard (`onlyChains`) runs its own alone.
+        chains = try forEachChain(configuration.onlyChains ?? Array(0..<configuration.chains),
+                                  threads: configuration.effectiveThreads) {
             chain throws(SamplingError) in
             try runMetropolisChain(model, chain: chain, configuration: configuration, progress: progress)
         }
@@ -57,7 +59,8 @@ public func sample<M: LogDensityModel>(
 let maxRandomRestarts = 4
 
 /// HMC/NUTS: the first warmup stage of every chain, the stranded-chain check (repeated for
-/// restarted chains), then the rest of warmup and the draws.
+/// restarted chains), then the rest of warmup and the draws — of the chains in
+/// `onlyChains` only, when given (the check still sees every chain).
 private func sampleHamiltonian<K: HamiltonianKernel, M: LogDensityModel>(
     _ model: M, kernel: K, configuration: SamplerConfiguration, progress: SamplingProgress?
 ) throws(SamplingError) -> [ChainResult] {
@@ -79,15 +82,20 @@ private func sampleHamiltonian<K: HamiltonianKernel, M: LogDensityModel>(
     let put: @Sendable (HamiltonianChain<K, M>) -> Void = { c in store.withLock { $0[c.chain] = c } }
     let report: @Sendable (Int) -> (Int) -> Void = { k in { i in progress?(k, i, total) } }
 
+    let kept = configuration.onlyChains ?? Array(0..<count)
+    // The check compares every chain at the synchronisation point, so a shard runs stage I
+    // of every chain to take the whole run's decisions; without the check it needs its own.
+    let check = configuration.restartStrandedChains && configuration.inits == nil && checkpoint > 0 && count >= 2
+
     // Stage I of every chain.
-    _ = try forEachChain(Array(0..<count), threads: threads) { k throws(SamplingError) in
+    _ = try forEachChain(check ? Array(0..<count) : kept, threads: threads) { k throws(SamplingError) in
         var c = try HamiltonianChain(chain: k, model: model, kernel: kernel, configuration: configuration)
         try c.runWarmup(until: checkpoint, report: report(k))
         put(c)
     }
 
     // The synchronisation point: restart stranded chains, then check them again.
-    if configuration.restartStrandedChains, configuration.inits == nil, checkpoint > 0 {
+    if check {
         for round in 0...maxRandomRestarts {
             let current = store.withLock { chains in
                 chains.map { ($0!.averagedStepSize, $0!.recentMeanLogDensity, $0!.state.position) }
@@ -113,7 +121,7 @@ private func sampleHamiltonian<K: HamiltonianKernel, M: LogDensityModel>(
     }
 
     // The rest of warmup, then the draws.
-    return try forEachChain(Array(0..<count), threads: threads) { k throws(SamplingError) in
+    return try forEachChain(kept, threads: threads) { k throws(SamplingError) in
         var c = take(k)
         try c.runWarmup(until: configuration.warmup, report: report(k))
         return c.finish(report: report(k))

@@ -64,6 +64,12 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Buffers, window and dual-averaging constants of Stan's warmup (`adaptDelta` overrides
     /// `adaptation.delta`).
     public var adaptation = AdaptationSettings()
+    /// Compute only these chains (0-based, ascending), as one shard of a run does; nil: all.
+    /// The chains kept are those of the whole run bit for bit: HMC/NUTS chains meet after
+    /// the first warmup stage, where the stranded-chain check reads every chain (README.md,
+    /// "Stranded chains"), so when that check applies every chain still runs the first
+    /// stage and the check, and only these chains go on. The result holds these chains only.
+    public var onlyChains: [Int]? = nil
 
     /// A configuration with every default above, changing only what is given.
     public init(
@@ -105,6 +111,13 @@ public struct SamplerConfiguration: Sendable, Equatable {
         if !(initialStepSize > 0 && initialStepSize.isFinite) { try fail("initialStepSize must be finite and > 0") }
         if !(strandedStepSizeRatio > 1) { try fail("strandedStepSizeRatio must be > 1") }
         if !(integrationTime > 0 && integrationTime.isFinite) { try fail("integrationTime must be finite and > 0") }
+        if let only = onlyChains {
+            if only.isEmpty { try fail("onlyChains is empty") }
+            if !zip(only, only.dropFirst()).allSatisfy({ $0 < $1 }) { try fail("onlyChains must be ascending, without repeats") }
+            if let bad = only.first(where: { $0 < 0 || $0 >= chains }) {
+                try fail("onlyChains: chain \(bad) is not one of 0..<\(chains)")
+            }
+        }
         if let inits {
             if inits.count != chains { try fail("inits: expected \(chains) vectors (one per chain), got \(inits.count)") }
             for (k, x) in inits.enumerated() where x.count != dimension {
