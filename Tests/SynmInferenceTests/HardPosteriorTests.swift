@@ -160,6 +160,34 @@ func expectAgreement(
         #expect(restarted.chains.contains { !$0.restarts.isEmpty })
     }
 
+    /// A shard of a run (`onlyChains`) computes its chains bit for bit as the whole run does,
+    /// restarts included: every chain's first stage and the stranded-chain check run in each
+    /// shard, so the decisions are the whole run's (chain 2 restarts here, see above), and
+    /// the thread count changes nothing.
+    @Test func shardsOfAChainSetKeepTheRunsRestartDecisions() throws {
+        let model = try ARMA11.fromRepository()
+        var config = hardRun(seed: 2, warmup: 150, draws: 100)
+        config.threads = 2
+        let whole = try sample(model, configuration: config)
+        try #require(whole.chains.contains { !$0.restarts.isEmpty })
+        for (only, threads) in [([0, 2], 1), ([1, 3], 2), ([1], 1), ([0, 3], 4)] {
+            var c = config
+            c.onlyChains = only
+            c.threads = threads
+            let part = try sample(model, configuration: c)
+            #expect(part.chains.map(\.chain) == only)
+            #expect(part.chains == only.map { whole.chains[$0] }, "chains \(only) on \(threads) threads")
+        }
+        // Without the check (a chain's own inits), a shard runs its own chains alone.
+        var own = hardRun(seed: 5, warmup: 40, draws: 20)
+        own.inits = Array(repeating: [0, 0.5, 0, -1], count: 4)
+        let all = try sample(model, configuration: own)
+        own.onlyChains = [2]
+        #expect(try sample(model, configuration: own).chains == [all.chains[2]])
+        own.onlyChains = [2, 2]
+        #expect(throws: SamplingError.self) { try sample(model, configuration: own) }
+    }
+
     /// Non-centred funnel: a product of normals. No stuck chain, no restart, exact moments.
     @Test(arguments: [UInt64(11), 12, 13])
     func nonCentredFunnel(seed: UInt64) throws {

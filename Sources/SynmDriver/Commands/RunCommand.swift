@@ -45,7 +45,8 @@ struct SyntheticLines {
 
     init(_ accounting: [SyntheticAccounting]) {
         entries = accounting.map { ($0.node, $0.generator?.rawValue ?? "?", $0.text) }
-        json = accounting.isEmpty ? nil : SyntheticAccounting.json(accounting)
+        // Not `c ? nil : value`: JSONValue is ExpressibleByNilLiteral, so that would be .null.
+        json = accounting.isEmpty ? Optional<JSONValue>.none : .some(SyntheticAccounting.json(accounting))
     }
 
     init(entries: [(node: String, generator: String, text: String)], json: JSONValue?) {

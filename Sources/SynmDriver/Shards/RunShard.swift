@@ -234,7 +234,7 @@ enum RunShard {
             entries.append((node, g, text))
         }
         let json = try s.require("json")
-        result.recordedSynthetic = SyntheticLines(entries: entries, json: json == .null ? nil : json)
+        result.recordedSynthetic = SyntheticLines(entries: entries, json: json == .null ? Optional<JSONValue>.none : .some(json))
         for v in try s.requireArray("values") {
             var shape: [Int] = []
             for d in try v.requireArray("shape") {
