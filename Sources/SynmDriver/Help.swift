@@ -40,8 +40,8 @@ enum Help {
       report DRAWS.csv [--output out.html] [--model M.synm] [--pairs a,b]
                                an HTML page of plots from CmdStan CSV draws (synm's or
                                Stan's); run, fisher, audit and reflect take --report F
-      merge FILES... [--report F.html] [--json]
-                               the shard files of an audit, sbc or reflect run with
+      merge FILES... [--output P.csv] [--report F.html] [--json]
+                               the shard files of an audit, sbc, reflect or run with
                                --shard i/n, checked and merged: the unsharded output
       help COMMAND             show help for a command
       --version                print the version
@@ -55,7 +55,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--report F.html] [--json]"
+            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "reflect":
@@ -67,7 +67,7 @@ enum Help {
             return "synm fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S] [--unconstrained] [--report F.html] [--json]"
         case "audit":
             return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
-        case "merge": return "synm merge FILES... [--report F.html] [--json]"
+        case "merge": return "synm merge FILES... [--output P.csv] [--report F.html] [--json]"
         case "repl": return "synm repl [MODEL] [--data F]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
@@ -171,6 +171,15 @@ enum Help {
                                 and fits its width
               --report F.html   write an HTML report of the run: summary, trace, rank,
                                 density, pair and energy plots (see 'synm help report')
+              --shard i/n       run only shard i of n (needs --seed; not with --output or
+                                --report, which `synm merge` takes): the chains i, i + n,
+                                …, written to a shard file. Every hmc/nuts chain still
+                                runs its first 75 warmup iterations, so the restarts are
+                                the whole run's; `synm merge` of the n files prints this
+                                run's table and writes its CSV files, bit for bit but for
+                                the times. A shard whose sampler fails writes a file that
+                                says so and exits 70 (see `synm help merge`)
+              --shard-output F  the shard file (default MODEL.run.shard-I-of-N.json)
               --json            one JSON document on standard output instead of the table
               -h, --help        show this help
 
