@@ -3,6 +3,8 @@
 # machine from the distribution's packages (munge, slurmctld, slurmd), submits a job array
 # of 4 tasks that each run one shard of `synm audit` (--shard $SLURM_ARRAY_TASK_ID/4), waits,
 # runs `synm merge` and compares the merged --json with the unsharded run (byte for byte).
+# Then the same for `synm run`: 4 tasks of one chain each, merged with --output, against
+# the unsharded run's --json and CSV files (identical but for the measured times).
 # Everything it starts it stops again, by process id, and its files live in one temporary
 # directory that it removes.
 #
@@ -17,13 +19,16 @@
 # systemd: the daemons run in the foreground under this script, with process tracking by
 # /proc (proctrack/linuxproc) and no task plugin, so no cgroup or systemd is needed. There it
 # passes: the 4 array tasks (40 replicates of models/bootstrap_normal.synm) finish in about
-# 6 s and the merged JSON equals the unsharded one.
+# 6 s and the merged JSON equals the unsharded one; the 4 run tasks (one chain each of
+# models/eight_schools.synm, 300 + 300 iterations) in about 3 s, and the merged JSON and
+# CSV files equal the unsharded run's but for the measured times.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SYNM=${SYNM:-$ROOT/.build/release/synm}
 MODEL=${MODEL:-$ROOT/models/bootstrap_normal.synm}
 REPS=${REPS:-40}
+RUN_MODEL=${RUN_MODEL:-$ROOT/models/eight_schools.synm}
 SHARDS=4
 SEED=7
 
@@ -129,16 +134,21 @@ cat > "$WORK/audit.sbatch" <<EOF
 exec "$SYNM" audit "$MODEL" --reps $REPS --seed $SEED --threads 1 \\
      --shard \$SLURM_ARRAY_TASK_ID/$SHARDS --shard-output "$WORK/shards/shard-\$SLURM_ARRAY_TASK_ID.json"
 EOF
-start=$(date +%s)
-JOB=$(sbatch --parsable "$WORK/audit.sbatch")
-say "submitted job array $JOB (tasks 1-$SHARDS)"
-for _ in $(seq 600); do
-    [ -z "$(timeout 5 squeue -h -j "$JOB" 2>/dev/null)" ] && break
-    sleep 1
-done
-[ -z "$(squeue -h -j "$JOB" 2>/dev/null)" ] || die "job $JOB still queued or running after 10 minutes"
-say "array finished in $(( $(date +%s) - start )) s"
-JOB=
+# Submits a job array script and waits until every task has left the queue.
+run_array() {
+    local start
+    start=$(date +%s)
+    JOB=$(sbatch --parsable "$1")
+    say "submitted job array $JOB (tasks 1-$SHARDS): $(basename "$1")"
+    for _ in $(seq 600); do
+        [ -z "$(timeout 5 squeue -h -j "$JOB" 2>/dev/null)" ] && break
+        sleep 1
+    done
+    [ -z "$(squeue -h -j "$JOB" 2>/dev/null)" ] || die "job $JOB still queued or running after 10 minutes"
+    say "array finished in $(( $(date +%s) - start )) s"
+    JOB=
+}
+run_array "$WORK/audit.sbatch"
 cat "$WORK"/out/*.out
 
 "$SYNM" merge "$WORK"/shards/shard-*.json --json > "$WORK/merged.json"
@@ -149,3 +159,36 @@ else
     diff "$WORK/whole.json" "$WORK/merged.json" | head -20 >&2
     die "the merged result differs from the unsharded audit"
 fi
+
+# Run shards: one chain a task (every task still runs each chain's first 75 warmup
+# iterations, for the restart decisions), merged into the run's CSV files.
+cat > "$WORK/run.sbatch" <<EOF
+#!/bin/bash
+#SBATCH --job-name=synm-run
+#SBATCH --array=1-$SHARDS
+#SBATCH --cpus-per-task=1
+#SBATCH --output=$WORK/out/run-%A_%a.out
+exec "$SYNM" run "$RUN_MODEL" --chains $SHARDS --warmup 300 --draws 300 --seed $SEED --threads 1 \\
+     --shard \$SLURM_ARRAY_TASK_ID/$SHARDS --shard-output "$WORK/shards/run-\$SLURM_ARRAY_TASK_ID.json"
+EOF
+run_array "$WORK/run.sbatch"
+cat "$WORK"/out/run-*.out
+# The same --output path for both, so the CSV files' recorded output names agree; the
+# unsharded run's files are moved aside before the merge writes its own.
+mkdir -p "$WORK/draws" "$WORK/whole-draws"
+"$SYNM" run "$RUN_MODEL" --chains $SHARDS --warmup 300 --draws 300 --seed $SEED --json \
+    --output "$WORK/draws/d.csv" > "$WORK/run-whole.json"
+mv "$WORK"/draws/* "$WORK/whole-draws/"
+"$SYNM" merge "$WORK"/shards/run-*.json --json --output "$WORK/draws/d.csv" > "$WORK/run-merged.json"
+# Wall-clock times are measured, not computed: the time_s block and the Elapsed Time lines.
+untimed_json() { sed '/"time_s": {/,/}/d' "$1"; }
+untimed_csv() { grep -v '^#.*seconds' "$1"; }
+if ! cmp -s <(untimed_json "$WORK/run-whole.json") <(untimed_json "$WORK/run-merged.json"); then
+    diff <(untimed_json "$WORK/run-whole.json") <(untimed_json "$WORK/run-merged.json") | head -20 >&2
+    die "the merged run differs from the unsharded run"
+fi
+for f in "$WORK"/whole-draws/*; do
+    cmp -s <(untimed_csv "$f") <(untimed_csv "$WORK/draws/$(basename "$f")") ||
+        die "$(basename "$f") of the merged run differs from the unsharded run's"
+done
+say "OK: the merged run of $SHARDS shards equals the unsharded run (JSON and $(ls "$WORK/whole-draws" | wc -l) CSV files, times aside)"

@@ -184,7 +184,15 @@ func expectAgreement(
         let all = try sample(model, configuration: own)
         own.onlyChains = [2]
         #expect(try sample(model, configuration: own).chains == [all.chains[2]])
+        // Metropolis chains never meet: a shard runs its own.
+        var metropolis = hardRun(seed: 6, warmup: 40, draws: 20)
+        metropolis.sampler = .metropolis
+        let independent = try sample(model, configuration: metropolis)
+        metropolis.onlyChains = [1, 3]
+        #expect(try sample(model, configuration: metropolis).chains == [independent.chains[1], independent.chains[3]])
         own.onlyChains = [2, 2]
+        #expect(throws: SamplingError.self) { try sample(model, configuration: own) }
+        own.onlyChains = [4]
         #expect(throws: SamplingError.self) { try sample(model, configuration: own) }
     }
 
