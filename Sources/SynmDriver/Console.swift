@@ -23,6 +23,20 @@ public final class StringSink: TextSink {
     public var isTerminal: Bool { false }
 }
 
+/// Passes text on to `sink` and keeps a copy: what a run shard printed while preparing the
+/// model (its warnings), for `synm merge` to print again.
+final class RecordingSink: TextSink {
+    let sink: TextSink
+    private(set) var text = ""
+    init(_ sink: TextSink) { self.sink = sink }
+    func write(_ text: String) {
+        self.text += text
+        sink.write(text)
+    }
+    var isTerminal: Bool { sink.isTerminal }
+    var writeFailure: String? { sink.writeFailure }
+}
+
 /// Writes to a file descriptor (standard output or error).
 public final class FileDescriptorSink: TextSink, Sendable {
     let fd: Int32

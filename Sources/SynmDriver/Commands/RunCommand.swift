@@ -102,8 +102,12 @@ enum RunCommand {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
         let modelPath = parsed.positionals[0]
+        // A shard keeps what it prints while preparing (warnings about the model, data or
+        // inits), for `synm merge` to print as the unsharded run does.
+        let recorder = shard.map { _ in RecordingSink(console.err) }
+        let setup = recorder.map { Console(out: console.out, err: $0) } ?? console
         var prepared: PreparedModel
-        switch Pipeline.prepare(modelPath: modelPath, dataPaths: parsed.dataFiles, seed: seed, console: console,
+        switch Pipeline.prepare(modelPath: modelPath, dataPaths: parsed.dataFiles, seed: seed, console: setup,
                                 command: "run") {
         case .failure(let code): return code
         case .success(let p): prepared = p
@@ -114,7 +118,7 @@ enum RunCommand {
         } catch let e as UsageError {
             return Driver.usageError(e, command: "run", console: console)
         } catch { return .usage }
-        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
+        if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: setup) {
             return code
         }
         if prepared.compiled.dimension == 0 {
@@ -137,7 +141,7 @@ enum RunCommand {
                     config.initRadius = r
                 }
             } else {
-                switch initialValues(initArgument, &prepared, chains: config.chains, console: console) {
+                switch initialValues(initArgument, &prepared, chains: config.chains, console: setup) {
                 case .failure(let code): return code
                 case .success(let (x, given)):
                     config.inits = x
@@ -204,7 +208,7 @@ enum RunCommand {
         if let shard {
             let run = shardRun(shard, parsed: parsed, prepared: prepared, seed: seed, config: config, output: output)
             return run.write(context: RunShard.context(result, modelPath: modelPath, modelSource: modelSource,
-                                                       dataPath: prepared.dataPath),
+                                                       dataPath: prepared.dataPath, setupMessages: recorder?.text ?? ""),
                              replicates: config.onlyChains ?? [],
                              results: result.sampling.chains.indices.map { RunShard.encode(result, chain: $0) },
                              extra: [JSONMember("wall_seconds", ShardNumber.encode(wall))], console: console)

@@ -99,8 +99,11 @@ enum MergeCommand {
                     }
                     wall = max(wall, w)
                 }
-                let (result, source, path, dataPath) = try RunShard.result(context: context, seed: first.seed, results: all,
-                                                                           wallSeconds: wall, shards: files.count)
+                let (result, source, path, dataPath, setup) = try RunShard.result(context: context, seed: first.seed,
+                                                                                  results: all, wallSeconds: wall,
+                                                                                  shards: files.count)
+                // The warnings the run printed while preparing the model, as every shard did.
+                console.err.write(setup)
                 return RunCommand.emit(result, json: parsed.flags.contains("json"), outputPrefix: outputPrefix,
                                        reportPath: parsed.options["report"], modelSource: source, modelPath: path,
                                        dataPath: dataPath, console: console, command: "merge")

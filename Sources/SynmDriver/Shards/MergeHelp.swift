@@ -35,7 +35,8 @@ extension Help {
     summaries, histograms and importance weights, with the current posterior's draws in
     the context). A run shard has chains (their total) and chain_numbers in place of reps
     and replicates, per chain its reported columns per draw, the seven sampler columns,
-    saved warmup, adapted step size and metric, restarts and times, and wall_seconds.
+    saved warmup, adapted step size and metric, restarts and times, the warnings printed
+    while preparing the model (merge prints them again), and wall_seconds.
 
     options:
       --output P.csv    run shards: write the draws files P_1.csv, P_2.csv, … and

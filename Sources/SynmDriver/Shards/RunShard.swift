@@ -20,7 +20,9 @@ enum RunShard {
         })
     }
 
-    static func context(_ r: RunResult, modelPath: String, modelSource: String, dataPath: String?) -> JSONValue {
+    /// `setupMessages`: what the shard printed on standard error while preparing the model.
+    static func context(_ r: RunResult, modelPath: String, modelSource: String, dataPath: String?,
+                        setupMessages: String) -> JSONValue {
         let c = r.sampling.configuration
         let a = c.adaptation
         let o = r.output
@@ -61,6 +63,7 @@ enum RunShard {
                     ])
                 })),
             ])),
+            JSONMember("setup_messages", .string(setupMessages)),
             JSONMember("model_source", .string(modelSource)),
         ])
     }
@@ -136,7 +139,9 @@ enum RunShard {
     /// The merged run: the shards' context, every chain in order (`results[k]` is chain k + 1)
     /// and the slowest shard's wall time.
     static func result(context c: JSONValue, seed: UInt64, results: [JSONValue], wallSeconds: Double,
-                       shards: Int) throws(ShardFormatError) -> (RunResult, source: String?, path: String?, dataPath: String?) {
+                       shards: Int) throws(ShardFormatError)
+        -> (RunResult, source: String?, path: String?, dataPath: String?, setupMessages: String)
+    {
         let names = try c.requireStrings("names")
         let k = try c.require("configuration")
         guard let sampler = SamplerKind(rawValue: try k.requireString("sampler")) else {
@@ -246,6 +251,7 @@ enum RunShard {
             result.syntheticValues.append(DataValue(name: try v.requireString("name"), shape: shape,
                                                     values: try v.requireDoubles("values"), isInteger: try flag(v, "integer")))
         }
-        return (result, c["model_source"]?.stringValue, c["model_path"]?.stringValue, c["data_path"]?.stringValue)
+        return (result, c["model_source"]?.stringValue, c["model_path"]?.stringValue, c["data_path"]?.stringValue,
+                try c.requireString("setup_messages"))
     }
 }
