@@ -85,7 +85,8 @@ extension Arguments {
         "adapt_delta": "adapt-delta", "delta": "adapt-delta", "max_depth": "max-depth", "max_treedepth": "max-depth",
         "int_time": "int-time", "data": "data", "data_file": "data", "file": "data",
         "output_file": "output", "output_dir": "output", "algorithm": "sampler", "engine": "sampler",
-        "num_threads": "threads", "parallel_chains": "threads",
+        "num_threads": "threads", "parallel_chains": "threads", "stepsize": "stepsize", "step_size": "stepsize",
+        "stepsize_jitter": "jitter", "metric": "metric", "metric_file": "metric-file", "inv_metric": "metric-file",
     ]
 
     /// `num_samples`, `--num-samples`, `NUM_SAMPLES` → `num_samples`.

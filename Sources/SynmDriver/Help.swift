@@ -14,7 +14,8 @@ enum Help {
     commands:
       check MODEL [--json]     parse and check a model; print its structure
       run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
-          [--draws 1000] [--thin N] [--seed S] [--init F|R] [--output PREFIX.csv]
+          [--draws 1000] [--thin N] [--seed S] [--init F|R] [--metric diag|dense|unit]
+          [--metric-file F.json] [--stepsize E] [--jitter J] [--output PREFIX.csv]
           [--save-warmup] [--sig-figs N] [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
@@ -55,7 +56,7 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
+            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "reflect":
@@ -156,6 +157,21 @@ enum Help {
               --int-time T      static HMC integration time (default π/2); at most 2^max-depth
                                 leapfrog steps per iteration (a warning says when the
                                 cap cut an integration short)
+              --metric M        nuts and hmc: diag (default: a diagonal inverse metric from
+                                Stan's windowed adaptation), dense (the full posterior
+                                covariance, regularised as Stan does; for strongly
+                                correlated parameters) or unit (no metric adaptation, only
+                                the step size); metropolis: diag or dense proposal [metric]
+              --metric-file F   the inverse metric warmup starts from, CmdStan's format:
+                                {"inv_metric": [...]}, a vector of variances for diag, a
+                                symmetric positive-definite matrix for dense, one entry per
+                                unconstrained parameter; with --warmup 0 it is used as is
+                                [metric_file]
+              --stepsize E      the initial step size (default 1); with --warmup 0 the
+                                step size of every draw [stepsize]
+              --jitter J        in [0, 1]: each iteration's step size is drawn uniform on
+                                [(1 − J)ε, (1 + J)ε], as Stan does (default 0)
+                                [stepsize_jitter]
               --threads N       worker threads (default: one per core, at most one per chain)
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),

@@ -142,6 +142,26 @@ import Testing
         #expect(doc["context"]?["synthetic"]?["values"]?.arrayValue?.first?["name"]?.stringValue == "yb")
     }
 
+    /// The metric options travel with the shards: a dense metric from a metric file, an
+    /// initial step size and jitter give the unsharded run's files (dense "Elements of
+    /// inverse mass matrix" rows, metric = dense_e, the metric_file and stepsize_jitter lines).
+    @Test func mergedShardsKeepTheMetricOptions() throws {
+        let model = h.model("corr", """
+            param x: real
+            param y: real
+            x ~ normal(0, 1)
+            y ~ normal(0.9 * x, 0.5)
+            """)
+        let metric = h.file("corr.metric.json", "{\"inv_metric\": [[1, 0.9], [0.9, 1.06]]}")
+        let args = ["run", model, "--chains", "4", "--warmup", "160", "--draws", "20", "--seed", "5", "--metric", "dense",
+                    "--metric-file", metric, "--stepsize", "0.5", "--jitter", "0.2"]
+        try expectMergedEqualsUnsharded(args, shardCount: 2, shardThreads: "1", label: "dense")
+        // A shard with another metric does not belong with these.
+        let a = try shard(args, 1, 2, name: "dense-a.json")
+        let b = try shard(args.filter { $0 != "--jitter" && $0 != "0.2" }, 2, 2, name: "dense-b.json")
+        #expect(refused([a, b]).contains("the options that change results differ"))
+    }
+
     // MARK: - What merge refuses
 
     func plain(_ name: String = "plain", sd: Int = 2, chains: Int = 4, draws: Int = 10, seed: Int = 2) -> [String] {

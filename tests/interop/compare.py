@@ -61,7 +61,7 @@ def close(a, b, rel, absolute=0.0):
     return abs(a - b) <= max(rel * max(abs(a), abs(b)), absolute)
 
 
-def case(name, model, args, chains, draws, warmup, thin=1, save_warmup=False, cmdstanpy_reads=True):
+def case(name, model, args, chains, draws, warmup, thin=1, save_warmup=False, cmdstanpy_reads=True, dense=None):
     print(f"{name}: synm run {os.path.basename(model)} {' '.join(args)}")
     out = tempfile.mkdtemp(prefix="synm-interop-")
     prefix = os.path.join(out, "draws.csv")
@@ -92,6 +92,12 @@ def case(name, model, args, chains, draws, warmup, thin=1, save_warmup=False, cm
         check(fit.metadata.cmdstan_config["save_warmup"] == int(save_warmup), f"{name}: cmdstanpy save_warmup")
         check(len(fit.step_size) == chains and all(s > 0 for s in fit.step_size), f"{name}: cmdstanpy step sizes")
         check(fit.inv_metric is not None and fit.inv_metric.shape[0] == chains, f"{name}: cmdstanpy inverse metric")
+        if dense is not None:
+            # dense_e: cmdstanpy reads the "Elements of inverse mass matrix" rows as a d×d
+            # matrix per chain, symmetric as synm wrote it.
+            check(fit.metric_type == "dense_e", f"{name}: cmdstanpy metric type {fit.metric_type}")
+            check(fit.inv_metric.shape == (chains, dense, dense), f"{name}: cmdstanpy inverse metric shape {fit.inv_metric.shape}")
+            check(all(np.array_equal(m, m.T) for m in fit.inv_metric), f"{name}: the dense inverse metric is not symmetric")
         draws_all = fit.draws(inc_warmup=save_warmup)
         check(draws_all.shape[0] == saved + kept and draws_all.shape[1] == chains,
               f"{name}: cmdstanpy draws shape {draws_all.shape}, expected ({saved + kept}, {chains}, …)")
@@ -143,6 +149,9 @@ case("thin+save-warmup", eight, ["--seed", "2", "--chains", "2", "--warmup", "30
 # writes for NUTS alone (it refuses CmdStan's own static HMC files too).
 case("static hmc, sig-figs", coin, ["--seed", "3", "--chains", "3", "--warmup", "200", "--draws", "400", "--sampler", "hmc",
                                     "--sig-figs", "9"], 3, 400, 200, cmdstanpy_reads=False)
+# A dense metric with step-size jitter: cmdstanpy reads the dense inverse metric.
+case("nuts dense_e", eight, ["--seed", "5", "--chains", "2", "--warmup", "300", "--draws", "300", "--metric", "dense",
+                             "--jitter", "0.2"], 2, 300, 300, dense=10)
 case("metropolis", coin, ["--seed", "4", "--chains", "2", "--warmup", "300", "--draws", "400", "--sampler", "metropolis"],
      2, 400, 300, cmdstanpy_reads=False)
 

@@ -70,13 +70,15 @@ struct OutputSettings {
     var initDescription = "2"
     /// The data files read (empty: the model's embedded values).
     var dataFiles: [String] = []
+    /// `--metric-file` (CmdStan's `metric_file`), nil when none was given.
+    var metricFile: String?
 }
 
 enum RunCommand {
     static let flags: Set<String> = ["json", "help", "save-warmup"]
     static let options: Set<String> = ["data", "sampler", "chains", "warmup", "draws", "seed", "init", "adapt-delta",
                                        "max-depth", "output", "threads", "int-time", "report", "thin", "refresh", "sig-figs",
-                                       "shard", "shard-output"]
+                                       "shard", "shard-output", "metric", "metric-file", "stepsize", "jitter"]
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
@@ -126,6 +128,13 @@ enum RunCommand {
             // predict nodes (and evaluates the lets).
             config.sampler = .fixedParam
             config.warmup = 0
+        }
+        if let metricPath = parsed.options["metric-file"] {
+            switch readMetricFile(metricPath, dimension: prepared.compiled.dimension, dense: config.denseMetric, console: setup) {
+            case .failure(let code): return code
+            case .success(let m): config.initialInverseMetric = m
+            }
+            output.metricFile = metricPath
         }
         if let initArgument = parsed.options["init"] {
             // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file.
@@ -268,6 +277,10 @@ enum RunCommand {
                             JSONMember("int_time", .real(config.integrationTime)),
                             JSONMember("save_warmup", .bool(output.saveWarmup)), JSONMember("refresh", .integer(output.refresh)),
                             JSONMember("sig_figs", output.sigFigs.map { .integer($0) } ?? .null),
+                            JSONMember("metric", .string(DrawsOutput.metricName(config))),
+                            JSONMember("stepsize", .real(config.initialStepSize)),
+                            JSONMember("stepsize_jitter", .real(config.stepSizeJitter)),
+                            JSONMember("metric_file", parsed.options["metric-file"].map { .string("file " + ShardRun.fileHash($0)) } ?? .null),
                         ],
                         reps: config.chains)
     }
@@ -344,6 +357,41 @@ enum RunCommand {
             guard let v = Double(d), v > 0, v < 1 else { throw UsageError("--adapt-delta must be in (0, 1), got '\(d)'") }
             c.adaptDelta = v
         }
+        // The metric and step size (CmdStan's metric, metric_file, stepsize, stepsize_jitter).
+        if let m = parsed.options["metric"] {
+            switch m {
+            case "diag", "diag_e": c.denseMetric = false
+            case "dense", "dense_e": c.denseMetric = true
+            case "unit", "unit_e":
+                guard c.sampler != .metropolis else {
+                    throw UsageError("--metric unit is for nuts and hmc", hint: "metropolis adapts a diag or dense proposal")
+                }
+                c.adaptation.adaptMetric = false
+            default:
+                throw UsageError("unknown metric '\(m)'", hint: "choose diag (the default), dense or unit")
+            }
+        }
+        if parsed.options["metric-file"] != nil {
+            guard c.sampler == .nuts || c.sampler == .hmc else {
+                throw UsageError("--metric-file is for nuts and hmc", hint: "metropolis starts from its own proposal")
+            }
+            guard c.adaptation.adaptMetric else {
+                throw UsageError("--metric-file cannot be given with --metric unit", hint: "give --metric diag or --metric dense with the file")
+            }
+        }
+        for name in ["stepsize", "jitter"] where parsed.options[name] != nil && !(c.sampler == .nuts || c.sampler == .hmc) {
+            throw UsageError("--\(name) is for nuts and hmc, not \(c.sampler.rawValue)")
+        }
+        if let t = parsed.options["stepsize"] {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--stepsize must be a positive number, got '\(t)'") }
+            c.initialStepSize = v
+        }
+        if let t = parsed.options["jitter"] {
+            guard let v = Double(t), v >= 0, v <= 1 else {
+                throw UsageError("--jitter must be in [0, 1], got '\(t)'", hint: "each step size is drawn uniform on [(1 − j)ε, (1 + j)ε]")
+            }
+            c.stepSizeJitter = v
+        }
         let seed: UInt64
         if let s = parsed.options["seed"] {
             guard let v = UInt64(s) else { throw UsageError("--seed must be a non-negative whole number, got '\(s)'") }
@@ -387,6 +435,26 @@ enum RunCommand {
             }
         }
         return nil
+    }
+
+    /// The initial inverse metric of `--metric-file` (CmdStan's format), its problems located
+    /// in the file (exit 65; 66 when it cannot be read).
+    static func readMetricFile(_ path: String, dimension: Int, dense: Bool, console: Console) -> Result<Metric, ExitCode> {
+        let bytes: [UInt8]
+        switch InputFile.read(path) {
+        case .failure(let reason):
+            console.err.write("synm run: error: cannot read metric file '\(path)': \(reason)\n")
+            return .failure(.noInput)
+        case .success(let data): bytes = [UInt8](data)
+        }
+        do throws(MetricFile.Problem) {
+            return .success(try MetricFile.decode(bytes, dimension: dimension, dense: dense))
+        } catch {
+            let place = error.location.map { "\(path):\($0.line):\($0.column)" } ?? path
+            console.err.write("\(place): error: \(error.message)\n")
+            if let hint = error.hint { console.err.write("hint: \(hint)\n") }
+            return .failure(.modelError)
+        }
     }
 
     /// Initial values from a JSON file of constrained parameter values (all chains). A

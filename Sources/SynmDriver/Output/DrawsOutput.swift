@@ -49,7 +49,7 @@ enum DrawsOutput {
             "      term_buffer = " + mark("\(a.termBuffer)", a.termBuffer == 50),
             "      window = " + mark("\(a.window)", a.window == 25),
         ]
-        let metric = c.denseMetric ? "dense_e" : "diag_e"
+        let metric = metricName(c)
         switch c.sampler {
         case .nuts, .hmc:
             lines += [
@@ -63,10 +63,10 @@ enum DrawsOutput {
                 lines += ["          static", "            int_time = " + number(c.integrationTime)]
             }
             lines += [
-                "        metric = " + mark(metric, !c.denseMetric),
-                "        metric_file =  (Default)",
+                "        metric = " + mark(metric, metric == "diag_e"),
+                "        metric_file = " + mark(o.metricFile ?? "", o.metricFile == nil),
                 "        stepsize = " + mark(number(c.initialStepSize), c.initialStepSize == 1),
-                "        stepsize_jitter = 0 (Default)",
+                "        stepsize_jitter = " + mark(number(c.stepSizeJitter), c.stepSizeJitter == 0),
             ]
         case .metropolis:
             // Not a CmdStan algorithm: random-walk Metropolis with an adapted proposal.
@@ -98,6 +98,33 @@ enum DrawsOutput {
         return lines
     }
 
+    /// CmdStan's name of the run's metric: unit_e, diag_e or dense_e.
+    static func metricName(_ c: SamplerConfiguration) -> String {
+        !c.adaptation.adaptMetric ? "unit_e" : c.denseMetric ? "dense_e" : "diag_e"
+    }
+
+    /// CmdStan's adaptation block [Stan, mcmc_writer.hpp and the metrics' write_metric]:
+    /// the step size, then "Diagonal elements of inverse mass matrix:" and one line (diag_e),
+    /// "Elements of inverse mass matrix:" and one line per row (dense_e), or "No free
+    /// parameters for unit metric" (unit_e); no metric for Metropolis.
+    static func adaptation(_ w: inout DrawsCSVWriter, chain: ChainResult, configuration c: SamplerConfiguration) {
+        if c.sampler == .metropolis {
+            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: nil)
+        } else if !c.adaptation.adaptMetric {
+            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: nil)
+            w.comment("No free parameters for unit metric")
+        } else if let m = chain.denseInverseMetric {
+            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: nil)
+            w.comment("Elements of inverse mass matrix:")
+            let d = chain.inverseMetric.count
+            for i in 0..<d {
+                w.comment(m[(i * d)..<((i + 1) * d)].map(DrawsCSVWriter.format).joined(separator: ", "))
+            }
+        } else {
+            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: chain.inverseMetric)
+        }
+    }
+
     static func write(_ result: RunResult, prefix: String) throws {
         let c = result.sampling.configuration
         var files: [(String, String)] = []
@@ -115,7 +142,7 @@ enum DrawsOutput {
                     w.row(row)
                 }
             }
-            w.adaptation(stepSize: chain.stepSize, inverseMetricDiagonal: c.sampler == .metropolis ? nil : chain.inverseMetric)
+            adaptation(&w, chain: chain, configuration: c)
             let columns = result.values[k]
             for d in 0..<chain.stats.count {
                 var row = chain.stats[d].columns

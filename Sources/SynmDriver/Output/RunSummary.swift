@@ -37,8 +37,10 @@ struct RunSummary {
     func table() -> String {
         let c = configuration
         var out = "Inference for synm model: \(result.modelName)\n"
+        let metricName = DrawsOutput.metricName(c)
+        let metric = c.sampler == .nuts || c.sampler == .hmc ? (metricName == "diag_e" ? "" : " (metric=\(metricName))") : ""
         let thin = result.output.thin > 1 ? " (thin=\(result.output.thin): \(result.values.first?.first?.count ?? 0) kept)" : ""
-        out += "\(c.chains) chain\(c.chains == 1 ? "" : "s"): each with warmup=\(c.warmup), draws=\(c.draws)\(thin); sampler=\(c.sampler.rawValue); seed=\(result.seed)\n\n"
+        out += "\(c.chains) chain\(c.chains == 1 ? "" : "s"): each with warmup=\(c.warmup), draws=\(c.draws)\(thin); sampler=\(c.sampler.rawValue)\(metric); seed=\(result.seed)\n\n"
         let headers = ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat"]
         var rows: [[String]] = []
         for (name, s) in zip(result.names, summaries) {
@@ -176,6 +178,7 @@ struct RunSummary {
             JSONMember("draws", .integer(c.draws)),
             JSONMember("thin", .integer(result.output.thin)),
             JSONMember("sampler", .string(c.sampler.rawValue)),
+            JSONMember("metric", .string(c.sampler == .nuts || c.sampler == .hmc ? DrawsOutput.metricName(c) : c.denseMetric ? "dense" : "diag")),
             JSONMember("time_s", .object([JSONMember("warmup", .real(warmupSeconds)),
                                           JSONMember("sampling", .real(samplingSeconds))])),
             JSONMember("warnings", .array(warnings().map { .string($0) })),

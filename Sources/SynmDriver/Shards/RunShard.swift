@@ -40,11 +40,13 @@ enum RunShard {
                 JSONMember("init_radius", ShardNumber.encode(c.initRadius)),
                 JSONMember("initial_step_size", ShardNumber.encode(c.initialStepSize)),
                 JSONMember("dense_metric", .bool(c.denseMetric)),
+                JSONMember("stepsize_jitter", ShardNumber.encode(c.stepSizeJitter)),
                 JSONMember("adaptation", .object([
                     JSONMember("delta", ShardNumber.encode(a.delta)), JSONMember("gamma", ShardNumber.encode(a.gamma)),
                     JSONMember("kappa", ShardNumber.encode(a.kappa)), JSONMember("t0", ShardNumber.encode(a.t0)),
                     JSONMember("init_buffer", .integer(a.initBuffer)), JSONMember("window", .integer(a.window)),
                     JSONMember("term_buffer", .integer(a.termBuffer)), JSONMember("dense_metric", .bool(a.denseMetric)),
+                    JSONMember("adapt_metric", .bool(a.adaptMetric)),
                 ])),
             ])),
             JSONMember("output", .object([
@@ -52,6 +54,7 @@ enum RunShard {
                 JSONMember("refresh", .integer(o.refresh)), JSONMember("sig_figs", o.sigFigs.map { .integer($0) } ?? .null),
                 JSONMember("init", .string(o.initDescription)),
                 JSONMember("data_files", .array(o.dataFiles.map { .string($0) })),
+                JSONMember("metric_file", o.metricFile.map { .string($0) } ?? .null),
             ])),
             JSONMember("synthetic", .object([
                 JSONMember("entries", .array(lines.entries.map { .array([.string($0.node), .string($0.generator), .string($0.text)]) })),
@@ -76,6 +79,7 @@ enum RunShard {
             JSONMember("initial_position", doubles(ch.initialPosition)),
             JSONMember("step_size", ShardNumber.encode(ch.stepSize)),
             JSONMember("inverse_metric", doubles(ch.inverseMetric)),
+            JSONMember("dense_inverse_metric", ch.denseInverseMetric.map(doubles) ?? .null),
             JSONMember("restarts", .array(ch.restarts.map { x in
                 var copied: JSONValue = .null
                 if case .copiedFrom(let donor) = x.origin { copied = .integer(donor + 1) }
@@ -162,6 +166,7 @@ enum RunShard {
         config.integrationTime = try number(k, "int_time")
         config.initialStepSize = try number(k, "initial_step_size")
         config.denseMetric = try flag(k, "dense_metric")
+        config.stepSizeJitter = try number(k, "stepsize_jitter")
         let a = try k.require("adaptation")
         config.adaptation.delta = try number(a, "delta")
         config.adaptation.gamma = try number(a, "gamma")
@@ -171,6 +176,7 @@ enum RunShard {
         config.adaptation.window = try a.requireInt("window")
         config.adaptation.termBuffer = try a.requireInt("term_buffer")
         config.adaptation.denseMetric = try flag(a, "dense_metric")
+        config.adaptation.adaptMetric = try flag(a, "adapt_metric")
         config.saveWarmup = try flag(try c.require("output"), "save_warmup")
         guard results.count == config.chains else {
             throw ShardFormatError(message: "\(results.count) chains for a run of \(config.chains)")
@@ -208,6 +214,13 @@ enum RunShard {
                                     draws: [], stats: drawStats, stepSize: try number(v, "step_size"),
                                     inverseMetric: try numbers(try v.require("inverse_metric"), "inverse_metric"),
                                     warmupSeconds: try number(v, "warmup_seconds"), samplingSeconds: try number(v, "sampling_seconds"))
+            if let dense = v["dense_inverse_metric"], dense != .null {
+                let m = try numbers(dense, "dense_inverse_metric")
+                guard m.count == chain.inverseMetric.count * chain.inverseMetric.count else {
+                    throw ShardFormatError(message: "chain \(i + 1)'s dense inverse metric is not a square of its dimension")
+                }
+                chain.denseInverseMetric = m
+            }
             chain.restarts = restarts
             chain.warmupStats = warmupStats
             chains.append(chain)
@@ -229,6 +242,10 @@ enum RunShard {
         }
         result.output.initDescription = try o.requireString("init")
         result.output.dataFiles = try o.requireStrings("data_files")
+        if let f = o["metric_file"], f != .null {
+            guard let path = f.stringValue else { throw ShardFormatError(message: "'metric_file' is not a string") }
+            result.output.metricFile = path
+        }
         let s = try c.require("synthetic")
         var entries: [(node: String, generator: String, text: String)] = []
         for e in try s.requireArray("entries") {

@@ -26,6 +26,9 @@ public struct AdaptationSettings: Sendable, Equatable {
     public var termBuffer: Int = 50
     /// Estimate a dense metric instead of a diagonal one (CmdStan `metric=dense_e`).
     public var denseMetric: Bool = false
+    /// Adapt the metric in the slow windows (false: Stan's unit_e, the metric stays as it
+    /// started and only the step size is adapted, without window ends; adapt_unit_e_nuts.hpp).
+    public var adaptMetric: Bool = true
 
     /// The defaults above.
     public init() {}
@@ -44,6 +47,8 @@ public struct HMCWarmup<Kernel: HamiltonianKernel>: Sendable {
     public private(set) var estimator: WelfordEstimator
     /// The number of warmup iterations consumed so far.
     public private(set) var iteration = 0
+    /// Whether the metric is adapted (false: unit_e).
+    public let adaptMetric: Bool
 
     /// Starts warmup: the schedule for `numWarmup` iterations and dual averaging shrinking
     /// toward log(10·ε₀), where ε₀ is the step size given by the user (Stan sets μ before
@@ -56,6 +61,7 @@ public struct HMCWarmup<Kernel: HamiltonianKernel>: Sendable {
         schedule = .stan(numWarmup: numWarmup, initBuffer: settings.initBuffer,
                          window: settings.window, termBuffer: settings.termBuffer)
         estimator = WelfordEstimator(dimension: kernel.metric.dimension, dense: settings.denseMetric)
+        adaptMetric = settings.adaptMetric
     }
 
     /// Runs init_stepsize at the initial state (Stan's run_adaptive_sampler does this once).
@@ -73,7 +79,7 @@ public struct HMCWarmup<Kernel: HamiltonianKernel>: Sendable {
     ) throws(WarmupError) {
         kernel.stepSize = dualAveraging.learn(acceptStat: info.acceptStat)
         defer { iteration += 1 }
-        guard schedule.isInWindow(iteration) else { return }
+        guard adaptMetric, schedule.isInWindow(iteration) else { return }
         estimator.add(state.position)
         guard schedule.windowEnding(at: iteration) != nil else { return }
         guard let metric = estimator.regularizedMetric() else { throw .metricOverflow }

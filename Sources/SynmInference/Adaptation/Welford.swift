@@ -77,7 +77,13 @@ public struct WelfordEstimator: Sendable, Equatable {
         let v = regularized
         guard v.allSatisfy(\.isFinite) else { return nil }
         if dense {
-            return Metric(dense: Matrix(rows: mean.count, cols: mean.count, storage: v))
+            // The rank-one updates leave M2 symmetric only to rounding; Stan's Cholesky (Eigen's
+            // LLT) reads the lower triangle, so the lower triangle is mirrored: the metric used
+            // for M⁻¹p is then exactly the one factorised.
+            let d = mean.count
+            var sym = v
+            for i in 0..<d { for j in 0..<i { sym[j * d + i] = sym[i * d + j] } }
+            return Metric(dense: Matrix(rows: d, cols: d, storage: sym))
         }
         return Metric(diagonal: v)
     }

@@ -85,6 +85,9 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
         logDensities = []
         warmupDraws = []
         warmupStats = []
+        // Without warmup CmdStan turns adaptation off (a warning, then Stan's non-adaptive
+        // run_sampler): the step size is used as given, without init_stepsize.
+        guard configuration.warmup > 0 else { return }
         do {
             try warmup.start(at: state, model: &model, rng: &rng)
         } catch {
@@ -117,7 +120,7 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
         let started = ContinuousClock.now
         defer { warmupSeconds += seconds(ContinuousClock.now - started) }
         while iteration < end {
-            let (next, info) = warmup.kernel.step(state, model: &model, rng: &rng)
+            let (next, info) = jittered(warmup.kernel).step(state, model: &model, rng: &rng)
             state = next
             do {
                 try warmup.adapt(state: state, info: info, model: &model, rng: &rng)
@@ -132,6 +135,17 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
             iteration += 1
             report(iteration)
         }
+    }
+
+    /// `kernel` with Stan's step-size jitter applied (base_hmc.hpp `sample_stepsize`): the
+    /// nominal ε times 1 + j·(2u − 1), u uniform from the chain's generator; unchanged, and
+    /// no draw taken, when j = 0.
+    private mutating func jittered(_ kernel: Kernel) -> Kernel {
+        let j = configuration.stepSizeJitter
+        guard j > 0 else { return kernel }
+        var k = kernel
+        k.stepSize = kernel.stepSize * (1 + j * (2 * rng.uniform01() - 1))
+        return k
     }
 
     /// The step size warmup would hand to sampling now: exp(x̄) of the dual averaging.
@@ -151,13 +165,14 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
                                  stepSize: adapted.stepSize, inverseMetric: adapted.metric.inverseDiagonal,
                                  warmupSeconds: warmupSeconds, samplingSeconds: 0)
         result.restarts = restarts
+        if case .dense(let m, _) = adapted.metric.storage { result.denseInverseMetric = m.storage }
         result.warmupDraws = warmupDraws
         result.warmupStats = warmupStats
         result.draws.reserveCapacity(configuration.draws)
         result.stats.reserveCapacity(configuration.draws)
         let started = ContinuousClock.now
         for i in 0..<configuration.draws {
-            let (next, info) = adapted.step(state, model: &model, rng: &rng)
+            let (next, info) = jittered(adapted).step(state, model: &model, rng: &rng)
             state = next
             result.draws.append(state.position)
             result.stats.append(SamplerStats(info))

@@ -33,7 +33,13 @@ public func sample<M: LogDensityModel>(
     }
     let configuration = adjusted
     try configuration.validate(dimension: model.dimension)
-    let metric = Metric.unit(model.dimension)
+    // A dense metric starts dense (the identity), so that a warmup without slow windows
+    // still hands a dense_e metric to sampling, as Stan's dense_e does.
+    let d = model.dimension
+    let metric = configuration.initialInverseMetric
+        ?? (configuration.denseMetric && d > 0 && (configuration.sampler == .nuts || configuration.sampler == .hmc)
+            ? Metric(dense: Matrix(rows: d, cols: d, storage: (0..<d * d).map { $0 % (d + 1) == 0 ? 1 : 0 }))!
+            : Metric.unit(d))
     let chains: [ChainResult]
     switch configuration.sampler {
     case .nuts:

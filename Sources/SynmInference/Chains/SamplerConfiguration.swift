@@ -51,6 +51,14 @@ public struct SamplerConfiguration: Sendable, Equatable {
     /// Default: diagonal metric for HMC/NUTS (CmdStan's diag_e); Metropolis always uses
     /// a dense proposal when this is true and a diagonal one otherwise.
     public var denseMetric: Bool = false
+    /// The inverse metric warmup starts from (CmdStan's `metric_file`); nil: the unit metric.
+    /// Diagonal for a diagonal metric, dense for a dense one; the dimension must be the model's.
+    /// With `adaptation.adaptMetric` false (unit_e) it must be nil.
+    public var initialInverseMetric: Metric? = nil
+    /// Stan's `stepsize_jitter` j in [0, 1]: every transition (warmup and sampling, as Stan's
+    /// base_hmc `sample_stepsize` does) uses ε·(1 + j·(2u − 1)) with u ~ uniform(0, 1) from the
+    /// chain's generator; 0 draws nothing.
+    public var stepSizeJitter: Double = 0
     /// Keep every warmup iteration's draw and sampler columns (CmdStan's `save_warmup`);
     /// they do not change the kept draws.
     public var saveWarmup: Bool = false
@@ -111,6 +119,17 @@ public struct SamplerConfiguration: Sendable, Equatable {
         if !(initialStepSize > 0 && initialStepSize.isFinite) { try fail("initialStepSize must be finite and > 0") }
         if !(strandedStepSizeRatio > 1) { try fail("strandedStepSizeRatio must be > 1") }
         if !(integrationTime > 0 && integrationTime.isFinite) { try fail("integrationTime must be finite and > 0") }
+        if !(stepSizeJitter >= 0 && stepSizeJitter <= 1) { try fail("stepSizeJitter must be in [0, 1], got \(stepSizeJitter)") }
+        if let m = initialInverseMetric {
+            if m.dimension != dimension { try fail("initialInverseMetric: expected \(dimension) coordinates, got \(m.dimension)") }
+            if case .dense = m.storage, !denseMetric { try fail("initialInverseMetric is dense but the metric is diagonal") }
+            if case .diagonal(let d) = m.storage {
+                if denseMetric { try fail("initialInverseMetric is diagonal but the metric is dense") }
+                if !d.allSatisfy({ $0 > 0 && $0.isFinite }) { try fail("initialInverseMetric: every variance must be finite and > 0") }
+            }
+            if !adaptation.adaptMetric { try fail("initialInverseMetric is given for a unit metric") }
+        }
+        if !adaptation.adaptMetric && denseMetric { try fail("a unit metric cannot be dense") }
         if let only = onlyChains {
             if only.isEmpty { try fail("onlyChains is empty") }
             if !zip(only, only.dropFirst()).allSatisfy({ $0 < $1 }) { try fail("onlyChains must be ascending, without repeats") }

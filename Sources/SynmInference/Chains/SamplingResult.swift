@@ -71,6 +71,9 @@ public struct ChainResult: Sendable, Equatable {
     /// The diagonal of the adapted inverse metric (Metropolis: of the proposal covariance
     /// before scaling, i.e. the estimated posterior variances).
     public var inverseMetric: [Double]
+    /// A dense adapted inverse metric, row-major d×d (CmdStan's dense_e "Elements of inverse
+    /// mass matrix"); nil for a diagonal or unit metric and for Metropolis.
+    public var denseInverseMetric: [Double]? = nil
     /// With `SamplerConfiguration.saveWarmup`, every warmup iteration's position and
     /// sampler columns (CmdStan's save_warmup); empty otherwise.
     public var warmupDraws: [[Double]] = []
@@ -103,7 +106,7 @@ public struct ChainResult: Sendable, Equatable {
         a.chain == b.chain && a.initialPosition == b.initialPosition && a.draws == b.draws
             && a.stats.count == b.stats.count
             && zip(a.stats, b.stats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) }
-            && a.stepSize == b.stepSize && a.inverseMetric == b.inverseMetric && a.warmupDraws == b.warmupDraws
+            && a.stepSize == b.stepSize && a.inverseMetric == b.inverseMetric && a.denseInverseMetric == b.denseInverseMetric && a.warmupDraws == b.warmupDraws
             && zip(a.warmupStats, b.warmupStats).allSatisfy { $0.columns.elementsEqualBitwise($1.columns) } && a.restarts == b.restarts
     }
 }
