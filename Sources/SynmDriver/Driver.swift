@@ -66,6 +66,7 @@ public enum Driver {
         ("repl", { ReplCommand.run($0, console: $1) }),
         ("report", { ReportCommand.run($0, console: $1) }),
         ("merge", { MergeCommand.run($0, console: $1) }),
+        ("predict", { PredictCommand.run($0, console: $1) }),
     ]
 
     static func unknownCommand(_ name: String, console: Console) -> Int32 {

@@ -2,7 +2,7 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge", "predict"]
     /// Commands of the design that are not built yet (they answer with a clear message).
     static let plannedCommands: [String] = []
 
@@ -44,6 +44,9 @@ enum Help {
       merge FILES... [--output P.csv] [--report F.html] [--json]
                                the shard files of an audit, sbc, reflect or run with
                                --shard i/n, checked and merged: the unsharded output
+      predict MODEL --fit FIT.csv [FIT2.csv …] [--seed S] [--output P.csv] [--json]
+                               standalone generated quantities: the lets and predict
+                               nodes for every draw of an existing fit (synm's or CmdStan's)
       help COMMAND             show help for a command
       --version                print the version
 
@@ -70,6 +73,7 @@ enum Help {
             return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "merge": return "synm merge FILES... [--output P.csv] [--report F.html] [--json]"
         case "repl": return "synm repl [MODEL] [--data F]"
+        case "predict": return "synm predict MODEL --fit FIT.csv [FIT2.csv …] [--data F]… [--seed S] [--output P.csv] [--sig-figs N] [--json]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
         }
@@ -363,10 +367,46 @@ enum Help {
         case "repl": return replHelp
         case "report": return reportHelp
         case "merge": return mergeHelp
+        case "predict": return predictHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:
             return nil
         }
     }
+
+    static let predictHelp = """
+        usage: \(usageLine("predict"))
+
+        Standalone generated quantities (CmdStan's generate_quantities method): for every
+        draw of an existing fit, computes MODEL's `let` nodes and draws its `predict` nodes
+        again, and prints their summary (Mean, MCSE, StdDev, 5%, 50%, 95%, ESS_bulk,
+        ESS_tail, R_hat over the fit's chains). The fit is CSV files written by
+        `synm run --output` or by CmdStan, with MODEL's parameters as columns (`theta.1` or
+        `theta[1]`); one name that is not a file is a prefix (P.csv reads P_1.csv, P_2.csv,
+        …); saved warmup rows are skipped. The files must be the chains of one run.
+        Parameters are checked against their bounds and the model evaluated at each draw;
+        chain k (the file's `id`) draws its predict nodes from the stream `synm run` uses,
+        so with the run's --seed and data the values are the run's own. A new model (a new
+        `let log_lik`, another predict node) can be evaluated on an old fit.
+
+        options:
+          --fit FIT.csv   the fit's CSV files (more may follow as further arguments)
+          --data F        the data the fit was made with (as for run; default: MODEL's
+                          sibling NAME.data.json, else its embedded values)
+          --seed S        seed of the predict draws (default: drawn and printed)
+          --output P.csv  write P_1.csv, P_2.csv, … (one per fit file, written whole or not
+                          at all): CmdStan's layout (method = generate_quantities,
+                          fitted_params), the fit's sampler columns, then parameters, lets
+                          and predict nodes per draw
+          --sig-figs N    significant digits in the CSV files (default: round-trip digits)
+          --json          the summary as one JSON document
+          -h, --help      show this help
+
+        exit codes: 0 ok, 64 usage error, 65 a fit without a column for a parameter (named),
+        of another model or other data (a parameter with more elements), a non-finite or
+        out-of-bounds value (file and line of the draw), or a model error; 66 a file that
+        cannot be read; 70 the model cannot be evaluated at a draw; 73 cannot write
+
+        """
 }
