@@ -71,7 +71,7 @@ let package = Package(
                 "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmInference", "SynmMath", "SynmRuntime",
                 "SynmSynthetic",
             ],
-            exclude: ["Golden", "Fixtures/cmdstan-csv"]
+            exclude: ["Golden", "Fixtures/cmdstan-csv", "Fixtures/loo"]
         ),
 
         // MARK: - Executables

@@ -67,6 +67,7 @@ public enum Driver {
         ("report", { ReportCommand.run($0, console: $1) }),
         ("merge", { MergeCommand.run($0, console: $1) }),
         ("predict", { PredictCommand.run($0, console: $1) }),
+        ("loo", { LooCommand.run($0, console: $1) }),
     ]
 
     static func unknownCommand(_ name: String, console: Console) -> Int32 {

@@ -2,7 +2,7 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge", "predict"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge", "predict", "loo"]
     /// Commands of the design that are not built yet (they answer with a clear message).
     static let plannedCommands: [String] = []
 
@@ -47,6 +47,10 @@ enum Help {
       predict MODEL --fit FIT.csv [FIT2.csv …] [--seed S] [--output P.csv] [--json]
                                standalone generated quantities: the lets and predict
                                nodes for every draw of an existing fit (synm's or CmdStan's)
+      loo FIT.csv [FIT2.csv …] [--var log_lik] [--json]
+      loo MODEL.synm --fit FIT.csv [--var log_lik] [--json]
+                               PSIS-LOO: elpd_loo, p_loo, looic with SEs and the Pareto k
+                               table, from a pointwise log likelihood
       help COMMAND             show help for a command
       --version                print the version
 
@@ -73,6 +77,7 @@ enum Help {
             return "synm audit MODEL [--data F] [--at mle | --params P.json] [--truth T.synm] [--reps R] [--seed S] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "merge": return "synm merge FILES... [--output P.csv] [--report F.html] [--json]"
         case "repl": return "synm repl [MODEL] [--data F]"
+        case "loo": return "synm loo (FIT.csv [FIT2.csv …] | MODEL.synm --fit FIT.csv [FIT2.csv …] [--data F]… [--seed S]) [--var log_lik] [--r-eff chains|R] [--json]"
         case "predict": return "synm predict MODEL --fit FIT.csv [FIT2.csv …] [--data F]… [--seed S] [--output P.csv] [--sig-figs N] [--json]"
         case "report": return "synm report DRAWS.csv [FILES…] [--output out.html] [--model M.synm] [--pairs a,b,c]"
         default: return "synm COMMAND [OPTIONS]"
@@ -368,6 +373,7 @@ enum Help {
         case "report": return reportHelp
         case "merge": return mergeHelp
         case "predict": return predictHelp
+        case "loo": return looHelp
         case "help":
             return "usage: synm help COMMAND\n\nShows help for a command.\n"
         default:
@@ -407,6 +413,51 @@ enum Help {
         of another model or other data (a parameter with more elements), a non-finite or
         out-of-bounds value (file and line of the draw), or a model error; 66 a file that
         cannot be read; 70 the model cannot be evaluated at a draw; 73 cannot write
+
+        """
+
+    static let looHelp = """
+        usage: \(usageLine("loo"))
+
+        Approximate leave-one-out cross-validation by Pareto smoothed importance sampling
+        (PSIS-LOO; Vehtari, Gelman & Gabry 2017, with the Pareto smoothing of Vehtari et al.
+        2024: the M = ⌈min(0.2 S, 3 √(S/r_eff))⌉ largest importance ratios 1/p(yᵢ | θ) of each
+        observation replaced by a generalized Pareto fit (Zhang & Stephens 2009, with the
+        weakly informative prior on k), truncated at the largest raw ratio). Prints, as the R
+        loo package does, elpd_loo, p_loo and looic with their standard errors, the Monte
+        Carlo SE of elpd_loo, and the Pareto k table: good (k ≤ 0.5), ok (k ≤ min(1 −
+        1/log10 S, 0.7)), bad (k ≤ 1), very bad, with the smallest ESS of the smoothed
+        weights; observations above the threshold are named in a warning.
+
+        The pointwise log likelihood is a let of the model, one element per observation:
+
+            var ll: real[N]
+            for i in 1..N {
+              ll[i] = normal_lpdf(y[i] | mu, sigma)
+            }
+            let log_lik = ll
+
+        (or element-wise, let log_lik = -0.5 * square((y - mu) / sigma) - log(sigma) -
+        0.9189385332046727). `synm run --output fit.csv` writes its columns log_lik.1, …;
+        `synm loo fit.csv` reads them (fit.csv names fit_1.csv, fit_2.csv, …; CmdStan's
+        files with a log_lik generated quantity are read the same way). `synm loo
+        MODEL.synm --fit fit.csv` computes the let on the fit's draws instead, so a fit made
+        without it can be cross-validated.
+
+        options:
+          --var NAME     the log-likelihood variable (default log_lik)
+          --fit F.csv    with MODEL.synm: the fit's CSV files (more may follow)
+          --data F       with MODEL.synm: the data the fit was made with
+          --seed S       with MODEL.synm: the seed for predict nodes (default 0)
+          --r-eff chains|R  the relative efficiency of the draws per observation: from the
+                         chains (default: ESS(p(yᵢ | θ))/S, as loo's relative_eff), or R
+                         for all (1: independent draws, the tail ⌈min(0.2 S, 3 √S)⌉)
+          --json         everything, pointwise values included, as one JSON document
+          -h, --help     show this help
+
+        exit codes: 0 ok, 64 usage error, 65 no such variable in the fit or model (named),
+        a NaN or +inf log likelihood (file and line), a fit that is not of the model;
+        66 a file that cannot be read
 
         """
 }

@@ -260,7 +260,7 @@ enum Fuzz {
 
     // MARK: - Random option lists
 
-    static let commands = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "report", "predict"]
+    static let commands = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "report", "predict", "loo"]
     static let optionNames = ["--data", "--sampler", "--chains", "--warmup", "--draws", "--seed", "--init", "--adapt-delta",
                               "--max-depth", "--output", "--threads", "--int-time", "--report", "--json", "--params", "--at",
                               "--expected", "--reps", "--synthetic-n", "--node", "--footing", "--iid-theta", "--prior",
@@ -300,6 +300,7 @@ enum Fuzz {
             "audit": ["--reps", "2", "--seed", "1", "--threads", "1"],
             "simulate": ["--prior", "--seed", "1"],
             "predict": ["--fit", dir.path("D.csv"), "--seed", "1"],
+            "loo": ["--fit", dir.path("D.csv")],
             "sbc": ["--reps", "2", "--warmup", "10", "--draws", "99", "--seed", "1", "--threads", "1"],
             "reflect": ["--synthetic-n", "2", "--reps", "2", "--chains", "1", "--warmup", "10", "--draws", "10", "--seed", "1",
                         "--threads", "1"],
