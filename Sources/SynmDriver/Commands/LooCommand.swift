@@ -185,7 +185,9 @@ enum LooCommand {
         out += "------\n"
         let reffs = loo.points.map(\.relativeEfficiency)
         let lo = reffs.min() ?? 1, hi = reffs.max() ?? 1
-        out += "MCSE of elpd_loo is \(String(format: "%.1f", loo.mcse)) (delta method).\n"
+        // As the loo package: no MCSE when an estimate is unreliable.
+        let reliable = loo.points.allSatisfy { $0.k <= loo.kThreshold }
+        out += reliable ? "MCSE of elpd_loo is \(String(format: "%.1f", loo.mcse)) (delta method).\n" : "MCSE of elpd_loo is NA (a Pareto k is above the threshold).\n"
         out += lo == hi ? String(format: "MCSE and ESS estimates with r_eff = %.2f.\n\n", lo)
             : String(format: "MCSE and ESS estimates assume MCMC draws (r_eff in [%.2f, %.2f]).\n\n", lo, hi)
         let t = loo.kThreshold
@@ -218,7 +220,7 @@ enum LooCommand {
             JSONMember("elpd_loo", .real(loo.elpd)), JSONMember("elpd_loo_se", .real(loo.elpdSE)),
             JSONMember("p_loo", .real(loo.pLoo)), JSONMember("p_loo_se", .real(loo.pLooSE)),
             JSONMember("looic", .real(loo.looic)), JSONMember("looic_se", .real(loo.looicSE)),
-            JSONMember("elpd_loo_mcse", .real(loo.mcse)),
+            JSONMember("elpd_loo_mcse", loo.points.allSatisfy { $0.k <= loo.kThreshold } ? .real(loo.mcse) : .null),
             JSONMember("k_threshold", .real(loo.kThreshold)),
             JSONMember("k_table", .object(kTable(loo).map { r in
                 JSONMember(r.label, .object([JSONMember("range", .string(r.range)), JSONMember("count", .integer(r.count)),
