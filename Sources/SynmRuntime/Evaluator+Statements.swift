@@ -43,6 +43,13 @@ extension Evaluator {
         case .assign(let slot, let indices, let value, let span):
             assign(slot, indices, value, span)
         case .forLoop(let slot, let lo, let hi, let body, let span):
+            if useLoopKernels, simulation == nil, let kernel = program.loopKernels[slot] {
+                if !runKernel(kernel) {
+                    kernelAbandoned = true
+                    fail("a loop kernel gave up", span)
+                }
+                return
+            }
             let a = evaluate(lo), b = evaluate(hi)
             guard failure == nil else { return }
             let first = elementValue(a, 0), last = elementValue(b, 0)
