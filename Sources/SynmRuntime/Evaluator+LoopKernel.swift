@@ -15,6 +15,33 @@ struct KernelScratch<T: RealScalar> {
     /// The accumulated `~`/`target +=` terms of the loop: one edge per variable a term read.
     var termFrom: [Int32] = []
     var termPartial: [T] = []
+    /// Per tape variable created before the kernel: its slot in `termFrom` (−1: none yet), so a
+    /// variable that many terms read (a parameter) gets one edge with its partials summed.
+    var termSlot: [Int32] = []
+    /// Locals: value, state (−1 unassigned, 0 pending, 1 one tape variable, 2 constant) and
+    /// the pending linear combination (tape variable, partial), `localCapacity` per local.
+    var localValue: [T] = []
+    var localState: [Int32] = []
+    var localCount: [Int32] = []
+    var localFrom: [Int32] = []
+    var localPartial: [T] = []
+    var tempFrom: [Int32] = []
+    var tempPartial: [T] = []
+}
+
+/// The most (variable, partial) pairs a local carries before it is written to the tape as a node.
+let localCapacity = 16
+
+/// Pointers into the scratch of a kernel's locals and term slots during one run.
+struct KernelLocals<T: RealScalar> {
+    var value: UnsafeMutablePointer<T>
+    var state: UnsafeMutablePointer<Int32>
+    var count: UnsafeMutablePointer<Int32>
+    var from: UnsafeMutablePointer<Int32>
+    var partial: UnsafeMutablePointer<T>
+    var termSlot: UnsafeMutablePointer<Int32>
+    /// Tape variables before the kernel started.
+    var before: Int32
 }
 
 extension Evaluator {
@@ -35,14 +62,57 @@ extension Evaluator {
         var from = scratch.termFrom, partial = scratch.termPartial
         scratch.termFrom = []
         scratch.termPartial = []
+        let before = tape.variableCount
+        if scratch.termSlot.count < before {
+            scratch.termSlot.append(contentsOf: repeatElement(-1, count: before - scratch.termSlot.count))
+        }
+        let l = Swift.max(k.locals, 1)
+        if scratch.localState.count < l {
+            scratch.localValue = [T](repeating: 0, count: l)
+            scratch.localState = [Int32](repeating: -1, count: l)
+            scratch.localCount = [Int32](repeating: 0, count: l)
+            scratch.localFrom = [Int32](repeating: 0, count: l * localCapacity)
+            scratch.localPartial = [T](repeating: 0, count: l * localCapacity)
+        }
+        var tempFrom = scratch.tempFrom, tempPartial = scratch.tempPartial
+        scratch.tempFrom = []
+        scratch.tempPartial = []
         let ok = scratch.work.withUnsafeMutableBufferPointer { work in
             scratch.sources.withUnsafeMutableBufferPointer { sources in
                 k.code.withUnsafeBufferPointer { code in
-                    execute(k, code, work.baseAddress!, r, sources.baseAddress!, &from, &partial, &termValue,
-                            &termConstant)
+                    k.statements.withUnsafeBufferPointer { statements in
+                        k.leaves.withUnsafeBufferPointer { leaves in
+                            k.domains.withUnsafeBufferPointer { domains in
+                                scratch.termSlot.withUnsafeMutableBufferPointer { slots in
+                                    scratch.localValue.withUnsafeMutableBufferPointer { lv in
+                                        scratch.localState.withUnsafeMutableBufferPointer { ls in
+                                            scratch.localCount.withUnsafeMutableBufferPointer { lc in
+                                                scratch.localFrom.withUnsafeMutableBufferPointer { lf in
+                                                    scratch.localPartial.withUnsafeMutableBufferPointer { lp in
+                                                        let locals = KernelLocals(
+                                                            value: lv.baseAddress!, state: ls.baseAddress!,
+                                                            count: lc.baseAddress!, from: lf.baseAddress!,
+                                                            partial: lp.baseAddress!, termSlot: slots.baseAddress!,
+                                                            before: Int32(truncatingIfNeeded: before))
+                                                        return execute(k, code, statements, leaves, domains,
+                                                                       work.baseAddress!, r, sources.baseAddress!, locals,
+                                                                       &from, &partial, &tempFrom, &tempPartial,
+                                                                       &termValue, &termConstant)
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        for v in from where v < Int32(truncatingIfNeeded: before) { scratch.termSlot[Int(v)] = -1 }
+        scratch.tempFrom = tempFrom
+        scratch.tempPartial = tempPartial
         if ok {
             constantTotal += termConstant
             if !from.isEmpty {
@@ -57,32 +127,42 @@ extension Evaluator {
         return ok
     }
 
-    /// The 0-based element a 1-based index register picks, or nil when it is out of 1…n, not
-    /// whole, or not a constant.
-    @inline(__always)
-    func kernelIndex(_ r: Int32, _ n: Int32, _ value: UnsafeMutablePointer<T>,
-                     _ source: UnsafeMutablePointer<Int32>) -> Int? {
-        let v = value[Int(r)].value
-        guard source[Int(r)] == -1, v >= 1, v <= Double(n), v == v.rounded() else { return nil }
-        return Int(v) - 1
+    /// Whether x is a whole number (no libm call).
+    @inline(__always) static func isWhole(_ x: Double) -> Bool {
+        Swift.abs(x) < 0x1p52 ? Double(Int(x)) == x : x.isFinite
     }
 
-    /// The flat offset of a cell or pool element (`i` and `j` −1 when absent).
+    /// The 0-based flat offset of an element (see `KernelInstruction.twoDimensional`), or nil
+    /// when an index is out of range, not whole, or not a constant.
     @inline(__always)
-    func kernelOffset(_ i: Int32, _ j: Int32, _ n0: Int32, _ n1: Int32, _ value: UnsafeMutablePointer<T>,
-                      _ source: UnsafeMutablePointer<Int32>) -> Int? {
-        guard i >= 0 else { return 0 }
-        guard let a = kernelIndex(i, n0, value, source) else { return nil }
-        guard j >= 0 else { return a }
-        guard let b = kernelIndex(j, n1, value, source) else { return nil }
-        return a * Int(n1) + b
+    func kernelOffset(_ signs: UInt8, _ a: Int32, _ b: Int32, _ x: Double, _ n0: Int32, _ n1: Int32,
+                      _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>) -> Int? {
+        if signs & KernelInstruction.twoDimensional != 0 {
+            let i = value[Int(a)].value, j = value[Int(b)].value
+            guard source[Int(a)] == -1, source[Int(b)] == -1, i >= 1, i <= Double(n0), j >= 1, j <= Double(n1),
+                  Self.isWhole(i), Self.isWhole(j) else { return nil }
+            return (Int(i) - 1) * Int(n1) + Int(j) - 1
+        }
+        var v = x
+        if a >= 0 {
+            guard source[Int(a)] == -1 else { return nil }
+            v += signs & 1 == 0 ? value[Int(a)].value : -value[Int(a)].value
+        }
+        if b >= 0 {
+            guard source[Int(b)] == -1 else { return nil }
+            v += signs & 2 == 0 ? value[Int(b)].value : -value[Int(b)].value
+        }
+        guard v >= 1, v <= Double(n0), Self.isWhole(v) else { return nil }
+        return Int(v) - 1
     }
 
     @inline(__always)
     mutating func execute(
-        _ k: KernelProgram, _ code: UnsafeBufferPointer<KernelInstruction>, _ work: UnsafeMutablePointer<T>, _ r: Int,
-        _ source: UnsafeMutablePointer<Int32>, _ from: inout [Int32], _ partial: inout [T], _ termValue: inout T,
-        _ termConstant: inout Double
+        _ k: KernelProgram, _ code: UnsafeBufferPointer<KernelInstruction>,
+        _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
+        _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
+        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ from: inout [Int32], _ partial: inout [T],
+        _ tempFrom: inout [Int32], _ tempPartial: inout [T], _ termValue: inout T, _ termConstant: inout Double
     ) -> Bool {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
         let count = code.count
@@ -97,9 +177,7 @@ extension Evaluator {
         @inline(__always) func sweep(_ s: KernelStatement, _ seed: T) {
             let start = Int(s.expressionStart), end = Int(s.expressionEnd)
             for pc in start..<end { adj[Int(code[pc].dst)] = 0 }
-            k.leaves.withUnsafeBufferPointer { leaves in
-                for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) { adj[Int(leaves[l])] = 0 }
-            }
+            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) { adj[Int(leaves[l])] = 0 }
             adj[Int(s.root)] = seed
             var pc = end
             while pc > start {
@@ -124,6 +202,49 @@ extension Evaluator {
             }
         }
 
+        /// Each tape variable a statement's value depends on, with ∂value/∂variable × `scale`:
+        /// its leaves' adjoints (after `sweep`), a pending local's pairs multiplied out.
+        @inline(__always) func expand(_ s: KernelStatement, _ emit: (Int32, T) -> Void) {
+            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
+                let leaf = Int(leaves[l])
+                let src = source[leaf]
+                if src >= 0 {
+                    emit(src, adj[leaf])
+                } else if src <= -3 {
+                    expandLocal(Int(-3 - src), adj[leaf], emit)
+                }
+            }
+        }
+        @inline(__always) func expandLocal(_ local: Int, _ scale: T, _ emit: (Int32, T) -> Void) {
+            let base = local * localCapacity
+            for q in 0..<Int(locals.count[local]) { emit(locals.from[base + q], scale * locals.partial[base + q]) }
+        }
+        /// Adds ∂term/∂v = p to the loop's term node (one edge per variable from before the kernel).
+        @inline(__always) func addTermEdge(_ v: Int32, _ p: T) {
+            if v < locals.before {
+                let slot = locals.termSlot[Int(v)]
+                if slot >= 0 {
+                    partial[Int(slot)] += p
+                    return
+                }
+                locals.termSlot[Int(v)] = Int32(truncatingIfNeeded: from.count)
+            }
+            from.append(v)
+            partial.append(p)
+        }
+        /// A node whose value depends on the root of `s` (source −2 or a pending local).
+        @inline(__always) func node(_ s: KernelStatement) -> VarIndex {
+            let root = Int(s.root)
+            let out = tape.newVariable(value[root])
+            if source[root] == -2 {
+                sweep(s, 1)
+                expand(s) { tape.addEdge(from: VarIndex(raw: $0), to: out, partial: $1) }
+            } else {
+                expandLocal(Int(-3 - source[root]), 1) { tape.addEdge(from: VarIndex(raw: $0), to: out, partial: $1) }
+            }
+            return out
+        }
+
         while pc < count {
             let i = code[pc]
             let d = Int(i.dst)
@@ -142,7 +263,7 @@ extension Evaluator {
                 default: return false
                 }
             case .parameterElement:
-                guard let e = kernelIndex(i.b, i.d, value, source) else { return false }
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
                 switch parameters[Int(i.a)] {
                 case .variables(let range, _, _):
                     let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
@@ -166,12 +287,21 @@ extension Evaluator {
             case .loopValue:
                 value[d] = T(Double(loops[Int(i.a)]))
                 source[d] = -1
+            case .local:
+                let local = Int(i.a)
+                value[d] = locals.value[local]
+                switch locals.state[local] {
+                case -1: return false
+                case 1: source[d] = locals.from[local * localCapacity]
+                case 2: source[d] = -1
+                default: source[d] = Int32(-3 - local)
+                }
             case .poolElement:
-                guard let e = kernelOffset(i.b, i.c, i.d, i.e, value, source) else { return false }
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
                 value[d] = T(pool[Int(i.a) + e])
                 source[d] = -1
             case .cell:
-                guard let e = kernelOffset(i.b, i.c, i.d, i.e, value, source) else { return false }
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
                 switch cells[Int(i.a)][e] {
                 case .unassigned: return false
                 case .constant(let x):
@@ -240,13 +370,16 @@ extension Evaluator {
                 value[d] = result ? 1 : 0
                 source[d] = -1
             case .density:
-                let call = k.densities[Int(i.e)]
+                let which = Int(i.e)
                 let y = value[Int(i.a)]
                 let a = i.b >= 0 ? value[Int(i.b)] : 0, b = i.c >= 0 ? value[Int(i.c)] : 0
                 let c = i.d >= 0 ? value[Int(i.d)] : 0
-                guard Self.argumentsValid(call.domains, call.domains.count, a.value, b.value, c.value) else { return false }
+                let arity = k.arities[which]
+                if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return false }
+                if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return false }
+                if arity > 2, !Self.satisfies(domains[3 * which + 2], c.value, previous: b.value) { return false }
                 var p = DensityPartials<T>()
-                let lp = Distribution.logDensity(call.distribution, variate: y, a, b, c, partials: &p)
+                let lp = Distribution.logDensity(k.distributions[which], variate: y, a, b, c, partials: &p)
                 guard lp.value.isFinite else { return false }
                 value[d] = lp
                 p0[d] = p.variate
@@ -257,24 +390,13 @@ extension Evaluator {
                     || (i.c >= 0 && source[Int(i.c)] != -1) || (i.d >= 0 && source[Int(i.d)] != -1)
                 source[d] = anyVariable ? -2 : -1
             case .assign, .setLet:
-                let s = k.statements[Int(i.d)]
+                let s = statements[Int(i.d)]
                 let root = Int(s.root)
-                if s.isInteger, value[root].value != value[root].value.rounded() { return false }
+                if s.isInteger, !Self.isWhole(value[root].value) { return false }
                 let cell: Cell
                 switch source[root] {
                 case -1: cell = .constant(value[root].value)
-                case -2:
-                    sweep(s, 1)
-                    let out = tape.newVariable(value[root])
-                    k.leaves.withUnsafeBufferPointer { leaves in
-                        for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
-                            let leaf = Int(leaves[l])
-                            if source[leaf] >= 0 {
-                                tape.addEdge(from: VarIndex(raw: source[leaf]), to: out, partial: adj[leaf])
-                            }
-                        }
-                    }
-                    cell = .variable(out)
+                case -2, ...(-3): cell = .variable(node(s))
                 default: cell = .variable(VarIndex(raw: source[root]))
                 }
                 if i.op == .setLet {
@@ -284,14 +406,71 @@ extension Evaluator {
                     case .unassigned: break
                     }
                 } else {
-                    guard let e = kernelOffset(s.index0, s.index1, s.size0, s.size1, value, source) else { return false }
+                    let x = s.index
+                    guard let e = kernelOffset(x.signs, x.a, x.b, x.x, s.size0, s.size1, value, source) else {
+                        return false
+                    }
                     cells[Int(s.slot)][e] = cell
                 }
+            case .declareLocal:
+                locals.state[Int(statements[Int(i.d)].slot)] = -1
+            case .assignLocal:
+                let s = statements[Int(i.d)]
+                let root = Int(s.root), local = Int(s.slot), base = local * localCapacity
+                if s.isInteger, !Self.isWhole(value[root].value) { return false }
+                locals.value[local] = value[root]
+                switch source[root] {
+                case -1:
+                    locals.state[local] = 2
+                    locals.count[local] = 0
+                case -2:
+                    sweep(s, 1)
+                    tempFrom.removeAll(keepingCapacity: true)
+                    tempPartial.removeAll(keepingCapacity: true)
+                    expand(s) { v, p in
+                        tempFrom.append(v)
+                        tempPartial.append(p)
+                    }
+                    if tempFrom.count > localCapacity {
+                        // Too many pairs: one node now, and the local is that node.
+                        let out = tape.newVariable(value[root])
+                        for q in tempFrom.indices {
+                            tape.addEdge(from: VarIndex(raw: tempFrom[q]), to: out, partial: tempPartial[q])
+                        }
+                        locals.state[local] = 1
+                        locals.count[local] = 1
+                        locals.from[base] = out.raw
+                        locals.partial[base] = 1
+                    } else {
+                        for q in tempFrom.indices {
+                            locals.from[base + q] = tempFrom[q]
+                            locals.partial[base + q] = tempPartial[q]
+                        }
+                        locals.state[local] = 0
+                        locals.count[local] = Int32(tempFrom.count)
+                    }
+                case ...(-3):
+                    let other = Int(-3 - source[root])
+                    if other != local {
+                        let n = Int(locals.count[other])
+                        for q in 0..<n {
+                            locals.from[base + q] = locals.from[other * localCapacity + q]
+                            locals.partial[base + q] = locals.partial[other * localCapacity + q]
+                        }
+                        locals.count[local] = Int32(n)
+                        locals.state[local] = 0
+                    }
+                default:
+                    locals.state[local] = 1
+                    locals.count[local] = 1
+                    locals.from[base] = source[root]
+                    locals.partial[base] = 1
+                }
             case .declare:
-                let s = k.statements[Int(i.d)]
+                let s = statements[Int(i.d)]
                 for e in 0..<Int(s.size0) { cells[Int(s.slot)][e] = .unassigned }
             case .term:
-                let s = k.statements[Int(i.d)]
+                let s = statements[Int(i.d)]
                 if let term = s.term, includes(term) {
                     let root = Int(s.root)
                     let w = T(s.weight)
@@ -300,19 +479,13 @@ extension Evaluator {
                     case -2:
                         sweep(s, w)
                         termValue += value[root] * w
-                        k.leaves.withUnsafeBufferPointer { leaves in
-                            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
-                                let leaf = Int(leaves[l])
-                                if source[leaf] >= 0 {
-                                    from.append(source[leaf])
-                                    partial.append(adj[leaf])
-                                }
-                            }
-                        }
+                        expand(s) { addTermEdge($0, $1) }
+                    case ...(-3):
+                        termValue += value[root] * w
+                        expandLocal(Int(-3 - source[root]), w) { addTermEdge($0, $1) }
                     default:
                         termValue += value[root] * w
-                        from.append(source[root])
-                        partial.append(w)
+                        addTermEdge(source[root], w)
                     }
                 }
             case .loopBegin:
@@ -320,9 +493,11 @@ extension Evaluator {
                 guard source[Int(i.a)] == -1, source[Int(i.b)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
                       hi - lo + 1 <= Double(Self.maxTapeVariables) else { return false }
-                value[d] = T(lo.rounded(.towardZero))
+                // As the tree walker: Int(first) ... Int(last), truncated toward zero.
+                value[d] = T(Double(Int(lo)))
+                p0[d] = T(Double(Int(hi)))
                 source[d] = -1
-                if value[d].value > hi.rounded(.towardZero) {
+                if value[d].value > p0[d].value {
                     pc = Int(i.c)
                     continue
                 }
@@ -331,7 +506,7 @@ extension Evaluator {
                     return false
                 }
                 let next = value[d].value + 1
-                if next <= value[Int(i.b)].value.rounded(.towardZero) {
+                if next <= p0[d].value {
                     value[d] = T(next)
                     pc = Int(i.c)
                     continue

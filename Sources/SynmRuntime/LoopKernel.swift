@@ -19,11 +19,12 @@ struct KernelInstruction: Sendable {
         // Leaves: values read from outside the expression (constants or tape variables).
         case constant            // x
         case parameter           // a = parameter
-        case parameterElement    // a = parameter, b = index register, d = length
+        case parameterElement    // a = parameter, index (b, c, fn, x) affine, d = length
         case letValue            // a = let slot
         case loopValue           // a = loop slot (a loop outside the kernel)
-        case poolElement         // a = pool start, b/c = index registers (c −1: 1-D), d = rows, e = columns
-        case cell                // a = var slot, b/c = index registers (−1: none), d, e = sizes
+        case local               // a = local (a scalar `var` declared inside the kernel)
+        case poolElement         // a = pool start, index as for cells
+        case cell                // a = var slot, index (b, c, fn, x), d, e = sizes
         // Arithmetic: dst = f(a, b), local partials stored per register.
         case add, subtract, multiply, divide, power, square, negate
         case unary               // fn = UnaryFunction index
@@ -31,6 +32,7 @@ struct KernelInstruction: Sendable {
         case density             // a = variate, b, c, d = argument registers (−1: none), e = density index
         // Statements (d = statement index) and control flow.
         case assign, setLet, declare, term
+        case assignLocal, declareLocal   // d = statement; the statement's slot is the local
         case loopBegin           // dst = counter register, a = lo register, b = hi register, c = pc after loopEnd
         case loopEnd             // dst = counter register, b = hi register, c = pc of the body's first instruction
         case jumpIfZero          // a = condition register, c = target pc
@@ -47,6 +49,22 @@ struct KernelInstruction: Sendable {
     var x: Double = 0
 
     var isLeaf: Bool { op.rawValue <= Op.cell.rawValue }
+
+    /// Element indices of leaves (and of `KernelIndex`): for one dimension the 1-based index is
+    /// affine in at most two registers, x ± value[b] ± value[c] (fn bit 0: minus b, bit 1:
+    /// minus c; b or c −1 when absent), so `y[t - k]` needs no instruction of its own. For two
+    /// dimensions (fn bit 7) b and c are the row and column registers. No index: b = c = −1,
+    /// x = 1 (element 1).
+    static let twoDimensional: UInt8 = 0x80
+}
+
+/// An affine element index: x ± value[a] ± value[b] (signs: bit 0 for a, bit 1 for b), or a
+/// row and column register (`twoDimensional`).
+struct KernelIndex: Sendable {
+    var a: Int32 = -1
+    var b: Int32 = -1
+    var signs: UInt8 = 0
+    var x: Double = 1
 }
 
 /// A statement of a kernel: the instructions of its expression and the leaves it reads.
@@ -58,10 +76,9 @@ struct KernelStatement: Sendable {
     /// Leaf registers read by the expression (each once), in `KernelProgram.leaves`.
     var leafStart: Int32
     var leafCount: Int32
-    /// assign/declare: the var slot, its element's index registers (−1: none) and sizes.
+    /// assign/declare: the var slot, its element's index and sizes.
     var slot: Int32 = -1
-    var index0: Int32 = -1
-    var index1: Int32 = -1
+    var index = KernelIndex()
     var size0: Int32 = 1
     var size1: Int32 = 0
     var isInteger = false
@@ -75,8 +92,13 @@ struct KernelProgram: Sendable {
     var code: [KernelInstruction]
     var statements: [KernelStatement]
     var leaves: [Int32]
-    var densities: [DensityCall]
+    /// Per density instruction: the distribution, its arity and argument domains (3 each).
+    var distributions: [Distribution]
+    var arities: [Int32]
+    var domains: [ArgumentDomain]
     var registers: Int
+    /// Scalar `var`s declared inside the loop: kept by the kernel, not in the evaluator's cells.
+    var locals: Int
     /// The unary functions, indexed by an instruction's `fn`.
     var unaryFunctions: [UnaryFunction] = UnaryFunction.allCases
     /// The loop's slot (the kernel replaces `.forLoop(slot, …)`).
@@ -90,10 +112,14 @@ struct KernelCompiler {
     var code: [KernelInstruction] = []
     var statements: [KernelStatement] = []
     var leaves: [Int32] = []
-    var densities: [DensityCall] = []
+    var distributions: [Distribution] = []
+    var arities: [Int32] = []
+    var domains: [ArgumentDomain] = []
     var registers: Int32 = 0
     /// Counter registers of the kernel's loops, by loop slot.
     var counters: [Int: Int32] = [:]
+    /// Scalar vars declared inside the kernel: local index by var slot.
+    var locals: [Int: Int32] = [:]
     /// Lets assigned inside the loop (not hoistable).
     var assignedLets: Set<Int> = []
     /// Leaves of the statement being compiled.
@@ -138,7 +164,7 @@ struct KernelCompiler {
     mutating func emit(_ i: KernelInstruction) -> Int32 {
         var i = i
         if i.dst < 0, !(i.op == .assign || i.op == .setLet || i.op == .declare || i.op == .term
-                        || i.op == .jump || i.op == .jumpIfZero) {
+                        || i.op == .assignLocal || i.op == .declareLocal || i.op == .jump || i.op == .jumpIfZero) {
             i.dst = newRegister()
         }
         code.append(i)
@@ -166,7 +192,8 @@ struct KernelCompiler {
             return st
         }
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
-                             densities: densities, registers: Int(registers), loopSlot: slot)
+                             distributions: distributions, arities: arities, domains: domains,
+                             registers: Int(registers), locals: locals.count, loopSlot: slot)
     }
 
     mutating func collectLets(_ body: [IRStmt]) {
@@ -208,6 +235,13 @@ struct KernelCompiler {
             code[branch].c = Int32(code.count)
             for b in otherwise { try statement(b) }
             code[skip].c = Int32(code.count)
+        case .declareVariable(let slot, let initial, _) where program.variables[slot].shape.isEmpty:
+            let local = locals[slot] ?? Int32(locals.count)
+            locals[slot] = local
+            statements.append(KernelStatement(expressionStart: 0, expressionEnd: 0, root: -1, leafStart: 0,
+                                              leafCount: 0, slot: local))
+            _ = emit(KernelInstruction(op: .declareLocal, d: Int32(statements.count - 1)))
+            if let initial { try assignment(slot, [], initial) }
         case .declareVariable(let slot, let initial, _):
             let layout = program.variables[slot]
             statements.append(KernelStatement(expressionStart: 0, expressionEnd: 0, root: -1, leafStart: 0,
@@ -267,8 +301,9 @@ struct KernelCompiler {
         let start = Int32(code.count)
         currentLeaves = []
         var st = KernelStatement(expressionStart: 0, expressionEnd: 0, root: -1, leafStart: 0, leafCount: 0)
-        if indices.count >= 1 { st.index0 = try intExpression(indices[0]); st.size0 = Int32(layout.shape[0]) }
-        if indices.count == 2 { st.index1 = try intExpression(indices[1]); st.size1 = Int32(layout.shape[1]) }
+        st.index = try index(indices)
+        if indices.count >= 1 { st.size0 = Int32(layout.shape[0]) }
+        if indices.count == 2 { st.size1 = Int32(layout.shape[1]) }
         let root = try scalar(value)
         let done = finishStatement(start: start, root: root)
         st.expressionStart = done.expressionStart
@@ -278,6 +313,12 @@ struct KernelCompiler {
         st.leafCount = done.leafCount
         st.slot = Int32(slot)
         st.isInteger = layout.isInteger
+        if let local = locals[slot] {
+            st.slot = local
+            statements.append(st)
+            _ = emit(KernelInstruction(op: .assignLocal, d: Int32(statements.count - 1)))
+            return
+        }
         statements.append(st)
         _ = emit(KernelInstruction(op: .assign, d: Int32(statements.count - 1)))
     }
@@ -329,30 +370,26 @@ struct KernelCompiler {
             return leaf(KernelInstruction(op: .loopValue, a: Int32(slot)))
         case .variable(let slot, _):
             guard program.variables[slot].shape.isEmpty else { throw Unsupported() }
-            return leaf(KernelInstruction(op: .cell, a: Int32(slot), d: 1, e: 0))
+            if let local = locals[slot] { return leaf(KernelInstruction(op: .local, a: local)) }
+            return leaf(element(.cell, Int32(slot), KernelIndex(), 1, 0))
         case .variableElement(let slot, let indices, _):
             let layout = program.variables[slot]
             guard indices.count == layout.shape.count, (1...2).contains(indices.count) else { throw Unsupported() }
-            let i = try intExpression(indices[0])
-            let j = indices.count == 2 ? try intExpression(indices[1]) : -1
-            return leaf(KernelInstruction(op: .cell, a: Int32(slot), b: i, c: j, d: Int32(layout.shape[0]),
-                                          e: indices.count == 2 ? Int32(layout.shape[1]) : 0))
+            return leaf(element(.cell, Int32(slot), try index(indices), Int32(layout.shape[0]),
+                                indices.count == 2 ? Int32(layout.shape[1]) : 0))
         case .index(let base, let indices, _):
             switch base {
             case .constArray(let c):
                 if c.isMatrix {
                     guard indices.count == 2 else { throw Unsupported() }
-                    let i = try intExpression(indices[0]), j = try intExpression(indices[1])
-                    return leaf(KernelInstruction(op: .poolElement, a: c.start, b: i, c: j, d: c.rows, e: c.columns))
+                    return leaf(element(.poolElement, c.start, try index(indices), c.rows, c.columns))
                 }
                 guard indices.count == 1 else { throw Unsupported() }
-                let i = try intExpression(indices[0])
-                return leaf(KernelInstruction(op: .poolElement, a: c.start, b: i, d: c.count, e: 0))
+                return leaf(element(.poolElement, c.start, try index(indices), c.count, 0))
             case .parameter(let p):
                 let layout = program.parameters[p]
                 guard layout.shape.count == 1, indices.count == 1 else { throw Unsupported() }
-                let i = try intExpression(indices[0])
-                return leaf(KernelInstruction(op: .parameterElement, a: Int32(p), b: i, d: Int32(layout.count)))
+                return leaf(element(.parameterElement, Int32(p), try index(indices), Int32(layout.count), 0))
             default:
                 throw Unsupported()
             }
@@ -433,8 +470,65 @@ struct KernelCompiler {
         let y = try scalar(call.variate)
         var args: [Int32] = [-1, -1, -1]
         for (k, a) in call.args.enumerated() { args[k] = try scalar(a) }
-        densities.append(call)
+        distributions.append(call.distribution)
+        arities.append(Int32(call.domains.count))
+        for k in 0..<3 { domains.append(k < call.domains.count ? call.domains[k] : .finite) }
         return emit(KernelInstruction(op: .density, a: y, b: args[0], c: args[1], d: args[2],
-                                      e: Int32(densities.count - 1)))
+                                      e: Int32(distributions.count - 1)))
+    }
+
+    /// A leaf reading an element.
+    func element(_ op: KernelInstruction.Op, _ a: Int32, _ index: KernelIndex, _ n0: Int32, _ n1: Int32)
+        -> KernelInstruction {
+        KernelInstruction(op: op, fn: index.signs, a: a, b: index.a, c: index.b, d: n0, e: n1, x: index.x)
+    }
+
+    /// The index of an element: 1-D affine in loop counters when it can be, else computed into
+    /// a register; 2-D as a row and a column register.
+    mutating func index(_ indices: [IRExpr]) throws -> KernelIndex {
+        switch indices.count {
+        case 0: return KernelIndex()
+        case 1:
+            if let a = affine(indices[0]) { return a }
+            return KernelIndex(a: try intExpression(indices[0]), x: 0)
+        case 2:
+            let i = try intExpression(indices[0]), j = try intExpression(indices[1])
+            return KernelIndex(a: i, b: j, signs: KernelInstruction.twoDimensional, x: 0)
+        default: throw Unsupported()
+        }
+    }
+
+    /// `e` as x ± counter ± counter with constant x and counters of the kernel's loops.
+    func affine(_ e: IRExpr) -> KernelIndex? {
+        var terms: [(Int32, Double)] = []
+        var x = 0.0
+        func walk(_ e: IRExpr, _ sign: Double) -> Bool {
+            switch e {
+            case .constScalar(let v): x += sign * v
+            case .poolScalar(let i): x += sign * program.pool[i]
+            case .loopValue(let slot):
+                guard let r = counters[slot] else { return false }
+                if let k = terms.firstIndex(where: { $0.0 == r }) { terms[k].1 += sign } else { terms.append((r, sign)) }
+            case .binary(.add, let l, let r, _): return walk(l, sign) && walk(r, sign)
+            case .binary(.subtract, let l, let r, _): return walk(l, sign) && walk(r, -sign)
+            case .unary(.plus, let v): return walk(v, sign)
+            case .unary(.negate, let v): return walk(v, -sign)
+            default: return false
+            }
+            return true
+        }
+        guard walk(e, 1), x.isFinite, x == x.rounded() else { return nil }
+        terms.removeAll { $0.1 == 0 }
+        guard terms.count <= 2, terms.allSatisfy({ $0.1 == 1 || $0.1 == -1 }) else { return nil }
+        var index = KernelIndex(x: x)
+        if terms.count > 0 {
+            index.a = terms[0].0
+            if terms[0].1 < 0 { index.signs |= 1 }
+        }
+        if terms.count > 1 {
+            index.b = terms[1].0
+            if terms[1].1 < 0 { index.signs |= 2 }
+        }
+        return index
     }
 }
