@@ -245,6 +245,37 @@ extension Evaluator {
             return out
         }
 
+        /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
+        /// unassigned element.
+        @inline(__always) func factor(_ f: KernelFactor) -> (T, Int32)? {
+            switch f.kind {
+            case .register:
+                return (value[Int(f.a)], source[Int(f.a)])
+            case .parameterElement:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                switch parameters[Int(f.a)] {
+                case .variables(let range, _, _):
+                    let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
+                    return (tape.value(of: v), v.raw)
+                case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
+                default: return nil
+                }
+            case .poolElement:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                return (T(pool[Int(f.a) + e]), -1)
+            case .cell:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                switch cells[Int(f.a)][e] {
+                case .unassigned: return nil
+                case .constant(let x): return (T(x), -1)
+                case .variable(let v): return (tape.value(of: v), v.raw)
+                }
+            }
+        }
+
         while pc < count {
             let i = code[pc]
             let d = Int(i.dst)
@@ -519,6 +550,64 @@ extension Evaluator {
             case .jump:
                 pc = Int(i.c)
                 continue
+            case .reduce:
+                let red = k.reductions[Int(i.d)]
+                let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
+                guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
+                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
+                let local = Int(red.local), base = local * localCapacity
+                // The local's combination so far, into the temporary pairs.
+                tempFrom.removeAll(keepingCapacity: true)
+                tempPartial.removeAll(keepingCapacity: true)
+                switch locals.state[local] {
+                case -1: return false
+                case 2: break
+                default:
+                    for q in 0..<Int(locals.count[local]) {
+                        tempFrom.append(locals.from[base + q])
+                        tempPartial.append(locals.partial[base + q])
+                    }
+                }
+                var total = locals.value[local]
+                let counter = Int(red.counter)
+                source[counter] = -1
+                var step = Int(lo)
+                let last = Int(hi)
+                while step <= last {
+                    value[counter] = T(Double(step))
+                    guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
+                    total += fv * gv
+                    if fs >= 0 {
+                        tempFrom.append(fs)
+                        tempPartial.append(gv)
+                    }
+                    if gs >= 0 {
+                        tempFrom.append(gs)
+                        tempPartial.append(fv)
+                    }
+                    step += 1
+                }
+                locals.value[local] = total
+                if tempFrom.isEmpty {
+                    locals.state[local] = 2
+                    locals.count[local] = 0
+                } else if tempFrom.count > localCapacity {
+                    let out = tape.newVariable(total)
+                    for q in tempFrom.indices {
+                        tape.addEdge(from: VarIndex(raw: tempFrom[q]), to: out, partial: tempPartial[q])
+                    }
+                    locals.state[local] = 1
+                    locals.count[local] = 1
+                    locals.from[base] = out.raw
+                    locals.partial[base] = 1
+                } else {
+                    for q in tempFrom.indices {
+                        locals.from[base + q] = tempFrom[q]
+                        locals.partial[base + q] = tempPartial[q]
+                    }
+                    locals.state[local] = tempFrom.count == 1 && locals.state[local] == 1 ? 1 : 0
+                    locals.count[local] = Int32(tempFrom.count)
+                }
             }
             pc += 1
         }

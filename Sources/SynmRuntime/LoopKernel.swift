@@ -37,6 +37,7 @@ struct KernelInstruction: Sendable {
         case loopEnd             // dst = counter register, b = hi register, c = pc of the body's first instruction
         case jumpIfZero          // a = condition register, c = target pc
         case jump                // c = target pc
+        case reduce              // d = reduction (a loop `v = v + a * b`, run as one instruction)
     }
     var op: Op
     var fn: UInt8 = 0
@@ -67,6 +68,28 @@ struct KernelIndex: Sendable {
     var x: Double = 1
 }
 
+/// A factor of a reduction's term: a register (hoisted: a constant or scalar parameter), or an
+/// element of a parameter array, a data array or a `var` array at an affine index.
+struct KernelFactor: Sendable {
+    enum Kind: UInt8, Sendable { case register, parameterElement, poolElement, cell }
+    var kind: Kind
+    /// The register, parameter, pool start or var slot.
+    var a: Int32
+    var index = KernelIndex()
+    var size: Int32 = 0
+}
+
+/// `for k in lo..hi { v = v + f * g }` with v a local: a sum reduction (a dot product in
+/// `ar5`), run in one tight loop that adds (variable, partial) pairs to v's combination.
+struct KernelReduction: Sendable {
+    var local: Int32
+    var counter: Int32
+    var lo: Int32
+    var hi: Int32
+    var f: KernelFactor
+    var g: KernelFactor
+}
+
 /// A statement of a kernel: the instructions of its expression and the leaves it reads.
 struct KernelStatement: Sendable {
     /// Instructions [expressionStart, expressionEnd) compute the value into `root`.
@@ -93,6 +116,7 @@ struct KernelProgram: Sendable {
     var statements: [KernelStatement]
     var leaves: [Int32]
     /// Per density instruction: the distribution, its arity and argument domains (3 each).
+    var reductions: [KernelReduction]
     var distributions: [Distribution]
     var arities: [Int32]
     var domains: [ArgumentDomain]
@@ -112,6 +136,7 @@ struct KernelCompiler {
     var code: [KernelInstruction] = []
     var statements: [KernelStatement] = []
     var leaves: [Int32] = []
+    var reductions: [KernelReduction] = []
     var distributions: [Distribution] = []
     var arities: [Int32] = []
     var domains: [ArgumentDomain] = []
@@ -192,7 +217,7 @@ struct KernelCompiler {
             return st
         }
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
-                             distributions: distributions, arities: arities, domains: domains,
+                             reductions: reductions, distributions: distributions, arities: arities, domains: domains,
                              registers: Int(registers), locals: locals.count, loopSlot: slot)
     }
 
@@ -217,6 +242,11 @@ struct KernelCompiler {
             currentLeaves = []
             let l = try intExpression(lo), h = try intExpression(hi)
             let counter = newRegister()
+            if !code.isEmpty, let reduction = try reduction(slot, counter, l, h, body) {
+                reductions.append(reduction)
+                _ = emit(KernelInstruction(op: .reduce, d: Int32(reductions.count - 1)))
+                return
+            }
             let begin = code.count
             _ = emit(KernelInstruction(op: .loopBegin, dst: counter, a: l, b: h))
             counters[slot] = counter
@@ -475,6 +505,42 @@ struct KernelCompiler {
         for k in 0..<3 { domains.append(k < call.domains.count ? call.domains[k] : .finite) }
         return emit(KernelInstruction(op: .density, a: y, b: args[0], c: args[1], d: args[2],
                                       e: Int32(distributions.count - 1)))
+    }
+
+    /// `for k in lo..hi { v = v + f * g }` (or `v = v + f`) with v a local scalar and f, g
+    /// factors (`KernelFactor`), else nil.
+    mutating func reduction(_ slot: Int, _ counter: Int32, _ lo: Int32, _ hi: Int32, _ body: [IRStmt]) throws
+        -> KernelReduction? {
+        guard body.count == 1, case .assign(let v, let ix, let value, _) = body[0], ix.isEmpty,
+              let local = locals[v], !program.variables[v].isInteger,
+              case .binary(.add, .variable(let read, _), let term, _) = value, read == v else { return nil }
+        counters[slot] = counter
+        defer { counters[slot] = nil }
+        let pair: (IRExpr, IRExpr)
+        if case .binary(.multiply, let a, let b, _) = term { pair = (a, b) } else { pair = (term, .constScalar(1)) }
+        guard let f = try factor(pair.0), let g = try factor(pair.1) else { return nil }
+        return KernelReduction(local: local, counter: counter, lo: lo, hi: hi, f: f, g: g)
+    }
+
+    mutating func factor(_ e: IRExpr) throws -> KernelFactor? {
+        switch e {
+        case .constScalar, .poolScalar:
+            return KernelFactor(kind: .register, a: try scalar(e))
+        case .parameter(let p) where program.parameters[p].shape.isEmpty:
+            return KernelFactor(kind: .register, a: try scalar(e))
+        case .index(.parameter(let p), let ix, _) where ix.count == 1 && program.parameters[p].shape.count == 1:
+            guard let index = affine(ix[0]) else { return nil }
+            return KernelFactor(kind: .parameterElement, a: Int32(p), index: index, size: Int32(program.parameters[p].count))
+        case .index(.constArray(let c), let ix, _) where ix.count == 1 && !c.isMatrix:
+            guard let index = affine(ix[0]) else { return nil }
+            return KernelFactor(kind: .poolElement, a: c.start, index: index, size: c.count)
+        case .variableElement(let slot, let ix, _)
+            where ix.count == 1 && program.variables[slot].shape.count == 1 && locals[slot] == nil:
+            guard let index = affine(ix[0]) else { return nil }
+            return KernelFactor(kind: .cell, a: Int32(slot), index: index, size: Int32(program.variables[slot].count))
+        default:
+            return nil
+        }
     }
 
     /// A leaf reading an element.
