@@ -18,6 +18,8 @@ struct KernelScratch<T: RealScalar> {
     /// Per tape variable created before the kernel: its slot in `termFrom` (−1: none yet), so a
     /// variable that many terms read (a parameter) gets one edge with its partials summed.
     var termSlot: [Int32] = []
+    /// The summed partial of each such variable (zero outside a run).
+    var termDense: [T] = []
     /// Locals: value, state (−1 unassigned, 0 pending, 1 one tape variable, 2 constant) and
     /// the pending linear combination (tape variable, partial), `localCapacity` per local.
     var localValue: [T] = []
@@ -40,6 +42,7 @@ struct KernelLocals<T: RealScalar> {
     var from: UnsafeMutablePointer<Int32>
     var partial: UnsafeMutablePointer<T>
     var termSlot: UnsafeMutablePointer<Int32>
+    var termDense: UnsafeMutablePointer<T>
     /// Tape variables before the kernel started.
     var before: Int32
 }
@@ -65,6 +68,7 @@ extension Evaluator {
         let before = tape.variableCount
         if scratch.termSlot.count < before {
             scratch.termSlot.append(contentsOf: repeatElement(-1, count: before - scratch.termSlot.count))
+            scratch.termDense.append(contentsOf: repeatElement(0, count: before - scratch.termDense.count))
         }
         let l = Swift.max(k.locals, 1)
         if scratch.localState.count < l {
@@ -84,6 +88,7 @@ extension Evaluator {
                         k.leaves.withUnsafeBufferPointer { leaves in
                             k.domains.withUnsafeBufferPointer { domains in
                                 scratch.termSlot.withUnsafeMutableBufferPointer { slots in
+                                  scratch.termDense.withUnsafeMutableBufferPointer { dense in
                                     scratch.localValue.withUnsafeMutableBufferPointer { lv in
                                         scratch.localState.withUnsafeMutableBufferPointer { ls in
                                             scratch.localCount.withUnsafeMutableBufferPointer { lc in
@@ -93,6 +98,7 @@ extension Evaluator {
                                                             value: lv.baseAddress!, state: ls.baseAddress!,
                                                             count: lc.baseAddress!, from: lf.baseAddress!,
                                                             partial: lp.baseAddress!, termSlot: slots.baseAddress!,
+                                                            termDense: dense.baseAddress!,
                                                             before: Int32(truncatingIfNeeded: before))
                                                         return execute(k, code, statements, leaves, domains,
                                                                        work.baseAddress!, r, sources.baseAddress!, locals,
@@ -103,6 +109,7 @@ extension Evaluator {
                                             }
                                         }
                                     }
+                                  }
                                 }
                             }
                         }
@@ -110,7 +117,13 @@ extension Evaluator {
                 }
             }
         }
-        for v in from where v < Int32(truncatingIfNeeded: before) { scratch.termSlot[Int(v)] = -1 }
+        // Summed partials of the variables from before the kernel into their edges; scratch reset.
+        for q in from.indices where from[q] < Int32(truncatingIfNeeded: before) {
+            let v = Int(from[q])
+            partial[q] = scratch.termDense[v]
+            scratch.termDense[v] = 0
+            scratch.termSlot[v] = -1
+        }
         scratch.tempFrom = tempFrom
         scratch.tempPartial = tempPartial
         if ok {
@@ -126,6 +139,10 @@ extension Evaluator {
         kernelScratch = scratch
         return ok
     }
+
+    static var expCode: UInt8 { 1 }
+    static var logCode: UInt8 { 2 }
+    static var sqrtCode: UInt8 { 5 }
 
     /// Whether x is a whole number (no libm call).
     @inline(__always) static func isWhole(_ x: Double) -> Bool {
@@ -144,15 +161,16 @@ extension Evaluator {
             return (Int(i) - 1) * Int(n1) + Int(j) - 1
         }
         var v = x
-        if a >= 0 {
+        if signs & KernelInstruction.checked != 0 {
             guard source[Int(a)] == -1 else { return nil }
-            v += signs & 1 == 0 ? value[Int(a)].value : -value[Int(a)].value
+            v += value[Int(a)].value
+            guard Self.isWhole(v) else { return nil }
+        } else {
+            // Loop counters: constants, whole.
+            if a >= 0 { v += signs & 1 == 0 ? value[Int(a)].value : -value[Int(a)].value }
+            if b >= 0 { v += signs & 2 == 0 ? value[Int(b)].value : -value[Int(b)].value }
         }
-        if b >= 0 {
-            guard source[Int(b)] == -1 else { return nil }
-            v += signs & 2 == 0 ? value[Int(b)].value : -value[Int(b)].value
-        }
-        guard v >= 1, v <= Double(n0), Self.isWhole(v) else { return nil }
+        guard v >= 1, v <= Double(n0) else { return nil }
         return Int(v) - 1
     }
 
@@ -176,7 +194,8 @@ extension Evaluator {
         /// The reverse sweep of statement `s` seeded with `seed`: adjoints of its leaves.
         @inline(__always) func sweep(_ s: KernelStatement, _ seed: T) {
             let start = Int(s.expressionStart), end = Int(s.expressionEnd)
-            for pc in start..<end { adj[Int(code[pc].dst)] = 0 }
+            // The statement's own registers were zeroed as they were computed; its leaves may
+            // be hoisted registers shared with other statements.
             for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) { adj[Int(leaves[l])] = 0 }
             adj[Int(s.root)] = seed
             var pc = end
@@ -222,12 +241,13 @@ extension Evaluator {
         /// Adds ∂term/∂v = p to the loop's term node (one edge per variable from before the kernel).
         @inline(__always) func addTermEdge(_ v: Int32, _ p: T) {
             if v < locals.before {
-                let slot = locals.termSlot[Int(v)]
-                if slot >= 0 {
-                    partial[Int(slot)] += p
-                    return
+                locals.termDense[Int(v)] += p
+                if locals.termSlot[Int(v)] < 0 {
+                    locals.termSlot[Int(v)] = Int32(truncatingIfNeeded: from.count)
+                    from.append(v)
+                    partial.append(0)
                 }
-                locals.termSlot[Int(v)] = Int32(truncatingIfNeeded: from.count)
+                return
             }
             from.append(v)
             partial.append(p)
@@ -279,6 +299,7 @@ extension Evaluator {
         while pc < count {
             let i = code[pc]
             let d = Int(i.dst)
+            if d >= 0 { adj[d] = 0 }
             switch i.op {
             case .constant:
                 value[d] = T(i.x)
@@ -380,9 +401,25 @@ extension Evaluator {
                 p0[d] = -1
                 source[d] = derived(i.a, -1)
             case .unary:
-                let (v, dv) = k.unaryFunctions[Int(i.fn)].valueAndDerivative(value[Int(i.a)])
-                value[d] = v
-                p0[d] = dv
+                // exp, log and sqrt inline (as UnaryFunction computes them), the rest by UnaryFunction.
+                let x = value[Int(i.a)]
+                switch i.fn {
+                case Self.expCode:
+                    let e = T.exp(x)
+                    value[d] = e
+                    p0[d] = e
+                case Self.logCode:
+                    value[d] = T.log(x)
+                    p0[d] = 1 / x
+                case Self.sqrtCode:
+                    let r = T.sqrt(x)
+                    value[d] = r
+                    p0[d] = 0.5 / r
+                default:
+                    let (v, dv) = k.unaryFunctions[Int(i.fn)].valueAndDerivative(x)
+                    value[d] = v
+                    p0[d] = dv
+                }
                 source[d] = derived(i.a, -1)
             case .compare:
                 let x = value[Int(i.a)].value, y = i.b >= 0 ? value[Int(i.b)].value : 0
@@ -556,18 +593,11 @@ extension Evaluator {
                 guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
                 let local = Int(red.local), base = local * localCapacity
-                // The local's combination so far, into the temporary pairs.
-                tempFrom.removeAll(keepingCapacity: true)
-                tempPartial.removeAll(keepingCapacity: true)
-                switch locals.state[local] {
-                case -1: return false
-                case 2: break
-                default:
-                    for q in 0..<Int(locals.count[local]) {
-                        tempFrom.append(locals.from[base + q])
-                        tempPartial.append(locals.partial[base + q])
-                    }
-                }
+                let state = locals.state[local]
+                if state == -1 { return false }
+                // The local's pairs grow in place; full, they become one node and the local that node.
+                var n = state == 2 ? 0 : Int(locals.count[local])
+                var plain = state == 1
                 var total = locals.value[local]
                 let counter = Int(red.counter)
                 source[counter] = -1
@@ -576,38 +606,33 @@ extension Evaluator {
                 while step <= last {
                     value[counter] = T(Double(step))
                     guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
+                    if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
+                        let out = tape.newVariable(total)
+                        for q in 0..<n {
+                            tape.addEdge(from: VarIndex(raw: locals.from[base + q]), to: out, partial: locals.partial[base + q])
+                        }
+                        locals.from[base] = out.raw
+                        locals.partial[base] = 1
+                        n = 1
+                    }
                     total += fv * gv
                     if fs >= 0 {
-                        tempFrom.append(fs)
-                        tempPartial.append(gv)
+                        locals.from[base + n] = fs
+                        locals.partial[base + n] = gv
+                        n += 1
+                        plain = false
                     }
                     if gs >= 0 {
-                        tempFrom.append(gs)
-                        tempPartial.append(fv)
+                        locals.from[base + n] = gs
+                        locals.partial[base + n] = fv
+                        n += 1
+                        plain = false
                     }
                     step += 1
                 }
                 locals.value[local] = total
-                if tempFrom.isEmpty {
-                    locals.state[local] = 2
-                    locals.count[local] = 0
-                } else if tempFrom.count > localCapacity {
-                    let out = tape.newVariable(total)
-                    for q in tempFrom.indices {
-                        tape.addEdge(from: VarIndex(raw: tempFrom[q]), to: out, partial: tempPartial[q])
-                    }
-                    locals.state[local] = 1
-                    locals.count[local] = 1
-                    locals.from[base] = out.raw
-                    locals.partial[base] = 1
-                } else {
-                    for q in tempFrom.indices {
-                        locals.from[base + q] = tempFrom[q]
-                        locals.partial[base + q] = tempPartial[q]
-                    }
-                    locals.state[local] = tempFrom.count == 1 && locals.state[local] == 1 ? 1 : 0
-                    locals.count[local] = Int32(tempFrom.count)
-                }
+                locals.count[local] = Int32(n)
+                locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
             }
             pc += 1
         }

@@ -57,6 +57,9 @@ struct KernelInstruction: Sendable {
     /// dimensions (fn bit 7) b and c are the row and column registers. No index: b = c = −1,
     /// x = 1 (element 1).
     static let twoDimensional: UInt8 = 0x80
+    /// fn bit 2: the index is a computed register (checked to be a whole constant at run
+    /// time); without it the registers are loop counters, whole by construction.
+    static let checked: UInt8 = 0x04
 }
 
 /// An affine element index: x ± value[a] ± value[b] (signs: bit 0 for a, bit 1 for b), or a
@@ -556,7 +559,7 @@ struct KernelCompiler {
         case 0: return KernelIndex()
         case 1:
             if let a = affine(indices[0]) { return a }
-            return KernelIndex(a: try intExpression(indices[0]), x: 0)
+            return KernelIndex(a: try intExpression(indices[0]), signs: KernelInstruction.checked, x: 0)
         case 2:
             let i = try intExpression(indices[0]), j = try intExpression(indices[1])
             return KernelIndex(a: i, b: j, signs: KernelInstruction.twoDimensional, x: 0)

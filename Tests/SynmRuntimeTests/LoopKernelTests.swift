@@ -3,6 +3,7 @@
 // statement's partials and a loop's terms in another order, nothing else differs), the same
 // errors with the same locations, and finite differences on the kernel path.
 import Foundation
+import SynmAutodiff
 import SynmMath
 import Testing
 @testable import SynmRuntime
@@ -172,6 +173,13 @@ import Testing
         if name == "scale" {
             #expect(try kernel.evaluate([0.5]).value.isFinite)
         }
+    }
+
+    /// The kernel runs exp, log and sqrt inline by their UnaryFunction codes.
+    @Test func inlineFunctionCodes() {
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.expCode)] == .exp)
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.logCode)] == .log)
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.sqrtCode)] == .sqrt)
     }
 
     /// A kernel's output is the same bits whatever ran before it on the same evaluator.
