@@ -27,8 +27,9 @@ struct KernelScratch<T: RealScalar> {
     var localCount: [Int32] = []
     var localFrom: [Int32] = []
     var localPartial: [T] = []
-    var tempFrom: [Int32] = []
-    var tempPartial: [T] = []
+    /// A node's edges while they are gathered (statement leaves × `localCapacity`).
+    var edgeFrom: [Int32] = []
+    var edgePartial: [T] = []
 }
 
 /// The most (variable, partial) pairs a local carries before it is written to the tape as a node.
@@ -43,6 +44,8 @@ struct KernelLocals<T: RealScalar> {
     var partial: UnsafeMutablePointer<T>
     var termSlot: UnsafeMutablePointer<Int32>
     var termDense: UnsafeMutablePointer<T>
+    var edgeFrom: UnsafeMutablePointer<Int32>
+    var edgePartial: UnsafeMutablePointer<T>
     /// Tape variables before the kernel started.
     var before: Int32
 }
@@ -78,9 +81,11 @@ extension Evaluator {
             scratch.localFrom = [Int32](repeating: 0, count: l * localCapacity)
             scratch.localPartial = [T](repeating: 0, count: l * localCapacity)
         }
-        var tempFrom = scratch.tempFrom, tempPartial = scratch.tempPartial
-        scratch.tempFrom = []
-        scratch.tempPartial = []
+        let edges = Swift.max(k.maxLeaves, 1) * localCapacity
+        if scratch.edgeFrom.count < edges {
+            scratch.edgeFrom = [Int32](repeating: 0, count: edges)
+            scratch.edgePartial = [T](repeating: 0, count: edges)
+        }
         let ok = scratch.work.withUnsafeMutableBufferPointer { work in
             scratch.sources.withUnsafeMutableBufferPointer { sources in
                 k.code.withUnsafeBufferPointer { code in
@@ -94,16 +99,20 @@ extension Evaluator {
                                             scratch.localCount.withUnsafeMutableBufferPointer { lc in
                                                 scratch.localFrom.withUnsafeMutableBufferPointer { lf in
                                                     scratch.localPartial.withUnsafeMutableBufferPointer { lp in
+                                                      scratch.edgeFrom.withUnsafeMutableBufferPointer { ef in
+                                                        scratch.edgePartial.withUnsafeMutableBufferPointer { ep in
                                                         let locals = KernelLocals(
                                                             value: lv.baseAddress!, state: ls.baseAddress!,
                                                             count: lc.baseAddress!, from: lf.baseAddress!,
                                                             partial: lp.baseAddress!, termSlot: slots.baseAddress!,
                                                             termDense: dense.baseAddress!,
+                                                            edgeFrom: ef.baseAddress!, edgePartial: ep.baseAddress!,
                                                             before: Int32(truncatingIfNeeded: before))
                                                         return execute(k, code, statements, leaves, domains,
                                                                        work.baseAddress!, r, sources.baseAddress!, locals,
-                                                                       &from, &partial, &tempFrom, &tempPartial,
-                                                                       &termValue, &termConstant)
+                                                                       &from, &partial, &termValue, &termConstant)
+                                                        }
+                                                      }
                                                     }
                                                 }
                                             }
@@ -124,13 +133,14 @@ extension Evaluator {
             scratch.termDense[v] = 0
             scratch.termSlot[v] = -1
         }
-        scratch.tempFrom = tempFrom
-        scratch.tempPartial = tempPartial
         if ok {
             constantTotal += termConstant
             if !from.isEmpty {
-                let out = tape.newVariable(termValue)
-                for i in from.indices { tape.addEdge(from: VarIndex(raw: from[i]), to: out, partial: partial[i]) }
+                let out = from.withUnsafeBufferPointer { f in
+                    partial.withUnsafeBufferPointer { p in
+                        tape.pushNode(termValue, count: f.count, inputs: f.baseAddress!, partials: p.baseAddress!)
+                    }
+                }
                 terms.append(out)
             }
         }
@@ -180,7 +190,7 @@ extension Evaluator {
         _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
         _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
         _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ from: inout [Int32], _ partial: inout [T],
-        _ tempFrom: inout [Int32], _ tempPartial: inout [T], _ termValue: inout T, _ termConstant: inout Double
+        _ termValue: inout T, _ termConstant: inout Double
     ) -> Bool {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
         let count = code.count
@@ -252,17 +262,31 @@ extension Evaluator {
             from.append(v)
             partial.append(p)
         }
+        /// The edges of statement `s`'s value into the edge scratch (after `sweep`); their count.
+        @inline(__always) func gather(_ s: KernelStatement) -> Int {
+            var n = 0
+            let root = Int(s.root)
+            if source[root] == -2 {
+                expand(s) { v, p in
+                    locals.edgeFrom[n] = v
+                    locals.edgePartial[n] = p
+                    n += 1
+                }
+            } else {
+                expandLocal(Int(-3 - source[root]), 1) { v, p in
+                    locals.edgeFrom[n] = v
+                    locals.edgePartial[n] = p
+                    n += 1
+                }
+            }
+            return n
+        }
         /// A node whose value depends on the root of `s` (source −2 or a pending local).
         @inline(__always) func node(_ s: KernelStatement) -> VarIndex {
             let root = Int(s.root)
-            let out = tape.newVariable(value[root])
-            if source[root] == -2 {
-                sweep(s, 1)
-                expand(s) { tape.addEdge(from: VarIndex(raw: $0), to: out, partial: $1) }
-            } else {
-                expandLocal(Int(-3 - source[root]), 1) { tape.addEdge(from: VarIndex(raw: $0), to: out, partial: $1) }
-            }
-            return out
+            if source[root] == -2 { sweep(s, 1) }
+            let n = gather(s)
+            return tape.pushNode(value[root], count: n, inputs: locals.edgeFrom, partials: locals.edgePartial)
         }
 
         /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
@@ -493,29 +517,22 @@ extension Evaluator {
                     locals.count[local] = 0
                 case -2:
                     sweep(s, 1)
-                    tempFrom.removeAll(keepingCapacity: true)
-                    tempPartial.removeAll(keepingCapacity: true)
-                    expand(s) { v, p in
-                        tempFrom.append(v)
-                        tempPartial.append(p)
-                    }
-                    if tempFrom.count > localCapacity {
+                    let n = gather(s)
+                    if n > localCapacity {
                         // Too many pairs: one node now, and the local is that node.
-                        let out = tape.newVariable(value[root])
-                        for q in tempFrom.indices {
-                            tape.addEdge(from: VarIndex(raw: tempFrom[q]), to: out, partial: tempPartial[q])
-                        }
+                        let out = tape.pushNode(value[root], count: n, inputs: locals.edgeFrom,
+                                                partials: locals.edgePartial)
                         locals.state[local] = 1
                         locals.count[local] = 1
                         locals.from[base] = out.raw
                         locals.partial[base] = 1
                     } else {
-                        for q in tempFrom.indices {
-                            locals.from[base + q] = tempFrom[q]
-                            locals.partial[base + q] = tempPartial[q]
+                        for q in 0..<n {
+                            locals.from[base + q] = locals.edgeFrom[q]
+                            locals.partial[base + q] = locals.edgePartial[q]
                         }
                         locals.state[local] = 0
-                        locals.count[local] = Int32(tempFrom.count)
+                        locals.count[local] = Int32(n)
                     }
                 case ...(-3):
                     let other = Int(-3 - source[root])
@@ -607,10 +624,7 @@ extension Evaluator {
                     value[counter] = T(Double(step))
                     guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
                     if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
-                        let out = tape.newVariable(total)
-                        for q in 0..<n {
-                            tape.addEdge(from: VarIndex(raw: locals.from[base + q]), to: out, partial: locals.partial[base + q])
-                        }
+                        let out = tape.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
                         locals.from[base] = out.raw
                         locals.partial[base] = 1
                         n = 1

@@ -126,6 +126,8 @@ struct KernelProgram: Sendable {
     var registers: Int
     /// Scalar `var`s declared inside the loop: kept by the kernel, not in the evaluator's cells.
     var locals: Int
+    /// The most leaves of one statement (sizes the scratch for a node's edges).
+    var maxLeaves: Int
     /// The unary functions, indexed by an instruction's `fn`.
     var unaryFunctions: [UnaryFunction] = UnaryFunction.allCases
     /// The loop's slot (the kernel replaces `.forLoop(slot, …)`).
@@ -221,7 +223,8 @@ struct KernelCompiler {
         }
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
                              reductions: reductions, distributions: distributions, arities: arities, domains: domains,
-                             registers: Int(registers), locals: locals.count, loopSlot: slot)
+                             registers: Int(registers), locals: locals.count,
+                             maxLeaves: shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, loopSlot: slot)
     }
 
     mutating func collectLets(_ body: [IRStmt]) {
