@@ -231,23 +231,6 @@ extension Evaluator {
             }
         }
 
-        /// Each tape variable a statement's value depends on, with ∂value/∂variable × `scale`:
-        /// its leaves' adjoints (after `sweep`), a pending local's pairs multiplied out.
-        @inline(__always) func expand(_ s: KernelStatement, _ emit: (Int32, T) -> Void) {
-            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
-                let leaf = Int(leaves[l])
-                let src = source[leaf]
-                if src >= 0 {
-                    emit(src, adj[leaf])
-                } else if src <= -3 {
-                    expandLocal(Int(-3 - src), adj[leaf], emit)
-                }
-            }
-        }
-        @inline(__always) func expandLocal(_ local: Int, _ scale: T, _ emit: (Int32, T) -> Void) {
-            let base = local * localCapacity
-            for q in 0..<Int(locals.count[local]) { emit(locals.from[base + q], scale * locals.partial[base + q]) }
-        }
         /// Adds ∂term/∂v = p to the loop's term node (one edge per variable from before the kernel).
         @inline(__always) func addTermEdge(_ v: Int32, _ p: T) {
             if v < locals.before {
@@ -263,19 +246,32 @@ extension Evaluator {
             partial.append(p)
         }
         /// The edges of statement `s`'s value into the edge scratch (after `sweep`); their count.
+        /// Written out (no closures): this runs once per assignment.
         @inline(__always) func gather(_ s: KernelStatement) -> Int {
             var n = 0
             let root = Int(s.root)
             if source[root] == -2 {
-                expand(s) { v, p in
-                    locals.edgeFrom[n] = v
-                    locals.edgePartial[n] = p
-                    n += 1
+                for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
+                    let leaf = Int(leaves[l])
+                    let src = source[leaf]
+                    if src >= 0 {
+                        locals.edgeFrom[n] = src
+                        locals.edgePartial[n] = adj[leaf]
+                        n += 1
+                    } else if src <= -3 {
+                        let base = Int(-3 - src) * localCapacity, scale = adj[leaf]
+                        for q in 0..<Int(locals.count[Int(-3 - src)]) {
+                            locals.edgeFrom[n] = locals.from[base + q]
+                            locals.edgePartial[n] = scale * locals.partial[base + q]
+                            n += 1
+                        }
+                    }
                 }
             } else {
-                expandLocal(Int(-3 - source[root]), 1) { v, p in
-                    locals.edgeFrom[n] = v
-                    locals.edgePartial[n] = p
+                let local = Int(-3 - source[root]), base = local * localCapacity
+                for q in 0..<Int(locals.count[local]) {
+                    locals.edgeFrom[n] = locals.from[base + q]
+                    locals.edgePartial[n] = locals.partial[base + q]
                     n += 1
                 }
             }
@@ -561,13 +557,12 @@ extension Evaluator {
                     let w = T(s.weight)
                     switch source[root] {
                     case -1: termConstant += value[root].value * s.weight
-                    case -2:
-                        sweep(s, w)
+                    case -2, ...(-3):
+                        if source[root] == -2 { sweep(s, w) }
                         termValue += value[root] * w
-                        expand(s) { addTermEdge($0, $1) }
-                    case ...(-3):
-                        termValue += value[root] * w
-                        expandLocal(Int(-3 - source[root]), w) { addTermEdge($0, $1) }
+                        let n = gather(s)
+                        let scale = source[root] == -2 ? T(1) : w   // the sweep was seeded with w
+                        for q in 0..<n { addTermEdge(locals.edgeFrom[q], scale * locals.edgePartial[q]) }
                     default:
                         termValue += value[root] * w
                         addTermEdge(source[root], w)
