@@ -119,6 +119,34 @@ import Testing
         try compareWithTree("everything", model)
     }
 
+    /// Loop-local combinations that outgrow their 16 pairs become nodes: an AR(20) reduction and
+    /// the same sum written so that it is not a reduction (a generic statement per step).
+    @Test func longCombinationsAgreeWithTree() throws {
+        let text = """
+            data T: int
+            data y: real[T]
+            param b: real[20]
+            param s: real<lower=0>
+            b ~ normal(0, 0.2)
+            s ~ lognormal(0, 1)
+            for t in 21..T {
+              var m: real = 0
+              for k in 1..20 {
+                m = m + b[k] * y[t - k]
+              }
+              var g: real = 0
+              for k in 1..20 {
+                g = (g + b[k] * y[t - k]) * 1
+              }
+              y[t] ~ normal(0.5 * (m + g), s)
+            }
+            """
+        let y = (0..<26).map { k in String(format: "%.3f", sin(0.7 * Double(k)) + 0.1 * Double(k % 5)) }
+        let model = try compile(text, json: "{\"T\": 26, \"y\": [\(y.joined(separator: ", "))]}")
+        #expect(kernelCount(model) == 1)
+        try compareWithTree("AR(20)", model, points: 1, scale: 0.5)
+    }
+
     /// Finite differences and Hessians on the kernel path (InlineModelHarness).
     @Test func kernelPathMatchesFiniteDifferences() throws {
         try checkInlineModel(InlineCase("local level, 12 steps", scale: 0.8, """
