@@ -107,3 +107,30 @@ extension Tape {
         edgeCount += n
     }
 }
+
+extension Tape {
+    /// A one-output node of value `value` with `count` edges, from `inputs[k]` with partial
+    /// `partials[k]`, written in one pass (one capacity and uniqueness check per buffer, not
+    /// per edge). Every input must precede the node.
+    @inlinable public mutating func pushNode(
+        _ value: T, count: Int, inputs: UnsafePointer<Int32>, partials: UnsafePointer<T>
+    ) -> VarIndex {
+        let out = newVariable(value)
+        reserveEdges(count)
+        let first = edgeCount
+        edgeFrom.withUnsafeMutableBufferPointer { f in
+            edgeTo.withUnsafeMutableBufferPointer { t in
+                edgePartial.withUnsafeMutableBufferPointer { p in
+                    for k in 0 ..< count {
+                        assert(inputs[k] < out.raw, "edge input must precede the node")
+                        f[first + k] = inputs[k]
+                        t[first + k] = out.raw
+                        p[first + k] = partials[k]
+                    }
+                }
+            }
+        }
+        edgeCount += count
+        return out
+    }
+}

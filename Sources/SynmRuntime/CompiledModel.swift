@@ -23,6 +23,14 @@ public struct CompiledModel: LogDensityModel {
     public private(set) var terms: [TermSummary]
     var evaluator: Evaluator<Double>
     var dualEvaluator: Evaluator<Dual>?
+    /// Whether loops run as kernels (LoopKernel.swift); false walks every loop as a tree, as
+    /// before kernels existed (tests compare the two).
+    public var useLoopKernels = true {
+        didSet {
+            evaluator.useLoopKernels = useLoopKernels
+            dualEvaluator?.useLoopKernels = useLoopKernels
+        }
+    }
     /// The data the model was compiled with (synthetic nodes included) and where each node
     /// sits in the pool.
     public let data: DataTable
@@ -76,6 +84,7 @@ public struct CompiledModel: LogDensityModel {
         var copy = self
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)
+        copy.evaluator.useLoopKernels = useLoopKernels
         copy.dualEvaluator = nil
         copy.terms = terms.map { t in
             var t = t
@@ -177,7 +186,10 @@ public struct CompiledModel: LogDensityModel {
     public mutating func hessian(_ x: [Double], options: Options = Options()) throws
         -> (value: Double, gradient: [Double], hessian: [[Double]])
     {
-        if dualEvaluator == nil { dualEvaluator = Evaluator<Dual>(program: program) }
+        if dualEvaluator == nil {
+            dualEvaluator = Evaluator<Dual>(program: program)
+            dualEvaluator!.useLoopKernels = useLoopKernels
+        }
         dualEvaluator!.mode = mode(options)
         let n = dimension
         var h = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)

@@ -43,6 +43,13 @@ extension Evaluator {
         case .assign(let slot, let indices, let value, let span):
             assign(slot, indices, value, span)
         case .forLoop(let slot, let lo, let hi, let body, let span):
+            if useLoopKernels, simulation == nil, let kernel = program.loopKernels[slot] {
+                if !runKernel(kernel) {
+                    kernelAbandoned = true
+                    fail("a loop kernel gave up", span)
+                }
+                return
+            }
             let a = evaluate(lo), b = evaluate(hi)
             guard failure == nil else { return }
             let first = elementValue(a, 0), last = elementValue(b, 0)
@@ -132,12 +139,16 @@ extension Evaluator {
 
     /// Reads cells [offset, offset + count) of a local as one runtime value.
     mutating func load(_ slot: Int, offset: Int, count: Int, shape: ArraySlice<Int>, span: SourceSpan) -> RV {
+        var edges = 0
         for k in 0..<count {
-            if case .unassigned = cells[slot][offset + k] {
+            switch cells[slot][offset + k] {
+            case .unassigned:
                 let layout = program.variables[slot]
                 let name = elementName(layout.name, shape: layout.shape, flat: offset + k)
                 fail("'\(name)' is read before it is assigned", span, hint: "assign every element of a `var` before using it")
                 return .scalar(.nan)
+            case .variable: edges += 1
+            case .constant: break
             }
         }
         if shape.isEmpty {
@@ -147,15 +158,20 @@ extension Evaluator {
             case .unassigned: return .scalar(.nan)
             }
         }
-        // Copy the cells into one contiguous node (identity edges for variables).
-        let out = tape.newVariables(count: count)
-        for k in 0..<count {
-            switch cells[slot][offset + k] {
-            case .constant(let x): tape.setValue(T(x), of: out[k])
-            case .variable(let i):
-                tape.setValue(tape.value(of: i), of: out[k])
-                tape.addEdge(from: i, to: out[k], partial: 1)
-            case .unassigned: break
+        // Copy the cells into one contiguous node (identity edges for variables), written in bulk.
+        let out = cells[slot].withUnsafeBufferPointer { cellsOfSlot in
+            tape.withNode(outputs: count, edges: edges) { w in
+                var e = 0
+                for k in 0..<count {
+                    switch cellsOfSlot[offset + k] {
+                    case .constant(let x): w.setOutput(k, T(x))
+                    case .variable(let i):
+                        w.setOutput(k, w.value(i.raw))
+                        w.edge(e, from: i.raw, toOutput: k, partial: 1)
+                        e += 1
+                    case .unassigned: break
+                    }
+                }
             }
         }
         return .variables(out, rows: Int32(shape.first ?? count), columns: Int32(shape.count > 1 ? shape.last! : 0))

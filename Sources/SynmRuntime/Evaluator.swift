@@ -73,6 +73,12 @@ struct Evaluator<T: RealScalar> {
     /// Set while forward-simulating (Evaluator<Double> only): `~` statements draw instead of
     /// adding densities.
     var simulation: SimulationState?
+    /// Whether `for` loops with a kernel run it (LoopKernel.swift); off to walk every loop as
+    /// a tree (tests compare the two).
+    var useLoopKernels = true
+    /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
+    var kernelAbandoned = false
+    var kernelScratch = KernelScratch<T>()
 
     init(program: CompiledProgram) {
         self.program = program
@@ -112,6 +118,19 @@ struct Evaluator<T: RealScalar> {
     /// Evaluates the whole program at `x`; returns the total and its tape variable (nil when
     /// the total does not depend on the inputs, or on failure).
     mutating func run(_ x: [T]) -> (total: T, output: VarIndex?) {
+        let result = runOnce(x)
+        guard kernelAbandoned else { return result }
+        // A kernel met something unusual (an error, most likely): evaluate again by walking
+        // the tree, which reports it with its location.
+        kernelAbandoned = false
+        let saved = useLoopKernels
+        useLoopKernels = false
+        defer { useLoopKernels = saved }
+        return runOnce(x)
+    }
+
+    mutating func runOnce(_ x: [T]) -> (total: T, output: VarIndex?) {
+        kernelAbandoned = false
         tape.reset()
         terms.removeAll(keepingCapacity: true)
         constantTotal = 0

@@ -187,6 +187,9 @@ final class CompiledProgram: Sendable {
     let loopCount: Int
     /// The name indexed at each indexing expression, for out-of-range messages only.
     let indexedNames: [SourceSpan: String]
+    /// A flat register program for each `for` loop whose body is scalar code, by loop slot
+    /// (nil: the loop is walked as a tree). LoopKernel.swift.
+    let loopKernels: [KernelProgram?]
 
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
          variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:]) {
@@ -198,5 +201,7 @@ final class CompiledProgram: Sendable {
         self.letCount = letCount
         self.variables = variables
         self.loopCount = loopCount
+        self.loopKernels = KernelCompiler.kernels(statements: statements, parameters: parameters, variables: variables,
+                                                  pool: pool, loopCount: loopCount)
     }
 }

@@ -1,6 +1,7 @@
-// The five benchmark models: where their files are, the parameter layout the hand-written
-// densities assume, the point they are timed at, the peers' reference timings, and how a
-// model is read, checked, bound to its data and compiled.
+// The benchmark models (the five of the peers harness and four loop-heavy time series): where
+// their files are, the parameter layout the hand-written densities assume, the point they are
+// timed at, the peers' reference timings, and how a model is read, checked, bound to its data
+// and compiled.
 import Foundation
 import SynmDiagnostics
 import SynmFrontend
@@ -29,19 +30,30 @@ struct BenchModel: Sendable {
     /// The timing point on the constrained scale: Stan's posterior means from the peers
     /// harness's `reference/stan_posterior.json` (4000 draws), one per element of `layout`.
     var posteriorMeans: [Double]
-    /// µs per log density + gradient, one thread, issue #3 (the peers README's table).
+    /// µs per log density + gradient, one thread, issue #3 (the peers README's table); for the
+    /// loop benchmarks, `scripts/peers/stan_grad.py` (see `loopReferenceNote`).
     var stanMicroseconds: Double
+    /// NaN when not measured (the loop benchmarks).
     var numpyroMicroseconds: Double
     /// Builds the hand-written density from the bound data.
     var handWritten: @Sendable (DataTable) throws -> any LogDensityModel
+    /// A loop benchmark (time series written with scalar loops), not one of the peers' five.
+    var isLoopBenchmark = false
+    /// The timing point on the constrained scale computed from the bound data, when the model
+    /// has no Stan posterior means here (`posteriorMeans` is then ignored).
+    var pointFromData: (@Sendable (DataTable) throws -> [Double])? = nil
 
     /// The timing point on the unconstrained scale (log for `<lower=0>` parameters).
-    var point: [Double] {
+    var point: [Double] { unconstrained(posteriorMeans) }
+
+    /// A constrained point on the unconstrained scale (log for `<lower=0>` parameters; a
+    /// parameter with both bounds is given unconstrained already).
+    func unconstrained(_ values: [Double]) -> [Double] {
         var x: [Double] = []
         var k = 0
         for p in layout {
             for _ in 0..<p.count {
-                x.append(p.positive ? Foundation.log(posteriorMeans[k]) : posteriorMeans[k])
+                x.append(p.positive ? Foundation.log(values[k]) : values[k])
                 k += 1
             }
         }
@@ -91,8 +103,52 @@ struct BenchModel: Sendable {
                              0.6175, 0.2707],
             stanMicroseconds: 5.3, numpyroMicroseconds: 2.6,
             handWritten: { try HierarchicalPoisson(data: $0) }),
+    ] + loopBenchmarks
+
+    /// The loop benchmarks: time series written with scalar loops, as Stan users write them.
+    /// Timing points: ARMA(1, 1) at its posterior means by quadrature
+    /// (Tests/SynmInferenceTests/Reference/arma11_reference.py);
+    /// ar5 and garch11 at the values models/make_loop_data.py simulated from (garch11's
+    /// bounded α₁ and β₁ as logits: logit 0.15, logit(0.75 / 0.85)); local_level at x = y,
+    /// sigma_level = 0.3, sigma_obs = 1. Stan: µs per log_prob_grad, `scripts/peers/stan_grad.py`
+    /// (see `loopReferenceNote`).
+    static let loopBenchmarks: [BenchModel] = [
+        BenchModel(
+            name: "arma11", peerName: "arma11", hasDataFile: true,
+            layout: [.init(name: "mu", count: 1, positive: false), .init(name: "phi", count: 1, positive: false),
+                     .init(name: "theta", count: 1, positive: false), .init(name: "sigma", count: 1, positive: true)],
+            posteriorMeans: [0.006825, 0.956850, -0.033643, 0.166584],
+            stanMicroseconds: 7.5, numpyroMicroseconds: .nan,
+            handWritten: { try ARMA11(data: $0) }, isLoopBenchmark: true),
+        BenchModel(
+            name: "ar5", peerName: "ar5", hasDataFile: true,
+            layout: [.init(name: "alpha", count: 1, positive: false), .init(name: "beta", count: 5, positive: false),
+                     .init(name: "sigma", count: 1, positive: true)],
+            posteriorMeans: [0.3, 0.5, -0.2, 0.1, 0.05, -0.05, 0.8],
+            stanMicroseconds: 79, numpyroMicroseconds: .nan,
+            handWritten: { try ARK(data: $0) }, isLoopBenchmark: true),
+        BenchModel(
+            name: "garch11", peerName: "garch11", hasDataFile: true,
+            layout: [.init(name: "mu", count: 1, positive: false), .init(name: "alpha0", count: 1, positive: true),
+                     .init(name: "alpha1", count: 1, positive: false), .init(name: "beta1", count: 1, positive: false)],
+            posteriorMeans: [0.1, 0.1, Foundation.log(0.15 / 0.85), Foundation.log(0.75 / 0.10)],
+            stanMicroseconds: 78, numpyroMicroseconds: .nan,
+            handWritten: { try GARCH11(data: $0) }, isLoopBenchmark: true),
+        BenchModel(
+            name: "local_level", peerName: "local_level", hasDataFile: true,
+            layout: [.init(name: "x", count: 1000, positive: false),
+                     .init(name: "sigma_level", count: 1, positive: true), .init(name: "sigma_obs", count: 1, positive: true)],
+            posteriorMeans: [],
+            stanMicroseconds: 46, numpyroMicroseconds: .nan,
+            handWritten: { try LocalLevel(data: $0) }, isLoopBenchmark: true,
+            pointFromData: { try $0.required("y", count: 1000) + [0.3, 1.0] }),
     ]
 }
+
+/// Where the loop benchmarks' Stan column comes from: the medians of the quietest of four runs
+/// of `scripts/peers/stan_grad.py` on 2026-12-06 (load average about 5 on the 2-vCPU AMD EPYC
+/// development VM; the busier runs gave 7.0–12.9, 73–130, 66–112 and 31–62 µs).
+let loopReferenceNote = "loop benchmarks' Stan column: scripts/peers/stan_grad.py (Stan 2.35, httpstan 4.13, g++ -O3, log_prob_grad, one thread, median of 5), 2026-12-06 on this 2-vCPU VM; run it beside synm-bench to compare under the same load"
 
 /// A setup failure: the message is printed as `synm-bench: error: …` and the run stops.
 struct BenchError: Error, CustomStringConvertible {
@@ -153,7 +209,11 @@ extension BenchModel {
         guard hand.dimension == compiled.dimension else {
             throw BenchError("'\(name)': hand-written dimension \(hand.dimension) ≠ synm's \(compiled.dimension)")
         }
-        return PreparedModel(spec: self, compiled: compiled, handWritten: hand, point: point)
+        let x = try pointFromData.map { unconstrained(try $0(table)) } ?? point
+        guard x.count == compiled.dimension else {
+            throw BenchError("'\(name)': the timing point has \(x.count) coordinates, synm's dimension is \(compiled.dimension)")
+        }
+        return PreparedModel(spec: self, compiled: compiled, handWritten: hand, point: x)
     }
 }
 

@@ -14,12 +14,14 @@ struct BenchOptions {
     var targetSeconds = 0.2
     /// Print JSON instead of the plain table.
     var json = false
-    /// Only these models (repository or peer names); empty = all five.
+    /// Only these models (repository or peer names); empty = all.
     var only: [String] = []
     /// Skip the Hessian timings.
     var skipHessian = false
     /// Time only synm's compiled model (no hand-written runs, no Hessian): for profilers.
     var synmOnly = false
+    /// Also time synm with every loop walked as a tree (no loop kernels), interleaved.
+    var tree = false
 }
 
 /// A command-line problem, reported as `synm-bench: error: …` with exit status 64.
@@ -40,13 +42,15 @@ extension BenchOptions {
 
         usage: synm-bench [options]
 
-        For each of five models (normal, eight_schools, logistic_regression, linear_regression,
-        hier_poisson) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
+        For each of five vectorised models (normal, eight_schools, logistic_regression,
+        linear_regression, hier_poisson) and four loop benchmarks (arma11, ar5, garch11,
+        local_level) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
         checks that the hand-written Swift density agrees with synm's (value and gradient,
         relative 1e-9, at several points), then times one log density + gradient on the
-        unconstrained scale, one thread, at Stan's posterior means. Also times the exact Hessian.
-        Prints the median over repetitions in µs, synm ÷ hand-written, and ratios against the
-        Stan and NumPyro gradient timings of issue #3 (measured earlier on this machine).
+        unconstrained scale, one thread, at a fixed point (Stan's posterior means for the five).
+        Also times the exact Hessian. Prints the median over repetitions in µs, synm ÷
+        hand-written, and ratios against Stan's (and for the five NumPyro's) gradient timings,
+        measured earlier on this machine (issue #3; scripts/peers/stan_grad.py for the loops).
 
         options:
           --models DIR         the models directory (default: models)
@@ -56,6 +60,8 @@ extension BenchOptions {
                                e.g. logistic_regression or normal_mean_sd)
           --no-hessian         skip the Hessian timings
           --synm-only          time synm's compiled model only (for profilers: callgrind, perf)
+          --tree               also time synm with every loop walked as a tree (the evaluator
+                               without loop kernels), interleaved with the other timings
           --json               print the results as JSON instead of a table
           -h, --help           this text
 
@@ -98,6 +104,7 @@ extension BenchOptions {
                 options.only.append(model)
             case "--no-hessian": options.skipHessian = true
             case "--synm-only": options.synmOnly = true
+            case "--tree": options.tree = true
             case "--json": options.json = true
             default: throw UsageError(message: "unknown option '\(argument)' (see --help)")
             }

@@ -40,13 +40,15 @@ func pad(_ s: String, _ width: Int, left: Bool = true) -> String {
 
 /// The plain table.
 func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
-    let headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
+    let showTree = results.contains { $0.timings.tree != nil }
+    var headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
                    "Stan µs*", "synm/Stan", "NumPyro µs*", "synm/NumPyro", "Hessian µs"]
+    if showTree { headers.insert(contentsOf: ["tree µs", "tree/synm"], at: 4) }
     var rows: [[String]] = []
     for r in results {
         let synm = r.timings.synm.median
         let hand = r.timings.handWritten
-        rows.append([
+        var row: [String] = [
             r.spec.name, String(r.dimension),
             formatMicroseconds(synm), String(format: "%.0f", 100 * r.timings.synm.spread),
             hand.map { formatMicroseconds($0.median) } ?? "–",
@@ -55,7 +57,12 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
             formatMicroseconds(r.spec.stanMicroseconds), formatRatio(synm / r.spec.stanMicroseconds),
             formatMicroseconds(r.spec.numpyroMicroseconds), formatRatio(synm / r.spec.numpyroMicroseconds),
             r.hessian.map { formatMicroseconds($0.median) } ?? "–",
-        ])
+        ]
+        if showTree {
+            row.insert(contentsOf: [r.timings.tree.map { formatMicroseconds($0.median) } ?? "–",
+                                    r.timings.tree.map { formatRatio($0.median / synm) } ?? "–"], at: 4)
+        }
+        rows.append(row)
     }
     let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
     func line(_ cells: [String]) -> String {
@@ -67,9 +74,13 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
     for row in rows { out += line(row) + "\n" }
     out += "\n* \(referenceNote).\n"
+    if results.contains(where: { $0.spec.isLoopBenchmark }) { out += "  \(loopReferenceNote).\n" }
     out += "  Ratios are synm's time over the other's: above 1× synm is slower.\n"
     out += "  hand = hand-written Swift gradient of the same density (Sources/synm-bench/HandWritten*.swift); "
     out += "DESIGN §6 asks synm/hand ≤ ~2×.\n"
+    if showTree {
+        out += "  tree = synm with every loop walked as a tree (no loop kernels: the evaluator before them).\n"
+    }
     out += "  Hessian = CompiledModel.hessian (forward-over-reverse, one pass per coordinate), for information.\n"
     let checked = results.compactMap { r in r.agreement.map { (r.spec.name, $0) } }
     if !checked.isEmpty {
@@ -93,7 +104,9 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
             JSONMember("samples_us", .array(t.samples.map { .real($0) })),
         ])
     }
-    func ratio(_ a: Double, _ b: Double?) -> JSONValue { b.map { .real(a / $0) } ?? .null }
+    func ratio(_ a: Double, _ b: Double?) -> JSONValue { b.map { finite(a / $0) } ?? .null }
+    /// A number, or null when it was not measured (NaN).
+    func finite(_ x: Double) -> JSONValue { x.isFinite ? .real(x) : .null }
     let models: [JSONValue] = results.map { r in
         let synm = r.timings.synm.median
         return .object([
@@ -101,10 +114,11 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
             JSONMember("dimension", .integer(r.dimension)),
             JSONMember("synm", summary(r.timings.synm)),
             JSONMember("hand_written", summary(r.timings.handWritten)),
+            JSONMember("tree", summary(r.timings.tree)),
             JSONMember("synm_over_hand_written", ratio(synm, r.timings.handWritten?.median)),
-            JSONMember("stan_reference_us", .real(r.spec.stanMicroseconds)),
+            JSONMember("stan_reference_us", finite(r.spec.stanMicroseconds)),
             JSONMember("synm_over_stan", ratio(synm, r.spec.stanMicroseconds)),
-            JSONMember("numpyro_f64_reference_us", .real(r.spec.numpyroMicroseconds)),
+            JSONMember("numpyro_f64_reference_us", finite(r.spec.numpyroMicroseconds)),
             JSONMember("synm_over_numpyro", ratio(synm, r.spec.numpyroMicroseconds)),
             JSONMember("hessian", summary(r.hessian)),
             JSONMember("agreement_worst", r.agreement.map { .real($0.worstGradient) } ?? .null),
@@ -116,6 +130,7 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
         JSONMember("statistic", .string("median of repetitions")),
         JSONMember("repetitions", .integer(options.repetitions)),
         JSONMember("reference_source", .string(referenceNote)),
+        JSONMember("loop_reference_source", .string(loopReferenceNote)),
         JSONMember("models", .array(models)),
     ])
     return JSONWriter(style: .pretty).string(from: document) + "\n"

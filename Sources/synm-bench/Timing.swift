@@ -73,6 +73,8 @@ func calibrate(targetSeconds: Double, minimumSeconds: Double = 0.05,
 struct GradientTimings {
     var synm: TimingSummary
     var handWritten: TimingSummary?
+    /// synm with every loop walked as a tree (`--tree`: the evaluator before loop kernels).
+    var tree: TimingSummary?
     /// Sum of the checksums (printed nowhere; keeps the calls alive).
     var checksum: Double
 }
@@ -95,9 +97,24 @@ func timeGradients(_ prepared: inout PreparedModel, options: BenchOptions) -> Gr
         checksum += timeGradient(&prepared.compiled, at: x, iterations: synmCalls).1
         if !options.synmOnly { checksum += timeGradient(&prepared.handWritten, at: x, iterations: handCalls).1 }
     }
+    var treeModel = prepared.compiled
+    treeModel.useLoopKernels = false
+    var treeCalls = 0
+    if options.tree {
+        treeCalls = options.iterations ?? calibrate(targetSeconds: options.targetSeconds) {
+            timeGradient(&treeModel, at: x, iterations: $0)
+        }
+        if options.iterations != nil { checksum += timeGradient(&treeModel, at: x, iterations: treeCalls).1 }
+    }
     var synm = TimingSummary(samples: [], iterations: synmCalls)
     var hand = TimingSummary(samples: [], iterations: handCalls)
+    var tree = TimingSummary(samples: [], iterations: treeCalls)
     for _ in 0..<options.repetitions {
+        if options.tree {
+            let (t, c) = timeGradient(&treeModel, at: x, iterations: treeCalls)
+            tree.samples.append(t / Double(treeCalls) * 1e6)
+            checksum += c
+        }
         let (s, c) = timeGradient(&prepared.compiled, at: x, iterations: synmCalls)
         synm.samples.append(s / Double(synmCalls) * 1e6)
         checksum += c
@@ -106,7 +123,8 @@ func timeGradients(_ prepared: inout PreparedModel, options: BenchOptions) -> Gr
         hand.samples.append(h / Double(handCalls) * 1e6)
         checksum += d
     }
-    return GradientTimings(synm: synm, handWritten: options.synmOnly ? nil : hand, checksum: checksum)
+    return GradientTimings(synm: synm, handWritten: options.synmOnly ? nil : hand, tree: options.tree ? tree : nil,
+                           checksum: checksum)
 }
 
 /// Times synm's exact Hessian: a quarter of the gradient's time budget, at most 5 repetitions.

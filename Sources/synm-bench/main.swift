@@ -1,6 +1,7 @@
-// synm-bench: times synm's log density + gradient on the five peer models against hand-written
-// Swift gradients of the same densities (the DESIGN §6 reference), next to Stan's and NumPyro's
-// reference timings, and times the exact Hessian. Prints a plain table, or JSON with --json.
+// synm-bench: times synm's log density + gradient on the five peer models and four loop-heavy
+// time series against hand-written Swift gradients of the same densities (the DESIGN §6
+// reference), next to Stan's and NumPyro's reference timings, and times the exact Hessian.
+// Prints a plain table, or JSON with --json.
 // Not part of `swift test`; build it in release mode (STYLE habit 11).
 import Foundation
 

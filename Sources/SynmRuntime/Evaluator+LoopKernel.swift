@@ -1,0 +1,650 @@
+// Running a loop kernel (LoopKernel.swift) on the evaluator's tape. Registers hold T values;
+// a register's source is −1 (a constant), −2 (computed from tape variables inside the current
+// statement) or a tape variable (a leaf that read one). Per register four local partials
+// (∂dst/∂operand) and an adjoint for the statement's reverse sweep. All scratch storage is
+// kept by the evaluator and reused: a warm run allocates nothing.
+import SynmAutodiff
+import SynmDistributions
+import SynmMath
+
+/// The evaluator's reusable scratch for kernels.
+struct KernelScratch<T: RealScalar> {
+    /// 6 × registers: values, partials 0–3, adjoints.
+    var work: [T] = []
+    var sources: [Int32] = []
+    /// The accumulated `~`/`target +=` terms of the loop: one edge per variable a term read.
+    var termFrom: [Int32] = []
+    var termPartial: [T] = []
+    /// Per tape variable created before the kernel: its slot in `termFrom` (−1: none yet), so a
+    /// variable that many terms read (a parameter) gets one edge with its partials summed.
+    var termSlot: [Int32] = []
+    /// The summed partial of each such variable (zero outside a run).
+    var termDense: [T] = []
+    /// Locals: value, state (−1 unassigned, 0 pending, 1 one tape variable, 2 constant) and
+    /// the pending linear combination (tape variable, partial), `localCapacity` per local.
+    var localValue: [T] = []
+    var localState: [Int32] = []
+    var localCount: [Int32] = []
+    var localFrom: [Int32] = []
+    var localPartial: [T] = []
+    /// A node's edges while they are gathered (statement leaves × `localCapacity`).
+    var edgeFrom: [Int32] = []
+    var edgePartial: [T] = []
+}
+
+/// The most (variable, partial) pairs a local carries before it is written to the tape as a node.
+let localCapacity = 16
+
+/// Pointers into the scratch of a kernel's locals and term slots during one run.
+struct KernelLocals<T: RealScalar> {
+    var value: UnsafeMutablePointer<T>
+    var state: UnsafeMutablePointer<Int32>
+    var count: UnsafeMutablePointer<Int32>
+    var from: UnsafeMutablePointer<Int32>
+    var partial: UnsafeMutablePointer<T>
+    var termSlot: UnsafeMutablePointer<Int32>
+    var termDense: UnsafeMutablePointer<T>
+    var edgeFrom: UnsafeMutablePointer<Int32>
+    var edgePartial: UnsafeMutablePointer<T>
+    /// Tape variables before the kernel started.
+    var before: Int32
+}
+
+extension Evaluator {
+    /// Runs kernel `k` in place of its `for` statement. False when it gave up (an index out of
+    /// range, an element read before it is assigned, invalid arguments, a non-finite density,
+    /// the tape limit): the caller then evaluates the model again without kernels, so that the
+    /// tree-walking evaluator reports the error exactly as it always has.
+    mutating func runKernel(_ k: KernelProgram) -> Bool {
+        let r = k.registers
+        var scratch = kernelScratch
+        kernelScratch = KernelScratch()
+        if scratch.work.count < 6 * r { scratch.work = [T](repeating: 0, count: 6 * r) }
+        if scratch.sources.count < r { scratch.sources = [Int32](repeating: -1, count: r) }
+        scratch.termFrom.removeAll(keepingCapacity: true)
+        scratch.termPartial.removeAll(keepingCapacity: true)
+        var termValue = T(0)
+        var termConstant = 0.0
+        var from = scratch.termFrom, partial = scratch.termPartial
+        scratch.termFrom = []
+        scratch.termPartial = []
+        let before = tape.variableCount
+        if scratch.termSlot.count < before {
+            scratch.termSlot.append(contentsOf: repeatElement(-1, count: before - scratch.termSlot.count))
+            scratch.termDense.append(contentsOf: repeatElement(0, count: before - scratch.termDense.count))
+        }
+        let l = Swift.max(k.locals, 1)
+        if scratch.localState.count < l {
+            scratch.localValue = [T](repeating: 0, count: l)
+            scratch.localState = [Int32](repeating: -1, count: l)
+            scratch.localCount = [Int32](repeating: 0, count: l)
+            scratch.localFrom = [Int32](repeating: 0, count: l * localCapacity)
+            scratch.localPartial = [T](repeating: 0, count: l * localCapacity)
+        }
+        let edges = Swift.max(k.maxLeaves, 1) * localCapacity
+        if scratch.edgeFrom.count < edges {
+            scratch.edgeFrom = [Int32](repeating: 0, count: edges)
+            scratch.edgePartial = [T](repeating: 0, count: edges)
+        }
+        let ok = scratch.work.withUnsafeMutableBufferPointer { work in
+            scratch.sources.withUnsafeMutableBufferPointer { sources in
+                k.code.withUnsafeBufferPointer { code in
+                    k.statements.withUnsafeBufferPointer { statements in
+                        k.leaves.withUnsafeBufferPointer { leaves in
+                            k.domains.withUnsafeBufferPointer { domains in
+                                scratch.termSlot.withUnsafeMutableBufferPointer { slots in
+                                  scratch.termDense.withUnsafeMutableBufferPointer { dense in
+                                    scratch.localValue.withUnsafeMutableBufferPointer { lv in
+                                        scratch.localState.withUnsafeMutableBufferPointer { ls in
+                                            scratch.localCount.withUnsafeMutableBufferPointer { lc in
+                                                scratch.localFrom.withUnsafeMutableBufferPointer { lf in
+                                                    scratch.localPartial.withUnsafeMutableBufferPointer { lp in
+                                                      scratch.edgeFrom.withUnsafeMutableBufferPointer { ef in
+                                                        scratch.edgePartial.withUnsafeMutableBufferPointer { ep in
+                                                        let locals = KernelLocals(
+                                                            value: lv.baseAddress!, state: ls.baseAddress!,
+                                                            count: lc.baseAddress!, from: lf.baseAddress!,
+                                                            partial: lp.baseAddress!, termSlot: slots.baseAddress!,
+                                                            termDense: dense.baseAddress!,
+                                                            edgeFrom: ef.baseAddress!, edgePartial: ep.baseAddress!,
+                                                            before: Int32(truncatingIfNeeded: before))
+                                                        return execute(k, code, statements, leaves, domains,
+                                                                       work.baseAddress!, r, sources.baseAddress!, locals,
+                                                                       &from, &partial, &termValue, &termConstant)
+                                                        }
+                                                      }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                  }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Summed partials of the variables from before the kernel into their edges; scratch reset.
+        for q in from.indices where from[q] < Int32(truncatingIfNeeded: before) {
+            let v = Int(from[q])
+            partial[q] = scratch.termDense[v]
+            scratch.termDense[v] = 0
+            scratch.termSlot[v] = -1
+        }
+        if ok {
+            constantTotal += termConstant
+            if !from.isEmpty {
+                let out = from.withUnsafeBufferPointer { f in
+                    partial.withUnsafeBufferPointer { p in
+                        tape.pushNode(termValue, count: f.count, inputs: f.baseAddress!, partials: p.baseAddress!)
+                    }
+                }
+                terms.append(out)
+            }
+        }
+        scratch.termFrom = from
+        scratch.termPartial = partial
+        kernelScratch = scratch
+        return ok
+    }
+
+    static var expCode: UInt8 { 1 }
+    static var logCode: UInt8 { 2 }
+    static var sqrtCode: UInt8 { 5 }
+
+    /// Whether x is a whole number (no libm call).
+    @inline(__always) static func isWhole(_ x: Double) -> Bool {
+        Swift.abs(x) < 0x1p52 ? Double(Int(x)) == x : x.isFinite
+    }
+
+    /// The 0-based flat offset of an element (see `KernelInstruction.twoDimensional`), or nil
+    /// when an index is out of range, not whole, or not a constant.
+    @inline(__always)
+    func kernelOffset(_ signs: UInt8, _ a: Int32, _ b: Int32, _ x: Double, _ n0: Int32, _ n1: Int32,
+                      _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>) -> Int? {
+        if signs & KernelInstruction.twoDimensional != 0 {
+            let i = value[Int(a)].value, j = value[Int(b)].value
+            guard source[Int(a)] == -1, source[Int(b)] == -1, i >= 1, i <= Double(n0), j >= 1, j <= Double(n1),
+                  Self.isWhole(i), Self.isWhole(j) else { return nil }
+            return (Int(i) - 1) * Int(n1) + Int(j) - 1
+        }
+        var v = x
+        if signs & KernelInstruction.checked != 0 {
+            guard source[Int(a)] == -1 else { return nil }
+            v += value[Int(a)].value
+            guard Self.isWhole(v) else { return nil }
+        } else {
+            // Loop counters: constants, whole.
+            if a >= 0 { v += signs & 1 == 0 ? value[Int(a)].value : -value[Int(a)].value }
+            if b >= 0 { v += signs & 2 == 0 ? value[Int(b)].value : -value[Int(b)].value }
+        }
+        guard v >= 1, v <= Double(n0) else { return nil }
+        return Int(v) - 1
+    }
+
+    @inline(__always)
+    mutating func execute(
+        _ k: KernelProgram, _ code: UnsafeBufferPointer<KernelInstruction>,
+        _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
+        _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
+        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ from: inout [Int32], _ partial: inout [T],
+        _ termValue: inout T, _ termConstant: inout Double
+    ) -> Bool {
+        let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
+        let count = code.count
+        var pc = 0
+
+        /// The source of an operation on registers a (and b): −1 if both are constants.
+        @inline(__always) func derived(_ a: Int32, _ b: Int32) -> Int32 {
+            (source[Int(a)] == -1 && (b < 0 || source[Int(b)] == -1)) ? -1 : -2
+        }
+
+        /// The reverse sweep of statement `s` seeded with `seed`: adjoints of its leaves.
+        @inline(__always) func sweep(_ s: KernelStatement, _ seed: T) {
+            let start = Int(s.expressionStart), end = Int(s.expressionEnd)
+            // The statement's own registers were zeroed as they were computed; its leaves may
+            // be hoisted registers shared with other statements.
+            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) { adj[Int(leaves[l])] = 0 }
+            adj[Int(s.root)] = seed
+            var pc = end
+            while pc > start {
+                pc -= 1
+                let i = code[pc]
+                let d = Int(i.dst)
+                guard source[d] == -2 else { continue }
+                let g = adj[d]
+                switch i.op {
+                case .add, .subtract, .multiply, .divide, .power:
+                    adj[Int(i.a)] += g * p0[d]
+                    adj[Int(i.b)] += g * p1[d]
+                case .negate, .square, .unary:
+                    adj[Int(i.a)] += g * p0[d]
+                case .density:
+                    adj[Int(i.a)] += g * p0[d]
+                    if i.b >= 0 { adj[Int(i.b)] += g * p1[d] }
+                    if i.c >= 0 { adj[Int(i.c)] += g * p2[d] }
+                    if i.d >= 0 { adj[Int(i.d)] += g * p3[d] }
+                default: break
+                }
+            }
+        }
+
+        /// Adds ∂term/∂v = p to the loop's term node (one edge per variable from before the kernel).
+        @inline(__always) func addTermEdge(_ v: Int32, _ p: T) {
+            if v < locals.before {
+                locals.termDense[Int(v)] += p
+                if locals.termSlot[Int(v)] < 0 {
+                    locals.termSlot[Int(v)] = Int32(truncatingIfNeeded: from.count)
+                    from.append(v)
+                    partial.append(0)
+                }
+                return
+            }
+            from.append(v)
+            partial.append(p)
+        }
+        /// The edges of statement `s`'s value into the edge scratch (after `sweep`); their count.
+        /// Written out (no closures): this runs once per assignment.
+        @inline(__always) func gather(_ s: KernelStatement) -> Int {
+            var n = 0
+            let root = Int(s.root)
+            if source[root] == -2 {
+                for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
+                    let leaf = Int(leaves[l])
+                    let src = source[leaf]
+                    if src >= 0 {
+                        locals.edgeFrom[n] = src
+                        locals.edgePartial[n] = adj[leaf]
+                        n += 1
+                    } else if src <= -3 {
+                        let base = Int(-3 - src) * localCapacity, scale = adj[leaf]
+                        for q in 0..<Int(locals.count[Int(-3 - src)]) {
+                            locals.edgeFrom[n] = locals.from[base + q]
+                            locals.edgePartial[n] = scale * locals.partial[base + q]
+                            n += 1
+                        }
+                    }
+                }
+            } else {
+                let local = Int(-3 - source[root]), base = local * localCapacity
+                for q in 0..<Int(locals.count[local]) {
+                    locals.edgeFrom[n] = locals.from[base + q]
+                    locals.edgePartial[n] = locals.partial[base + q]
+                    n += 1
+                }
+            }
+            return n
+        }
+        /// A node whose value depends on the root of `s` (source −2 or a pending local).
+        @inline(__always) func node(_ s: KernelStatement) -> VarIndex {
+            let root = Int(s.root)
+            if source[root] == -2 { sweep(s, 1) }
+            let n = gather(s)
+            return tape.pushNode(value[root], count: n, inputs: locals.edgeFrom, partials: locals.edgePartial)
+        }
+
+        /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
+        /// unassigned element.
+        @inline(__always) func factor(_ f: KernelFactor) -> (T, Int32)? {
+            switch f.kind {
+            case .register:
+                return (value[Int(f.a)], source[Int(f.a)])
+            case .parameterElement:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                switch parameters[Int(f.a)] {
+                case .variables(let range, _, _):
+                    let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
+                    return (tape.value(of: v), v.raw)
+                case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
+                default: return nil
+                }
+            case .poolElement:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                return (T(pool[Int(f.a) + e]), -1)
+            case .cell:
+                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                else { return nil }
+                switch cells[Int(f.a)][e] {
+                case .unassigned: return nil
+                case .constant(let x): return (T(x), -1)
+                case .variable(let v): return (tape.value(of: v), v.raw)
+                }
+            }
+        }
+
+        while pc < count {
+            let i = code[pc]
+            let d = Int(i.dst)
+            if d >= 0 { adj[d] = 0 }
+            switch i.op {
+            case .constant:
+                value[d] = T(i.x)
+                source[d] = -1
+            case .parameter:
+                switch parameters[Int(i.a)] {
+                case .scalar(let x):
+                    value[d] = T(x)
+                    source[d] = -1
+                case .variable(let v):
+                    value[d] = tape.value(of: v)
+                    source[d] = v.raw
+                default: return false
+                }
+            case .parameterElement:
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
+                switch parameters[Int(i.a)] {
+                case .variables(let range, _, _):
+                    let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
+                    value[d] = tape.value(of: v)
+                    source[d] = v.raw
+                case .constants(let c):
+                    value[d] = T(pool[Int(c.start) + e])
+                    source[d] = -1
+                default: return false
+                }
+            case .letValue:
+                switch lets[Int(i.a)] {
+                case .scalar(let x):
+                    value[d] = T(x)
+                    source[d] = -1
+                case .variable(let v):
+                    value[d] = tape.value(of: v)
+                    source[d] = v.raw
+                default: return false
+                }
+            case .loopValue:
+                value[d] = T(Double(loops[Int(i.a)]))
+                source[d] = -1
+            case .local:
+                let local = Int(i.a)
+                value[d] = locals.value[local]
+                switch locals.state[local] {
+                case -1: return false
+                case 1: source[d] = locals.from[local * localCapacity]
+                case 2: source[d] = -1
+                default: source[d] = Int32(-3 - local)
+                }
+            case .poolElement:
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
+                value[d] = T(pool[Int(i.a) + e])
+                source[d] = -1
+            case .cell:
+                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
+                switch cells[Int(i.a)][e] {
+                case .unassigned: return false
+                case .constant(let x):
+                    value[d] = T(x)
+                    source[d] = -1
+                case .variable(let v):
+                    value[d] = tape.value(of: v)
+                    source[d] = v.raw
+                }
+            case .add:
+                value[d] = value[Int(i.a)] + value[Int(i.b)]
+                p0[d] = 1
+                p1[d] = 1
+                source[d] = derived(i.a, i.b)
+            case .subtract:
+                value[d] = value[Int(i.a)] - value[Int(i.b)]
+                p0[d] = 1
+                p1[d] = -1
+                source[d] = derived(i.a, i.b)
+            case .multiply:
+                let x = value[Int(i.a)], y = value[Int(i.b)]
+                value[d] = x * y
+                p0[d] = y
+                p1[d] = x
+                source[d] = derived(i.a, i.b)
+            case .divide:
+                let (v, da, db) = BinaryFunction.divide.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                value[d] = v
+                p0[d] = da
+                p1[d] = db
+                source[d] = derived(i.a, i.b)
+            case .power:
+                let (v, da, db) = BinaryFunction.pow.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                value[d] = v
+                p0[d] = da
+                p1[d] = db
+                source[d] = derived(i.a, i.b)
+            case .square:
+                let x = value[Int(i.a)]
+                value[d] = x * x
+                p0[d] = 2 * x
+                source[d] = derived(i.a, -1)
+            case .negate:
+                value[d] = -value[Int(i.a)]
+                p0[d] = -1
+                source[d] = derived(i.a, -1)
+            case .unary:
+                // exp, log and sqrt inline (as UnaryFunction computes them), the rest by UnaryFunction.
+                let x = value[Int(i.a)]
+                switch i.fn {
+                case Self.expCode:
+                    let e = T.exp(x)
+                    value[d] = e
+                    p0[d] = e
+                case Self.logCode:
+                    value[d] = T.log(x)
+                    p0[d] = 1 / x
+                case Self.sqrtCode:
+                    let r = T.sqrt(x)
+                    value[d] = r
+                    p0[d] = 0.5 / r
+                default:
+                    let (v, dv) = k.unaryFunctions[Int(i.fn)].valueAndDerivative(x)
+                    value[d] = v
+                    p0[d] = dv
+                }
+                source[d] = derived(i.a, -1)
+            case .compare:
+                let x = value[Int(i.a)].value, y = i.b >= 0 ? value[Int(i.b)].value : 0
+                let result: Bool
+                switch i.fn {
+                case 0: result = x < y
+                case 1: result = x <= y
+                case 2: result = x > y
+                case 3: result = x >= y
+                case 4: result = x == y
+                case 5: result = x != y
+                case 6: result = x == 0
+                case 7: result = x != 0 && y != 0
+                default: result = x != 0 || y != 0
+                }
+                value[d] = result ? 1 : 0
+                source[d] = -1
+            case .density:
+                let which = Int(i.e)
+                let y = value[Int(i.a)]
+                let a = i.b >= 0 ? value[Int(i.b)] : 0, b = i.c >= 0 ? value[Int(i.c)] : 0
+                let c = i.d >= 0 ? value[Int(i.d)] : 0
+                let arity = k.arities[which]
+                if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return false }
+                if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return false }
+                if arity > 2, !Self.satisfies(domains[3 * which + 2], c.value, previous: b.value) { return false }
+                var p = DensityPartials<T>()
+                let lp = Distribution.logDensity(k.distributions[which], variate: y, a, b, c, partials: &p)
+                guard lp.value.isFinite else { return false }
+                value[d] = lp
+                p0[d] = p.variate
+                p1[d] = p.a
+                p2[d] = p.b
+                p3[d] = p.c
+                let anyVariable = source[Int(i.a)] != -1 || (i.b >= 0 && source[Int(i.b)] != -1)
+                    || (i.c >= 0 && source[Int(i.c)] != -1) || (i.d >= 0 && source[Int(i.d)] != -1)
+                source[d] = anyVariable ? -2 : -1
+            case .assign, .setLet:
+                let s = statements[Int(i.d)]
+                let root = Int(s.root)
+                if s.isInteger, !Self.isWhole(value[root].value) { return false }
+                let cell: Cell
+                switch source[root] {
+                case -1: cell = .constant(value[root].value)
+                case -2, ...(-3): cell = .variable(node(s))
+                default: cell = .variable(VarIndex(raw: source[root]))
+                }
+                if i.op == .setLet {
+                    switch cell {
+                    case .constant(let x): lets[Int(s.slot)] = .scalar(x)
+                    case .variable(let v): lets[Int(s.slot)] = .variable(v)
+                    case .unassigned: break
+                    }
+                } else {
+                    let x = s.index
+                    guard let e = kernelOffset(x.signs, x.a, x.b, x.x, s.size0, s.size1, value, source) else {
+                        return false
+                    }
+                    cells[Int(s.slot)][e] = cell
+                }
+            case .declareLocal:
+                locals.state[Int(statements[Int(i.d)].slot)] = -1
+            case .assignLocal:
+                let s = statements[Int(i.d)]
+                let root = Int(s.root), local = Int(s.slot), base = local * localCapacity
+                if s.isInteger, !Self.isWhole(value[root].value) { return false }
+                locals.value[local] = value[root]
+                switch source[root] {
+                case -1:
+                    locals.state[local] = 2
+                    locals.count[local] = 0
+                case -2:
+                    sweep(s, 1)
+                    let n = gather(s)
+                    if n > localCapacity {
+                        // Too many pairs: one node now, and the local is that node.
+                        let out = tape.pushNode(value[root], count: n, inputs: locals.edgeFrom,
+                                                partials: locals.edgePartial)
+                        locals.state[local] = 1
+                        locals.count[local] = 1
+                        locals.from[base] = out.raw
+                        locals.partial[base] = 1
+                    } else {
+                        for q in 0..<n {
+                            locals.from[base + q] = locals.edgeFrom[q]
+                            locals.partial[base + q] = locals.edgePartial[q]
+                        }
+                        locals.state[local] = 0
+                        locals.count[local] = Int32(n)
+                    }
+                case ...(-3):
+                    let other = Int(-3 - source[root])
+                    if other != local {
+                        let n = Int(locals.count[other])
+                        for q in 0..<n {
+                            locals.from[base + q] = locals.from[other * localCapacity + q]
+                            locals.partial[base + q] = locals.partial[other * localCapacity + q]
+                        }
+                        locals.count[local] = Int32(n)
+                        locals.state[local] = 0
+                    }
+                default:
+                    locals.state[local] = 1
+                    locals.count[local] = 1
+                    locals.from[base] = source[root]
+                    locals.partial[base] = 1
+                }
+            case .declare:
+                let s = statements[Int(i.d)]
+                for e in 0..<Int(s.size0) { cells[Int(s.slot)][e] = .unassigned }
+            case .term:
+                let s = statements[Int(i.d)]
+                if let term = s.term, includes(term) {
+                    let root = Int(s.root)
+                    let w = T(s.weight)
+                    switch source[root] {
+                    case -1: termConstant += value[root].value * s.weight
+                    case -2, ...(-3):
+                        if source[root] == -2 { sweep(s, w) }
+                        termValue += value[root] * w
+                        let n = gather(s)
+                        let scale = source[root] == -2 ? T(1) : w   // the sweep was seeded with w
+                        for q in 0..<n { addTermEdge(locals.edgeFrom[q], scale * locals.edgePartial[q]) }
+                    default:
+                        termValue += value[root] * w
+                        addTermEdge(source[root], w)
+                    }
+                }
+            case .loopBegin:
+                let lo = value[Int(i.a)].value, hi = value[Int(i.b)].value
+                guard source[Int(i.a)] == -1, source[Int(i.b)] == -1, lo.isFinite, hi.isFinite,
+                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
+                      hi - lo + 1 <= Double(Self.maxTapeVariables) else { return false }
+                // As the tree walker: Int(first) ... Int(last), truncated toward zero.
+                value[d] = T(Double(Int(lo)))
+                p0[d] = T(Double(Int(hi)))
+                source[d] = -1
+                if value[d].value > p0[d].value {
+                    pc = Int(i.c)
+                    continue
+                }
+            case .loopEnd:
+                if tape.variableCount > Self.maxTapeVariables || tape.edgeTotal > 4 * Self.maxTapeVariables {
+                    return false
+                }
+                let next = value[d].value + 1
+                if next <= p0[d].value {
+                    value[d] = T(next)
+                    pc = Int(i.c)
+                    continue
+                }
+            case .jumpIfZero:
+                if value[Int(i.a)].value == 0 {
+                    pc = Int(i.c)
+                    continue
+                }
+            case .jump:
+                pc = Int(i.c)
+                continue
+            case .reduce:
+                let red = k.reductions[Int(i.d)]
+                let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
+                guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
+                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
+                let local = Int(red.local), base = local * localCapacity
+                let state = locals.state[local]
+                if state == -1 { return false }
+                // The local's pairs grow in place; full, they become one node and the local that node.
+                var n = state == 2 ? 0 : Int(locals.count[local])
+                var plain = state == 1
+                var total = locals.value[local]
+                let counter = Int(red.counter)
+                source[counter] = -1
+                var step = Int(lo)
+                let last = Int(hi)
+                while step <= last {
+                    value[counter] = T(Double(step))
+                    guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
+                    if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
+                        let out = tape.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
+                        locals.from[base] = out.raw
+                        locals.partial[base] = 1
+                        n = 1
+                    }
+                    total += fv * gv
+                    if fs >= 0 {
+                        locals.from[base + n] = fs
+                        locals.partial[base + n] = gv
+                        n += 1
+                        plain = false
+                    }
+                    if gs >= 0 {
+                        locals.from[base + n] = gs
+                        locals.partial[base + n] = fv
+                        n += 1
+                        plain = false
+                    }
+                    step += 1
+                }
+                locals.value[local] = total
+                locals.count[local] = Int32(n)
+                locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
+            }
+            pc += 1
+        }
+        return true
+    }
+}

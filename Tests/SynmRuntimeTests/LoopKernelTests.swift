@@ -1,0 +1,223 @@
+// Loop kernels (Sources/SynmRuntime/LoopKernel.swift) against the tree-walking evaluator they
+// replace: the same values, gradients and Hessians (to 1e-12 relative: the kernel sums a
+// statement's partials and a loop's terms in another order, nothing else differs), the same
+// errors with the same locations, and finite differences on the kernel path.
+import Foundation
+import SynmAutodiff
+import SynmMath
+import Testing
+@testable import SynmRuntime
+
+@Suite struct LoopKernelTests {
+    /// Value and gradient with kernels and without, at seeded points; the Hessian too when
+    /// `hessian` (its value and gradient bit for bit the Double path's on both).
+    func compareWithTree(_ name: String, _ model: CompiledModel, points: Int = 6, scale: Double = 1.0,
+                         hessian: Bool = true, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        var kernel = model
+        var tree = model
+        tree.useLoopKernels = false
+        var seed: UInt64 = 0x100B
+        for b in name.utf8 { seed = seed &* 31 &+ UInt64(b) }
+        for x in randomPoints(dimension: model.dimension, count: points, seed: seed, scale: scale) {
+            let k = try kernel.evaluate(x), t = try tree.evaluate(x)
+            #expect(relativeError(k.value, t.value) <= 1e-12, "\(name) value at \(x): kernel \(k.value), tree \(t.value)",
+                    sourceLocation: sourceLocation)
+            #expect(maxRelativeError(k.gradient, t.gradient) <= 1e-12,
+                    "\(name) gradient at \(x): kernel \(k.gradient), tree \(t.gradient)", sourceLocation: sourceLocation)
+            for options in [CompiledModel.Options(prior: false), CompiledModel.Options(likelihood: false)] {
+                let kp = try kernel.evaluate(x, options: options), tp = try tree.evaluate(x, options: options)
+                #expect(relativeError(kp.value, tp.value) <= 1e-12, "\(name) \(options) at \(x)", sourceLocation: sourceLocation)
+                #expect(maxRelativeError(kp.gradient, tp.gradient) <= 1e-12, "\(name) \(options) at \(x)",
+                        sourceLocation: sourceLocation)
+            }
+            guard hessian else { continue }
+            let kh = try kernel.hessian(x), th = try tree.hessian(x)
+            #expect(kh.value == k.value && kh.gradient == k.gradient, "\(name): kernel Dual and Double paths differ",
+                    sourceLocation: sourceLocation)
+            let scaleH = Swift.max(th.hessian.joined().map { Swift.abs($0) }.max() ?? 0, 1)
+            let worst = zip(kh.hessian.joined(), th.hessian.joined()).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-12 * scaleH, "\(name) Hessian at \(x): kernel and tree differ by \(worst) (scale \(scaleH))",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Which loops of a model run as kernels.
+    func kernelCount(_ model: CompiledModel) -> Int { model.program.loopKernels.filter { $0 != nil }.count }
+
+    @Test(arguments: ["arma11", "ar5", "garch11"])
+    func loopBenchmarksAgreeWithTree(name: String) throws {
+        let model = try compileCatalogueModel(name)
+        #expect(kernelCount(model) >= 1, "\(name): no loop runs as a kernel")
+        try compareWithTree(name, model, scale: name == "arma11" ? 0.4 : 1.0)
+    }
+
+    /// local_level (1002 coordinates): values and gradients only (a Hessian is 1002 passes).
+    @Test func localLevelAgreesWithTree() throws {
+        let model = try compileCatalogueModel("local_level")
+        #expect(kernelCount(model) == 1)
+        try compareWithTree("local_level", model, points: 3, hessian: false)
+    }
+
+    /// Every catalogue model: kernels change nothing beyond rounding.
+    @Test(arguments: ModelCatalogueTests.perCoordinateNames)
+    func catalogueAgreesWithTree(name: String) throws {
+        try compareWithTree(name, try compileCatalogueModel(name), points: 2,
+                            scale: ModelCatalogueTests.differenceScale(name))
+    }
+
+    /// Scalar code of every kind a kernel runs: nested loops with bounds from data and outer
+    /// counters, `if`/`else` on ints, lets and vars declared in the loop, int vars, a 2-D var,
+    /// matrix data, parameter arrays, functions, `^`, comparisons, `target +=` with a density
+    /// call, a weighted (footing) term, an empty loop, and a loop counter used as a value.
+    static let everything = """
+        data N: int
+        data K: int
+        data X: real[N, K]
+        data y: real[N]
+        param a: real
+        param b: real[K]
+        param s: real<lower=0>
+        param r: real<lower=0, upper=1>
+        a ~ normal(0, 2)
+        b ~ normal(0, 1)
+        s ~ lognormal(0, 1)
+        var m: real[N, 2]
+        var count: int = 0
+        for i in 1..N {
+          var eta: real = a
+          for k in 1..K {
+            eta = eta + X[i, k] * b[k]
+          }
+          let shifted = eta - 0.5 * i / N
+          m[i, 1] = shifted
+          if i % 2 == 0 {
+            m[i, 2] = exp(-s) + r^2 + log1p(s * s) + inv_logit(eta) * sqrt(s + 1)
+          } else {
+            m[i, 2] = pow(s, 1.5) + 1 / (1 + s) + square(r) + tanh(eta / 4) + log1m(r / 2)
+          }
+          count = count + (eta > 0)
+          y[i] ~ normal(m[i, 1], s + 0.1 * m[i, 2])
+          target += student_t_lpdf(y[i] | 3, shifted, s) * 0.5
+        }
+        for j in 3..2 {
+          target += a
+        }
+        for i in 2..N {
+          target += -0.5 * (m[i, 2] - m[i - 1, 2])^2 / (1 + count)
+        }
+        """
+
+    static let everythingData = """
+        {"N": 7, "K": 3, "X": [[0.5, -1, 2], [1, 0.3, -0.2], [-0.7, 0.1, 0.4], [0.2, 0.2, 0.2], [1.5, -0.5, 0],
+         [-1, 1, -1], [0.3, 0.8, -0.6]], "y": [1.2, -0.4, 0.9, 2.1, -1.3, 0.05, 0.7]}
+        """
+
+    @Test func everyScalarConstructAgreesWithTree() throws {
+        let text = Self.everything.replacingOccurrences(of: "i % 2 == 0", with: "i - 2 * (i / 2) == 0")
+        let model = try compile(text, json: Self.everythingData)
+        #expect(kernelCount(model) == 3)
+        try compareWithTree("everything", model)
+    }
+
+    /// Loop-local combinations that outgrow their 16 pairs become nodes: an AR(20) reduction and
+    /// the same sum written so that it is not a reduction (a generic statement per step).
+    @Test func longCombinationsAgreeWithTree() throws {
+        let text = """
+            data T: int
+            data y: real[T]
+            param b: real[20]
+            param s: real<lower=0>
+            b ~ normal(0, 0.2)
+            s ~ lognormal(0, 1)
+            for t in 21..T {
+              var m: real = 0
+              for k in 1..20 {
+                m = m + b[k] * y[t - k]
+              }
+              var g: real = 0
+              for k in 1..20 {
+                g = (g + b[k] * y[t - k]) * 1
+              }
+              y[t] ~ normal(0.5 * (m + g), s)
+            }
+            """
+        let y = (0..<26).map { k in String(format: "%.3f", sin(0.7 * Double(k)) + 0.1 * Double(k % 5)) }
+        let model = try compile(text, json: "{\"T\": 26, \"y\": [\(y.joined(separator: ", "))]}")
+        #expect(kernelCount(model) == 1)
+        try compareWithTree("AR(20)", model, points: 1, scale: 0.5)
+    }
+
+    /// Finite differences and Hessians on the kernel path (InlineModelHarness).
+    @Test func kernelPathMatchesFiniteDifferences() throws {
+        try checkInlineModel(InlineCase("local level, 12 steps", scale: 0.8, """
+            data y: real[12] = [0.3, 0.1, -0.2, 0.4, 0.9, 1.1, 0.8, 1.4, 1.2, 0.7, 0.9, 1.3]
+            param x: real[12]
+            param sl: real<lower=0>
+            param so: real<lower=0>
+            sl ~ normal(0, 1)
+            so ~ normal(0, 2)
+            x[1] ~ normal(0, 10)
+            for t in 2..12 {
+              x[t] ~ normal(x[t - 1], sl)
+            }
+            y ~ normal(x, so)
+            """))
+        try checkInlineModel(InlineCase("garch-like recursion", scale: 0.8, """
+            data y: real[6] = [0.2, -0.5, 1.1, 0.3, -0.9, 0.4]
+            param mu: real
+            param a0: real<lower=0>
+            param a1: real<lower=0, upper=1>
+            var h: real[6]
+            h[1] = 1
+            for t in 2..6 {
+              h[t] = sqrt(a0 + a1 * (y[t - 1] - mu)^2 + 0.5 * h[t - 1]^2)
+            }
+            mu ~ normal(0, 1)
+            a0 ~ lognormal(0, 1)
+            y ~ normal(mu, h)
+            """))
+    }
+
+    /// A loop that goes wrong: the kernel gives up and the tree-walking evaluator reports the
+    /// error, located, as it always has.
+    @Test(arguments: [
+        ("index", "for t in 1..N {\n  target += normal_lpdf(y[t + 1] | mu, 1)\n}", "out of range"),
+        ("unassigned", "var e: real[N]\nfor t in 1..N {\n  e[t] = e[t] + mu\n}\ntarget += e[1]", "before it is assigned"),
+        ("scale", "for t in 1..N {\n  y[t] ~ normal(mu, mu)\n}", "normal"),
+        ("assign index", "var e: real[N]\nfor t in 1..N {\n  e[t + 1] = mu\n}", "out of range"),
+    ])
+    func errorsAreTheTreeWalkersErrors(name: String, body: String, message: String) throws {
+        let text = "data N: int\ndata y: real[N]\nparam mu: real\n" + body
+        var kernel = try compile(text, json: #"{"N": 3, "y": [1, 2, 3]}"#)
+        var tree = kernel
+        tree.useLoopKernels = false
+        #expect(kernelCount(kernel) >= 1, "\(name): the loop is not a kernel")
+        let x = [-0.5]
+        let k = #expect(throws: RuntimeError.self) { _ = try kernel.evaluate(x) }
+        let t = #expect(throws: RuntimeError.self) { _ = try tree.evaluate(x) }
+        #expect(k?.message == t?.message && k?.span == t?.span, "\(name): kernel \(String(describing: k)), tree \(String(describing: t))")
+        #expect(k?.message.contains(message) == true, "\(name): \(String(describing: k?.message))")
+        // The evaluator is usable afterwards, and kernels run again at a good point.
+        if name == "scale" {
+            #expect(try kernel.evaluate([0.5]).value.isFinite)
+        }
+    }
+
+    /// The kernel runs exp, log and sqrt inline by their UnaryFunction codes.
+    @Test func inlineFunctionCodes() {
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.expCode)] == .exp)
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.logCode)] == .log)
+        #expect(UnaryFunction.allCases[Int(Evaluator<Double>.sqrtCode)] == .sqrt)
+    }
+
+    /// A kernel's output is the same bits whatever ran before it on the same evaluator.
+    @Test func deterministic() throws {
+        var model = try compileCatalogueModel("garch11")
+        let x = [0.1, -1.0, -0.5, 1.2]
+        let first = try model.evaluate(x)
+        _ = try? model.evaluate([0.1, 400, -0.5, 1.2])
+        let again = try model.evaluate(x)
+        #expect(first.value.bitPattern == again.value.bitPattern)
+        #expect(first.gradient.map(\.bitPattern) == again.gradient.map(\.bitPattern))
+    }
+}
