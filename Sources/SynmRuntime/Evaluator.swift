@@ -73,6 +73,8 @@ struct Evaluator<T: RealScalar> {
     /// Set while forward-simulating (Evaluator<Double> only): `~` statements draw instead of
     /// adding densities.
     var simulation: SimulationState?
+    /// The fused GLM kernels' packed data and scratch (Evaluator+GLM.swift).
+    var glm = GLMScratch()
 
     init(program: CompiledProgram) {
         self.program = program

@@ -68,6 +68,9 @@ final class DensityCall: Sendable {
     /// Summaries of a constant variate (data), fixed at compile time, for the closed forms of
     /// iid terms and for hoisting variate-only constants out of the row loop.
     let variateStatistics: VariateStatistics?
+    /// The generalised-linear shape of the term, when it has one the fused kernels cover
+    /// (`Evaluator+GLM.swift`): nil for every other term.
+    let glm: GLMShape?
 
     init(distribution: Distribution, variate: IRExpr, args: [IRExpr], domains: [ArgumentDomain], span: SourceSpan,
          simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil) {
@@ -78,6 +81,7 @@ final class DensityCall: Sendable {
         self.span = span
         self.simulation = simulation
         self.variateStatistics = variateStatistics
+        self.glm = GLMShape(distribution: distribution, variate: variate, args: args, statistics: variateStatistics)
     }
 
     /// The same call with a simulation target.
