@@ -16,10 +16,19 @@
 // their ranges; GLMKernelTests compares them over many arguments.
 import Foundation
 
-typealias GLMVector = SIMD4<Double>
+typealias GLMVector = SIMD8<Double>
+/// The same lanes as bit patterns and as signed integers.
+typealias GLMBits = SIMD8<UInt64>
+typealias GLMLaneIndex = SIMD8<Int64>
 
 /// Lanes per block.
-let glmWidth = 4
+let glmWidth = GLMVector.scalarCount
+/// 0, 1, 2, …: lane numbers, for the last block's mask.
+let glmLaneNumbers: GLMLaneIndex = {
+    var v = GLMLaneIndex()
+    for l in 0..<glmWidth { v[l] = Int64(l) }
+    return v
+}()
 
 // MARK: - Vector elementary functions
 
@@ -50,12 +59,12 @@ let glmWidth = 4
     p = p * r + 1.0
     // 2ⁿ: the low bits of t hold n (two's complement); shifted into the exponent field and
     // biased, valid for n in [−1022, 1023].
-    let bits = unsafeBitCast(t, to: SIMD4<UInt64>.self)
+    let bits = unsafeBitCast(t, to: GLMBits.self)
     let scale = unsafeBitCast((bits &<< 52) &+ (1023 &<< 52), to: GLMVector.self)
     var result = p * scale
     let outside = (x .< -708) .| (x .> 709) .| (x .!= x)
     if any(outside) {
-        for lane in 0..<4 where outside[lane] { result[lane] = Foundation.exp(x[lane]) }
+        for lane in 0..<glmWidth where outside[lane] { result[lane] = Foundation.exp(x[lane]) }
     }
     return result
 }
@@ -107,7 +116,7 @@ enum BernoulliLogitLanes: GLMFamilyKernel {
         -> (lp: GLMVector, d: GLMVector, e: GLMVector)
     {
         let t = -(sign * eta)
-        let e = vectorExp(pointwiseMin(t, -t))
+        let e = vectorExp(t.replacing(with: -t, where: t .> 0))
         let l = vectorLog1pUnit(e)
         let q = 1 / (1 + e)
         let positive = t .> 0
@@ -204,7 +213,16 @@ struct GLMSums {
     var check = 0.0
 }
 
-@inline(__always) func laneSum(_ v: GLMVector) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
+/// The lanes' sum in a fixed order: pairs, then pairs of pairs.
+@inline(__always) func laneSum(_ v: GLMVector) -> Double {
+    var w = glmWidth
+    var x = v
+    while w > 1 {
+        w /= 2
+        for l in 0..<w { x[l] = x[2 * l] + x[2 * l + 1] }
+    }
+    return x[0]
+}
 
 enum GLMKernels {
     /// η = offset + scale·(X·b) over the panel; `gradient[k]` receives Σᵢ X[i, k]·∂ℓ/∂ηᵢ
@@ -229,7 +247,7 @@ enum GLMKernels {
             var finite = eta - eta
             if b == full {
                 // The padded last block: lanes past the last row count for nothing.
-                let live = SIMD4<Int64>(0, 1, 2, 3) .< Int64(n - b * glmWidth)
+                let live = glmLaneNumbers .< Int64(n - b * glmWidth)
                 let zero = GLMVector(repeating: 0)
                 l = zero.replacing(with: l, where: live)
                 d = zero.replacing(with: d, where: live)
@@ -263,13 +281,13 @@ enum GLMKernels {
         let vOffset = GLMVector(repeating: offset), vScale = GLMVector(repeating: scale)
         for b in 0..<blocks {
             let i = indices + b * glmWidth
-            let (i0, i1, i2, i3) = (Int(i[0]), Int(i[1]), Int(i[2]), Int(i[3]))
-            let u = GLMVector(v[i0], v[i1], v[i2], v[i3])
+            var u = GLMVector()
+            for l in 0..<glmWidth { u[l] = v[Int(i[l])] }
             let eta = vOffset + vScale * u
             var (l, d, e) = F.lanes(eta, y[b], c)
             var finite = eta - eta
             if b == full {
-                let live = SIMD4<Int64>(0, 1, 2, 3) .< Int64(n - b * glmWidth)
+                let live = glmLaneNumbers .< Int64(n - b * glmWidth)
                 let zero = GLMVector(repeating: 0)
                 l = zero.replacing(with: l, where: live)
                 d = zero.replacing(with: d, where: live)
@@ -281,10 +299,7 @@ enum GLMKernels {
             sdu += d * u
             se += e
             check += finite
-            gradient[i0] += d[0]
-            gradient[i1] += d[1]
-            gradient[i2] += d[2]
-            gradient[i3] += d[3]
+            for l in 0..<glmWidth { gradient[Int(i[l])] += d[l] }
         }
         return GLMSums(lp: laneSum(lp), d: laneSum(sd), du: laneSum(sdu), e: laneSum(se), check: laneSum(check))
     }
