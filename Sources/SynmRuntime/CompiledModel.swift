@@ -48,6 +48,19 @@ public struct CompiledModel: LogDensityModel {
 
     public var dimension: Int { program.dimension }
 
+    /// Whether GLM-shaped terms take the fused kernels (Evaluator+GLM.swift); false sends every
+    /// term through the generic row loop (tests compare the two paths).
+    var usesFusedKernels: Bool {
+        get { evaluator.glm.enabled }
+        set {
+            evaluator.glm.enabled = newValue
+            dualEvaluator?.glm.enabled = newValue
+        }
+    }
+
+    /// How many terms the fused kernels evaluated, Double and Dual evaluators together.
+    var fusedTermEvaluations: Int { evaluator.glm.evaluations + (dualEvaluator?.glm.evaluations ?? 0) }
+
     /// The same model with the footing weights of some terms replaced (term id → weight in
     /// [0, 1]): how footing variants (real-only, equal, cap, …) are made without editing the
     /// source. Weight 0 leaves the term out of the density; the term is still simulated. A
@@ -177,7 +190,10 @@ public struct CompiledModel: LogDensityModel {
     public mutating func hessian(_ x: [Double], options: Options = Options()) throws
         -> (value: Double, gradient: [Double], hessian: [[Double]])
     {
-        if dualEvaluator == nil { dualEvaluator = Evaluator<Dual>(program: program) }
+        if dualEvaluator == nil {
+            dualEvaluator = Evaluator<Dual>(program: program)
+            dualEvaluator!.glm.enabled = evaluator.glm.enabled
+        }
         dualEvaluator!.mode = mode(options)
         let n = dimension
         var h = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)

@@ -22,6 +22,8 @@ import SynmMath
 struct GLMScratch {
     /// False: every term takes the generic path (tests compare the two).
     var enabled = true
+    /// Terms evaluated by the fused kernels so far (tests check that the path was taken).
+    var evaluations = 0
     /// Incremented whenever the pool is written (simulation), so stale panels are repacked.
     var poolVersion = 0
     var panels: [GLMPanel] = []
@@ -150,6 +152,7 @@ extension Evaluator {
                 }[0]
             }
         }
+        g.evaluations &+= 1
         return .variable(out)
     }
 
