@@ -16,7 +16,7 @@
 // their ranges; GLMKernelTests compares them over many arguments.
 import Foundation
 
-typealias GLMVector = SIMD8<Double>
+public typealias GLMVector = SIMD8<Double>
 /// The same lanes as bit patterns and as signed integers.
 typealias GLMBits = SIMD8<UInt64>
 typealias GLMLaneIndex = SIMD8<Int64>

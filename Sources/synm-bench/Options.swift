@@ -20,6 +20,8 @@ struct BenchOptions {
     var skipHessian = false
     /// Time only synm's compiled model (no hand-written runs, no Hessian): for profilers.
     var synmOnly = false
+    /// Measure batched (lock-step) against one-at-a-time gradients instead (logistic regression).
+    var batching = false
 }
 
 /// A command-line problem, reported as `synm-bench: error: …` with exit status 64.
@@ -56,6 +58,9 @@ extension BenchOptions {
                                e.g. logistic_regression or normal_mean_sd)
           --no-hessian         skip the Hessian timings
           --synm-only          time synm's compiled model only (for profilers: callgrind, perf)
+          --batching           measure W chains' gradients batched in one pass (points in the
+                               SIMD lanes) against one at a time, on logistic_regression
+                               (docs/PERFORMANCE.md), instead of the table
           --json               print the results as JSON instead of a table
           -h, --help           this text
 
@@ -98,6 +103,7 @@ extension BenchOptions {
                 options.only.append(model)
             case "--no-hessian": options.skipHessian = true
             case "--synm-only": options.synmOnly = true
+            case "--batching": options.batching = true
             case "--json": options.json = true
             default: throw UsageError(message: "unknown option '\(argument)' (see --help)")
             }

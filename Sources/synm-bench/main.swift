@@ -27,6 +27,18 @@ func runBench(_ arguments: [String]) -> Int32 {
     report("synm-bench: warning: this is a debug build; its timings mean nothing (build with -c release)")
     #endif
 
+    if options.batching {
+        do {
+            guard let spec = BenchModel.named("logistic_regression") else { return 1 }
+            var prepared = try spec.prepare(modelsDirectory: options.modelsDirectory)
+            print(renderBatching(try measureBatching(&prepared, options: options)), terminator: "")
+            return 0
+        } catch {
+            report("synm-bench: error: \(error)")
+            return 1
+        }
+    }
+
     var results: [ModelResult] = []
     for spec in options.selectedModels {
         var prepared: PreparedModel
