@@ -38,43 +38,54 @@ func measureBatching(_ prepared: inout PreparedModel, options: BenchOptions) thr
         disagreement = max(disagreement, abs(v - values[c]) / max(abs(v), 1))
         for j in 0...k { disagreement = max(disagreement, abs(single[j] - gradients[c][j]) / max(abs(single[j]), 1)) }
     }
-    func timeRuns(_ body: () -> Double) -> Double {
-        var samples: [Double] = []
-        var checksum = 0.0
-        let calls = options.iterations ?? max(1, Int(options.targetSeconds / 20e-6 / Double(w)))
-        for _ in 0...options.repetitions {
-            let start = now()
-            for _ in 0..<calls { checksum += body() }
-            samples.append((now() - start) / Double(calls * w) * 1e6)
-        }
-        if !checksum.isFinite { report("synm-bench: warning: a batching run was not finite") }
-        samples.removeFirst()          // warm-up
-        return TimingSummary(samples: samples, iterations: calls).median
-    }
+    // The three ways interleaved, repetition by repetition, timed in thread CPU time (the
+    // machine is shared: wall time would count other processes' turns).
     var compiled = prepared.compiled
     var gradient = [Double](repeating: 0, count: compiled.dimension)
-    let synm = timeRuns {
-        var s = 0.0
-        for p in points { s += compiled.logDensityAndGradient(p, gradient: &gradient) }
-        return s
+    let ways: [() -> Double] = [
+        {
+            var s = 0.0
+            for p in points { s += compiled.logDensityAndGradient(p, gradient: &gradient) }
+            return s
+        },
+        {
+            var s = 0.0
+            for p in points { s += prototype.single(p, gradient: &single, lanes: &lanes) }
+            return s
+        },
+        { prototype.batched(points, gradients: &gradients, scratch: &scratch).reduce(0, +) },
+    ]
+    let calls = options.iterations ?? max(1, Int(options.targetSeconds / 20e-6 / Double(w)))
+    var samples = [[Double]](repeating: [], count: ways.count)
+    var checksum = 0.0
+    for repetition in 0...options.repetitions {
+        for (m, way) in ways.enumerated() {
+            let start = cpuNow()
+            for _ in 0..<calls { checksum += way() }
+            if repetition > 0 { samples[m].append((cpuNow() - start) / Double(calls * w) * 1e6) }  // 0: warm-up
+        }
     }
-    let separate = timeRuns {
-        var s = 0.0
-        for p in points { s += prototype.single(p, gradient: &single, lanes: &lanes) }
-        return s
-    }
-    let batched = timeRuns { prototype.batched(points, gradients: &gradients, scratch: &scratch).reduce(0, +) }
+    if !checksum.isFinite { report("synm-bench: warning: a batching run was not finite") }
+    let medians = samples.map { TimingSummary(samples: $0, iterations: calls).median }
+    let (synm, separate, batched) = (medians[0], medians[1], medians[2])
     return BatchingResult(width: w, synmSeparate: synm, prototypeSeparate: separate, prototypeBatched: batched,
                           disagreement: disagreement)
 }
 
 func renderBatching(_ r: BatchingResult) -> String {
     """
-    synm-bench --batching: logistic_regression, \(r.width) points (chains), µs per gradient (median)
+    synm-bench --batching: logistic_regression, \(r.width) points (chains), CPU µs per gradient (median)
       synm, one point per call (fused kernel, rows in lanes, with the interpreter): \(formatMicroseconds(r.synmSeparate))
       kernel only, one point per call (rows in lanes):                             \(formatMicroseconds(r.prototypeSeparate))
       kernel only, \(r.width) points per call (points in lanes, X read once):           \(formatMicroseconds(r.prototypeBatched))
       batched ÷ one at a time: \(formatRatio(r.prototypeBatched / r.prototypeSeparate)); largest disagreement \(String(format: "%.1e", r.disagreement))
 
     """
+}
+
+/// Seconds of CPU time used by this thread.
+func cpuNow() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
