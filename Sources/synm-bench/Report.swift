@@ -11,10 +11,16 @@ struct ModelResult {
     var timings: GradientTimings
     var hessian: TimingSummary?
     var agreement: Agreement?
+    var stan: PeerTiming
+    var numpyro: PeerTiming
 }
 
 /// Where the reference columns come from, printed under the table and put in the JSON.
-let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (issue #3, measured earlier on this machine), not measured by this run"
+let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (measured earlier on this machine), not measured by this run"
+let measuredNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (value_and_grad inside jit): measured in this run by the peers harness (bench.py --grad), best of its repetitions"
+
+/// A peer's figure, with * when it is a reference figure rather than measured now.
+func formatPeer(_ t: PeerTiming) -> String { formatMicroseconds(t.microseconds) + (t.measured ? "" : "*") }
 
 /// A fixed-width number: 2 significant decimals below 10, 1 below 100, none above.
 func formatMicroseconds(_ x: Double) -> String {
@@ -41,7 +47,7 @@ func pad(_ s: String, _ width: Int, left: Bool = true) -> String {
 /// The plain table.
 func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     let headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
-                   "Stan µs*", "synm/Stan", "NumPyro µs*", "synm/NumPyro", "Hessian µs"]
+                   "Stan µs", "synm/Stan", "NumPyro µs", "synm/NumPyro", "Hessian µs"]
     var rows: [[String]] = []
     for r in results {
         let synm = r.timings.synm.median
@@ -52,8 +58,8 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
             hand.map { formatMicroseconds($0.median) } ?? "–",
             hand.map { String(format: "%.0f", 100 * $0.spread) } ?? "–",
             hand.map { formatRatio(synm / $0.median) } ?? "–",
-            formatMicroseconds(r.spec.stanMicroseconds), formatRatio(synm / r.spec.stanMicroseconds),
-            formatMicroseconds(r.spec.numpyroMicroseconds), formatRatio(synm / r.spec.numpyroMicroseconds),
+            formatPeer(r.stan), formatRatio(synm / r.stan.microseconds),
+            formatPeer(r.numpyro), formatRatio(synm / r.numpyro.microseconds),
             r.hessian.map { formatMicroseconds($0.median) } ?? "–",
         ])
     }
@@ -66,7 +72,11 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     out += line(headers) + "\n"
     out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
     for row in rows { out += line(row) + "\n" }
-    out += "\n* \(referenceNote).\n"
+    let anyMeasured = results.contains { $0.stan.measured || $0.numpyro.measured }
+    let anyReference = results.contains { !$0.stan.measured || !$0.numpyro.measured }
+    out += "\n"
+    if anyMeasured { out += "  Peers: \(measuredNote).\n" }
+    if anyReference { out += "* \(referenceNote).\n" }
     out += "  Ratios are synm's time over the other's: above 1× synm is slower.\n"
     out += "  hand = hand-written Swift gradient of the same density (Sources/synm-bench/HandWritten*.swift); "
     out += "DESIGN §6 asks synm/hand ≤ ~2×.\n"
@@ -102,10 +112,11 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
             JSONMember("synm", summary(r.timings.synm)),
             JSONMember("hand_written", summary(r.timings.handWritten)),
             JSONMember("synm_over_hand_written", ratio(synm, r.timings.handWritten?.median)),
-            JSONMember("stan_reference_us", .real(r.spec.stanMicroseconds)),
-            JSONMember("synm_over_stan", ratio(synm, r.spec.stanMicroseconds)),
-            JSONMember("numpyro_f64_reference_us", .real(r.spec.numpyroMicroseconds)),
-            JSONMember("synm_over_numpyro", ratio(synm, r.spec.numpyroMicroseconds)),
+            JSONMember("stan_us", .real(r.stan.microseconds)), JSONMember("stan_measured", .bool(r.stan.measured)),
+            JSONMember("synm_over_stan", ratio(synm, r.stan.microseconds)),
+            JSONMember("numpyro_f64_us", .real(r.numpyro.microseconds)),
+            JSONMember("numpyro_measured", .bool(r.numpyro.measured)),
+            JSONMember("synm_over_numpyro", ratio(synm, r.numpyro.microseconds)),
             JSONMember("hessian", summary(r.hessian)),
             JSONMember("agreement_worst", r.agreement.map { .real($0.worstGradient) } ?? .null),
             JSONMember("hessian_vs_central_difference_worst", r.agreement?.worstHessian.map { .real($0) } ?? .null),
@@ -116,6 +127,7 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
         JSONMember("statistic", .string("median of repetitions")),
         JSONMember("repetitions", .integer(options.repetitions)),
         JSONMember("reference_source", .string(referenceNote)),
+        JSONMember("measured_source", .string(measuredNote)),
         JSONMember("models", .array(models)),
     ])
     return JSONWriter(style: .pretty).string(from: document) + "\n"

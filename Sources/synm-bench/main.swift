@@ -64,8 +64,9 @@ func runBench(_ arguments: [String]) -> Int32 {
         if !timings.checksum.isFinite {
             report("synm-bench: warning: \(spec.name): a timed evaluation returned a non-finite value")
         }
+        let (stan, numpyro) = peerTimings(spec, options: options)
         results.append(ModelResult(spec: spec, dimension: prepared.compiled.dimension, timings: timings,
-                                   hessian: hessian, agreement: agreement))
+                                   hessian: hessian, agreement: agreement, stan: stan, numpyro: numpyro))
     }
     print(options.json ? renderJSON(results, options: options) : renderTable(results, options: options),
           terminator: "")
