@@ -171,15 +171,15 @@ extension Evaluator {
                                 switch shape.family {
                                 case .bernoulliLogit:
                                     return GLMKernels.matrix(BernoulliLogitLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset, scale: scale,
+                                                             columns: count, beta: v, offset: offset,
                                                              constants: constants, lanes: lanes, gradient: grad)
                                 case .poissonLog:
                                     return GLMKernels.matrix(PoissonLogLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset, scale: scale,
+                                                             columns: count, beta: v, offset: offset,
                                                              constants: constants, lanes: lanes, gradient: grad)
                                 case .normal:
                                     return GLMKernels.matrix(NormalLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset, scale: scale,
+                                                             columns: count, beta: v, offset: offset,
                                                              constants: constants, lanes: lanes, gradient: grad)
                                 }
                             }

@@ -46,7 +46,7 @@ public struct GLMBatchPrototype {
                     point.withUnsafeBufferPointer { b in
                         gradient.withUnsafeMutableBufferPointer { gp in
                             GLMKernels.matrix(BernoulliLogitLanes.self, y: y.baseAddress!, x: x.baseAddress!, rows: n,
-                                              columns: k, beta: b.baseAddress! + 1, offset: point[0], scale: 1,
+                                              columns: k, beta: b.baseAddress! + 1, offset: point[0],
                                               constants: GLMConstants(), lanes: l.baseAddress!,
                                               gradient: gp.baseAddress! + 1)
                         }

@@ -21,8 +21,8 @@ public typealias GLMVector = SIMD8<Double>
 typealias GLMBits = SIMD8<UInt64>
 typealias GLMLaneIndex = SIMD8<Int64>
 
-/// Lanes per block.
-let glmWidth = GLMVector.scalarCount
+/// Lanes per block (a constant the optimiser folds).
+var glmWidth: Int { @inline(__always) get { GLMVector.scalarCount } }
 /// 0, 1, 2, …: lane numbers, for the last block's mask.
 let glmLaneNumbers: GLMLaneIndex = {
     var v = GLMLaneIndex()
@@ -62,8 +62,10 @@ let glmLaneNumbers: GLMLaneIndex = {
     let bits = unsafeBitCast(t, to: GLMBits.self)
     let scale = unsafeBitCast((bits &<< 52) &+ (1023 &<< 52), to: GLMVector.self)
     var result = p * scale
+    // Lanes outside the polynomial's range (rare): counted with a select and a lane sum, not
+    // `any`, which is a call to the mask's `min()` per block.
     let outside = (x .< -708) .| (x .> 709) .| (x .!= x)
-    if any(outside) {
+    if laneSum(GLMVector(repeating: 0).replacing(with: 1, where: outside)) != 0 {
         for lane in 0..<glmWidth where outside[lane] { result[lane] = Foundation.exp(x[lane]) }
     }
     return result
@@ -225,24 +227,24 @@ struct GLMSums {
 }
 
 enum GLMKernels {
-    /// η = offset + scale·(X·b) over the panel; `gradient[k]` receives Σᵢ X[i, k]·∂ℓ/∂ηᵢ
-    /// (without the scale), `lanes` is scratch of `columns` vectors.
+    /// η = offset + X·b over the panel (the matrix form has no scale: `GLMShape` matches none);
+    /// `gradient[k]` receives Σᵢ X[i, k]·∂ℓ/∂ηᵢ, `lanes` is scratch of `columns` vectors.
     @inline(__always)
     static func matrix<F: GLMFamilyKernel>(
         _ family: F.Type, y: UnsafePointer<GLMVector>, x: UnsafePointer<GLMVector>, rows n: Int, columns k: Int,
-        beta: UnsafePointer<Double>, offset: Double, scale: Double, constants c: GLMConstants,
+        beta: UnsafePointer<Double>, offset: Double, constants c: GLMConstants,
         lanes: UnsafeMutablePointer<GLMVector>, gradient: UnsafeMutablePointer<Double>
     ) -> GLMSums {
         lanes.update(repeating: GLMVector(repeating: 0), count: k)
-        var lp = GLMVector(repeating: 0), sd = lp, sdu = lp, se = lp, check = lp
+        var lp = GLMVector(repeating: 0), sd = lp, se = lp, check = lp
         let blocks = (n + glmWidth - 1) / glmWidth
         let full = n / glmWidth
-        let vOffset = GLMVector(repeating: offset), vScale = GLMVector(repeating: scale)
+        let vOffset = GLMVector(repeating: offset)
         for b in 0..<blocks {
             let panel = x + b * k
             var u = GLMVector(repeating: 0)
             for j in 0..<k { u += panel[j] * beta[j] }
-            let eta = vOffset + vScale * u
+            let eta = vOffset + u
             var (l, d, e) = F.lanes(eta, y[b], c)
             var finite = eta - eta
             if b == full {
@@ -256,13 +258,12 @@ enum GLMKernels {
             }
             lp += l
             sd += d
-            sdu += d * u
             se += e
             check += finite
             for j in 0..<k { lanes[j] += panel[j] * d }
         }
         for j in 0..<k { gradient[j] = laneSum(lanes[j]) }
-        return GLMSums(lp: laneSum(lp), d: laneSum(sd), du: laneSum(sdu), e: laneSum(se), check: laneSum(check))
+        return GLMSums(lp: laneSum(lp), d: laneSum(sd), du: 0, e: laneSum(se), check: laneSum(check))
     }
 
     /// η = offset + scale·b[indices]; `gradient[j]` receives Σ_{i: indices[i] = j} ∂ℓ/∂ηᵢ

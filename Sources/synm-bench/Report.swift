@@ -19,6 +19,12 @@ struct ModelResult {
 let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (measured earlier on this machine), not measured by this run"
 let measuredNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (value_and_grad inside jit): measured in this run by the peers harness (bench.py --grad), best of its repetitions"
 
+/// synm's time a peer's figure is compared with: its best repetition when the peer was
+/// measured now (bench.py reports the best of its repetitions), else its median.
+func peerBasis(_ r: ModelResult, _ peer: PeerTiming) -> Double {
+    peer.measured ? r.timings.synm.minimum : r.timings.synm.median
+}
+
 /// A peer's figure, with * when it is a reference figure rather than measured now.
 func formatPeer(_ t: PeerTiming) -> String { formatMicroseconds(t.microseconds) + (t.measured ? "" : "*") }
 
@@ -46,7 +52,7 @@ func pad(_ s: String, _ width: Int, left: Bool = true) -> String {
 
 /// The plain table.
 func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
-    let headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
+    let headers = ["model", "dim", "synm µs", "±%", "best", "hand µs", "±%", "synm/hand",
                    "Stan µs", "synm/Stan", "NumPyro µs", "synm/NumPyro", "Hessian µs"]
     var rows: [[String]] = []
     for r in results {
@@ -55,11 +61,12 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
         rows.append([
             r.spec.name, String(r.dimension),
             formatMicroseconds(synm), String(format: "%.0f", 100 * r.timings.synm.spread),
+            formatMicroseconds(r.timings.synm.minimum),
             hand.map { formatMicroseconds($0.median) } ?? "–",
             hand.map { String(format: "%.0f", 100 * $0.spread) } ?? "–",
             hand.map { formatRatio(synm / $0.median) } ?? "–",
-            formatPeer(r.stan), formatRatio(synm / r.stan.microseconds),
-            formatPeer(r.numpyro), formatRatio(synm / r.numpyro.microseconds),
+            formatPeer(r.stan), formatRatio(peerBasis(r, r.stan) / r.stan.microseconds),
+            formatPeer(r.numpyro), formatRatio(peerBasis(r, r.numpyro) / r.numpyro.microseconds),
             r.hessian.map { formatMicroseconds($0.median) } ?? "–",
         ])
     }
@@ -75,7 +82,9 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     let anyMeasured = results.contains { $0.stan.measured || $0.numpyro.measured }
     let anyReference = results.contains { !$0.stan.measured || !$0.numpyro.measured }
     out += "\n"
-    if anyMeasured { out += "  Peers: \(measuredNote).\n" }
+    if anyMeasured {
+        out += "  Peers: \(measuredNote); a measured peer is compared with synm's best repetition (best against best).\n"
+    }
     if anyReference { out += "* \(referenceNote).\n" }
     out += "  Ratios are synm's time over the other's: above 1× synm is slower.\n"
     out += "  hand = hand-written Swift gradient of the same density (Sources/synm-bench/HandWritten*.swift); "
@@ -113,10 +122,10 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
             JSONMember("hand_written", summary(r.timings.handWritten)),
             JSONMember("synm_over_hand_written", ratio(synm, r.timings.handWritten?.median)),
             JSONMember("stan_us", .real(r.stan.microseconds)), JSONMember("stan_measured", .bool(r.stan.measured)),
-            JSONMember("synm_over_stan", ratio(synm, r.stan.microseconds)),
+            JSONMember("synm_over_stan", ratio(peerBasis(r, r.stan), r.stan.microseconds)),
             JSONMember("numpyro_f64_us", .real(r.numpyro.microseconds)),
             JSONMember("numpyro_measured", .bool(r.numpyro.measured)),
-            JSONMember("synm_over_numpyro", ratio(synm, r.numpyro.microseconds)),
+            JSONMember("synm_over_numpyro", ratio(peerBasis(r, r.numpyro), r.numpyro.microseconds)),
             JSONMember("hessian", summary(r.hessian)),
             JSONMember("agreement_worst", r.agreement.map { .real($0.worstGradient) } ?? .null),
             JSONMember("hessian_vs_central_difference_worst", r.agreement?.worstHessian.map { .real($0) } ?? .null),
