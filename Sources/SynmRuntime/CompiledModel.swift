@@ -49,8 +49,9 @@ public struct CompiledModel: LogDensityModel {
     public var dimension: Int { program.dimension }
 
     /// Whether GLM-shaped terms take the fused kernels (Evaluator+GLM.swift); false sends every
-    /// term through the generic row loop (tests compare the two paths).
-    var usesFusedKernels: Bool {
+    /// term through the generic row loop (tests compare the two paths; `synm-bench --no-fused`
+    /// times it).
+    public var usesFusedKernels: Bool {
         get { evaluator.glm.enabled }
         set {
             evaluator.glm.enabled = newValue

@@ -23,6 +23,9 @@ struct BenchOptions {
     var synmOnly = false
     /// Measure batched (lock-step) against one-at-a-time gradients instead (logistic regression).
     var batching = false
+    /// Time synm with the fused GLM kernels off (the generic row loop): the "before" of
+    /// docs/PERFORMANCE.md in the same build.
+    var noFused = false
     /// The peers harness (bench.py): --peers DIR, else $SYNM_PEERS; nil = reference figures only.
     var peersDirectory: String? = ProcessInfo.processInfo.environment["SYNM_PEERS"]
     /// Print the reference figures even when the harness is available.
@@ -66,6 +69,7 @@ extension BenchOptions {
                                e.g. logistic_regression or normal_mean_sd)
           --no-hessian         skip the Hessian timings
           --synm-only          time synm's compiled model only (for profilers: callgrind, perf)
+          --no-fused           time synm with the fused GLM kernels off (the generic row loop)
           --batching           measure W chains' gradients batched in one pass (points in the
                                SIMD lanes) against one at a time, on logistic_regression
                                (docs/PERFORMANCE.md), instead of the table
@@ -118,6 +122,7 @@ extension BenchOptions {
             case "--no-hessian": options.skipHessian = true
             case "--synm-only": options.synmOnly = true
             case "--batching": options.batching = true
+            case "--no-fused": options.noFused = true
             case "--peers": options.peersDirectory = try value(name, inline: inline)
             case "--reference-peers": options.referencePeers = true
             case "--json": options.json = true

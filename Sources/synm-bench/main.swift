@@ -44,6 +44,7 @@ func runBench(_ arguments: [String]) -> Int32 {
         var prepared: PreparedModel
         do {
             prepared = try spec.prepare(modelsDirectory: options.modelsDirectory)
+            if options.noFused { prepared.compiled.usesFusedKernels = false }
         } catch {
             report("synm-bench: error: \(error)")
             return 1
