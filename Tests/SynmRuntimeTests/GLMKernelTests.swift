@@ -1,9 +1,10 @@
 // The fused GLM kernels (Evaluator+GLM.swift, GLMKernels.swift): their exp and log1p against
 // libm; and every fused shape against the generic row loop (value and gradient to 1e-12
 // relative, exact Hessian to 1e-12), against finite differences, and Dual against Double bit
-// for bit (checkInlineModel), at sizes that exercise the padded last block (N = 1, 7, 9, 21
-// rows: not multiples of the eight lanes), one predictor column, weights and every operand
-// order. Each case also checks that the fused path really ran.
+// for bit (checkInlineModel), at sizes that exercise the padded last block (N = 1, 7, 9, 13,
+// 21, 37 rows: not multiples of the eight lanes), whole blocks only (N = 16, 40), the kernels'
+// two-block steps (N ≥ 16), one predictor column, weights and every operand order. Each case
+// also checks that the fused path really ran.
 import Foundation
 import Testing
 @testable import SynmRuntime
@@ -90,15 +91,15 @@ enum GLMCases {
     }
 
     static let all: [InlineCase] = [
-        logistic(1, 1), logistic(7, 3), logistic(9, 1), logistic(21, 4),
+        logistic(1, 1), logistic(7, 3), logistic(9, 1), logistic(21, 4), logistic(40, 2),
         logistic(9, 2, predictor: "X * beta"), logistic(9, 2, predictor: "X * beta + alpha"),
         logistic(9, 2, footing: " footing weight(0.4)"),
         logistic(9, 2, footing: " footing weight(w)", extra: "param w: real<lower=0, upper=1>"),
         logistic(13, 3, predictor: "alpha + beta[group]",
                  extra: "data group: int<lower=1, upper=3>[13] = [1, 2, 3, 3, 2, 1, 1, 1, 2, 2, 3, 1, 2]"),
-        linear(1, 1), linear(7, 2), linear(9, 1), linear(21, 5),
+        linear(1, 1), linear(7, 2), linear(9, 1), linear(16, 2), linear(21, 5),
         linear(9, 2, predictor: "X * beta"), linear(9, 2, sigma: "2.5"),
-        poisson(1, 1), poisson(13, 4), poisson(9, 3, predictor: "eta[group]"),
+        poisson(1, 1), poisson(13, 4), poisson(37, 5), poisson(9, 3, predictor: "eta[group]"),
         poisson(9, 3, predictor: "eta[group] * tau"), poisson(9, 3, predictor: "tau * eta[group] + mu"),
         poisson(9, 3, predictor: "mu + X * beta"),
     ]
