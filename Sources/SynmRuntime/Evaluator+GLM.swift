@@ -17,8 +17,9 @@ import Foundation
 import SynmAutodiff
 import SynmMath
 
-/// The fused kernels' per-evaluator storage: packed data (repacked when simulation rewrites the
-/// pool) and scratch, all kept across evaluations.
+/// The fused kernels' per-evaluator storage: packed data of its own when simulation has
+/// rewritten its pool (the program's shared panels otherwise) and scratch, kept across
+/// evaluations.
 struct GLMScratch {
     /// False: every term takes the generic path (tests compare the two).
     var enabled = true
@@ -89,21 +90,25 @@ extension Evaluator {
         defer { swap(&g, &glm) }
         g.reserve(count)
         let key = ObjectIdentifier(call)
-        let p: Int
-        if let found = g.panels.firstIndex(where: { $0.key == key }) {
+        let panel: GLMPanel
+        if g.poolVersion == 0, let shared = program.glmPanels.first(where: { $0.key == key }) {
+            panel = shared
+        } else if let found = g.panels.firstIndex(where: { $0.key == key }) {
+            // This evaluator's own pool (rewritten by simulation) or a term not found when the
+            // program was built: packed here, repacked whenever the pool changes.
             if g.panels[found].version != g.poolVersion {
                 g.panels[found] = GLMPanel(key: key, version: g.poolVersion, shape: shape, pool: pool)
             }
-            p = found
+            panel = g.panels[found]
         } else {
-            g.panels.append(GLMPanel(key: key, version: g.poolVersion, shape: shape, pool: pool))
-            p = g.panels.count - 1
+            panel = GLMPanel(key: key, version: g.poolVersion, shape: shape, pool: pool)
+            g.panels.append(panel)
         }
         for j in 0..<count { g.values[j] = tape.value(of: range[j]).value }
 
         let invSigma = 1 / sigmaValue.value
         let constants = GLMConstants(invSigma: invSigma)
-        let sums = Self.runKernel(shape, g.panels[p], &g, count: count, offset: a.value, scale: s.value,
+        let sums = Self.runKernel(shape, panel, &g, count: count, offset: a.value, scale: s.value,
                                   constants: constants)
         var total: Double
         switch shape.family {
@@ -119,7 +124,7 @@ extension Evaluator {
         var dOffset = T(sums.d), dScale = T(sums.du), dSigma = T(sums.e * invSigma)
         let isDual = T.self == Dual.self
         if isDual {
-            let t = Self.tangents(shape, g.panels[p], &g, count: count, a: a, s: s, sigma: sigmaValue,
+            let t = Self.tangents(shape, panel, &g, count: count, a: a, s: s, sigma: sigmaValue,
                                   vector: range, tape: tape)
             totalT = Self.dual(total, t.total)
             dOffset = Self.dual(sums.d, t.d)

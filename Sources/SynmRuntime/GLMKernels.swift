@@ -154,7 +154,7 @@ enum NormalLanes: GLMFamilyKernel {
 
 /// A term's data laid out for the kernels: the variate (bernoulli_logit: its sign 2y − 1) in
 /// blocks of four, and X in four-row panels or the gather indices padded to whole blocks.
-struct GLMPanel {
+struct GLMPanel: Sendable {
     /// The term it belongs to and the pool version it was packed from.
     var key: ObjectIdentifier
     var version: Int
@@ -193,6 +193,31 @@ struct GLMPanel {
             x = []
             indices = idx + [Int32](repeating: 0, count: blocks * glmWidth - n)
         }
+    }
+
+    /// The panels of every fused term of `statements` (a `~`, or `target +=` of a density
+    /// call, at any depth of loops and branches), packed from `pool`.
+    static func packAll(_ statements: [IRStmt], pool: [Double]) -> [GLMPanel] {
+        var panels: [GLMPanel] = []
+        func visit(_ call: DensityCall) {
+            guard let shape = call.glm, !panels.contains(where: { $0.key == ObjectIdentifier(call) }) else { return }
+            panels.append(GLMPanel(key: ObjectIdentifier(call), version: 0, shape: shape, pool: pool))
+        }
+        func walk(_ statements: [IRStmt]) {
+            for s in statements {
+                switch s {
+                case .tilde(_, let call, _): visit(call)
+                case .target(_, .density(let call)): visit(call)
+                case .forLoop(_, _, _, let body, _): walk(body)
+                case .ifElse(_, let a, let b):
+                    walk(a)
+                    walk(b)
+                default: break
+                }
+            }
+        }
+        walk(statements)
+        return panels
     }
 
     /// X[i, j] (matrix form).

@@ -191,10 +191,16 @@ final class CompiledProgram: Sendable {
     let loopCount: Int
     /// The name indexed at each indexing expression, for out-of-range messages only.
     let indexedNames: [SourceSpan: String]
+    /// The fused GLM terms' packed data, built once from the pool and shared by every evaluator
+    /// (one copy of X however many chains run); an evaluator whose pool simulation has
+    /// rewritten packs its own (Evaluator+GLM.swift).
+    let glmPanels: [GLMPanel]
 
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
-         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:]) {
+         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:],
+         glmPanels: [GLMPanel]? = nil) {
         self.indexedNames = indexedNames
+        self.glmPanels = glmPanels ?? GLMPanel.packAll(statements, pool: pool)
         self.pool = pool
         self.parameters = parameters
         self.dimension = parameters.reduce(0) { $0 + $1.count }

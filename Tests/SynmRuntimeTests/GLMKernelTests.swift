@@ -203,6 +203,32 @@ enum GLMCases {
         #expect(model.fusedTermEvaluations == count + 1)
     }
 
+    /// Data rewritten in an evaluator's pool (as simulation does) is what the fused kernel
+    /// reads next: its packed copy is rebuilt, so the value and gradient are those of a model
+    /// compiled with the new data.
+    @Test func rewrittenPoolIsRepacked() throws {
+        func text(_ y0: Int, _ x00: Double) -> String {
+            """
+            data X: real[9, 2] = [[\(x00), 0.5], [1, -1], [0.3, 0.2], [-0.7, 1.1], [2, 0.1], [0.4, -0.4], [1.5, 0.5], [-1, -1], [0.2, 0.9]]
+            data y: int<lower=0, upper=1>[9] = [\(y0), 1, 0, 0, 1, 1, 0, 1, 0]
+            param a: real
+            param b: real[2]
+            y ~ bernoulli_logit(a + X * b)
+            """
+        }
+        var model = try compile(text(0, -0.25))
+        let x = [0.3, -0.8, 1.2]
+        _ = try model.evaluate(x)                       // packed from the compiled data
+        let yAt = try #require(model.dataLocations["y"]), xAt = try #require(model.dataLocations["X"])
+        model.evaluator.writePool(yAt, 1)
+        model.evaluator.writePool(xAt, 3.5)
+        let rewritten = try model.evaluate(x)
+        var fresh = try compile(text(1, 3.5))
+        let expected = try fresh.evaluate(x)
+        #expect(rewritten.value == expected.value)
+        #expect(rewritten.gradient == expected.gradient)
+    }
+
     /// No rows: the term is 0 (the generic path; the fused one needs a row).
     @Test func noRows() throws {
         var model = try compile("""
