@@ -56,6 +56,20 @@ public struct CompiledModel: LogDensityModel {
 
     public var dimension: Int { program.dimension }
 
+    /// Whether GLM-shaped terms take the fused kernels (Evaluator+GLM.swift); false sends every
+    /// term through the generic row loop (tests compare the two paths; `synm-bench --no-fused`
+    /// times it).
+    public var usesFusedKernels: Bool {
+        get { evaluator.glm.enabled }
+        set {
+            evaluator.glm.enabled = newValue
+            dualEvaluator?.glm.enabled = newValue
+        }
+    }
+
+    /// How many terms the fused kernels evaluated, Double and Dual evaluators together.
+    var fusedTermEvaluations: Int { evaluator.glm.evaluations + (dualEvaluator?.glm.evaluations ?? 0) }
+
     /// The same model with the footing weights of some terms replaced (term id → weight in
     /// [0, 1]): how footing variants (real-only, equal, cap, …) are made without editing the
     /// source. Weight 0 leaves the term out of the density; the term is still simulated. A
@@ -80,7 +94,7 @@ public struct CompiledModel: LogDensityModel {
         let p = program
         let rewritten = CompiledProgram(pool: p.pool, parameters: p.parameters, statements: rewrite(p.statements),
                                         letCount: p.letCount, variables: p.variables, loopCount: p.loopCount,
-                                        indexedNames: p.indexedNames)
+                                        indexedNames: p.indexedNames, glmPanels: p.glmPanels)
         var copy = self
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)
@@ -189,6 +203,7 @@ public struct CompiledModel: LogDensityModel {
         if dualEvaluator == nil {
             dualEvaluator = Evaluator<Dual>(program: program)
             dualEvaluator!.useLoopKernels = useLoopKernels
+            dualEvaluator!.glm.enabled = evaluator.glm.enabled
         }
         dualEvaluator!.mode = mode(options)
         let n = dimension

@@ -81,6 +81,7 @@ extension Evaluator {
 
     /// The summed (and weighted) log density of a distribution call, as a runtime value.
     mutating func density(_ call: DensityCall, weight: IRWeight) -> RV {
+        if let shape = call.glm, let fused = fusedDensity(call, shape, weight: weight) { return fused }
         let y = evaluate(call.variate)
         let (a0, oa) = call.args.count > 0 ? argument(call.args[0]) : (RV.scalar(0), nil)
         let (b0, ob) = call.args.count > 1 ? argument(call.args[1]) : (RV.scalar(0), nil)

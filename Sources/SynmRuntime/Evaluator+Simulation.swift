@@ -24,6 +24,7 @@ extension Evaluator {
     mutating func writePool(_ index: Int, _ value: Double) {
         pool[index] = value
         tape.updateConstant(at: index, to: value)
+        glm.poolVersion &+= 1
     }
 
     func parameterDrawn(_ p: Int) -> Bool { simulation!.drawn[p].allSatisfy { $0 } }

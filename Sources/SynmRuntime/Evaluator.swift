@@ -79,6 +79,8 @@ struct Evaluator<T: RealScalar> {
     /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
     var kernelAbandoned = false
     var kernelScratch = KernelScratch<T>()
+    /// The fused GLM kernels' packed data and scratch (Evaluator+GLM.swift).
+    var glm = GLMScratch()
 
     init(program: CompiledProgram) {
         self.program = program

@@ -68,6 +68,9 @@ final class DensityCall: Sendable {
     /// Summaries of a constant variate (data), fixed at compile time, for the closed forms of
     /// iid terms and for hoisting variate-only constants out of the row loop.
     let variateStatistics: VariateStatistics?
+    /// The generalised-linear shape of the term, when it has one the fused kernels cover
+    /// (`Evaluator+GLM.swift`): nil for every other term.
+    let glm: GLMShape?
 
     init(distribution: Distribution, variate: IRExpr, args: [IRExpr], domains: [ArgumentDomain], span: SourceSpan,
          simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil) {
@@ -78,6 +81,7 @@ final class DensityCall: Sendable {
         self.span = span
         self.simulation = simulation
         self.variateStatistics = variateStatistics
+        self.glm = GLMShape(distribution: distribution, variate: variate, args: args, statistics: variateStatistics)
     }
 
     /// The same call with a simulation target.
@@ -190,10 +194,16 @@ final class CompiledProgram: Sendable {
     /// A flat register program for each `for` loop whose body is scalar code, by loop slot
     /// (nil: the loop is walked as a tree). LoopKernel.swift.
     let loopKernels: [KernelProgram?]
+    /// The fused GLM terms' packed data, built once from the pool and shared by every evaluator
+    /// (one copy of X however many chains run); an evaluator whose pool simulation has
+    /// rewritten packs its own (Evaluator+GLM.swift).
+    let glmPanels: [GLMPanel]
 
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
-         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:]) {
+         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:],
+         glmPanels: [GLMPanel]? = nil) {
         self.indexedNames = indexedNames
+        self.glmPanels = glmPanels ?? GLMPanel.packAll(statements, pool: pool)
         self.pool = pool
         self.parameters = parameters
         self.dimension = parameters.reduce(0) { $0 + $1.count }

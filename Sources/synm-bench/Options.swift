@@ -1,5 +1,6 @@
 // synm-bench's command line: the options, their defaults, the help text and the parser.
 // Parsing never exits by itself; `main.swift` decides what to print and which status to use.
+import Foundation
 
 /// What one run of `synm-bench` measures and how it reports.
 struct BenchOptions {
@@ -22,6 +23,17 @@ struct BenchOptions {
     var synmOnly = false
     /// Also time synm with every loop walked as a tree (no loop kernels), interleaved.
     var tree = false
+    /// Measure batched (lock-step) against one-at-a-time gradients instead (logistic regression).
+    var batching = false
+    /// Time synm with the fused GLM kernels off (the generic row loop): the "before" of
+    /// docs/PERFORMANCE.md in the same build.
+    var noFused = false
+    /// The peers harness (bench.py): --peers DIR, else $SYNM_PEERS; nil = reference figures only.
+    var peersDirectory: String? = ProcessInfo.processInfo.environment["SYNM_PEERS"]
+    /// Print the reference figures even when the harness is available.
+    var referencePeers = false
+    /// Seconds per timing repetition of a peer's gradient benchmark.
+    var peerSeconds = 0.3
 }
 
 /// A command-line problem, reported as `synm-bench: error: …` with exit status 64.
@@ -47,10 +59,11 @@ extension BenchOptions {
         local_level) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
         checks that the hand-written Swift density agrees with synm's (value and gradient,
         relative 1e-9, at several points), then times one log density + gradient on the
-        unconstrained scale, one thread, at a fixed point (Stan's posterior means for the five).
-        Also times the exact Hessian. Prints the median over repetitions in µs, synm ÷
-        hand-written, and ratios against Stan's (and for the five NumPyro's) gradient timings,
-        measured earlier on this machine (issue #3; scripts/peers/stan_grad.py for the loops).
+        unconstrained scale, one thread, at Stan's posterior means. Also times the exact Hessian.
+        Prints the median over repetitions in µs, synm ÷ hand-written, and ratios against
+        Stan's and NumPyro f64's gradient timings: measured in the same run by the peers
+        harness when it is available (--peers), else reference figures measured earlier
+        (the loop models' Stan figures: scripts/peers/stan_grad.py).
 
         options:
           --models DIR         the models directory (default: models)
@@ -62,6 +75,16 @@ extension BenchOptions {
           --synm-only          time synm's compiled model only (for profilers: callgrind, perf)
           --tree               also time synm with every loop walked as a tree (the evaluator
                                without loop kernels), interleaved with the other timings
+          --no-fused           time synm with the fused GLM kernels off (the generic row loop)
+          --batching           measure W chains' gradients batched in one pass (points in the
+                               SIMD lanes) against one at a time, on logistic_regression
+                               (docs/PERFORMANCE.md), instead of the table
+          --peers DIR          the peers harness (default $SYNM_PEERS): Stan's and NumPyro f64's
+                               gradients are measured in this run by its bench.py --grad when its
+                               Python environment exists ($PEERS_VENV, else
+                               ~/.cache/synm-peers-venv); otherwise the reference figures
+                               measured earlier are printed, marked as such
+          --reference-peers    print the reference figures without running the harness
           --json               print the results as JSON instead of a table
           -h, --help           this text
 
@@ -105,6 +128,10 @@ extension BenchOptions {
             case "--no-hessian": options.skipHessian = true
             case "--synm-only": options.synmOnly = true
             case "--tree": options.tree = true
+            case "--batching": options.batching = true
+            case "--no-fused": options.noFused = true
+            case "--peers": options.peersDirectory = try value(name, inline: inline)
+            case "--reference-peers": options.referencePeers = true
             case "--json": options.json = true
             default: throw UsageError(message: "unknown option '\(argument)' (see --help)")
             }

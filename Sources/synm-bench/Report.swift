@@ -11,10 +11,24 @@ struct ModelResult {
     var timings: GradientTimings
     var hessian: TimingSummary?
     var agreement: Agreement?
+    var stan: PeerTiming
+    var numpyro: PeerTiming
 }
 
 /// Where the reference columns come from, printed under the table and put in the JSON.
-let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (issue #3, measured earlier on this machine), not measured by this run"
+let referenceNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (inside jit): fixed reference numbers (measured earlier on this machine), not measured by this run"
+let measuredNote = "Stan C++ (one thread, log_prob_grad) and NumPyro f64 (value_and_grad inside jit): measured in this run by the peers harness (bench.py --grad), best of its repetitions"
+
+/// synm's time a peer's figure is compared with: its best repetition when the peer was
+/// measured now (bench.py reports the best of its repetitions), else its median.
+func peerBasis(_ r: ModelResult, _ peer: PeerTiming) -> Double {
+    peer.measured ? r.timings.synm.minimum : r.timings.synm.median
+}
+
+/// A peer's figure, with * when it is a reference figure rather than measured now.
+func formatPeer(_ t: PeerTiming) -> String {
+    formatMicroseconds(t.microseconds) + (t.measured || !t.microseconds.isFinite ? "" : "*")
+}
 
 /// A fixed-width number: 2 significant decimals below 10, 1 below 100, none above.
 func formatMicroseconds(_ x: Double) -> String {
@@ -41,9 +55,9 @@ func pad(_ s: String, _ width: Int, left: Bool = true) -> String {
 /// The plain table.
 func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     let showTree = results.contains { $0.timings.tree != nil }
-    var headers = ["model", "dim", "synm µs", "±%", "hand µs", "±%", "synm/hand",
-                   "Stan µs*", "synm/Stan", "NumPyro µs*", "synm/NumPyro", "Hessian µs"]
-    if showTree { headers.insert(contentsOf: ["tree µs", "tree/synm"], at: 4) }
+    var headers = ["model", "dim", "synm µs", "±%", "best", "hand µs", "±%", "synm/hand",
+                   "Stan µs", "synm/Stan", "NumPyro µs", "synm/NumPyro", "Hessian µs"]
+    if showTree { headers.insert(contentsOf: ["tree µs", "tree/synm"], at: 5) }
     var rows: [[String]] = []
     for r in results {
         let synm = r.timings.synm.median
@@ -51,16 +65,17 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
         var row: [String] = [
             r.spec.name, String(r.dimension),
             formatMicroseconds(synm), String(format: "%.0f", 100 * r.timings.synm.spread),
+            formatMicroseconds(r.timings.synm.minimum),
             hand.map { formatMicroseconds($0.median) } ?? "–",
             hand.map { String(format: "%.0f", 100 * $0.spread) } ?? "–",
             hand.map { formatRatio(synm / $0.median) } ?? "–",
-            formatMicroseconds(r.spec.stanMicroseconds), formatRatio(synm / r.spec.stanMicroseconds),
-            formatMicroseconds(r.spec.numpyroMicroseconds), formatRatio(synm / r.spec.numpyroMicroseconds),
+            formatPeer(r.stan), formatRatio(peerBasis(r, r.stan) / r.stan.microseconds),
+            formatPeer(r.numpyro), formatRatio(peerBasis(r, r.numpyro) / r.numpyro.microseconds),
             r.hessian.map { formatMicroseconds($0.median) } ?? "–",
         ]
         if showTree {
             row.insert(contentsOf: [r.timings.tree.map { formatMicroseconds($0.median) } ?? "–",
-                                    r.timings.tree.map { formatRatio($0.median / synm) } ?? "–"], at: 4)
+                                    r.timings.tree.map { formatRatio($0.median / synm) } ?? "–"], at: 5)
         }
         rows.append(row)
     }
@@ -73,7 +88,13 @@ func renderTable(_ results: [ModelResult], options: BenchOptions) -> String {
     out += line(headers) + "\n"
     out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
     for row in rows { out += line(row) + "\n" }
-    out += "\n* \(referenceNote).\n"
+    let anyMeasured = results.contains { $0.stan.measured || $0.numpyro.measured }
+    let anyReference = results.contains { !$0.stan.measured || !$0.numpyro.measured }
+    out += "\n"
+    if anyMeasured {
+        out += "  Peers: \(measuredNote); a measured peer is compared with synm's best repetition (best against best).\n"
+    }
+    if anyReference { out += "* \(referenceNote).\n" }
     if results.contains(where: { $0.spec.isLoopBenchmark }) { out += "  \(loopReferenceNote).\n" }
     out += "  Ratios are synm's time over the other's: above 1× synm is slower.\n"
     out += "  hand = hand-written Swift gradient of the same density (Sources/synm-bench/HandWritten*.swift); "
@@ -116,10 +137,11 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
             JSONMember("hand_written", summary(r.timings.handWritten)),
             JSONMember("tree", summary(r.timings.tree)),
             JSONMember("synm_over_hand_written", ratio(synm, r.timings.handWritten?.median)),
-            JSONMember("stan_reference_us", finite(r.spec.stanMicroseconds)),
-            JSONMember("synm_over_stan", ratio(synm, r.spec.stanMicroseconds)),
-            JSONMember("numpyro_f64_reference_us", finite(r.spec.numpyroMicroseconds)),
-            JSONMember("synm_over_numpyro", ratio(synm, r.spec.numpyroMicroseconds)),
+            JSONMember("stan_us", finite(r.stan.microseconds)), JSONMember("stan_measured", .bool(r.stan.measured)),
+            JSONMember("synm_over_stan", ratio(peerBasis(r, r.stan), r.stan.microseconds)),
+            JSONMember("numpyro_f64_us", finite(r.numpyro.microseconds)),
+            JSONMember("numpyro_measured", .bool(r.numpyro.measured)),
+            JSONMember("synm_over_numpyro", ratio(peerBasis(r, r.numpyro), r.numpyro.microseconds)),
             JSONMember("hessian", summary(r.hessian)),
             JSONMember("agreement_worst", r.agreement.map { .real($0.worstGradient) } ?? .null),
             JSONMember("hessian_vs_central_difference_worst", r.agreement?.worstHessian.map { .real($0) } ?? .null),
@@ -131,6 +153,7 @@ func renderJSON(_ results: [ModelResult], options: BenchOptions) -> String {
         JSONMember("repetitions", .integer(options.repetitions)),
         JSONMember("reference_source", .string(referenceNote)),
         JSONMember("loop_reference_source", .string(loopReferenceNote)),
+        JSONMember("measured_source", .string(measuredNote)),
         JSONMember("models", .array(models)),
     ])
     return JSONWriter(style: .pretty).string(from: document) + "\n"

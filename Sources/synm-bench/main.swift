@@ -28,11 +28,24 @@ func runBench(_ arguments: [String]) -> Int32 {
     report("synm-bench: warning: this is a debug build; its timings mean nothing (build with -c release)")
     #endif
 
+    if options.batching {
+        do {
+            guard let spec = BenchModel.named("logistic_regression") else { return 1 }
+            var prepared = try spec.prepare(modelsDirectory: options.modelsDirectory)
+            print(renderBatching(try measureBatching(&prepared, options: options)), terminator: "")
+            return 0
+        } catch {
+            report("synm-bench: error: \(error)")
+            return 1
+        }
+    }
+
     var results: [ModelResult] = []
     for spec in options.selectedModels {
         var prepared: PreparedModel
         do {
             prepared = try spec.prepare(modelsDirectory: options.modelsDirectory)
+            if options.noFused { prepared.compiled.usesFusedKernels = false }
         } catch {
             report("synm-bench: error: \(error)")
             return 1
@@ -53,8 +66,9 @@ func runBench(_ arguments: [String]) -> Int32 {
         if !timings.checksum.isFinite {
             report("synm-bench: warning: \(spec.name): a timed evaluation returned a non-finite value")
         }
+        let (stan, numpyro) = peerTimings(spec, options: options)
         results.append(ModelResult(spec: spec, dimension: prepared.compiled.dimension, timings: timings,
-                                   hessian: hessian, agreement: agreement))
+                                   hessian: hessian, agreement: agreement, stan: stan, numpyro: numpyro))
     }
     print(options.json ? renderJSON(results, options: options) : renderTable(results, options: options),
           terminator: "")
