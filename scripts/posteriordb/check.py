@@ -10,9 +10,9 @@ reference parameter:
 (the agreement criterion of the task; docs/POSTERIORDB.md). So that a pass is not luck, the
 run's own Monte Carlo error must be small against those tolerances: MCSE(mean) < 0.1 ref sd / 3
 and MCSE(sd) < 0.10 ref sd / 3, else the parameter counts as inconclusive (a failure; raise
---draws). z is the mean difference over its Monte Carlo error, sqrt(MCSE^2 + ref MCSE^2), with
-the reference's MCSE taken as ref sd / sqrt(10000) (posteriordb's 10000 draws, ESS about
-10000 for these posteriors), for information.
+--draws). z is the mean difference over its Monte Carlo error, sqrt(MCSE^2 + ref MCSE^2), for information:
+the reference's MCSE is its file's mcse_mean where given (references computed with Stan),
+else ref sd / sqrt(10000) (posteriordb's 10000 draws, ESS about 10000 for these posteriors).
 
 Usage: scripts/posteriordb/check.py [--synm PATH] [--seed S] [--draws N] [NAME ...]
 (--draws: draws per chain, default 1000, except the models in DRAWS.)
@@ -60,7 +60,8 @@ def main():
                 continue
             dm = (s["mean"] - m0) / s0
             ratio = s["sd"] / s0
-            z = (s["mean"] - m0) / math.sqrt(s["mcse_mean"] ** 2 + (s0 / 100.0) ** 2)
+            ref_mcse = r.get("mcse_mean", s0 / 100.0)
+            z = (s["mean"] - m0) / math.sqrt(s["mcse_mean"] ** 2 + ref_mcse ** 2)
             ok = abs(dm) < 0.1 and abs(ratio - 1) < 0.10
             conclusive = s["mcse_mean"] < 0.1 * s0 / 3 and s["mcse_sd"] < 0.10 * s0 / 3
             result = "ok" if ok and conclusive else ("inconclusive" if ok else "FAIL")
