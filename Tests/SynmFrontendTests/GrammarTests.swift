@@ -70,9 +70,15 @@ func parseFunctionName(_ rule: String) -> String {
         }
     }
 
+    /// models/*.synm and the posteriordb translations, models/posteriordb/*.synm.
     static let models: [String] = {
         let dir = repositoryRoot.appendingPathComponent("models")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".synm") }.sorted()
+        func synm(_ sub: String) -> [String] {
+            let path = sub.isEmpty ? dir.path : dir.appendingPathComponent(sub).path
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return files.filter { $0.hasSuffix(".synm") }.map { sub.isEmpty ? $0 : "\(sub)/\($0)" }
+        }
+        return (synm("") + synm("posteriordb")).sorted()
     }()
 
     /// Models that demonstrate a warned-about practice, with the warnings they must give.
