@@ -1,5 +1,6 @@
 // The scalar functions the tape applies elementwise, each with its local derivative written
 // in T arithmetic (so on Dual the partials carry tangents and second order comes for free).
+import Foundation
 import SynmMath
 
 /// A differentiable function of one argument, applied elementwise by `Tape.apply(_:to:)`.
@@ -32,6 +33,24 @@ public enum UnaryFunction: Sendable, CaseIterable {
     case tanh
     /// atan x.
     case atan
+    /// erf x (derivative 2/√π·e^{−x²}).
+    case erf
+    /// erfc x = 1 − erf x, accurate in the upper tail.
+    case erfc
+    /// Stan's Phi_approx: inv_logit(0.07056x³ + 1.5976x) (Bowling et al. 2009).
+    case phiApprox
+    /// Stan's inv_cloglog: 1 − exp(−eˣ).
+    case invCloglog
+    /// ⌊x⌋ (derivative 0, as Stan).
+    case floor
+    /// ⌈x⌉ (derivative 0).
+    case ceil
+    /// x rounded half away from zero (derivative 0).
+    case round
+    /// Stan's step: 0 for x < 0, else 1 (derivative 0).
+    case step
+    /// Stan's int_step: 1 for x > 0, else 0 (NaN gives 0; derivative 0).
+    case intStep
 
     /// f(x) and f′(x). Values are computed exactly as the `Double` functions of SynmMath
     /// compute them (`invLogit`, `logit`, `log1pExp`), so tape values match plain code.
@@ -61,6 +80,25 @@ public enum UnaryFunction: Sendable, CaseIterable {
             let t = T.tanh(x)
             return (t, 1 - t * t)
         case .atan: return (T.atan(x), 1 / (1 + x * x))
+        case .erf:
+            let d = T(1.128_379_167_095_512_573_9) * T.exp(-x * x)  // 2/√π
+            return (lift(x, value: Foundation.erf(x.value), derivative: d), d)
+        case .erfc:
+            let d = T(-1.128_379_167_095_512_573_9) * T.exp(-x * x)
+            return (lift(x, value: Foundation.erfc(x.value), derivative: d), d)
+        case .phiApprox:
+            let u = 0.07056 * x * x * x + 1.5976 * x
+            let (p, q) = Self.invLogitAndComplement(u)
+            return (p, p * q * (0.21168 * x * x + 1.5976))
+        case .invCloglog:
+            // 1 − exp(−eˣ) = −expm1(−eˣ); derivative exp(x − eˣ).
+            let e = T.exp(x)
+            return (-T.expm1(-e), T.exp(x - e))
+        case .floor: return (T(x.value.rounded(.down)), 0)
+        case .ceil: return (T(x.value.rounded(.up)), 0)
+        case .round: return (T(x.value.rounded(.toNearestOrAwayFromZero)), 0)
+        case .step: return (x.value < 0 ? 0 : 1, 0)
+        case .intStep: return (x.value > 0 ? 1 : 0, 0)
         }
     }
 

@@ -28,6 +28,8 @@ struct ConstRef: Sendable {
 enum Builtin: String, Sendable {
     case exp, log, log1p, expm1, sqrt, square, inv_logit, logit, lgamma, log1p_exp, log_inv_logit, log1m,
          Phi, tanh, inv, abs, pow, sum, mean, sd, log_sum_exp, min, max, dot_product, size
+    case inv_cloglog, erf, erfc, Phi_approx, floor, ceil, round, step, int_step, fabs, fma, log_mix, binary_log_loss,
+         lchoose, lbeta, fmin, fmax, softmax, log_softmax, sort_asc, rank
     /// `a / b` with int operands (not callable by name: the checker marks these divisions).
     case intDivide = "int divide"
 }

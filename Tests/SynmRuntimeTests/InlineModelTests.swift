@@ -51,6 +51,26 @@ enum InlineCases {
         functionCase("Phi", "target += Phi(a) + sum(Phi(v)) + Phi(a * b)"),
         functionCase("tanh", "target += tanh(a) + sum(tanh(v)) * b"),
         functionCase("inv", "target += inv(b) + sum(inv(w)) + inv(p) * a"),
+        functionCase("erf and erfc", "target += erf(a) + sum(erf(v)) * b + erfc(a) + sum(erfc(v)) + log(erfc(a * p))"),
+        functionCase("Phi_approx", "target += Phi_approx(a) + sum(Phi_approx(v)) * b + log(Phi_approx(a))"),
+        functionCase("inv_cloglog", "target += inv_cloglog(a) + sum(inv_cloglog(v)) * b + log(inv_cloglog(a))"),
+        // Piecewise constant: derivative 0 away from the jumps (points kept off them).
+        functionCase("floor, ceil, round, step, int_step, fabs",
+                     kinks: (-8...8).flatMap { [Double($0), Double($0) + 0.5] }, """
+            target += floor(a) * b + ceil(a) * b + round(a) * b + step(a) * b + int_step(a) * b + fabs(a) * b
+            target += sum(floor(v) * w) + sum(int_step(v)) * a + sum(fabs(v))
+            """),
+        functionCase("fma", "target += fma(a, b, p) + sum(fma(v, w, x)) + sum(fma(a, v, 1.0)) * b"),
+        functionCase("log_mix", "target += log_mix(p, a, -b) + sum(log_mix(q, v, x)) + log_mix(0.3, a, b) + log_mix(p, -1.0, 2.0)"),
+        InlineCase("binary_log_loss", commonDeclarations + """
+            data k: int[3] = [0, 1, 1]
+            target += binary_log_loss(1, p) + binary_log_loss(0, p) * 2 + sum(binary_log_loss(k, q))
+            """),
+        functionCase("lchoose", edge: 4, "target += lchoose(b + p, b) + sum(lchoose(w + 1, w)) + lchoose(12.0, 10 * p)"),
+        functionCase("lbeta", edge: 4, "target += lbeta(b, p) + sum(lbeta(w, q)) + lbeta(b, 2.5)"),
+        functionCase("fmin and fmax", "target += fmin(a, b) + fmax(a, -b) * p + sum(fmax(v, x)) + sum(fmin(w, 1.5))"),
+        functionCase("softmax and log_softmax", "target += dot_product(softmax(v), x) + sum(log_softmax(v) * w) + softmax(v)[1] * b"),
+        functionCase("sort_asc and rank", "target += dot_product(sort_asc(v), x) + rank(v, 2) * a + sum(sort_asc(w) * x)"),
     ]
 
     static let operators: [InlineCase] = [

@@ -65,6 +65,15 @@ public enum FunctionRule: Sendable {
     case dotProduct
     /// The number of elements (the first size) of an array.
     case size
+    /// Element-wise on one argument with an int result (`int_step`).
+    case elementwiseToInt
+    /// Element-wise on `arity` arguments with broadcasting (scalars against arrays of one
+    /// shape), real result; arguments at `intArguments` must be int (`binary_log_loss`'s y).
+    case elementwiseN(arity: Int, intArguments: Set<Int>)
+    /// One array to an array of the same length (`softmax`); int stays int when `keepsInt`.
+    case arrayMap(keepsInt: Bool)
+    /// `rank(v, s)`: an array and an int index to an int.
+    case rank
 }
 
 /// The built-in functions of DESIGN.md §1 (and a few Stan users reach for).
@@ -79,6 +88,28 @@ public let builtinFunctions: [String: FunctionRule] = [
     "log_sum_exp": .reduceOrPair(keepsInt: false), "min": .reduceOrPair(keepsInt: true),
     "max": .reduceOrPair(keepsInt: true),
     "dot_product": .dotProduct, "size": .size,
+    "inv_cloglog": .elementwise, "erf": .elementwise, "erfc": .elementwise, "Phi_approx": .elementwise,
+    "floor": .elementwise, "ceil": .elementwise, "round": .elementwise, "step": .elementwise,
+    "fabs": .elementwise, "int_step": .elementwiseToInt,
+    "fma": .elementwiseN(arity: 3, intArguments: []), "log_mix": .elementwiseN(arity: 3, intArguments: []),
+    "binary_log_loss": .elementwiseN(arity: 2, intArguments: [0]),
+    "lchoose": .elementwiseN(arity: 2, intArguments: []), "lbeta": .elementwiseN(arity: 2, intArguments: []),
+    "fmin": .elementwiseN(arity: 2, intArguments: []), "fmax": .elementwiseN(arity: 2, intArguments: []),
+    "softmax": .arrayMap(keepsInt: false), "log_softmax": .arrayMap(keepsInt: false),
+    "sort_asc": .arrayMap(keepsInt: true), "rank": .rank,
+]
+
+/// How the functions with more than one argument (or an unusual one) are called, for hints.
+public let builtinFunctionUsage: [String: String] = [
+    "fma": "fma(x, y, z) = x * y + z",
+    "log_mix": "log_mix(theta, lp1, lp2) = log(theta * exp(lp1) + (1 - theta) * exp(lp2)), theta in [0, 1]",
+    "binary_log_loss": "binary_log_loss(y, y_hat) with y an int 0 or 1 and y_hat in [0, 1]",
+    "lchoose": "lchoose(x, y) = log of the binomial coefficient, 0 <= y <= x",
+    "lbeta": "lbeta(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), a, b >= 0",
+    "fmin": "fmin(x, y)", "fmax": "fmax(x, y)",
+    "softmax": "softmax(v) with v a real array", "log_softmax": "log_softmax(v) with v a real array",
+    "sort_asc": "sort_asc(v) with v an array", "rank": "rank(v, s): how many elements of v are less than v[s]",
+    "int_step": "int_step(x): 1 if x > 0, else 0", "step": "step(x): 0 if x < 0, else 1",
 ]
 
 /// Synthetic-data generators (DESIGN.md §2) and their arguments.

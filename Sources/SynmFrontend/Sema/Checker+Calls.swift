@@ -41,7 +41,7 @@ extension Checker {
         func arity(_ n: Int) -> Bool {
             if xs.count == n { return true }
             error("arity", "'\(name)' takes \(n) argument\(n == 1 ? "" : "s"), but \(xs.count) \(xs.count == 1 ? "was" : "were") given",
-                  at: span)
+                  at: span, hint: builtinFunctionUsage[name].map { "write \($0)" })
             return false
         }
         let deps = xs.dropFirst().reduce(xs.first ?? ExprInfo(type: .real, dependsOnParameters: false,
@@ -104,6 +104,39 @@ extension Checker {
                 return nil
             }
             return ExprInfo(type: .int, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        case .elementwiseToInt:
+            guard arity(1) else { return nil }
+            return merge(deps, deps, type: ValueType(.int, rank: xs[0].type.rank))
+        case .elementwiseN(let n, let ints):
+            guard arity(n) else { return nil }
+            for k in ints.sorted() where xs[k].type.base != .int {
+                error("int-argument", "argument \(k + 1) of '\(name)' must be an int, but this is \(xs[k].type.description)",
+                      at: args[k].value.span, hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            let ranks = Set(xs.map(\.type.rank).filter { $0 > 0 })
+            guard ranks.count <= 1 else {
+                error("shape-mismatch", "'\(name)' needs arguments of the same shape, or scalars; got \(xs.map(\.type.description).joined(separator: ", "))",
+                      at: span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(.real, rank: ranks.first ?? 0))
+        case .arrayMap(let keepsInt):
+            guard arity(1) else { return nil }
+            guard xs[0].type.rank == 1 else {
+                error("array-argument", "'\(name)' takes an array, but this is \(xs[0].type.description)", at: args[0].value.span,
+                      hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(keepsInt ? xs[0].type.base : .real, rank: 1))
+        case .rank:
+            guard arity(2) else { return nil }
+            guard xs[0].type.rank == 1, xs[1].type == .int else {
+                error("argument-type", "'rank' takes an array and an int index, but got \(xs[0].type.description) and \(xs[1].type.description)",
+                      at: span, hint: "write rank(v, s): how many elements of v are less than v[s]")
+                return nil
+            }
+            return merge(deps, deps, type: .int)
         }
     }
 

@@ -50,6 +50,30 @@ extension UnaryFunction {
                                    domain: -3 ... 3, edges: [0, -20, 20])
         case .atan: UnaryReference(plain: Foundation.atan, derivative: { 1 / (1 + $0 * $0) },
                                    domain: -5 ... 5, edges: [0, -1e3, 1e3])
+        case .erf: UnaryReference(plain: Foundation.erf, derivative: { 2 / Double.pi.squareRoot() * Foundation.exp(-$0 * $0) },
+                                  domain: -3 ... 3, edges: [0, 1e-10, -5])
+        case .erfc: UnaryReference(plain: Foundation.erfc, derivative: { -2 / Double.pi.squareRoot() * Foundation.exp(-$0 * $0) },
+                                   domain: -3 ... 3, edges: [0, 10, -5])
+        // Stan's Phi_approx(x) = inv_logit(0.07056x³ + 1.5976x).
+        case .phiApprox: UnaryReference(plain: { SynmMath.invLogit(0.07056 * $0 * $0 * $0 + 1.5976 * $0) },
+                                        derivative: { x in
+                                            let u = 0.07056 * x * x * x + 1.5976 * x
+                                            return SynmMath.invLogit(u) * SynmMath.invLogit(-u) * (3 * 0.07056 * x * x + 1.5976) },
+                                        domain: -4 ... 4, edges: [0, -10, 10])
+        case .invCloglog: UnaryReference(plain: { -Foundation.expm1(-Foundation.exp($0)) },
+                                         derivative: { Foundation.exp($0 - Foundation.exp($0)) },
+                                         domain: -4 ... 3, edges: [0, -40, 5])
+        // Piecewise constant: domains inside one piece, derivative 0 as Stan.
+        case .floor: UnaryReference(plain: { Foundation.floor($0) }, derivative: { _ in 0 }, domain: 2.1 ... 2.9,
+                                    edges: [-1.5, 3.5, 0.5])
+        case .ceil: UnaryReference(plain: { Foundation.ceil($0) }, derivative: { _ in 0 }, domain: -2.9 ... -2.1,
+                                   edges: [-1.5, 3.5, 0.5])
+        case .round: UnaryReference(plain: { Foundation.round($0) }, derivative: { _ in 0 }, domain: 0.6 ... 1.4,
+                                    edges: [-2.7, 2.2, 0.1])
+        case .step: UnaryReference(plain: { $0 < 0 ? 0 : 1 }, derivative: { _ in 0 }, domain: 0.1 ... 5,
+                                   edges: [-1, 3])
+        case .intStep: UnaryReference(plain: { $0 > 0 ? 1 : 0 }, derivative: { _ in 0 }, domain: -5 ... -0.1,
+                                      edges: [-1, 3])
         }
     }
 }
