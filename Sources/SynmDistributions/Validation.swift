@@ -72,6 +72,8 @@ extension Distribution {
         case .unitInterval: return y > 0 && y < 1 ? nil : fail("must be in (0, 1)")
         case .interval:
             return y >= a && y <= b ? nil : fail("must be in [\(formatValue(a)), \(formatValue(b))]")
+        case .atLeastFirst:
+            return y >= a && y.isFinite ? nil : fail("must be finite and >= y_min (\(formatValue(a)))")
         case .binary: return y == 0 || y == 1 ? nil : fail("must be 0 or 1")
         case .count: return isInt && y >= 0 && y.isFinite ? nil : fail("must be an integer >= 0")
         case .boundedCount:

@@ -228,6 +228,17 @@ extension Evaluator {
             case .poisson: total = Self.rows(PoissonRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .poissonLog: total = Self.rows(PoissonLogRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .negBinomial2: total = Self.rows(NegBinomial2Row.self, lanes, n, w, domains, arity, writer, &failed)
+            case .betaBinomial: total = Self.rows(BetaBinomialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .negBinomial: total = Self.rows(NegBinomialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .vonMises: total = Self.rows(VonMisesRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .skewNormal: total = Self.rows(SkewNormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .gumbel: total = Self.rows(GumbelRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .pareto: total = Self.rows(ParetoRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .scaledInvChiSquare: total = Self.rows(ScaledInvChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .chiSquare: total = Self.rows(ChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .invChiSquare: total = Self.rows(InvChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .frechet: total = Self.rows(FrechetRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .rayleigh: total = Self.rows(RayleighRow.self, lanes, n, w, domains, arity, writer, &failed)
         }
         return total
     }

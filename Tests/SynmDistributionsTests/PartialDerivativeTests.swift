@@ -27,7 +27,7 @@ struct PartialDerivativeTests {
             case .interval: s = min(y - args[0], args[1] - y)
             default: break
             }
-            if d == .doubleExponential { s = min(s, abs(y - args[0])) }
+            if d == .doubleExponential || d == .pareto { s = min(s, abs(y - args[0])) }
         } else {
             switch d.info.arguments[i].domain {
             case .positive: s = min(s, x)
@@ -35,7 +35,7 @@ struct PartialDerivativeTests {
             default: break
             }
             if d == .uniform { s = min(s, i == 0 ? y - args[0] : args[1] - y) }
-            if d == .doubleExponential && i == 0 { s = min(s, abs(y - args[0])) }
+            if (d == .doubleExponential || d == .pareto) && i == 0 { s = min(s, abs(y - args[0])) }
         }
         return s
     }

@@ -45,6 +45,17 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("poisson", ["lambda"], discrete: true, conjugate: true),
         d("poisson_log", ["alpha"], discrete: true),
         d("neg_binomial_2", ["mu", "phi"], discrete: true),
+        d("beta_binomial", ["N", "alpha", "beta"], int: [0], discrete: true),
+        d("neg_binomial", ["alpha", "beta"], discrete: true),
+        d("von_mises", ["mu", "kappa"]),
+        d("skew_normal", ["xi", "omega", "alpha"]),
+        d("gumbel", ["mu", "beta"]),
+        d("pareto", ["y_min", "alpha"]),
+        d("scaled_inv_chi_square", ["nu", "s"]),
+        d("chi_square", ["nu"]),
+        d("inv_chi_square", ["nu"]),
+        d("frechet", ["alpha", "sigma"]),
+        d("rayleigh", ["sigma"]),
     ]
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()
