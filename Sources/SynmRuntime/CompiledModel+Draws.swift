@@ -128,6 +128,8 @@ extension CompiledModel {
                 result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
             case .predict(let call, let shape):
                 result.append(try predict(block.name, call, shape: shape, &rng))
+            case .predictVector(let call, let shape):
+                result.append(try predictVector(block.name, call, shape: shape, &rng))
             }
         }
         return result

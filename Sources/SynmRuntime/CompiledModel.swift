@@ -60,6 +60,9 @@ public struct CompiledModel: LogDensityModel {
                 case .tilde(let term, let call, _):
                     guard let w = weights[term.id] else { return s }
                     return .tilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
+                case .vectorTilde(let term, let call, _):
+                    guard let w = weights[term.id] else { return s }
+                    return .vectorTilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
                 case .forLoop(let slot, let lo, let hi, let body, let span):
                     return .forLoop(slot, lo, hi, rewrite(body), span)
                 case .ifElse(let c, let a, let b):

@@ -67,6 +67,11 @@ extension Compiler {
             }
             return .index(b, ix, e.span)
         case .call(let name, _, let args, _):
+            if name.hasSuffix("_lpmf"), let d = VectorDistribution(rawValue: String(name.dropLast(5))) {
+                return .vectorDensity(VectorDensityCall(distribution: d, variate: try expression(args[0].value),
+                                                        args: try args.dropFirst().map { try expression($0.value) },
+                                                        span: e.span))
+            }
             if let (dist, _) = densityName(name) {
                 return .density(try densityCall(dist, variate: args[0].value, args: args.dropFirst().map(\.value),
                                                 span: e.span))

@@ -24,6 +24,8 @@ struct OutputBlock: Sendable {
         case constant(IRExpr)
         /// A predict node and its declared shape (nil: the shape of its array arguments).
         case predict(DensityCall, shape: [Int]?)
+        /// A predict node of a distribution with an array argument (categorical, …).
+        case predictVector(VectorDensityCall, shape: [Int]?)
     }
     var name: String
     var source: Source

@@ -39,6 +39,8 @@ extension Evaluator {
             return arrayLiteral(elements, span)
         case .density(let call):
             return density(call, weight: .one)
+        case .vectorDensity(let call):
+            return vectorDensity(call, weight: .one)
         }
     }
 

@@ -53,6 +53,28 @@ indirect enum IRExpr: Sendable {
     case gather(IRExpr, [Int32], SourceSpan)
     case array([IRExpr], SourceSpan)
     case density(DensityCall)
+    /// `categorical_lpmf(y | theta)` and the other distributions with an array argument.
+    case vectorDensity(VectorDensityCall)
+}
+
+/// A distribution with an array argument applied to a variate: `y ~ categorical(theta)`,
+/// `ordered_logistic_lpmf(y | eta, c)`. The array argument is shared by every row of y.
+final class VectorDensityCall: Sendable {
+    let distribution: VectorDistribution
+    let variate: IRExpr
+    let args: [IRExpr]
+    let span: SourceSpan
+    /// The data node forward simulation draws at this statement (nil: nothing it can draw).
+    let simulation: SimulationTarget?
+
+    init(distribution: VectorDistribution, variate: IRExpr, args: [IRExpr], span: SourceSpan,
+         simulation: SimulationTarget? = nil) {
+        self.distribution = distribution
+        self.variate = variate
+        self.args = args
+        self.span = span
+        self.simulation = simulation
+    }
 }
 
 /// A distribution applied to a variate: `y ~ d(args)` or `d_lpdf(y | args)`. A class, so the
@@ -148,6 +170,8 @@ struct TermInfo: Sendable {
 /// A compiled statement.
 indirect enum IRStmt: Sendable {
     case tilde(TermInfo, DensityCall, IRWeight)
+    /// `y ~ categorical(theta)` and the other distributions with an array argument.
+    case vectorTilde(TermInfo, VectorDensityCall, IRWeight)
     case target(TermInfo, IRExpr)
     case setLet(Int, IRExpr)
     case declareVariable(Int, IRExpr?, SourceSpan)

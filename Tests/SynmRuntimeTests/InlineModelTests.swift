@@ -189,7 +189,7 @@ enum InlineCases {
             """),
     ]
 
-    // MARK: - Distributions (the 30 of Builtins.swift), with every kind of bound
+    // MARK: - Distributions (the 33 of Builtins.swift), with every kind of bound
 
     static let y = "data y: real[5] = [-1.2, 0.3, 2.5, 0.8, -3.1]\n"
     static let yp = "data yp: real<lower=0>[5] = [0.2, 1.5, 3.1, 0.05, 7.0]\n"
@@ -372,6 +372,28 @@ enum InlineCases {
             yp ~ rayleigh(sigma)
             z ~ rayleigh(sigma)
             """),
+        // Distributions with an array argument: theta a softmax of parameters, cutpoints built
+        // ordered from parameters.
+        InlineCase("categorical and categorical_logit", edge: 4, """
+            data g: int[6] = [1, 3, 3, 2, 1, 3]
+            param v: real[3]
+            param a: real
+            g ~ categorical(softmax(v))
+            g ~ categorical_logit(v * a)
+            target += categorical_lpmf(2 | softmax([a, 0.5, -a])) + categorical_logit_lpmf(g[1] | v)
+            """),
+        InlineCase("ordered_logistic", edge: 3, """
+            data g: int[6] = [1, 3, 4, 2, 1, 3]
+            data x: real[6] = [0.5, -1.25, 2.0, 0.1, -0.6, 1.1]
+            param beta: real
+            param c1: real
+            param d: real[2]
+            param e: real[6]
+            let c = [c1, c1 + exp(d[1]), c1 + exp(d[1]) + exp(d[2])]
+            g ~ ordered_logistic(beta * x, c)
+            g ~ ordered_logistic(beta, c)
+            g ~ ordered_logistic(e, c)
+            """),
         // Every kind of bound: lower, upper, both, from data, from an earlier parameter.
         InlineCase("bounds of every kind", yp + """
             param alpha1: real<lower=0, upper=1>
@@ -400,17 +422,18 @@ enum InlineCases {
     @Test(arguments: InlineCases.distributions)
     func distribution(_ c: InlineCase) throws { try checkInlineModel(c) }
 
-    /// All 30 distributions of the checker's vocabulary have a case above (chi_square and
-    /// inv_chi_square share one).
+    /// All 33 distributions of the checker's vocabulary have a case above (chi_square and
+    /// inv_chi_square share one, categorical and categorical_logit too).
     @Test func everyDistributionIsCovered() {
         let covered = Set(InlineCases.distributions.map(\.name))
         for name in ["normal", "student_t", "cauchy", "double_exponential", "logistic", "lognormal", "exponential",
                      "gamma", "inv_gamma", "weibull", "beta", "uniform", "bernoulli", "bernoulli_logit", "binomial",
                      "binomial_logit", "poisson", "poisson_log", "neg_binomial_2", "beta_binomial", "neg_binomial",
-                     "von_mises", "skew_normal", "gumbel", "pareto", "scaled_inv_chi_square", "frechet", "rayleigh"] {
+                     "von_mises", "skew_normal", "gumbel", "pareto", "scaled_inv_chi_square", "frechet", "rayleigh",
+                     "categorical and categorical_logit", "ordered_logistic"] {
             #expect(covered.contains(name), "no gradient case for \(name)")
         }
-        #expect(builtinDistributionNames.count == 30)
+        #expect(builtinDistributionNames.count == 33)
     }
 
     /// Every built-in function has a case (some share one).

@@ -13,6 +13,9 @@ public struct DistributionSignature: Sendable {
     /// Whether a normalised power prior on a term with this likelihood has a closed-form
     /// normalising constant (conjugate families; REFERENCE.md §3.5).
     public let conjugateNormalizable: Bool
+    /// Indices of arguments that are one array shared by every row (categorical's theta,
+    /// ordered_logistic's cutpoints c), not broadcast element-wise.
+    public var vectorParameters: Set<Int> = []
 
     /// `normal(mu, sigma)`.
     public var usage: String { "\(name)(\(parameters.joined(separator: ", ")))" }
@@ -21,9 +24,9 @@ public struct DistributionSignature: Sendable {
 /// The distributions of DESIGN.md §1 and REFERENCE.md §0.
 public let builtinDistributions: [String: DistributionSignature] = {
     func d(_ name: String, _ params: [String], int: Set<Int> = [], discrete: Bool = false,
-           conjugate: Bool = false) -> DistributionSignature {
+           conjugate: Bool = false, vector: Set<Int> = []) -> DistributionSignature {
         DistributionSignature(name: name, parameters: params, intParameters: int, isDiscrete: discrete,
-                              conjugateNormalizable: conjugate)
+                              conjugateNormalizable: conjugate, vectorParameters: vector)
     }
     let all = [
         d("normal", ["mu", "sigma"], conjugate: true),
@@ -56,6 +59,9 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("inv_chi_square", ["nu"]),
         d("frechet", ["alpha", "sigma"]),
         d("rayleigh", ["sigma"]),
+        d("categorical", ["theta"], discrete: true, vector: [0]),
+        d("categorical_logit", ["beta"], discrete: true, vector: [0]),
+        d("ordered_logistic", ["eta", "c"], discrete: true, vector: [1]),
     ]
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()

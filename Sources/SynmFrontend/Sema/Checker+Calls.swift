@@ -198,6 +198,17 @@ extension Checker {
                 ok = false
                 continue
             }
+            if dist.vectorParameters.contains(k) {
+                if info.type.rank != 1 {
+                    error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be an array, but this is \(info.type.description)",
+                          at: a.value.span, hint: dist.name == "ordered_logistic"
+                            ? "c holds the K − 1 ordered cutpoints, e.g. `param c: real[K - 1]` with c ~ … and ordered values"
+                            : "\(dist.parameters[k]) holds one value per category: \(dist.usage)")
+                    ok = false
+                }
+                result = merge(result, info, type: result.type)
+                continue
+            }
             if info.type.rank > 1 {
                 error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be a scalar or an array, not a matrix",
                       at: a.value.span)
