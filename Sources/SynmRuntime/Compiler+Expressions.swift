@@ -72,6 +72,12 @@ extension Compiler {
                                                         args: try args.dropFirst().map { try expression($0.value) },
                                                         span: e.span))
             }
+            for (suffix, kind) in [("_lcdf", CumulativeKind.lcdf), ("_lccdf", .lccdf), ("_cdf", .cdf)] where name.hasSuffix(suffix) {
+                if let d = Distribution(stanName: String(name.dropLast(suffix.count))) {
+                    return .cumulative(try densityCall(d, variate: args[0].value, args: args.dropFirst().map(\.value),
+                                                       span: e.span), kind)
+                }
+            }
             if let (dist, _) = densityName(name) {
                 return .density(try densityCall(dist, variate: args[0].value, args: args.dropFirst().map(\.value),
                                                 span: e.span))

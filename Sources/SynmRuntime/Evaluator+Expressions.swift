@@ -41,6 +41,8 @@ extension Evaluator {
             return density(call, weight: .one)
         case .vectorDensity(let call):
             return vectorDensity(call, weight: .one)
+        case .cumulative(let call, let kind):
+            return cumulative(call, kind)
         }
     }
 

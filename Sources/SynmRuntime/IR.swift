@@ -55,6 +55,13 @@ indirect enum IRExpr: Sendable {
     case density(DensityCall)
     /// `categorical_lpmf(y | theta)` and the other distributions with an array argument.
     case vectorDensity(VectorDensityCall)
+    /// `normal_lcdf(y | mu, sigma)`, `_lccdf`, `_cdf`.
+    case cumulative(DensityCall, CumulativeKind)
+}
+
+/// Which cumulative function: log F, log(1 − F), or F (the product over rows, as Stan).
+enum CumulativeKind: Sendable {
+    case lcdf, lccdf, cdf
 }
 
 /// A distribution with an array argument applied to a variate: `y ~ categorical(theta)`,

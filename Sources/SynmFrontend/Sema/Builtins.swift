@@ -66,6 +66,14 @@ public let builtinDistributions: [String: DistributionSignature] = {
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()
 
+/// The distributions with `NAME_lcdf(y | …)`, `NAME_lccdf(y | …)` and `NAME_cdf(y | …)`
+/// functions and with truncation `y ~ NAME(…) T[L, U]` (SynmDistributions'
+/// `Distribution.withCDF`: closed-form CDFs, and the counts poisson and binomial).
+public let cdfDistributions: Set<String> = [
+    "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
+    "rayleigh", "pareto", "uniform", "poisson", "binomial",
+]
+
 /// How a built-in function maps argument types to a result type.
 public enum FunctionRule: Sendable {
     /// Element-wise on one argument; the result is real with the argument's shape.

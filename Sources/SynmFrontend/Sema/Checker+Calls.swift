@@ -140,9 +140,9 @@ extension Checker {
         }
     }
 
-    /// `normal_lpdf` → (normal, "lpdf").
+    /// `normal_lpdf` → (normal, "lpdf"); also the `_lcdf`, `_lccdf` and `_cdf` suffixes.
     func densityFunction(_ name: String) -> (DistributionSignature, String)? {
-        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+        for suffix in ["_lpdf", "_lpmf", "_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
             if let d = builtinDistributions[String(name.dropLast(suffix.count))] { return (d, String(suffix.dropFirst())) }
         }
         return nil
@@ -151,18 +151,25 @@ extension Checker {
     func checkDensityCall(_ dist: DistributionSignature, suffix: String, nameSpan: SourceSpan, args: [Argument],
                           conditioned: Bool, span: SourceSpan) -> ExprInfo? {
         let right = dist.isDiscrete ? "lpmf" : "lpdf"
-        if suffix != right {
+        let isCumulative = ["lcdf", "lccdf", "cdf"].contains(suffix)
+        if isCumulative, !cdfDistributions.contains(dist.name) {
+            error("cdf-unavailable", "\(dist.name)_\(suffix) is not available", at: nameSpan,
+                  hint: "the CDF functions are those of \(cdfDistributions.sorted().joined(separator: ", "))")
+            return nil
+        }
+        if !isCumulative, suffix != right {
             error("density-suffix", "'\(dist.name)' is \(dist.isDiscrete ? "discrete" : "continuous"); use \(dist.name)_\(right)",
                   at: nameSpan)
             return nil
         }
+        let shown = isCumulative ? suffix : right
         guard !args.isEmpty else {
-            error("arity", "\(dist.name)_\(right) needs a variate: \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+            error("arity", "\(dist.name)_\(shown) needs a variate: \(dist.name)_\(shown)(y | \(dist.parameters.joined(separator: ", ")))",
                   at: span)
             return nil
         }
         if !conditioned, args.count > 1 {
-            error("density-bar", "separate the variate with '|': \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+            error("density-bar", "separate the variate with '|': \(dist.name)_\(shown)(y | \(dist.parameters.joined(separator: ", ")))",
                   at: span)
             return nil
         }

@@ -1,0 +1,211 @@
+// Log cumulative distribution functions (Stan's NAME_lcdf) and their complements
+// (NAME_lccdf) with partial derivatives in `T` arithmetic, for the families whose CDF has a
+// closed form or a derivative in its arguments that is itself closed form: normal, lognormal,
+// logistic, cauchy, double_exponential, gumbel, exponential, weibull, frechet, rayleigh,
+// pareto, uniform, and the counts poisson (∂F/∂λ = −pmf) and binomial
+// (∂F/∂θ = −(N − k)·C(N, k)·θᵏ(1 − θ)^{N−k−1}). Gamma-type shapes (gamma, beta, student_t,
+// neg_binomial_2) would need derivatives of incomplete gamma/beta functions in their shape
+// and are not offered. Tails are computed without cancellation: log Φ from SynmMath's
+// `logNormalCDF`, log(1 − e^{−t}) as log1mExp, the incomplete gamma and beta functions
+// for whichever side is asked for.
+import Foundation
+import SynmMath
+
+extension Distribution {
+    /// The distributions with `_lcdf`, `_lccdf` and `_cdf` functions (and truncation).
+    public static let withCDF: Set<Distribution> = [
+        .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
+        .rayleigh, .pareto, .uniform, .poisson, .binomial,
+    ]
+
+    /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
+    /// in Stan order, and its partials in `p` (∂/∂y in `p.variate`, 0 for discrete `d`).
+    /// Outside the support the value is the limit (−∞ or 0) with all partials 0. Only for
+    /// `withCDF` (others give NaN). Discrete variates are floored (P(Y ≤ 2.5) = P(Y ≤ 2)).
+    @inlinable
+    public static func logCDF<T: RealScalar>(
+        _ d: Distribution, variate y: T, _ a: T, _ b: T = 0, _ c: T = 0, upper: Bool,
+        partials p: inout DensityPartials<T>
+    ) -> T {
+        p.zero()
+        switch d {
+        case .normal, .logistic, .cauchy, .doubleExponential, .gumbel:
+            let invSigma = 1 / b
+            let z = (y - a) * invSigma
+            let (value, dz) = Kernels.standardLogCDF(d, z, upper: upper)
+            p.variate = dz * invSigma
+            p.a = -dz * invSigma
+            p.b = -dz * z * invSigma
+            return value
+        case .lognormal:
+            guard y.value > 0 else { return upper ? 0 : T(-Double.infinity) }
+            guard y.value < .infinity else { return upper ? T(-Double.infinity) : 0 }
+            let invSigma = 1 / b
+            let z = (T.log(y) - a) * invSigma
+            let (value, dz) = Kernels.standardLogCDF(.normal, z, upper: upper)
+            p.variate = dz * invSigma / y
+            p.a = -dz * invSigma
+            p.b = -dz * z * invSigma
+            return value
+        case .exponential, .weibull, .frechet, .rayleigh, .pareto:
+            return Kernels.exponentialTypeLogCDF(d, y, a, b, upper: upper, &p)
+        case .uniform:
+            if y.value <= a.value { return upper ? 0 : T(-Double.infinity) }
+            if y.value >= b.value { return upper ? T(-Double.infinity) : 0 }
+            let invWidth = 1 / (b - a)
+            if upper {
+                let invRest = 1 / (b - y)
+                p.variate = -invRest
+                p.a = invWidth
+                p.b = invRest - invWidth
+                return T.log(b - y) + T.log(invWidth)
+            }
+            let invDone = 1 / (y - a)
+            p.variate = invDone
+            p.a = invWidth - invDone
+            p.b = -invWidth
+            return T.log(y - a) + T.log(invWidth)
+        case .poisson:
+            return Kernels.poissonLogCDF(y.value.rounded(.down), a, upper: upper, &p)
+        case .binomial:
+            return Kernels.binomialLogCDF(y.value.rounded(.down), a.value, b, upper: upper, &p)
+        default:
+            return T(Double.nan)
+        }
+    }
+}
+
+extension Kernels {
+    /// 1/(eᵗ − 1) for t > 0 in `T` arithmetic: as e^{−t}/(1 − e^{−t}) for t > 1, so that
+    /// neither the value nor a dual tangent overflows (eᵗ·ṫ would be ∞·0 = NaN).
+    @inlinable static func inverseExpm1<T: RealScalar>(_ t: T) -> T {
+        if t.value > 1 {
+            let e = T.exp(-t)
+            return e / (-T.expm1(-t))
+        }
+        return 1 / T.expm1(t)
+    }
+
+    /// log F(z) (or log(1 − F(z)) when `upper`) of a standard location-scale family, and its
+    /// z-derivative.
+    @inlinable static func standardLogCDF<T: RealScalar>(_ d: Distribution, _ z: T, upper: Bool) -> (T, T) {
+        // The upper tail is the lower tail at −z for the symmetric families.
+        let s: T = upper ? -z : z
+        let sign: T = upper ? -1 : 1
+        switch d {
+        case .normal:
+            let (l, r) = logPhi(s)
+            return (l, sign * r)
+        case .logistic:
+            // log σ(s) = −log1p(e^{−s}); d/ds = σ(−s).
+            return (-log1pExp(-s), sign * invLogit(-s))
+        case .cauchy:
+            // F(s) = ½ + atan(s)/π, written as atan(−1/s)/π for s < 0 (no cancellation).
+            let f = s.value < 0 ? T.atan(-1 / s) * T(1 / Double.pi) : 0.5 + T.atan(s) * T(1 / Double.pi)
+            return (T.log(f), sign / (T(Double.pi) * (1 + s * s) * f))
+        case .doubleExponential:
+            if s.value < 0 { return (T(-0.693_147_180_559_945_3) + s, sign) }
+            let h = 0.5 * T.exp(-s)
+            return (T.log1p(-h), sign * h / (1 - h))
+        case .gumbel:
+            let e = T.exp(-z)
+            if upper {
+                // log(1 − exp(−e^{−z})); d/dz = −e^{−z}/expm1(e^{−z}).
+                return (log1mExp(-e), -e * inverseExpm1(e))
+            }
+            return (-e, e)
+        default:
+            return (T(Double.nan), 0)
+        }
+    }
+
+    /// The families with F or 1 − F = e^{−t}: exponential (t = βy, 1 − F), weibull
+    /// (t = (y/σ)^α, 1 − F), rayleigh (t = y²/2σ², 1 − F), pareto (t = α log(y/y_min), 1 − F)
+    /// and frechet (t = (y/σ)^{−α}, F). The other side is log(1 − e^{−t}), with
+    /// d/dt = 1/expm1(t).
+    @inlinable static func exponentialTypeLogCDF<T: RealScalar>(
+        _ d: Distribution, _ y: T, _ a: T, _ b: T, upper: Bool, _ p: inout DensityPartials<T>
+    ) -> T {
+        let lowest = d == .pareto ? a.value : 0
+        if y.value <= lowest || (d != .pareto && y.value <= 0) {
+            // frechet: F(0) = 0 too.
+            return upper ? 0 : T(-Double.infinity)
+        }
+        if y.value == .infinity { return upper ? T(-Double.infinity) : 0 }
+        var t: T
+        var dy: T, da: T, db: T
+        var tailIsUpper = true  // e^{−t} is 1 − F (else F, for frechet)
+        switch d {
+        case .exponential:
+            t = a * y
+            dy = a; da = y; db = 0
+        case .weibull:
+            let logR = T.log(y / b)
+            t = T.exp(a * logR)
+            dy = a * t / y; da = t * logR; db = -a * t / b
+        case .frechet:
+            let logR = T.log(y / b)
+            t = T.exp(-a * logR)
+            dy = -a * t / y; da = -t * logR; db = a * t / b
+            tailIsUpper = false
+        case .rayleigh:
+            let r = y / a
+            t = 0.5 * r * r
+            dy = r / a; da = -2 * t / a; db = 0
+        default:  // pareto(y_min, α)
+            let logRatio = T.log(y) - T.log(a)
+            t = b * logRatio
+            dy = b / y; da = -b / a; db = logRatio
+        }
+        let scale: T
+        let value: T
+        if upper == tailIsUpper {
+            value = -t
+            scale = -1
+        } else {
+            value = log1mExp(-t)
+            scale = inverseExpm1(t)
+        }
+        p.variate = scale * dy
+        p.a = scale * da
+        p.b = scale * db
+        return value
+    }
+
+    /// poisson: F(k) = Q(k + 1, λ) (the regularised upper incomplete gamma function),
+    /// 1 − F = P(k + 1, λ), each computed directly; ∂F/∂λ = −f(k), f the pmf.
+    @inlinable static func poissonLogCDF<T: RealScalar>(
+        _ k: Double, _ lambda: T, upper: Bool, _ p: inout DensityPartials<T>
+    ) -> T {
+        if k < 0 { return upper ? 0 : T(-Double.infinity) }
+        let l0 = lambda.value
+        if l0 == 0 { return upper ? T(-Double.infinity) : 0 }
+        let side = upper ? regularizedGammaP(a: k + 1, x: l0) : regularizedGammaQ(a: k + 1, x: l0)
+        // f(k) = exp(k log λ − λ − log k!) in T (its tangent is f′ = f(k/λ − 1)).
+        let f = T.exp(T(k) * T.log(lambda) - lambda - T(logGamma(k + 1)))
+        let dSide = upper ? f : -f
+        let sideT = lift(lambda, value: side, derivative: dSide)
+        p.a = dSide / sideT
+        return lift(lambda, value: Foundation.log(side), derivative: p.a)
+    }
+
+    /// binomial: F(k) = I_{1−θ}(N − k, k + 1), 1 − F = I_θ(k + 1, N − k) (regularised
+    /// incomplete beta, each side directly); ∂F/∂θ = −(N − k)·C(N, k)·θᵏ(1 − θ)^{N−k−1}.
+    /// At θ ∈ {0, 1} the value is the degenerate limit and the partial 0.
+    @inlinable static func binomialLogCDF<T: RealScalar>(
+        _ k: Double, _ n: Double, _ theta: T, upper: Bool, _ p: inout DensityPartials<T>
+    ) -> T {
+        if k < 0 { return upper ? 0 : T(-Double.infinity) }
+        if k >= n { return upper ? T(-Double.infinity) : 0 }
+        let t0 = theta.value
+        if t0 == 0 { return upper ? T(-Double.infinity) : 0 }
+        if t0 == 1 { return upper ? 0 : T(-Double.infinity) }
+        let side = upper ? regularizedIncompleteBeta(a: k + 1, b: n - k, x: t0)
+            : regularizedIncompleteBeta(a: n - k, b: k + 1, x: 1 - t0)
+        let g = T(n - k) * T.exp(T(logChoose(n, k)) + T(k) * T.log(theta) + T(n - k - 1) * T.log1p(-theta))
+        let dSide = upper ? g : -g
+        let sideT = lift(theta, value: side, derivative: dSide)
+        p.b = dSide / sideT
+        return lift(theta, value: Foundation.log(side), derivative: p.b)
+    }
+}
