@@ -103,6 +103,9 @@ extension Kernels {
         x.value > -0.693_147_180_559_945_3 ? T.log(-T.expm1(x)) : T.log1p(-T.exp(x))
     }
 
+    /// `log1mExp` for other modules: log(1 − eˣ), x < 0.
+    @inlinable public static func log1mExpPublic<T: RealScalar>(_ x: T) -> T { log1mExp(x) }
+
     /// ordered_logistic(y | η, c) for y in 1…K (K − 1 = c.count cutpoints, validated):
     /// log(1 − σ(η − c₁)) for y = 1, log σ(η − c_{K−1}) for y = K, and otherwise, with
     /// a = η − c_{y−1} > b = η − c_y, log(σ(a) − σ(b)) = a − log1p(eᵃ) + log(1 − e^{b−a}) −

@@ -154,7 +154,26 @@ extension CompiledModel {
             if let e = Distribution.validate(call.distribution, args: a) {
                 throw RuntimeError("predict \(name): \(e.description)\(n > 1 ? " (row \(k + 1))" : "")", span: call.span)
             }
-            out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
+            guard let t = call.truncation else {
+                out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
+                continue
+            }
+            // Truncated: rejection within [L, U] (as simulation does).
+            let (lo, hi) = evaluator.truncationBounds(call)
+            if let f = evaluator.failure { throw f }
+            var tries = 0
+            while true {
+                let x = Distribution.sample(call.distribution, args: a, rng: &rng)
+                if x >= (lo ?? -.infinity) && x <= (hi ?? .infinity) {
+                    out[k] = x
+                    break
+                }
+                tries += 1
+                if tries >= 10_000 {
+                    throw RuntimeError("predict \(name): cannot draw from \(call.distribution.name) within its truncation (10000 tries)",
+                                       span: t.span, hint: "the truncation holds almost none of the distribution's mass")
+                }
+            }
         }
         return OutputValue(name: name, shape: declared ?? array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
     }

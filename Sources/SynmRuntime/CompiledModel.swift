@@ -60,6 +60,9 @@ public struct CompiledModel: LogDensityModel {
                 case .tilde(let term, let call, _):
                     guard let w = weights[term.id] else { return s }
                     return .tilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
+                case .target(let term, .truncation(let call)):
+                    guard let w = weights[term.id], w != 1 else { return s }
+                    return .target(term, w == 0 ? .constScalar(0) : .binary(.multiply, .constScalar(w), .truncation(call), call.span))
                 case .vectorTilde(let term, let call, _):
                     guard let w = weights[term.id] else { return s }
                     return .vectorTilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))

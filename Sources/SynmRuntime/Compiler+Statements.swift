@@ -96,9 +96,11 @@ extension Compiler {
         case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
             let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            var truncation: IRTruncation?
+            if let t = dist.truncation { truncation = try truncationBounds(t) }
             let call = DensityCall(distribution: d, variate: .constScalar(0),
                                    args: try dist.args.map { try expression($0.value) },
-                                   domains: d.info.arguments.map(\.domain), span: dist.span)
+                                   domains: d.info.arguments.map(\.domain), span: dist.span, truncation: truncation)
             outputs.append(OutputBlock(name: name, source: .predict(call, shape: declared), isInteger: d.isDiscrete))
             return []
         case .tilde(let lhs, let dist, let footing):
@@ -118,6 +120,10 @@ extension Compiler {
                                      syntheticNode: node, weight: constantWeight, span: s.span,
                                      footing: footing?.kind, topLevel: topLevel))
             termCount += 1
+            if let t = dist.truncation {
+                call = call.with(truncation: try truncationBounds(t))
+                return [.tilde(term, call, weight), .target(term, .truncation(call))]
+            }
             return [.tilde(term, call, weight)]
         case .target(let value):
             mentionsData = false
@@ -179,6 +185,12 @@ extension Compiler {
 
     /// What simulation can draw at a `~` whose left side is a parameter or data node (whole
     /// or indexed); `dependencies` are the parameters its arguments and indices read.
+    /// The compiled bounds of `T[L, U]`.
+    mutating func truncationBounds(_ t: Truncation) throws -> IRTruncation {
+        IRTruncation(lower: try t.lower.map { try expression($0) }, upper: try t.upper.map { try expression($0) },
+                     span: t.span)
+    }
+
     mutating func simulationTarget(_ lhs: Expr, dependencies: Set<Int>) throws -> SimulationTarget? {
         var name: String
         var indexExprs: [Expr] = []

@@ -43,6 +43,8 @@ extension Evaluator {
             return vectorDensity(call, weight: .one)
         case .cumulative(let call, let kind):
             return cumulative(call, kind)
+        case .truncation(let call):
+            return truncationNormalizer(call)
         }
     }
 

@@ -57,6 +57,8 @@ indirect enum IRExpr: Sendable {
     case vectorDensity(VectorDensityCall)
     /// `normal_lcdf(y | mu, sigma)`, `_lccdf`, `_cdf`.
     case cumulative(DensityCall, CumulativeKind)
+    /// −Σ log P(L ≤ Y ≤ U) over the rows of a truncated `~` (its call's `truncation`).
+    case truncation(DensityCall)
 }
 
 /// Which cumulative function: log F, log(1 − F), or F (the product over rows, as Stan).
@@ -99,9 +101,12 @@ final class DensityCall: Sendable {
     /// Summaries of a constant variate (data), fixed at compile time, for the closed forms of
     /// iid terms and for hoisting variate-only constants out of the row loop.
     let variateStatistics: VariateStatistics?
+    /// `T[L, U]`: the bounds a truncated `~` or predict node is renormalised to and drawn within.
+    let truncation: IRTruncation?
 
     init(distribution: Distribution, variate: IRExpr, args: [IRExpr], domains: [ArgumentDomain], span: SourceSpan,
-         simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil) {
+         simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil,
+         truncation: IRTruncation? = nil) {
         self.distribution = distribution
         self.variate = variate
         self.args = args
@@ -109,13 +114,27 @@ final class DensityCall: Sendable {
         self.span = span
         self.simulation = simulation
         self.variateStatistics = variateStatistics
+        self.truncation = truncation
     }
 
     /// The same call with a simulation target.
     func with(simulation: SimulationTarget?) -> DensityCall {
         DensityCall(distribution: distribution, variate: variate, args: args, domains: domains, span: span,
-                    simulation: simulation, variateStatistics: variateStatistics)
+                    simulation: simulation, variateStatistics: variateStatistics, truncation: truncation)
     }
+
+    /// The same call truncated to `truncation`.
+    func with(truncation: IRTruncation?) -> DensityCall {
+        DensityCall(distribution: distribution, variate: variate, args: args, domains: domains, span: span,
+                    simulation: simulation, variateStatistics: variateStatistics, truncation: truncation)
+    }
+}
+
+/// Compiled truncation bounds (either may be absent) and where they were written.
+struct IRTruncation: Sendable {
+    var lower: IRExpr?
+    var upper: IRExpr?
+    var span: SourceSpan
 }
 
 /// Sufficient statistics of a constant variate array y₁…yₙ.

@@ -249,7 +249,44 @@ extension Checker {
             error("conditioned-call", "'|' is not used after `~`", at: call.span, hint: "write `~ \(dist.usage)`")
             return nil
         }
-        guard let info = checkDistributionArguments(dist, args: call.args, span: call.span) else { return nil }
+        guard var info = checkDistributionArguments(dist, args: call.args, span: call.span) else { return nil }
+        if let t = call.truncation {
+            guard let bounds = checkTruncation(t, dist) else { return nil }
+            info = merge(info, bounds, type: info.type)
+        }
         return (dist, info)
+    }
+
+    /// `T[L, U]`: the distribution must have a CDF; the bounds are scalars (ints for a
+    /// discrete distribution), data or parameters. Returns their merged dependencies.
+    func checkTruncation(_ t: Truncation, _ dist: DistributionSignature) -> ExprInfo? {
+        guard cdfDistributions.contains(dist.name) else {
+            error("truncation-unavailable", "\(dist.name) cannot be truncated: truncation needs its CDF", at: t.span,
+                  hint: "the distributions that can be truncated are \(cdfDistributions.sorted().joined(separator: ", "))")
+            return nil
+        }
+        guard t.lower != nil || t.upper != nil else {
+            error("truncation-bounds", "T[, ] gives no bound", at: t.span, hint: "write T[L, U], T[L, ] or T[, U]")
+            return nil
+        }
+        var result = ExprInfo(type: .real, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        var ok = true
+        for bound in [t.lower, t.upper].compactMap({ $0 }) {
+            guard let info = checkExpr(bound) else {
+                ok = false
+                continue
+            }
+            if info.type.rank != 0 {
+                error("truncation-bounds", "a truncation bound must be a scalar, but this is \(info.type.description)",
+                      at: bound.span)
+                ok = false
+            } else if dist.isDiscrete, info.type.base != .int {
+                error("truncation-bounds", "the bounds of a truncated \(dist.name) must be ints, but this is \(info.type.description)",
+                      at: bound.span)
+                ok = false
+            }
+            result = merge(result, info, type: .real)
+        }
+        return ok ? result : nil
     }
 }

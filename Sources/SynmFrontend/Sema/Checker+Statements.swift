@@ -133,6 +133,11 @@ extension Checker {
             }
         }
         let rootRole = root.map { symbols[$0].role }
+        if let footing, call.truncation != nil {
+            error("footing-truncation", "a truncated term cannot have a footing yet", at: footing.span,
+                  hint: "drop the footing, or the truncation")
+            return
+        }
         guard let footing else {
             if lhsInfo.mentionsSynthetic {
                 let name = lhs.rootName?.0 ?? "this"
