@@ -209,3 +209,104 @@ extension Kernels {
         return lift(theta, value: Foundation.log(side), derivative: p.b)
     }
 }
+
+extension Distribution {
+    /// One draw of `d` (valid arguments `a, b, c`) truncated to [lower, upper] (nil: no
+    /// bound), or nil when the interval has probability 0 in double precision.
+    ///
+    /// Continuous families invert the CDF (Devroye 1986, II.2): u uniform on (F(L), F(U)),
+    /// y = F⁻¹(u) — or, when F(L) > ½, on the survival side, s on (S(U), S(L)) and
+    /// y = S⁻¹(s), so a bound far in the upper tail keeps its precision. Counts draw by
+    /// rejection (up to 100 tries), then by inversion walking the pmf up from L.
+    public static func sampleTruncated(
+        _ d: Distribution, _ a: Double, _ b: Double = 0, _ c: Double = 0, lower: Double?, upper: Double?,
+        rng: inout some RandomNumberGenerator
+    ) -> Double? {
+        if d.isDiscrete { return sampleTruncatedCount(d, a, b, lower: lower, upper: upper, rng: &rng) }
+        var p = DensityPartials<Double>()
+        func cdf(_ y: Double?, _ side: Bool, _ missing: Double) -> Double {
+            guard let y else { return missing }
+            return Foundation.exp(logCDF(d, variate: y, a, b, c, upper: side, partials: &p))
+        }
+        let lowerCDF = cdf(lower, false, 0)
+        let u = rng.uniform01()
+        var y: Double
+        if lowerCDF > 0.5 {
+            let sl = cdf(lower, true, 1), su = cdf(upper, true, 0)
+            guard sl > su else { return nil }
+            y = quantile(d, a, b, survival: su + u * (sl - su))
+        } else {
+            let fu = cdf(upper, false, 1)
+            guard fu > lowerCDF else { return nil }
+            y = quantile(d, a, b, cdf: lowerCDF + u * (fu - lowerCDF))
+        }
+        if let lower { y = Swift.max(y, lower) }
+        if let upper { y = Swift.min(y, upper) }
+        return y
+    }
+
+    /// F⁻¹(p) (closed forms; SynmMath's `normalQuantile` for the normal families).
+    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, cdf q: Double) -> Double {
+        switch d {
+        case .normal: return a + b * normalQuantile(q)
+        case .lognormal: return Foundation.exp(a + b * normalQuantile(q))
+        case .logistic: return a + b * (Foundation.log(q) - Foundation.log1p(-q))
+        case .cauchy: return q < 0.5 ? a - b / Foundation.tan(Double.pi * q) : a + b * Foundation.tan(Double.pi * (q - 0.5))
+        case .doubleExponential: return q < 0.5 ? a + b * Foundation.log(2 * q) : a - b * Foundation.log(2 * (1 - q))
+        case .gumbel: return a - b * Foundation.log(-Foundation.log(q))
+        case .exponential: return -Foundation.log1p(-q) / a
+        case .weibull: return b * Foundation.pow(-Foundation.log1p(-q), 1 / a)
+        case .frechet: return b * Foundation.pow(-Foundation.log(q), -1 / a)
+        case .rayleigh: return a * (-2 * Foundation.log1p(-q)).squareRoot()
+        case .pareto: return a * Foundation.exp(-Foundation.log1p(-q) / b)
+        case .uniform: return a + q * (b - a)
+        default: return .nan
+        }
+    }
+
+    /// S⁻¹(s), s = 1 − F (the upper tail without 1 − s cancellation).
+    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, survival s: Double) -> Double {
+        switch d {
+        case .normal: return a - b * normalQuantile(s)
+        case .lognormal: return Foundation.exp(a - b * normalQuantile(s))
+        case .logistic: return a - b * (Foundation.log(s) - Foundation.log1p(-s))
+        case .cauchy: return s < 0.5 ? a + b / Foundation.tan(Double.pi * s) : a - b * Foundation.tan(Double.pi * (s - 0.5))
+        case .doubleExponential: return s < 0.5 ? a - b * Foundation.log(2 * s) : a + b * Foundation.log(2 * (1 - s))
+        case .gumbel: return a - b * Foundation.log(-Foundation.log1p(-s))
+        case .exponential: return -Foundation.log(s) / a
+        case .weibull: return b * Foundation.pow(-Foundation.log(s), 1 / a)
+        case .frechet: return b * Foundation.pow(-Foundation.log1p(-s), -1 / a)
+        case .rayleigh: return a * (-2 * Foundation.log(s)).squareRoot()
+        case .pareto: return a * Foundation.exp(-Foundation.log(s) / b)
+        case .uniform: return b - s * (b - a)
+        default: return .nan
+        }
+    }
+
+    /// poisson or binomial on [L, U]: rejection, then inversion from L.
+    static func sampleTruncatedCount(
+        _ d: Distribution, _ a: Double, _ b: Double, lower: Double?, upper: Double?, rng: inout some RandomNumberGenerator
+    ) -> Double? {
+        let lo = Swift.max(lower ?? 0, 0)
+        let hi = Swift.min(upper ?? .infinity, d == .binomial ? a : .infinity)
+        guard lo <= hi else { return nil }
+        for _ in 0..<100 {
+            let y = sample(d, a, b, rng: &rng)
+            if y >= lo && y <= hi { return y }
+        }
+        // Inversion: P(L ≤ Y ≤ U) from the CDFs, then walk the pmf up from L.
+        var p = DensityPartials<Double>()
+        let below = lo > 0 ? Foundation.exp(logCDF(d, variate: lo - 1, a, b, upper: false, partials: &p)) : 0
+        let upTo = hi.isFinite ? Foundation.exp(logCDF(d, variate: hi, a, b, upper: false, partials: &p)) : 1
+        let mass = upTo - below
+        guard mass > 0 else { return nil }
+        var target = rng.uniform01() * mass
+        var k = lo
+        while k < hi {
+            target -= Foundation.exp(logDensity(d, k, args: [a, b].prefix(d.arity).map { $0 }))
+            if target <= 0 { return k }
+            k += 1
+        }
+        return hi
+    }
+}

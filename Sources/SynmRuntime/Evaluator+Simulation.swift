@@ -108,6 +108,17 @@ extension Evaluator {
                 fail("cannot simulate \(name): \(e.description)", call.span)
                 return nil
             }
+            if call.truncation != nil {
+                // A truncated `~`: inversion of the CDF within the combined bounds.
+                guard let x = Distribution.sampleTruncated(call.distribution, a[0], a.count > 1 ? a[1] : 0,
+                                                           a.count > 2 ? a[2] : 0, lower: lower, upper: upper,
+                                                           rng: &simulation!.rng) else {
+                    fail("cannot simulate \(name): the truncation has probability 0 under \(call.distribution.name)", call.span)
+                    return nil
+                }
+                out[k] = x
+                continue
+            }
             var tries = 0
             while true {
                 let x = Distribution.sample(call.distribution, args: a, rng: &simulation!.rng)
