@@ -111,8 +111,16 @@ extension CompiledModel {
     /// one draw of each predict node. Throws when the model cannot be evaluated there.
     public mutating func draw<R: RandomNumberGenerator>(_ u: [Double], rng: inout R) throws -> [OutputValue] {
         evaluator.mode = EvaluationMode()
+        // `_rng` calls draw from a generator seeded by one word of `rng` (only when the
+        // program has any, so other models' draws are unchanged).
+        evaluator.randomDraws = program.usesRandomDraws ? Xoshiro256StarStar(seed: rng.next()) : nil
+        defer { evaluator.randomDraws = nil }
         _ = evaluator.run(u)
         if let f = evaluator.failure { throw f }
+        for g in program.generatedLets {
+            evaluator.lets[g.slot] = evaluator.evaluate(g.value)
+            if let f = evaluator.failure { throw f }
+        }
         var result: [OutputValue] = []
         for block in outputBlocks {
             switch block.source {
@@ -158,22 +166,15 @@ extension CompiledModel {
                 out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
                 continue
             }
-            // Truncated: rejection within [L, U] (as simulation does).
+            // Truncated: inversion of the CDF (SynmDistributions' sampleTruncated).
             let (lo, hi) = evaluator.truncationBounds(call)
             if let f = evaluator.failure { throw f }
-            var tries = 0
-            while true {
-                let x = Distribution.sample(call.distribution, args: a, rng: &rng)
-                if x >= (lo ?? -.infinity) && x <= (hi ?? .infinity) {
-                    out[k] = x
-                    break
-                }
-                tries += 1
-                if tries >= 10_000 {
-                    throw RuntimeError("predict \(name): cannot draw from \(call.distribution.name) within its truncation (10000 tries)",
-                                       span: t.span, hint: "the truncation holds almost none of the distribution's mass")
-                }
+            guard let x = Distribution.sampleTruncated(call.distribution, a[0], a.count > 1 ? a[1] : 0, a.count > 2 ? a[2] : 0,
+                                                       lower: lo, upper: hi, rng: &rng) else {
+                throw RuntimeError("predict \(name): the truncation [\(formatNumber(lo ?? -.infinity)), \(formatNumber(hi ?? .infinity))] has probability 0 under \(call.distribution.name)\(n > 1 ? " (row \(k + 1))" : "")",
+                                   span: t.span)
             }
+            out[k] = x
         }
         return OutputValue(name: name, shape: declared ?? array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
     }

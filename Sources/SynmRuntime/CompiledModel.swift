@@ -78,7 +78,8 @@ public struct CompiledModel: LogDensityModel {
         let p = program
         let rewritten = CompiledProgram(pool: p.pool, parameters: p.parameters, statements: rewrite(p.statements),
                                         letCount: p.letCount, variables: p.variables, loopCount: p.loopCount,
-                                        indexedNames: p.indexedNames)
+                                        indexedNames: p.indexedNames, generatedLets: p.generatedLets,
+                                        usesRandomDraws: p.usesRandomDraws)
         var copy = self
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)

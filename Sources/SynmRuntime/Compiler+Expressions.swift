@@ -72,6 +72,21 @@ extension Compiler {
                                                         args: try args.dropFirst().map { try expression($0.value) },
                                                         span: e.span))
             }
+            if name.hasSuffix("_rng") {
+                let base = String(name.dropLast(4))
+                let compiled = try args.map { try expression($0.value) }
+                // Never folded: a draw is made each time a draw is reported.
+                isDynamic = true
+                usesRandom = true
+                anyRandom = true
+                if let d = Distribution(stanName: base) {
+                    return .rng(DensityCall(distribution: d, variate: .constScalar(0), args: compiled,
+                                            domains: d.info.arguments.map(\.domain), span: e.span))
+                }
+                if let d = VectorDistribution(rawValue: base) {
+                    return .vectorRng(VectorDensityCall(distribution: d, variate: .constScalar(0), args: compiled, span: e.span))
+                }
+            }
             for (suffix, kind) in [("_lcdf", CumulativeKind.lcdf), ("_lccdf", .lccdf), ("_cdf", .cdf)] where name.hasSuffix(suffix) {
                 if let d = Distribution(stanName: String(name.dropLast(suffix.count))) {
                     return .cumulative(try densityCall(d, variate: args[0].value, args: args.dropFirst().map(\.value),
@@ -103,6 +118,7 @@ extension Compiler {
             return .parameter(p)
         case .letSlot(let slot):
             isDynamic = true
+            if randomLetSlots.contains(slot) { usesRandom = true }
             referencedParameters.formUnion(letDependencies[slot] ?? [])
             return .letValue(slot)
         case .variable(let slot):

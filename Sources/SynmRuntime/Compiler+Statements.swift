@@ -41,7 +41,10 @@ extension Compiler {
         case .let(let name, _, let value):
             mentionsData = false
             referencedParameters = []
+            usesRandom = false
             let ir = try expression(value)
+            let random = usesRandom
+            usesRandom = false
             if mentionsData { dataDerived.insert(name) }
             switch ir {
             case .constScalar, .constArray:
@@ -52,6 +55,15 @@ extension Compiler {
                 letCount += 1
                 letDependencies[slot] = referencedParameters
                 bind(name, .letSlot(slot))
+                if random {
+                    // Drawn at random: evaluated only when a draw is reported (the checker
+                    // allows this only at the top level, and keeps it out of the density).
+                    randomLetSlots.insert(slot)
+                    generatedLets.append(GeneratedLet(slot: slot, value: ir))
+                    outputs.append(OutputBlock(name: name, source: .letSlot(slot),
+                                               isInteger: model.symbol(named: name)?.type.base == .int))
+                    return []
+                }
                 if topLevel {
                     outputs.append(OutputBlock(name: name, source: .letSlot(slot),
                                                isInteger: model.symbol(named: name)?.type.base == .int))

@@ -45,6 +45,10 @@ extension Evaluator {
             return cumulative(call, kind)
         case .truncation(let call):
             return truncationNormalizer(call)
+        case .rng(let call):
+            return randomDraw(call)
+        case .vectorRng(let call):
+            return randomDraw(call)
         }
     }
 

@@ -73,6 +73,8 @@ struct Evaluator<T: RealScalar> {
     /// Set while forward-simulating (Evaluator<Double> only): `~` statements draw instead of
     /// adding densities.
     var simulation: SimulationState?
+    /// The generator of `_rng` calls, set only while a draw is reported.
+    var randomDraws: Xoshiro256StarStar?
 
     init(program: CompiledProgram) {
         self.program = program

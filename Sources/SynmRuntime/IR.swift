@@ -59,6 +59,16 @@ indirect enum IRExpr: Sendable {
     case cumulative(DensityCall, CumulativeKind)
     /// −Σ log P(L ≤ Y ≤ U) over the rows of a truncated `~` (its call's `truncation`).
     case truncation(DensityCall)
+    /// `normal_rng(mu, sigma)`: draws (only when a draw is reported).
+    case rng(DensityCall)
+    /// `categorical_rng(theta)`, `ordered_logistic_rng(eta, c)`, …
+    case vectorRng(VectorDensityCall)
+}
+
+/// A let drawn at random: its slot and value.
+struct GeneratedLet: Sendable {
+    var slot: Int
+    var value: IRExpr
 }
 
 /// Which cumulative function: log F, log(1 − F), or F (the product over rows, as Stan).
@@ -240,8 +250,17 @@ final class CompiledProgram: Sendable {
     /// The name indexed at each indexing expression, for out-of-range messages only.
     let indexedNames: [SourceSpan: String]
 
+    /// Lets drawn with `_rng` calls, in declaration order: evaluated only when a draw is
+    /// reported (generated quantities), never in the log density.
+    let generatedLets: [GeneratedLet]
+    /// Whether the program draws at random when a draw is reported (`_rng` calls).
+    let usesRandomDraws: Bool
+
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
-         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:]) {
+         variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:],
+         generatedLets: [GeneratedLet] = [], usesRandomDraws: Bool = false) {
+        self.generatedLets = generatedLets
+        self.usesRandomDraws = usesRandomDraws
         self.indexedNames = indexedNames
         self.pool = pool
         self.parameters = parameters

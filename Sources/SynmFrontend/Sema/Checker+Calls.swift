@@ -8,6 +8,9 @@ extension Checker {
             error("named-argument", "'\(name)' takes no named arguments", at: label.labelSpan)
             return nil
         }
+        if name.hasSuffix("_rng"), let dist = builtinDistributions[String(name.dropLast(4))] {
+            return checkRandomCall(dist, name: name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: span)
+        }
         if let (dist, suffix) = densityFunction(name) {
             return checkDensityCall(dist, suffix: suffix, nameSpan: nameSpan, args: args, conditioned: conditioned,
                                     span: span)
@@ -138,6 +141,28 @@ extension Checker {
             }
             return merge(deps, deps, type: .int)
         }
+    }
+
+    /// `normal_rng(mu, sigma)`: a draw (an array of draws for array arguments), int for a
+    /// discrete distribution; only in a top-level let or a predict node's arguments.
+    func checkRandomCall(_ dist: DistributionSignature, name: String, nameSpan: SourceSpan, args: [Argument],
+                         conditioned: Bool, span: SourceSpan) -> ExprInfo? {
+        guard randomAllowed else {
+            error("rng-in-model", "'\(name)' draws at random, so the model cannot use it", at: nameSpan,
+                  hint: "use it in a top-level `let` (reported with each draw) or in a predict node's arguments; for the model write `~ \(dist.usage)`")
+            for a in args { _ = checkExpr(a.value) }
+            return nil
+        }
+        if conditioned {
+            error("conditioned-call", "'|' is not used in \(name): write \(name)(\(dist.parameters.joined(separator: ", ")))",
+                  at: span)
+            return nil
+        }
+        guard let info = checkDistributionArguments(dist, args: args, span: span) else { return nil }
+        randomUsed = true
+        return ExprInfo(type: ValueType(dist.isDiscrete ? .int : .real, rank: info.type.rank),
+                        dependsOnParameters: info.dependsOnParameters, mentionsSynthetic: info.mentionsSynthetic,
+                        mentionsParameter: info.mentionsParameter)
     }
 
     /// `normal_lpdf` → (normal, "lpdf"); also the `_lcdf`, `_lccdf` and `_cdf` suffixes.
