@@ -67,7 +67,7 @@ extension Compiler {
             }
             return .index(b, ix, e.span)
         case .call(let name, _, let args, _):
-            if name.hasSuffix("_lpmf"), let d = VectorDistribution(rawValue: String(name.dropLast(5))) {
+            if let d = ["_lpmf", "_lupmf"].lazy.compactMap({ name.hasSuffix($0) ? VectorDistribution(rawValue: String(name.dropLast($0.count))) : nil }).first {
                 return .vectorDensity(VectorDensityCall(distribution: d, variate: try expression(args[0].value),
                                                         args: try args.dropFirst().map { try expression($0.value) },
                                                         span: e.span))
@@ -132,7 +132,7 @@ extension Compiler {
     }
 
     func densityName(_ name: String) -> (Distribution, String)? {
-        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+        for suffix in ["_lpdf", "_lpmf", "_lupdf", "_lupmf"] where name.hasSuffix(suffix) {
             if let d = Distribution(stanName: String(name.dropLast(suffix.count))) { return (d, suffix) }
         }
         return nil

@@ -12,6 +12,7 @@ import Testing
 @Suite struct VectorDistributionTests {
     @Test("lpmf values against closed forms", arguments: [
         ("categorical_lpmf(2 | [0.2, 0.5, 0.3])", Foundation.log(0.5)),
+        ("categorical_lupmf(2 | [0.2, 0.5, 0.3])", Foundation.log(0.5)),
         ("categorical_lpmf([2, 2, 3] | [0.2, 0.5, 0.3])", 2 * Foundation.log(0.5) + Foundation.log(0.3)),
         ("categorical_logit_lpmf(3 | [0.3, -1.2, 2.0])", -0.20167124495279057),  // mpmath
         ("ordered_logistic_lpmf(1 | 0.5, [-1.0, 1.0])", -1.7014132779827524),  // mpmath log(1 − σ(1.5))

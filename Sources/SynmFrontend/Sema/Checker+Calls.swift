@@ -165,10 +165,13 @@ extension Checker {
                         mentionsParameter: info.mentionsParameter)
     }
 
-    /// `normal_lpdf` → (normal, "lpdf"); also the `_lcdf`, `_lccdf` and `_cdf` suffixes.
+    /// `normal_lpdf` → (normal, "lpdf"); also the `_lcdf`, `_lccdf` and `_cdf` suffixes, and
+    /// Stan's `_lupdf`/`_lupmf` (which may drop constants; synm keeps them: the same value).
     func densityFunction(_ name: String) -> (DistributionSignature, String)? {
-        for suffix in ["_lpdf", "_lpmf", "_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
-            if let d = builtinDistributions[String(name.dropLast(suffix.count))] { return (d, String(suffix.dropFirst())) }
+        for suffix in ["_lpdf", "_lpmf", "_lupdf", "_lupmf", "_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
+            if let d = builtinDistributions[String(name.dropLast(suffix.count))] {
+                return (d, String(suffix.dropFirst()).replacingOccurrences(of: "lup", with: "lp"))
+            }
         }
         return nil
     }
