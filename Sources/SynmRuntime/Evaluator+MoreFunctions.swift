@@ -24,7 +24,27 @@ extension Evaluator {
         case .step: return map(evaluate(args[0]), .step)
         case .int_step: return map(evaluate(args[0]), .intStep)
         case .fabs: return map(evaluate(args[0]), .abs)
-        case .fma, .log_mix, .binary_log_loss, .lchoose, .lbeta, .fmin, .fmax:
+        case .log1m_exp: return map(evaluate(args[0]), .log1mExp)
+        case .log2: return map(evaluate(args[0]), .log2)
+        case .log10: return map(evaluate(args[0]), .log10)
+        case .exp2: return map(evaluate(args[0]), .exp2)
+        case .cbrt: return map(evaluate(args[0]), .cbrt)
+        case .inv_sqrt: return map(evaluate(args[0]), .invSqrt)
+        case .inv_square: return map(evaluate(args[0]), .invSquare)
+        case .sin: return map(evaluate(args[0]), .sin)
+        case .cos: return map(evaluate(args[0]), .cos)
+        case .tan: return map(evaluate(args[0]), .tan)
+        case .asin: return map(evaluate(args[0]), .asin)
+        case .acos: return map(evaluate(args[0]), .acos)
+        case .atan: return map(evaluate(args[0]), .atan)
+        case .sinh: return map(evaluate(args[0]), .sinh)
+        case .cosh: return map(evaluate(args[0]), .cosh)
+        case .asinh: return map(evaluate(args[0]), .asinh)
+        case .acosh: return map(evaluate(args[0]), .acosh)
+        case .atanh: return map(evaluate(args[0]), .atanh)
+        case .trunc: return map(evaluate(args[0]), .trunc)
+        case .fma, .log_mix, .binary_log_loss, .lchoose, .lbeta, .fmin, .fmax, .log_diff_exp, .lmultiply, .atan2, .hypot,
+             .fdim:
             return elementwiseN(f, args, span)
         case .softmax, .log_softmax: return softmax(evaluate(args[0]), log: f == .log_softmax, span)
         case .sort_asc: return sortAscending(evaluate(args[0]), span)
@@ -132,6 +152,49 @@ extension Evaluator {
             p[0] = T.digamma(a) - psiAB
             p[1] = T.digamma(b) - psiAB
             return lift2(a, b, value: logBeta(a.value, b.value), p[0], p[1])
+        case .log_diff_exp:
+            // log(eˣ − eʸ) = x + log(1 − e^{y−x}); ∂x = −1/expm1(d), ∂y = e^d/expm1(d), d = y − x.
+            let a = x[0], b = x[1]
+            guard !(b.value > a.value), !a.value.isNaN, !b.value.isNaN else {
+                fail("log_diff_exp: y must be <= x, got x = \(formatNumber(a.value)), y = \(formatNumber(b.value))", span)
+                return nil
+            }
+            if b.value == a.value || b.value == -.infinity {
+                p[0] = b.value == -.infinity ? 1 : 0; p[1] = 0
+                return b.value == -.infinity ? a : T(-Double.infinity)
+            }
+            let d = b - a
+            let em1 = T.expm1(d)
+            p[0] = -1 / em1
+            p[1] = T.exp(d) / em1
+            let l1m = d.value > -0.693_147_180_559_945_3 ? T.log(-em1) : T.log1p(-T.exp(d))
+            return a + l1m
+        case .lmultiply:
+            // x log y, with 0·log 0 = 0 (Stan's multiply_log).
+            let a = x[0], b = x[1]
+            if a.value == 0 && b.value == 0 {
+                p[0] = 0; p[1] = 0
+                return 0
+            }
+            p[0] = T.log(b)
+            p[1] = a / b
+            return a * p[0]
+        case .atan2:
+            let yy = x[0], xx = x[1]
+            let r2 = xx * xx + yy * yy
+            p[0] = xx / r2
+            p[1] = -yy / r2
+            return lift2(yy, xx, value: Foundation.atan2(yy.value, xx.value), p[0], p[1])
+        case .hypot:
+            let h0 = Foundation.hypot(x[0].value, x[1].value)
+            let ht = lift2(x[0], x[1], value: h0, x[0] / T(h0), x[1] / T(h0))
+            p[0] = x[0] / ht
+            p[1] = x[1] / ht
+            return ht
+        case .fdim:
+            let positive = x[0].value > x[1].value
+            p[0] = positive ? 1 : 0; p[1] = positive ? -1 : 0
+            return positive ? x[0] - x[1] : 0
         default:
             return nil
         }

@@ -30,6 +30,8 @@ enum Builtin: String, Sendable {
          Phi, tanh, inv, abs, pow, sum, mean, sd, log_sum_exp, min, max, dot_product, size
     case inv_cloglog, erf, erfc, Phi_approx, floor, ceil, round, step, int_step, fabs, fma, log_mix, binary_log_loss,
          lchoose, lbeta, fmin, fmax, softmax, log_softmax, sort_asc, rank
+    case log1m_exp, log2, log10, exp2, cbrt, inv_sqrt, inv_square, sin, cos, tan, asin, acos, atan, sinh, cosh, asinh,
+         acosh, atanh, trunc, log_diff_exp, lmultiply, atan2, hypot, fdim
     /// `a / b` with int operands (not callable by name: the checker marks these divisions).
     case intDivide = "int divide"
 }

@@ -71,6 +71,19 @@ enum InlineCases {
         functionCase("fmin and fmax", "target += fmin(a, b) + fmax(a, -b) * p + sum(fmax(v, x)) + sum(fmin(w, 1.5))"),
         functionCase("softmax and log_softmax", "target += dot_product(softmax(v), x) + sum(log_softmax(v) * w) + softmax(v)[1] * b"),
         functionCase("sort_asc and rank", "target += dot_product(sort_asc(v), x) + rank(v, 2) * a + sum(sort_asc(w) * x)"),
+        functionCase("trigonometric and hyperbolic", edge: 4, """
+            target += sin(a) + cos(a) * b + tan(a / 4) + sum(sin(v) * cos(q)) + asin(2 * p - 1) + acos(q[1]) * b
+            target += atan(a) + sinh(a / 2) + cosh(a / 3) * p + asinh(a * b) + acosh(1 + b) + atanh(2 * p - 1)
+            """),
+        functionCase("log2, log10, exp2, cbrt, inv_sqrt, inv_square, log1m_exp, trunc",
+                     kinks: (-8...8).map { Double($0) }, """
+            target += log2(b) + sum(log10(w)) + exp2(a / 2) + cbrt(b) + sum(cbrt(w)) + inv_sqrt(b) + inv_square(1 + b)
+            target += log1m_exp(-b) + sum(log1m_exp(-w)) + trunc(a) * b
+            """),
+        functionCase("log_diff_exp, lmultiply, atan2, hypot, fdim", """
+            target += log_diff_exp(a, a - b) + sum(log_diff_exp(v, v - w)) + lmultiply(p, b) + sum(lmultiply(w, q))
+            target += atan2(a, b) + atan2(v[1], v[2]) + hypot(a, b) + sum(hypot(v, w)) + fdim(a, b) + fdim(a, -b) * p
+            """),
     ]
 
     static let operators: [InlineCase] = [

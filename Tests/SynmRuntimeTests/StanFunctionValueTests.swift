@@ -33,6 +33,34 @@ func functionValue(_ expression: String) throws -> Double {
         ("softmax([1.0, -2.0, 0.5])[2]", 0.030058887569574023),
         ("log_softmax([1.0, -2.0, 0.5])[3]", -1.0045969023422834),  // scipy.special.log_softmax
         ("log_softmax([1000.0, 0.0])[2]", -1000.0),  // no overflow
+        // numpy 2.4.6 (log, expm1, log1p, log2, log10, exp2, cbrt, trig, hyperbolic, arctan2, hypot).
+        ("log1m_exp(-0.5)", -0.9327521295671886),
+        ("log1m_exp(-1e-10)", -23.025850929990458),
+        ("log2(10.0)", 3.321928094887362),
+        ("log10(0.002)", -2.6989700043360187),
+        ("exp2(3.5)", 11.313708498984761),
+        ("cbrt(-27.0)", -3.0),
+        ("inv_sqrt(2.0)", 0.7071067811865475),
+        ("inv_square(0.5)", 4.0),
+        ("sin(1.2)", 0.9320390859672263),
+        ("cos(1.2)", 0.3623577544766736),
+        ("tan(0.3)", 0.3093362496096232),
+        ("asin(0.4)", 0.41151684606748806),
+        ("acos(0.4)", 1.1592794807274087),
+        ("atan(2.0)", 1.1071487177940904),
+        ("sinh(0.7)", 0.7585837018395335),
+        ("cosh(0.7)", 1.255169005630943),
+        ("asinh(3.0)", 1.8184464592320668),
+        ("acosh(3.0)", 1.762747174039086),
+        ("atanh(0.5)", 0.5493061443340549),
+        ("trunc(-2.7)", -2.0),
+        ("log_diff_exp(1.0, 0.5)", 0.06724787043281125),
+        ("log_diff_exp(0.0, -1e-12)", -27.631021115929048),
+        ("lmultiply(2.0, 3.0)", 2.1972245773362196),
+        ("lmultiply(0, 0)", 0.0),
+        ("atan2(1.0, -2.0)", 2.677945044588987),
+        ("fdim(3.0, 1.0)", 2.0),
+        ("fdim(1.0, 3.0)", 0.0),
     ])
     func values(_ expression: String, _ expected: Double) throws {
         let v = try functionValue(expression)
@@ -52,6 +80,16 @@ func functionValue(_ expression: String) throws -> Double {
         #expect(abs(v - expected) <= 1e-15, "\(expression) = \(v), expected \(expected)")
     }
 
+    /// Tiny results keep their relative accuracy (numpy: log1p(−e^−40); hypot without overflow).
+    @Test("relative accuracy of tiny and huge results", arguments: [
+        ("log1m_exp(-40.0)", -4.248354255291589e-18),
+        ("hypot(3e200, 4e200) / 1e200", 4.9999999999999995),
+    ])
+    func relative(_ expression: String, _ expected: Double) throws {
+        let v = try functionValue(expression)
+        #expect(abs(v - expected) <= 1e-14 * abs(expected), "\(expression) = \(v)")
+    }
+
     @Test("int results are ints: int_step and rank index arrays")
     func intResults() throws {
         #expect(try functionValue("[10.0, 20.0][int_step(0.5) + 1]") == 20)
@@ -65,6 +103,7 @@ func functionValue(_ expression: String) throws -> Double {
         ("lchoose(3, 5)", "lchoose: needs 0 <= y <= x, got x = 3, y = 5"),
         ("lbeta(-1, 2)", "lbeta: the arguments must be >= 0, got -1 and 2"),
         ("rank([1.0, 2.0], 3)", "rank: index 3 is out of range (1..2)"),
+        ("log_diff_exp(0.5, 1.0)", "log_diff_exp: y must be <= x, got x = 0.5, y = 1"),
     ])
     func domainErrors(_ expression: String, _ message: String) throws {
         do {

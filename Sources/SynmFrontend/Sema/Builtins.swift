@@ -122,6 +122,14 @@ public let builtinFunctions: [String: FunctionRule] = [
     "fmin": .elementwiseN(arity: 2, intArguments: []), "fmax": .elementwiseN(arity: 2, intArguments: []),
     "softmax": .arrayMap(keepsInt: false), "log_softmax": .arrayMap(keepsInt: false),
     "sort_asc": .arrayMap(keepsInt: true), "rank": .rank,
+    "log1m_exp": .elementwise, "log2": .elementwise, "log10": .elementwise, "exp2": .elementwise,
+    "cbrt": .elementwise, "inv_sqrt": .elementwise, "inv_square": .elementwise, "sin": .elementwise,
+    "cos": .elementwise, "tan": .elementwise, "asin": .elementwise, "acos": .elementwise, "atan": .elementwise,
+    "sinh": .elementwise, "cosh": .elementwise, "asinh": .elementwise, "acosh": .elementwise, "atanh": .elementwise,
+    "trunc": .elementwise,
+    "log_diff_exp": .elementwiseN(arity: 2, intArguments: []), "lmultiply": .elementwiseN(arity: 2, intArguments: []),
+    "atan2": .elementwiseN(arity: 2, intArguments: []), "hypot": .elementwiseN(arity: 2, intArguments: []),
+    "fdim": .elementwiseN(arity: 2, intArguments: []),
 ]
 
 /// How the functions with more than one argument (or an unusual one) are called, for hints.
@@ -135,6 +143,9 @@ public let builtinFunctionUsage: [String: String] = [
     "softmax": "softmax(v) with v a real array", "log_softmax": "log_softmax(v) with v a real array",
     "sort_asc": "sort_asc(v) with v an array", "rank": "rank(v, s): how many elements of v are less than v[s]",
     "int_step": "int_step(x): 1 if x > 0, else 0", "step": "step(x): 0 if x < 0, else 1",
+    "log_diff_exp": "log_diff_exp(x, y) = log(exp(x) - exp(y)), y <= x",
+    "lmultiply": "lmultiply(x, y) = x * log(y) (0 when x and y are 0)",
+    "atan2": "atan2(y, x)", "hypot": "hypot(x, y) = sqrt(x^2 + y^2)", "fdim": "fdim(x, y) = max(x - y, 0)",
 ]
 
 /// Synthetic-data generators (DESIGN.md §2) and their arguments.

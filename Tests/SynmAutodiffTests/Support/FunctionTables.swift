@@ -74,6 +74,38 @@ extension UnaryFunction {
                                    edges: [-1, 3])
         case .intStep: UnaryReference(plain: { $0 > 0 ? 1 : 0 }, derivative: { _ in 0 }, domain: -5 ... -0.1,
                                       edges: [-1, 3])
+        case .log1mExp: UnaryReference(plain: SynmMath.log1mExp, derivative: { -Foundation.exp($0) / (1 - Foundation.exp($0)) },
+                                       domain: -5 ... -0.05, edges: [-0.01, -0.6931, -40])
+        case .log2: UnaryReference(plain: { Foundation.log($0) / Foundation.log(2.0) }, derivative: { 1 / ($0 * Foundation.log(2.0)) },
+                                   domain: 0.05 ... 10, edges: [1, 8, 0.01])
+        case .log10: UnaryReference(plain: { Foundation.log($0) / Foundation.log(10.0) }, derivative: { 1 / ($0 * Foundation.log(10.0)) },
+                                    domain: 0.05 ... 10, edges: [1, 1000, 0.01])
+        case .exp2: UnaryReference(plain: { Foundation.exp($0 * Foundation.log(2.0)) }, derivative: { Foundation.exp($0 * Foundation.log(2.0)) * Foundation.log(2.0) },
+                                   domain: -5 ... 5, edges: [0, -30, 30])
+        case .cbrt: UnaryReference(plain: Foundation.cbrt, derivative: { 1 / (3 * Foundation.cbrt($0) * Foundation.cbrt($0)) },
+                                   domain: 0.05 ... 10, edges: [-8, 27, -0.01])
+        case .invSqrt: UnaryReference(plain: { 1 / Foundation.sqrt($0) }, derivative: { -0.5 / ($0 * Foundation.sqrt($0)) },
+                                      domain: 0.05 ... 10, edges: [1, 1e6, 0.01])
+        case .invSquare: UnaryReference(plain: { 1 / ($0 * $0) }, derivative: { -2 / ($0 * $0 * $0) },
+                                        domain: 0.2 ... 10, edges: [1, -3, 100])
+        case .sin: UnaryReference(plain: Foundation.sin, derivative: Foundation.cos, domain: -5 ... 5, edges: [0, 100, -1e-8])
+        case .cos: UnaryReference(plain: Foundation.cos, derivative: { -Foundation.sin($0) }, domain: -5 ... 5, edges: [0, 100, 3])
+        case .tan: UnaryReference(plain: Foundation.tan, derivative: { 1 / (Foundation.cos($0) * Foundation.cos($0)) },
+                                  domain: -1.4 ... 1.4, edges: [0, 1e-8, -1])
+        case .asin: UnaryReference(plain: Foundation.asin, derivative: { 1 / (1 - $0 * $0).squareRoot() }, domain: -0.9 ... 0.9,
+                                   edges: [0, 0.5, -0.99])
+        case .acos: UnaryReference(plain: Foundation.acos, derivative: { -1 / (1 - $0 * $0).squareRoot() }, domain: -0.9 ... 0.9,
+                                   edges: [0, 0.5, -0.99])
+        case .sinh: UnaryReference(plain: Foundation.sinh, derivative: Foundation.cosh, domain: -5 ... 5, edges: [0, 1e-9, -20])
+        case .cosh: UnaryReference(plain: Foundation.cosh, derivative: Foundation.sinh, domain: -5 ... 5, edges: [0, 1e-9, -20])
+        case .asinh: UnaryReference(plain: Foundation.asinh, derivative: { 1 / ($0 * $0 + 1).squareRoot() }, domain: -5 ... 5,
+                                    edges: [0, 1e6, -1e-9])
+        case .acosh: UnaryReference(plain: Foundation.acosh, derivative: { 1 / ($0 * $0 - 1).squareRoot() }, domain: 1.1 ... 10,
+                                    edges: [1.01, 1e6, 3])
+        case .atanh: UnaryReference(plain: Foundation.atanh, derivative: { 1 / (1 - $0 * $0) }, domain: -0.9 ... 0.9,
+                                    edges: [0, 0.99, -1e-9])
+        case .trunc: UnaryReference(plain: { $0.rounded(.towardZero) }, derivative: { _ in 0 }, domain: 2.1 ... 2.9,
+                                    edges: [-1.5, 3.5, -0.5])
         }
     }
 }
