@@ -87,6 +87,10 @@ public enum UnaryFunction: Sendable, CaseIterable {
     case atanh
     /// x rounded toward zero (derivative 0).
     case trunc
+    /// Φ⁻¹(p), the standard normal quantile (SynmMath's `normalQuantile`); derivative 1/φ(Φ⁻¹(p)).
+    case invPhi
+    /// Γ(x); derivative Γ(x)ψ(x).
+    case tgamma
 
     /// f(x) and f′(x). Values are computed exactly as the `Double` functions of SynmMath
     /// compute them (`invLogit`, `logit`, `log1pExp`), so tape values match plain code.
@@ -182,6 +186,17 @@ public enum UnaryFunction: Sendable, CaseIterable {
             let d = 1 / (1 - x * x)
             return (lift(x, value: Foundation.atanh(x.value), derivative: d), d)
         case .trunc: return (T(x.value.rounded(.towardZero)), 0)
+        case .invPhi:
+            // dz/dp = 1/φ(z) = √(2π)·e^{z²/2}; its own p-derivative is z/φ(z)².
+            let z0 = normalQuantile(x.value)
+            let d0 = 2.506_628_274_631_000_502_4 * Foundation.exp(0.5 * z0 * z0)
+            let d = lift(x, value: d0, derivative: T(z0 * d0 * d0))
+            return (lift(x, value: z0, derivative: d), d)
+        case .tgamma:
+            // Γ′ = Γψ, Γ″ = Γ(ψ² + ψ₁).
+            let g0 = Foundation.tgamma(x.value), psi0 = digamma(x.value)
+            let d = lift(x, value: g0 * psi0, derivative: T(g0 * (psi0 * psi0 + trigamma(x.value))))
+            return (lift(x, value: g0, derivative: d), d)
         }
     }
 

@@ -43,8 +43,26 @@ extension Evaluator {
         case .acosh: return map(evaluate(args[0]), .acosh)
         case .atanh: return map(evaluate(args[0]), .atanh)
         case .trunc: return map(evaluate(args[0]), .trunc)
+        case .inv_Phi:
+            let v = evaluate(args[0])
+            for k in 0..<v.count where !(elementValue(v, k) >= 0 && elementValue(v, k) <= 1) {
+                fail("inv_Phi: p must be in [0, 1], got \(formatNumber(elementValue(v, k)))", span)
+                return .scalar(.nan)
+            }
+            return map(v, .invPhi)
+        case .tgamma:
+            let v = evaluate(args[0])
+            for k in 0..<v.count {
+                let x = elementValue(v, k)
+                if x <= 0 && x == x.rounded() {
+                    fail("tgamma: x must not be 0 or a negative integer, got \(formatNumber(x))", span)
+                    return .scalar(.nan)
+                }
+            }
+            return map(v, .tgamma)
+        case .choose: return choose(evaluate(args[0]), evaluate(args[1]), span)
         case .fma, .log_mix, .binary_log_loss, .lchoose, .lbeta, .fmin, .fmax, .log_diff_exp, .lmultiply, .atan2, .hypot,
-             .fdim:
+             .fdim, .multiply_log, .binomial_coefficient_log, .log_inv_logit_diff:
             return elementwiseN(f, args, span)
         case .softmax, .log_softmax: return softmax(evaluate(args[0]), log: f == .log_softmax, span)
         case .sort_asc: return sortAscending(evaluate(args[0]), span)
@@ -130,10 +148,10 @@ extension Evaluator {
             }
             p[1] = 1 / (1 - yHat)
             return -T.log1p(-yHat)
-        case .lchoose:
+        case .lchoose, .binomial_coefficient_log:
             let n = x[0], k = x[1]
             guard n.value.isFinite, k.value >= 0, k.value <= n.value else {
-                fail("lchoose: needs 0 <= y <= x, got x = \(formatNumber(n.value)), y = \(formatNumber(k.value))", span)
+                fail("\(f.rawValue): needs 0 <= y <= x, got x = \(formatNumber(n.value)), y = \(formatNumber(k.value))", span)
                 return nil
             }
             // log C(x, y) = log Γ(x + 1) − log Γ(y + 1) − log Γ(x − y + 1); the value from
@@ -169,7 +187,7 @@ extension Evaluator {
             p[1] = T.exp(d) / em1
             let l1m = d.value > -0.693_147_180_559_945_3 ? T.log(-em1) : T.log1p(-T.exp(d))
             return a + l1m
-        case .lmultiply:
+        case .lmultiply, .multiply_log:
             // x log y, with 0·log 0 = 0 (Stan's multiply_log).
             let a = x[0], b = x[1]
             if a.value == 0 && b.value == 0 {
@@ -191,6 +209,22 @@ extension Evaluator {
             p[0] = x[0] / ht
             p[1] = x[1] / ht
             return ht
+        case .log_inv_logit_diff:
+            // log(σ(x) − σ(y)) = x − log1p(eˣ) + log(1 − e^{y−x}) − log1p(eʸ), x > y (Stan's form);
+            // ∂x = σ(−x) + 1/expm1(x − y), ∂y = −σ(y) − 1/expm1(x − y).
+            let a = x[0], b = x[1]
+            guard a.value > b.value else {
+                fail("log_inv_logit_diff: x must be > y, got x = \(formatNumber(a.value)), y = \(formatNumber(b.value))", span)
+                return nil
+            }
+            func softplus(_ t: T) -> T { t.value > 0 ? t + T.log1p(T.exp(-t)) : T.log1p(T.exp(t)) }
+            func sigmoid(_ t: T) -> T { t.value >= 0 ? 1 / (1 + T.exp(-t)) : T.exp(t) / (1 + T.exp(t)) }
+            let r = 1 / T.expm1(a - b)
+            p[0] = sigmoid(-a) + r
+            p[1] = -sigmoid(b) - r
+            let d = b - a
+            let l1m = d.value > -0.693_147_180_559_945_3 ? T.log(-T.expm1(d)) : T.log1p(-T.exp(d))
+            return a - softplus(a) + l1m - softplus(b)
         case .fdim:
             let positive = x[0].value > x[1].value
             p[0] = positive ? 1 : 0; p[1] = positive ? -1 : 0
@@ -283,6 +317,41 @@ extension Evaluator {
         let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         if v.count == 0 { return v }
         return gather(v, order.map { Int32($0) }, span)
+    }
+
+    /// choose(n, k) = n!/(k!(n − k)!) for ints (0 when k > n), exact; Stan's int range
+    /// (|result| < 2³¹) or a located error.
+    mutating func choose(_ n: RV, _ k: RV, _ span: SourceSpan) -> RV {
+        guard failure == nil else { return .scalar(.nan) }
+        let count = max(n.count, k.count)
+        if !n.isScalar, !k.isScalar, n.count != k.count {
+            fail("choose: the arguments have \(n.count) and \(k.count) elements", span)
+            return .scalar(.nan)
+        }
+        var values = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            let nv = elementValue(n, n.isScalar ? 0 : i), kv = elementValue(k, k.isScalar ? 0 : i)
+            guard nv >= 0, kv >= 0 else {
+                fail("choose: the arguments must be >= 0, got \(formatNumber(nv)) and \(formatNumber(kv))", span)
+                return .scalar(.nan)
+            }
+            if kv > nv { continue }
+            // Exact in Int64: c = C(m + j − 1, j − 1) ≤ 2³¹ times m + j ≤ 2³¹ fits, and each
+            // step's product is divisible by j.
+            let nn = Int64(nv), kk = min(Int64(kv), nn - Int64(kv))
+            var c: Int64 = 1
+            var j: Int64 = 1
+            while j <= kk {
+                c = c * (nn - kk + j) / j
+                if c > 2_147_483_647 {
+                    fail("choose(\(formatNumber(nv)), \(formatNumber(kv))) is larger than the largest int (2147483647)", span)
+                    return .scalar(.nan)
+                }
+                j += 1
+            }
+            values[i] = Double(c)
+        }
+        return constantValues(values, isArray: !(n.isScalar && k.isScalar))
     }
 
     /// rank(v, s): the number of elements of v less than v[s] (s 1-based), an int.

@@ -32,6 +32,7 @@ enum Builtin: String, Sendable {
          lchoose, lbeta, fmin, fmax, softmax, log_softmax, sort_asc, rank
     case log1m_exp, log2, log10, exp2, cbrt, inv_sqrt, inv_square, sin, cos, tan, asin, acos, atan, sinh, cosh, asinh,
          acosh, atanh, trunc, log_diff_exp, lmultiply, atan2, hypot, fdim
+    case multiply_log, binomial_coefficient_log, log_inv_logit_diff, inv_Phi, tgamma, choose
     /// `a / b` with int operands (not callable by name: the checker marks these divisions).
     case intDivide = "int divide"
 }

@@ -80,6 +80,10 @@ enum InlineCases {
             target += log2(b) + sum(log10(w)) + exp2(a / 2) + cbrt(b) + sum(cbrt(w)) + inv_sqrt(b) + inv_square(1 + b)
             target += log1m_exp(-b) + sum(log1m_exp(-w)) + trunc(a) * b
             """),
+        functionCase("inv_Phi, tgamma, log_inv_logit_diff, multiply_log, binomial_coefficient_log, choose", edge: 3, """
+            target += inv_Phi(p) + sum(inv_Phi(q)) * b + tgamma(1 + p) + tgamma(0.5 + q[1]) * a + log_inv_logit_diff(a, a - b) + multiply_log(b, p)
+            target += binomial_coefficient_log(b + 3, b) + choose(6, 2) * a
+            """),
         functionCase("log_diff_exp, lmultiply, atan2, hypot, fdim", """
             target += log_diff_exp(a, a - b) + sum(log_diff_exp(v, v - w)) + lmultiply(p, b) + sum(lmultiply(w, q))
             target += atan2(a, b) + atan2(v[1], v[2]) + hypot(a, b) + sum(hypot(v, w)) + fdim(a, b) + fdim(a, -b) * p

@@ -61,6 +61,17 @@ func functionValue(_ expression: String) throws -> Double {
         ("atan2(1.0, -2.0)", 2.677945044588987),
         ("fdim(3.0, 1.0)", 2.0),
         ("fdim(1.0, 3.0)", 0.0),
+        ("multiply_log(2.0, 3.0)", 2.1972245773362196),
+        ("binomial_coefficient_log(10, 3)", 4.787491742782046),
+        ("inv_Phi(0.975)", 1.9599639845400542),  // mpmath √2·erfinv(2p − 1)
+        ("inv_Phi(1e-10)", -6.3613409024040562),  // mpmath
+        ("tgamma(4.5)", 11.631728396567449),  // mpmath gamma
+        ("tgamma(-1.5)", 2.3632718012073547),  // mpmath gamma
+        ("log_inv_logit_diff(1.5, -0.5)", -0.82090372003171815),  // mpmath log(σ(1.5) − σ(−0.5)) (as ordered_logistic)
+        ("log_inv_logit_diff(43.0, 38.0)", -38.006760749449489),  // mpmath: no cancellation
+        ("choose(10, 3)", 120),
+        ("choose(3, 5)", 0),
+        ("choose(30, 15)", 155117520),  // exact; choose(40, 20) overflows Stan's int (below)
     ])
     func values(_ expression: String, _ expected: Double) throws {
         let v = try functionValue(expression)
@@ -104,6 +115,10 @@ func functionValue(_ expression: String) throws -> Double {
         ("lbeta(-1, 2)", "lbeta: the arguments must be >= 0, got -1 and 2"),
         ("rank([1.0, 2.0], 3)", "rank: index 3 is out of range (1..2)"),
         ("log_diff_exp(0.5, 1.0)", "log_diff_exp: y must be <= x, got x = 0.5, y = 1"),
+        ("inv_Phi(1.5)", "inv_Phi: p must be in [0, 1], got 1.5"),
+        ("tgamma(-2.0)", "tgamma: x must not be 0 or a negative integer, got -2"),
+        ("choose(40, 20) * 1.0", "choose(40, 20) is larger than the largest int (2147483647)"),
+        ("choose(-1, 0) * 1.0", "choose: the arguments must be >= 0, got -1 and 0"),
     ])
     func domainErrors(_ expression: String, _ message: String) throws {
         do {
@@ -120,6 +135,7 @@ func functionValue(_ expression: String) throws -> Double {
         ("binary_log_loss(0.5, 0.5)", "argument 1 of 'binary_log_loss' must be an int, but this is real"),
         ("softmax(1.0)", "'softmax' takes an array, but this is real"),
         ("rank([1.0, 2.0], 1.5)", "'rank' takes an array and an int index, but got real array and real"),
+        ("choose(4.0, 2)", "argument 1 of 'choose' must be an int, but this is real"),
     ])
     func misuse(_ expression: String, _ message: String) throws {
         do {

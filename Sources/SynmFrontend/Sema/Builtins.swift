@@ -99,6 +99,8 @@ public enum FunctionRule: Sendable {
     case arrayMap(keepsInt: Bool)
     /// `rank(v, s)`: an array and an int index to an int.
     case rank
+    /// Element-wise on `arity` int arguments with an int result (`choose`).
+    case intFunction(arity: Int)
 }
 
 /// The built-in functions of DESIGN.md §1 (and a few Stan users reach for).
@@ -130,6 +132,10 @@ public let builtinFunctions: [String: FunctionRule] = [
     "log_diff_exp": .elementwiseN(arity: 2, intArguments: []), "lmultiply": .elementwiseN(arity: 2, intArguments: []),
     "atan2": .elementwiseN(arity: 2, intArguments: []), "hypot": .elementwiseN(arity: 2, intArguments: []),
     "fdim": .elementwiseN(arity: 2, intArguments: []),
+    "multiply_log": .elementwiseN(arity: 2, intArguments: []),
+    "binomial_coefficient_log": .elementwiseN(arity: 2, intArguments: []),
+    "log_inv_logit_diff": .elementwiseN(arity: 2, intArguments: []),
+    "inv_Phi": .elementwise, "tgamma": .elementwise, "choose": .intFunction(arity: 2),
 ]
 
 /// How the functions with more than one argument (or an unusual one) are called, for hints.
@@ -146,6 +152,10 @@ public let builtinFunctionUsage: [String: String] = [
     "log_diff_exp": "log_diff_exp(x, y) = log(exp(x) - exp(y)), y <= x",
     "lmultiply": "lmultiply(x, y) = x * log(y) (0 when x and y are 0)",
     "atan2": "atan2(y, x)", "hypot": "hypot(x, y) = sqrt(x^2 + y^2)", "fdim": "fdim(x, y) = max(x - y, 0)",
+    "multiply_log": "multiply_log(x, y) = x * log(y) (0 when x and y are 0)",
+    "binomial_coefficient_log": "binomial_coefficient_log(x, y) = lchoose(x, y)",
+    "log_inv_logit_diff": "log_inv_logit_diff(x, y) = log(inv_logit(x) - inv_logit(y)), x > y",
+    "choose": "choose(n, k) with ints 0 <= k (0 when k > n)",
 ]
 
 /// Synthetic-data generators (DESIGN.md §2) and their arguments.

@@ -140,6 +140,19 @@ extension Checker {
                 return nil
             }
             return merge(deps, deps, type: .int)
+        case .intFunction(let n):
+            guard arity(n) else { return nil }
+            for (k, x) in xs.enumerated() where x.type.base != .int {
+                error("int-argument", "argument \(k + 1) of '\(name)' must be an int, but this is \(x.type.description)",
+                      at: args[k].value.span, hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            let ranks = Set(xs.map(\.type.rank).filter { $0 > 0 })
+            guard ranks.count <= 1 else {
+                error("shape-mismatch", "'\(name)' needs arguments of the same shape, or scalars", at: span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(.int, rank: ranks.first ?? 0))
         }
     }
 

@@ -106,6 +106,11 @@ extension UnaryFunction {
                                     edges: [0, 0.99, -1e-9])
         case .trunc: UnaryReference(plain: { $0.rounded(.towardZero) }, derivative: { _ in 0 }, domain: 2.1 ... 2.9,
                                     edges: [-1.5, 3.5, -0.5])
+        case .invPhi: UnaryReference(plain: SynmMath.normalQuantile,
+                                     derivative: { (2 * Double.pi).squareRoot() * Foundation.exp(0.5 * pow(SynmMath.normalQuantile($0), 2)) },
+                                     domain: 0.05 ... 0.95, edges: [0.5, 0.02, 0.98])
+        case .tgamma: UnaryReference(plain: Foundation.tgamma, derivative: { Foundation.tgamma($0) * SynmMath.digamma($0) },
+                                     domain: 0.2 ... 6, edges: [1, 2, 10])
         }
     }
 }
