@@ -15,7 +15,7 @@ extension Distribution {
     /// The distributions with `_lcdf`, `_lccdf` and `_cdf` functions (and truncation).
     public static let withCDF: Set<Distribution> = [
         .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
-        .rayleigh, .pareto, .uniform, .poisson, .binomial,
+        .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal,
     ]
 
     /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
@@ -36,6 +36,10 @@ extension Distribution {
             p.variate = dz * invSigma
             p.a = -dz * invSigma
             p.b = -dz * z * invSigma
+            return value
+        case .stdNormal:
+            let (value, dz) = Kernels.standardLogCDF(.normal, y, upper: upper)
+            p.variate = dz
             return value
         case .lognormal:
             guard y.value > 0 else { return upper ? 0 : T(-Double.infinity) }
@@ -249,6 +253,7 @@ extension Distribution {
     static func quantile(_ d: Distribution, _ a: Double, _ b: Double, cdf q: Double) -> Double {
         switch d {
         case .normal: return a + b * normalQuantile(q)
+        case .stdNormal: return normalQuantile(q)
         case .lognormal: return Foundation.exp(a + b * normalQuantile(q))
         case .logistic: return a + b * (Foundation.log(q) - Foundation.log1p(-q))
         case .cauchy: return q < 0.5 ? a - b / Foundation.tan(Double.pi * q) : a + b * Foundation.tan(Double.pi * (q - 0.5))
@@ -268,6 +273,7 @@ extension Distribution {
     static func quantile(_ d: Distribution, _ a: Double, _ b: Double, survival s: Double) -> Double {
         switch d {
         case .normal: return a - b * normalQuantile(s)
+        case .stdNormal: return -normalQuantile(s)
         case .lognormal: return Foundation.exp(a - b * normalQuantile(s))
         case .logistic: return a - b * (Foundation.log(s) - Foundation.log1p(-s))
         case .cauchy: return s < 0.5 ? a + b / Foundation.tan(Double.pi * s) : a - b * Foundation.tan(Double.pi * (s - 0.5))

@@ -90,6 +90,8 @@ extension Distribution {
         case .invChiSquare: return Kernels.invChiSquare(y, a, &p)
         case .frechet: return Kernels.frechet(y, a, b, &p)
         case .rayleigh: return Kernels.rayleigh(y, a, &p)
+        case .stdNormal: return Kernels.stdNormal(y, &p)
+        case .betaProportion: return Kernels.betaProportion(y, a, b, &p)
         }
     }
 
@@ -99,7 +101,7 @@ extension Distribution {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
         var p = DensityPartials<Double>()
         return logDensity(
-            d, variate: y, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0,
+            d, variate: y, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0,
             partials: &p)
     }
 }

@@ -67,6 +67,10 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
     case frechet
     /// rayleigh(sigma)
     case rayleigh
+    /// std_normal(): normal(0, 1), no arguments.
+    case stdNormal = "std_normal"
+    /// beta_proportion(mu, kappa): beta(mu·kappa, (1 − mu)·kappa), mean mu in (0, 1), precision kappa.
+    case betaProportion = "beta_proportion"
 
     /// The distribution with Stan name `name` (`"student_t"`), or nil.
     public init?(stanName name: String) { self.init(rawValue: name) }
@@ -74,7 +78,7 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
     /// The Stan name (`"student_t"`).
     public var name: String { rawValue }
 
-    /// Number of arguments (1–3).
+    /// Number of arguments (0–3).
     public var arity: Int { info.arguments.count }
 
     /// True for probability mass functions (integer variates).
@@ -119,6 +123,8 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
         case .invChiSquare: .init(.positive, [.init("nu", .positive)])
         case .frechet: .init(.positive, [.init("alpha", .positive), .init("sigma", .positive)])
         case .rayleigh: .init(.positive, [.init("sigma", .positive)])
+        case .stdNormal: .init(.real, [])
+        case .betaProportion: .init(.unitInterval, [.init("mu", .openUnitInterval), .init("kappa", .positive)])
         }
     }
 }
@@ -163,6 +169,8 @@ public enum ArgumentDomain: Sendable, Hashable {
     case nonNegative
     /// In [0, 1].
     case probability
+    /// In (0, 1) (beta_proportion's mean).
+    case openUnitInterval
     /// An integer ≥ 0 (binomial N).
     case nonNegativeInteger
     /// Finite and strictly greater than the previous argument (uniform's beta > alpha).

@@ -173,6 +173,28 @@ extension Kernels {
         return T.log(alpha) - T.log(sigma) - (1 + alpha) * logR - power
     }
 
+    /// std_normal(y) = −½y² − ½log 2π.
+    @inlinable public static func stdNormal<T: RealScalar>(_ y: T, _ p: inout DensityPartials<T>) -> T {
+        p.zero()
+        p.variate = -y
+        return -0.5 * y * y - T(halfLog2Pi)
+    }
+
+    /// beta_proportion(y | μ, κ) = beta(y | μκ, (1 − μ)κ); by the chain rule, with ∂a, ∂b
+    /// beta's partials: ∂/∂μ = κ(∂a − ∂b), ∂/∂κ = μ∂a + (1 − μ)∂b.
+    @inlinable public static func betaProportion<T: RealScalar>(
+        _ y: T, _ mu: T, _ kappa: T, _ p: inout DensityPartials<T>
+    ) -> T {
+        var q = DensityPartials<T>()
+        let lp = beta(y, mu * kappa, (1 - mu) * kappa, &q)
+        guard lp.value > -.infinity else { return outside(&p) }
+        p.variate = q.variate
+        p.a = kappa * (q.a - q.b)
+        p.b = mu * q.a + (1 - mu) * q.b
+        p.c = 0
+        return lp
+    }
+
     /// rayleigh(y | σ) = log y − 2 log σ − y²/(2σ²) for y > 0.
     @inlinable public static func rayleigh<T: RealScalar>(
         _ y: T, _ sigma: T, _ p: inout DensityPartials<T>

@@ -68,6 +68,8 @@ extension Distribution {
         case .invChiSquare: return 1 / (2 * Samplers.gamma(shape: 0.5 * a, &rng))
         case .frechet: return b * Foundation.pow(-Foundation.log(rng.uniform01()), -1 / a)
         case .rayleigh: return a * (-2 * Foundation.log(rng.uniform01())).squareRoot()
+        case .stdNormal: return Samplers.standardNormal(&rng)
+        case .betaProportion: return Samplers.beta(a * b, (1 - a) * b, &rng)
         }
     }
 
@@ -77,7 +79,7 @@ extension Distribution {
     ) -> Double {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
         return sample(
-            d, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0, rng: &rng)
+            d, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0, rng: &rng)
     }
 }
 

@@ -52,7 +52,7 @@ extension Distribution {
     /// as a precondition failure since the checker guarantees arity).
     public static func validate(_ d: Distribution, args: [Double]) -> DomainError? {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
-        return validate(d, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
+        return validate(d, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
     }
 
     /// Checks that a data variate lies in the support (given valid arguments); nil if it does.
@@ -94,6 +94,8 @@ extension Distribution {
             return x.isFinite ? nil : "must be finite"
         case .probability:
             return x >= 0 && x <= 1 ? nil : "must be in [0, 1]"
+        case .openUnitInterval:
+            return x > 0 && x < 1 ? nil : "must be in (0, 1)"
         case .nonNegativeInteger:
             return x >= 0 && x.isFinite && x == x.rounded() ? nil : "must be an integer >= 0"
         case .greaterThanPrevious:

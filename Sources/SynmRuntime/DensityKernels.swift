@@ -160,6 +160,17 @@ enum RayleighRow: RowKernel {
     }
 }
 
+enum StdNormalRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.stdNormal(y, &p)
+    }
+}
+enum BetaProportionRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.betaProportion(y, a, b, &p)
+    }
+}
+
 /// normal with σ a scalar: the caller passes 1/σ as `b` and log σ as `c`, computed once per
 /// term instead of once per row (the formula is `Kernels.normal`'s; ∂/∂σ is still
 /// (z² − 1)/σ, written to `p.b`).

@@ -239,6 +239,8 @@ extension Evaluator {
             case .invChiSquare: total = Self.rows(InvChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .frechet: total = Self.rows(FrechetRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .rayleigh: total = Self.rows(RayleighRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .stdNormal: total = Self.rows(StdNormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .betaProportion: total = Self.rows(BetaProportionRow.self, lanes, n, w, domains, arity, writer, &failed)
         }
         return total
     }
@@ -375,6 +377,7 @@ extension Evaluator {
         case .positive: return x > 0 && x < .infinity
         case .nonNegative: return x >= 0 && x < .infinity
         case .probability: return x >= 0 && x <= 1
+        case .openUnitInterval: return x > 0 && x < 1
         case .nonNegativeInteger: return x >= 0 && x == x.rounded() && x < .infinity
         case .greaterThanPrevious: return x > previous && x.isFinite
         }

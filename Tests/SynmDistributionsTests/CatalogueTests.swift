@@ -13,6 +13,7 @@ struct CatalogueTests {
             "poisson": 1, "poisson_log": 1, "neg_binomial_2": 2,
             "beta_binomial": 3, "neg_binomial": 2, "von_mises": 2, "skew_normal": 3, "gumbel": 2, "pareto": 2,
             "scaled_inv_chi_square": 2, "chi_square": 1, "inv_chi_square": 1, "frechet": 2, "rayleigh": 1,
+            "std_normal": 0, "beta_proportion": 2,
         ]
         #expect(Set(arity.keys) == Set(Distribution.allCases.map(\.name)))
         for d in Distribution.allCases {
@@ -41,6 +42,7 @@ struct CatalogueTests {
         (.pareto, [0, 2], "pareto: y_min must be > 0, got 0"),
         (.scaledInvChiSquare, [3, -2], "scaled_inv_chi_square: s must be > 0, got -2"),
         (.chiSquare, [0], "chi_square: nu must be > 0, got 0"),
+        (.betaProportion, [1, 2], "beta_proportion: mu must be in (0, 1), got 1"),
     ])
     func messages(_ d: Distribution, _ args: [Double], _ message: String) {
         #expect(Distribution.validate(d, args: args)?.description == message)

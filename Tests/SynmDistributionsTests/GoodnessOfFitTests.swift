@@ -92,4 +92,6 @@ let continuousCDFs: [(Distribution, [Double], @Sendable (Double) -> Double)] = [
     (.scaledInvChiSquare, [5, 0.7], { regularizedGammaQ(a: 2.5, x: 5 * 0.49 / (2 * $0)) }),
     (.frechet, [2.5, 1.5], { exp(-pow($0 / 1.5, -2.5)) }),
     (.rayleigh, [0.8], { -expm1(-$0 * $0 / (2 * 0.64)) }),
+    (.stdNormal, [], { normalCDF($0) }),
+    (.betaProportion, [0.3, 4], { regularizedIncompleteBeta(a: 1.2, b: 2.8, x: $0) }),
 ]

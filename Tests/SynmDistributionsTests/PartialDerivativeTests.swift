@@ -31,7 +31,7 @@ struct PartialDerivativeTests {
         } else {
             switch d.info.arguments[i].domain {
             case .positive: s = min(s, x)
-            case .probability: s = min(x, 1 - x)
+            case .probability, .openUnitInterval: s = min(x, 1 - x)
             default: break
             }
             if d == .uniform { s = min(s, i == 0 ? y - args[0] : args[1] - y) }

@@ -158,4 +158,12 @@ let referenceCases: [ReferenceCase] = [
     ReferenceCase(.rayleigh, 0.01, [2.0], -5.991477047107982, 1e-12, "scipy"),
     ReferenceCase(.rayleigh, 30.0, [4.0], -27.496391340577627, 1e-12, "scipy"),
     ReferenceCase(.rayleigh, 0.0, [1.0], -.infinity, 1e-12, "scipy"),
+    ReferenceCase(.stdNormal, 0.0, [], -0.9189385332046727, 1e-12, "scipy"),
+    ReferenceCase(.stdNormal, -3.5, [], -7.043938533204672, 1e-12, "scipy"),
+    ReferenceCase(.stdNormal, 40.0, [], -800.9189385332047, 1e-12, "scipy"),
+    ReferenceCase(.betaProportion, 0.3, [0.4, 5.0], 0.5675839575845993, 1e-12, "scipy"),
+    ReferenceCase(.betaProportion, 0.01, [0.2, 0.5], 1.6736578423900936, 1e-12, "scipy"),
+    ReferenceCase(.betaProportion, 0.9, [0.95, 300.0], -2.200134178242884, 1e-12, "scipy"),
+    // scipy gives 0.0
+    ReferenceCase(.betaProportion, 1.0, [0.5, 2.0], -.infinity, 1e-12, "mpmath"),
 ]

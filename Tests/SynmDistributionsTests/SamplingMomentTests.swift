@@ -61,6 +61,8 @@ let momentCases: [MomentCase] = [
     .init(d: .chiSquare, args: [0.4], mean: 0.4, variance: 0.8),
     .init(d: .invChiSquare, args: [12], mean: 0.1, variance: 2.0 / (100 * 8)),
     .init(d: .frechet, args: [10, 2], mean: 2 * gammaFn(0.9), variance: 4 * (gammaFn(0.8) - gammaFn(0.9) * gammaFn(0.9))),
+    .init(d: .stdNormal, args: [], mean: 0, variance: 1),
+    .init(d: .betaProportion, args: [0.3, 10], mean: 0.3, variance: 0.21 / 11),
     .init(d: .rayleigh, args: [1.5], mean: 1.5 * (Double.pi / 2).squareRoot(), variance: (4 - Double.pi) / 2 * 2.25),
 ]
 

@@ -21,6 +21,8 @@ import Testing
         ("inv_chi_square_lpdf(0.5 | 3)", -0.1860705818048095),
         ("frechet_lpdf(1.5 | 2, 1)", -0.9676925882089923),
         ("rayleigh_lpdf(1 | 1)", -0.5),
+        ("std_normal_lpdf(-3.5)", -7.043938533204672),
+        ("beta_proportion_lpdf(0.3 | 0.4, 5)", 0.5675839575845993),
         // Stan's _lupdf/_lupmf may drop constants; synm keeps them, so the values are equal.
         ("gumbel_lupdf(5 | 1, 2)", -2.828482463796558),
         ("neg_binomial_lupmf(7 | 3.5, 0.25)", -2.9805472967275457),

@@ -443,6 +443,31 @@ let scipyReferenceCases: [ScipyReferenceCase] = [
             (["v": [0.0, 0.0, 0.0]], -4.394449154672439, 0.0),
         ]),
     ScipyReferenceCase(
+        name: "std_normal",
+        model: """
+            data y: real[4] = [-1.2, 0.3, 2.5, 0.8]
+            param z: real[2]
+            y ~ std_normal()
+            z ~ std_normal()
+            """,
+        points: [
+            (["z": [0.3, -1.7]], -11.213631199228036, 0.0),
+            (["z": [5.0, 0.0]], -22.223631199228034, 0.0),
+        ]),
+    ScipyReferenceCase(
+        name: "beta_proportion",
+        model: """
+            data yu: real<lower=0, upper=1>[4] = [0.1, 0.5, 0.93, 0.27]
+            param mu: real<lower=0, upper=1>
+            param kappa: real<lower=0>
+            yu ~ beta_proportion(mu, kappa)
+            """,
+        points: [
+            (["mu": [0.4], "kappa": [3.0]], -0.49508946575618495, -0.32850406697203594),
+            (["mu": [0.05], "kappa": [0.5]], -8.653782618467833, -3.740172748501487),
+            (["mu": [0.7], "kappa": [200.0]], -338.5829170467247, 3.737669618283368),
+        ]),
+    ScipyReferenceCase(
         name: "ordered_logistic",
         model: """
             data o: int[4] = [1, 3, 4, 2]

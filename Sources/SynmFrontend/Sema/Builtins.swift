@@ -59,6 +59,8 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("inv_chi_square", ["nu"]),
         d("frechet", ["alpha", "sigma"]),
         d("rayleigh", ["sigma"]),
+        d("std_normal", []),
+        d("beta_proportion", ["mu", "kappa"]),
         d("categorical", ["theta"], discrete: true, vector: [0]),
         d("categorical_logit", ["beta"], discrete: true, vector: [0]),
         d("ordered_logistic", ["eta", "c"], discrete: true, vector: [1]),
@@ -71,7 +73,7 @@ public let builtinDistributions: [String: DistributionSignature] = {
 /// `Distribution.withCDF`: closed-form CDFs, and the counts poisson and binomial).
 public let cdfDistributions: Set<String> = [
     "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
-    "rayleigh", "pareto", "uniform", "poisson", "binomial",
+    "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal",
 ]
 
 /// How a built-in function maps argument types to a result type.

@@ -36,7 +36,7 @@ def lgdiff(x, h):
     return mp.loggamma(x + h) - mp.loggamma(x)
 
 
-def mp_terms(name, y, a, b=0.0, c=0.0):
+def mp_terms(name, y, a=0.0, b=0.0, c=0.0):
     """The 50-digit closed form (Stan Functions Reference) as the list of terms synm sums
     in double precision, or None outside the support. sum(terms) is the reference value and
     Σ|terms| / |sum| its condition number: the relative error any double-precision
@@ -85,6 +85,13 @@ def mp_terms(name, y, a, b=0.0, c=0.0):
     if name == "skew_normal":
         z = (y - a) / b
         return [mp.log(2), -mp.log(b), -mp.log(2 * mp.pi) / 2, -z * z / 2, mp.log(mp.ncdf(c * z))]
+    if name == "std_normal":
+        return [-y * y / 2, -mp.log(2 * mp.pi) / 2]
+    if name == "beta_proportion":
+        if y <= 0 or y >= 1:
+            return None
+        p, q = a * b, (1 - a) * b
+        return [(p - 1) * mp.log(y), (q - 1) * mp.log(1 - y), -mp.log(mp.beta(p, q))]
     if name == "gumbel":
         z = (y - a) / b
         return [-mp.log(b), -z, -mp.exp(-z)]
@@ -140,7 +147,7 @@ def mp_terms(name, y, a, b=0.0, c=0.0):
     raise ValueError(name)
 
 
-def sp_logpdf(name, y, a, b=0.0, c=0.0):
+def sp_logpdf(name, y, a=0.0, b=0.0, c=0.0):
     """The same densities through scipy.stats."""
     s = stats
     if name == "normal": return s.norm.logpdf(y, a, b)
@@ -173,6 +180,8 @@ def sp_logpdf(name, y, a, b=0.0, c=0.0):
     if name == "inv_chi_square": return s.invgamma.logpdf(y, a / 2, scale=0.5)
     if name == "frechet": return s.invweibull.logpdf(y, a, scale=b)
     if name == "rayleigh": return s.rayleigh.logpdf(y, scale=a)
+    if name == "std_normal": return s.norm.logpdf(y)
+    if name == "beta_proportion": return s.beta.logpdf(y, a * b, (1 - a) * b)
     raise ValueError(name)
 
 
@@ -239,6 +248,9 @@ CASES = [
     ("inv_chi_square", 0.5, [3]), ("inv_chi_square", 0.02, [10]), ("inv_chi_square", 40, [0.7]),
     ("frechet", 1.5, [2, 1]), ("frechet", 0.2, [3, 1.5]), ("frechet", 100, [0.8, 2]),
     ("rayleigh", 1, [1]), ("rayleigh", 0.01, [2]), ("rayleigh", 30, [4]), ("rayleigh", 0, [1]),
+    ("std_normal", 0.0, []), ("std_normal", -3.5, []), ("std_normal", 40, []),
+    ("beta_proportion", 0.3, [0.4, 5]), ("beta_proportion", 0.01, [0.2, 0.5]), ("beta_proportion", 0.9, [0.95, 300]),
+    ("beta_proportion", 1.0, [0.5, 2]),
 ]
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference log densities for synm's runtime, from scipy.stats.
 
-For a small model per distribution (every one of the 33 in
+For a small model per distribution (every one of the 35 in
 Sources/SynmFrontend/Sema/Builtins.swift, vectorised over a few rows, data embedded in the
 model text), computes the normalised log density at a few constrained parameter points:
 the sum over rows of scipy's logpdf/logpmf, summed with math.fsum. Writes
@@ -390,6 +390,25 @@ g ~ categorical_logit(v)
 """, [dict(v=[0.3, -1.0, 0.8]), dict(v=[5.0, -5.0, 0.0]), dict(v=[0.0, 0.0, 0.0])],
     lambda v: total(special.log_softmax(np.array(v))[g - 1]),
     lambda p: {})
+
+
+case("std_normal", f"""
+data y: real[4] = {arr(Y)}
+param z: real[2]
+y ~ std_normal()
+z ~ std_normal()
+""", [dict(z=[0.3, -1.7]), dict(z=[5.0, 0.0])],
+    lambda z: total(stats.norm.logpdf(y)) + total(stats.norm.logpdf(z)),
+    lambda p: {})
+
+case("beta_proportion", f"""
+data yu: real<lower=0, upper=1>[4] = {arr(YU)}
+param mu: real<lower=0, upper=1>
+param kappa: real<lower=0>
+yu ~ beta_proportion(mu, kappa)
+""", [dict(mu=0.4, kappa=3.0), dict(mu=0.05, kappa=0.5), dict(mu=0.7, kappa=200.0)],
+    lambda mu, kappa: total(stats.beta.logpdf(yu, mu * kappa, (1 - mu) * kappa)),
+    lambda p: {"mu": (0, 1), "kappa": (0, None)})
 
 
 def ordered_logistic_logpmf(y, eta, c):
