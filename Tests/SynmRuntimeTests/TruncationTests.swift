@@ -20,6 +20,10 @@ import Testing
         ("data k: int[4] = [1, 3, 2, 5]\nparam lambda: real<lower=0>\nk ~ poisson(lambda) T[1, ]", [2.2], -6.9296208333116365),
         ("data k: int[4] = [1, 3, 2, 5]\nparam lambda: real<lower=0>\nk ~ poisson(lambda) T[1, 6]", [2.2], -6.8959147927463755),
         ("data y: real[2] = [0.3, 1.5]\nparam b: real<lower=0>\ny ~ exponential(b) T[, 2]", [0.8], -1.435253076146024),
+        // A half-normal and a half-cauchy prior, as Stan users write them: log 2 + log density.
+        ("param sigma: real<lower=0>\nsigma ~ normal(0, 1) T[0, ]", [0.7], 0.6931471805599453 - 0.9189385332046727 - 0.245),
+        ("param sigma: real<lower=0>\nsigma ~ cauchy(0, 2.5) T[0, ]", [0.7],
+         0.6931471805599453 - Foundation.log(Double.pi * 2.5 * (1 + 0.0784))),
     ])
     func values(_ text: String, _ x: [Double], _ expected: Double) throws {
         var model = try compile(text)
@@ -113,6 +117,16 @@ import Testing
             #expect(abs(m - mean) <= 4.5 * (variance / Double(n)).squareRoot(), "\(name): mean \(m) vs \(mean)")
             #expect(abs(s2 - variance) <= 4.5 * ((m4 - variance * variance) / Double(n)).squareRoot(),
                     "\(name): variance \(s2) vs \(variance)")
+        }
+    }
+
+    @Test("a truncated prior is drawn within its bounds")
+    func truncatedPrior() throws {
+        let model = try compile("param sigma: real<lower=0>\nparam mu: real\nsigma ~ normal(-3, 1) T[0, ]\nmu ~ normal(0, 1) T[, -30]\n")
+        for seed in 1...20 {
+            let s = try model.simulate(rng: Xoshiro256StarStar(seed: UInt64(seed)))
+            #expect(try #require(s.parameters["sigma"]?.first) >= 0)
+            #expect(try #require(s.parameters["mu"]?.first) <= -30)
         }
     }
 
