@@ -2,10 +2,11 @@
 // (NAME_lccdf) with partial derivatives in `T` arithmetic, for the families whose CDF has a
 // closed form or a derivative in its arguments that is itself closed form: normal, lognormal,
 // logistic, cauchy, double_exponential, gumbel, exponential, weibull, frechet, rayleigh,
-// pareto, uniform, and the counts poisson (∂F/∂λ = −pmf) and binomial
-// (∂F/∂θ = −(N − k)·C(N, k)·θᵏ(1 − θ)^{N−k−1}). Gamma-type shapes (gamma, beta, student_t,
-// neg_binomial_2) would need derivatives of incomplete gamma/beta functions in their shape
-// and are not offered. Tails are computed without cancellation: log Φ from SynmMath's
+// pareto, uniform, the counts poisson (∂F/∂λ = −pmf) and binomial
+// (∂F/∂θ = −(N − k)·C(N, k)·θᵏ(1 − θ)^{N−k−1}), and the gamma family (gamma, inv_gamma,
+// chi_square, inv_chi_square, scaled_inv_chi_square) through the incomplete gamma function's
+// shape derivatives (IncompleteGammaShape.swift). beta, student_t and neg_binomial_2 would
+// need the incomplete beta function's and are not offered. Tails are computed without cancellation: log Φ from SynmMath's
 // `logNormalCDF`, log(1 − e^{−t}) as log1mExp, the incomplete gamma and beta functions
 // for whichever side is asked for.
 import Foundation
@@ -15,7 +16,8 @@ extension Distribution {
     /// The distributions with `_lcdf`, `_lccdf` and `_cdf` functions (and truncation).
     public static let withCDF: Set<Distribution> = [
         .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
-        .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal,
+        .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal, .gamma, .invGamma, .chiSquare, .invChiSquare,
+        .scaledInvChiSquare,
     ]
 
     /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
@@ -69,6 +71,8 @@ extension Distribution {
             p.a = invWidth - invDone
             p.b = -invWidth
             return T.log(y - a) + T.log(invWidth)
+        case .gamma, .invGamma, .chiSquare, .invChiSquare, .scaledInvChiSquare:
+            return Kernels.gammaTypeLogCDF(d, y, a, b, upper: upper, &p)
         case .poisson:
             return Kernels.poissonLogCDF(y.value.rounded(.down), a, upper: upper, &p)
         case .binomial:
@@ -176,6 +180,41 @@ extension Kernels {
         return value
     }
 
+    /// The gamma-type families through P(a, x) (Kernels.logIncompleteGamma): gamma(α, β),
+    /// F = P(α, βy); chi_square(ν), F = P(ν/2, y/2); inv_gamma(α, β), F = Q(α, β/y);
+    /// inv_chi_square(ν), F = Q(ν/2, 1/(2y)); scaled_inv_chi_square(ν, s), F = Q(ν/2, νs²/(2y)).
+    @inlinable static func gammaTypeLogCDF<T: RealScalar>(
+        _ d: Distribution, _ y: T, _ a: T, _ b: T, upper: Bool, _ p: inout DensityPartials<T>
+    ) -> T {
+        guard y.value > 0 else { return upper ? 0 : T(-Double.infinity) }
+        guard y.value < .infinity else { return upper ? T(-Double.infinity) : 0 }
+        switch d {
+        case .gamma:
+            let r = logIncompleteGamma(a, b * y, upper: upper)
+            p.variate = r.dx * b; p.a = r.da; p.b = r.dx * y
+            return r.value
+        case .chiSquare:
+            let r = logIncompleteGamma(0.5 * a, 0.5 * y, upper: upper)
+            p.variate = 0.5 * r.dx; p.a = 0.5 * r.da
+            return r.value
+        case .invGamma:
+            let r = logIncompleteGamma(a, b / y, upper: !upper)
+            p.variate = -r.dx * b / (y * y); p.a = r.da; p.b = r.dx / y
+            return r.value
+        case .invChiSquare:
+            let r = logIncompleteGamma(0.5 * a, 0.5 / y, upper: !upper)
+            p.variate = -0.5 * r.dx / (y * y); p.a = 0.5 * r.da
+            return r.value
+        default:  // scaled_inv_chi_square(ν, s)
+            let s2 = b * b
+            let r = logIncompleteGamma(0.5 * a, 0.5 * a * s2 / y, upper: !upper)
+            p.variate = -r.dx * 0.5 * a * s2 / (y * y)
+            p.a = 0.5 * r.da + r.dx * 0.5 * s2 / y
+            p.b = r.dx * a * b / y
+            return r.value
+        }
+    }
+
     /// poisson: F(k) = Q(k + 1, λ) (the regularised upper incomplete gamma function),
     /// 1 − F = P(k + 1, λ), each computed directly; ∂F/∂λ = −f(k), f the pmf.
     @inlinable static func poissonLogCDF<T: RealScalar>(
@@ -265,8 +304,29 @@ extension Distribution {
         case .rayleigh: return a * (-2 * Foundation.log1p(-q)).squareRoot()
         case .pareto: return a * Foundation.exp(-Foundation.log1p(-q) / b)
         case .uniform: return a + q * (b - a)
-        default: return .nan
+        default: return quantileByBisection(d, a, b, target: q, survival: false)
         }
+    }
+
+    /// The y with F(y) = target (or S(y) = target), by bisection in log y on the positive
+    /// half-line (the gamma-type families, whose inverse has no closed form): 200 halvings
+    /// of a bracket grown from 1 reach adjacent doubles.
+    static func quantileByBisection(_ d: Distribution, _ a: Double, _ b: Double, target: Double, survival: Bool) -> Double {
+        var p = DensityPartials<Double>()
+        // g(y) increases in y: F(y) − target, or target − S(y).
+        func g(_ y: Double) -> Double {
+            let v = Foundation.exp(logCDF(d, variate: y, a, b, upper: survival, partials: &p))
+            return survival ? target - v : v - target
+        }
+        var lo = 1.0, hi = 1.0
+        while g(lo) > 0, lo > 1e-300 { lo /= 16 }
+        while g(hi) < 0, hi < 1e300 { hi *= 16 }
+        for _ in 0..<200 {
+            let mid = (lo * hi).squareRoot()
+            if mid <= lo || mid >= hi { break }
+            if g(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        return (lo * hi).squareRoot()
     }
 
     /// S⁻¹(s), s = 1 − F (the upper tail without 1 − s cancellation).
@@ -285,7 +345,7 @@ extension Distribution {
         case .rayleigh: return a * (-2 * Foundation.log(s)).squareRoot()
         case .pareto: return a * Foundation.exp(-Foundation.log(s) / b)
         case .uniform: return b - s * (b - a)
-        default: return .nan
+        default: return quantileByBisection(d, a, b, target: s, survival: true)
         }
     }
 

@@ -73,7 +73,8 @@ public let builtinDistributions: [String: DistributionSignature] = {
 /// `Distribution.withCDF`: closed-form CDFs, and the counts poisson and binomial).
 public let cdfDistributions: Set<String> = [
     "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
-    "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal",
+    "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal", "gamma", "inv_gamma", "chi_square",
+    "inv_chi_square", "scaled_inv_chi_square",
 ]
 
 /// How a built-in function maps argument types to a result type.
