@@ -5,8 +5,8 @@
 // pareto, uniform, the counts poisson (∂F/∂λ = −pmf) and binomial
 // (∂F/∂θ = −(N − k)·C(N, k)·θᵏ(1 − θ)^{N−k−1}), and the gamma family (gamma, inv_gamma,
 // chi_square, inv_chi_square, scaled_inv_chi_square) through the incomplete gamma function's
-// shape derivatives (IncompleteGammaShape.swift). beta, student_t and neg_binomial_2 would
-// need the incomplete beta function's and are not offered. Tails are computed without cancellation: log Φ from SynmMath's
+// shape derivatives (IncompleteGammaShape.swift), and beta, student_t and neg_binomial_2
+// through the incomplete beta function's (IncompleteBetaShape.swift). Tails are computed without cancellation: log Φ from SynmMath's
 // `logNormalCDF`, log(1 − e^{−t}) as log1mExp, the incomplete gamma and beta functions
 // for whichever side is asked for.
 import Foundation
@@ -17,7 +17,7 @@ extension Distribution {
     public static let withCDF: Set<Distribution> = [
         .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
         .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal, .gamma, .invGamma, .chiSquare, .invChiSquare,
-        .scaledInvChiSquare,
+        .scaledInvChiSquare, .beta, .studentT, .negBinomial2,
     ]
 
     /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
@@ -73,6 +73,25 @@ extension Distribution {
             return T.log(y - a) + T.log(invWidth)
         case .gamma, .invGamma, .chiSquare, .invChiSquare, .scaledInvChiSquare:
             return Kernels.gammaTypeLogCDF(d, y, a, b, upper: upper, &p)
+        case .beta:
+            if y.value <= 0 { return upper ? 0 : T(-Double.infinity) }
+            if y.value >= 1 { return upper ? T(-Double.infinity) : 0 }
+            let r = Kernels.incompleteBeta(a, b, y, upper: upper)
+            p.variate = r.dx / r.value; p.a = r.da / r.value; p.b = r.db / r.value
+            return T.log(r.value)
+        case .studentT:
+            return Kernels.studentTLogCDF(y, a, b, c, upper: upper, &p)
+        case .negBinomial2:
+            let k = y.value.rounded(.down)
+            if k < 0 { return upper ? 0 : T(-Double.infinity) }
+            // F(k) = I_q(φ, k + 1), q = φ/(μ + φ).
+            let total = a + b
+            let q = b / total
+            let r = Kernels.incompleteBeta(b, T(k + 1), q, upper: upper)
+            let dqdMu = -b / (total * total), dqdPhi = a / (total * total)
+            p.a = r.dx * dqdMu / r.value
+            p.b = (r.da + r.dx * dqdPhi) / r.value
+            return T.log(r.value)
         case .poisson:
             return Kernels.poissonLogCDF(y.value.rounded(.down), a, upper: upper, &p)
         case .binomial:
@@ -215,6 +234,42 @@ extension Kernels {
         }
     }
 
+    /// student_t(ν, μ, σ) with t = (y − μ)/σ and x = ν/(ν + t²): the tail beyond |t| is
+    /// ½·I_x(ν/2, ½), the other side ½(1 + (1 − I_x)) (each from its own side of the
+    /// incomplete beta function, no cancellation); ∂/∂t is the t density, ∂/∂ν through
+    /// ∂I/∂a and ∂I/∂x·∂x/∂ν with ∂x/∂ν = t²/(ν + t²)².
+    @inlinable static func studentTLogCDF<T: RealScalar>(
+        _ y: T, _ nu: T, _ mu: T, _ sigma: T, upper: Bool, _ p: inout DensityPartials<T>
+    ) -> T {
+        let t = (y - mu) / sigma
+        // The t density at t (∂F/∂t).
+        let f = T.exp(logGammaDifference(0.5 * nu, 0.5) - 0.5 * T.log(nu * T(Double.pi))
+                      - 0.5 * (nu + 1) * T.log1p(t * t / nu))
+        var value: T, dNu: T
+        if t.value == 0 {
+            value = T(-0.693_147_180_559_945_3)  // log ½ on both sides, for every ν
+            dNu = 0
+        } else {
+            let denominator = nu + t * t
+            let x = nu / denominator
+            let dxdNu = t * t / (denominator * denominator)
+            let smallSide = (t.value < 0) != upper  // the side of the tail beyond |t|
+            let r = Kernels.incompleteBeta(0.5 * nu, T(0.5), x, upper: !smallSide)
+            // small = ½I, big = ½(1 + (1 − I)); ∂small/∂ν = ½(½ ∂I/∂a + ∂I/∂x ∂x/∂ν).
+            let side = smallSide ? 0.5 * r.value : 0.5 * (1 + r.value)
+            dNu = 0.5 * (0.5 * r.da + r.dx * dxdNu) / side
+            value = T.log(side)
+        }
+        let fOver = T.exp(T.log(f) - value)  // f/F (or f/S)
+        let dt = upper ? -fOver : fOver
+        let invSigma = 1 / sigma
+        p.variate = dt * invSigma
+        p.a = dNu
+        p.b = -dt * invSigma
+        p.c = -dt * t * invSigma
+        return value
+    }
+
     /// poisson: F(k) = Q(k + 1, λ) (the regularised upper incomplete gamma function),
     /// 1 − F = P(k + 1, λ), each computed directly; ∂F/∂λ = −f(k), f the pmf.
     @inlinable static func poissonLogCDF<T: RealScalar>(
@@ -277,11 +332,11 @@ extension Distribution {
         if lowerCDF > 0.5 {
             let sl = cdf(lower, true, 1), su = cdf(upper, true, 0)
             guard sl > su else { return nil }
-            y = quantile(d, a, b, survival: su + u * (sl - su))
+            y = quantile(d, a, b, c, survival: su + u * (sl - su))
         } else {
             let fu = cdf(upper, false, 1)
             guard fu > lowerCDF else { return nil }
-            y = quantile(d, a, b, cdf: lowerCDF + u * (fu - lowerCDF))
+            y = quantile(d, a, b, c, cdf: lowerCDF + u * (fu - lowerCDF))
         }
         if let lower { y = Swift.max(y, lower) }
         if let upper { y = Swift.min(y, upper) }
@@ -289,7 +344,7 @@ extension Distribution {
     }
 
     /// F⁻¹(p) (closed forms; SynmMath's `normalQuantile` for the normal families).
-    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, cdf q: Double) -> Double {
+    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, _ c: Double = 0, cdf q: Double) -> Double {
         switch d {
         case .normal: return a + b * normalQuantile(q)
         case .stdNormal: return normalQuantile(q)
@@ -304,6 +359,8 @@ extension Distribution {
         case .rayleigh: return a * (-2 * Foundation.log1p(-q)).squareRoot()
         case .pareto: return a * Foundation.exp(-Foundation.log1p(-q) / b)
         case .uniform: return a + q * (b - a)
+        case .beta: return inverseRegularizedIncompleteBeta(a: a, b: b, p: q)
+        case .studentT: return b + c * standardTQuantile(nu: a, target: q, survival: false)
         default: return quantileByBisection(d, a, b, target: q, survival: false)
         }
     }
@@ -329,8 +386,27 @@ extension Distribution {
         return (lo * hi).squareRoot()
     }
 
+    /// The standard student-t quantile (F(t) = target, or S(t) = target) by bisection on the
+    /// real line: a bracket grown from [−1, 1] by doubling, then halving to adjacent doubles.
+    static func standardTQuantile(nu: Double, target: Double, survival: Bool) -> Double {
+        var p = DensityPartials<Double>()
+        func g(_ t: Double) -> Double {
+            let v = Foundation.exp(logCDF(.studentT, variate: t, nu, 0, 1, upper: survival, partials: &p))
+            return survival ? target - v : v - target
+        }
+        var lo = -1.0, hi = 1.0
+        while g(lo) > 0, lo > -1e300 { lo *= 2 }
+        while g(hi) < 0, hi < 1e300 { hi *= 2 }
+        for _ in 0..<2100 {
+            let mid = 0.5 * (lo + hi)
+            if mid <= lo || mid >= hi { break }
+            if g(mid) < 0 { lo = mid } else { hi = mid }
+        }
+        return 0.5 * (lo + hi)
+    }
+
     /// S⁻¹(s), s = 1 − F (the upper tail without 1 − s cancellation).
-    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, survival s: Double) -> Double {
+    static func quantile(_ d: Distribution, _ a: Double, _ b: Double, _ c: Double = 0, survival s: Double) -> Double {
         switch d {
         case .normal: return a - b * normalQuantile(s)
         case .stdNormal: return -normalQuantile(s)
@@ -345,6 +421,8 @@ extension Distribution {
         case .rayleigh: return a * (-2 * Foundation.log(s)).squareRoot()
         case .pareto: return a * Foundation.exp(-Foundation.log(s) / b)
         case .uniform: return b - s * (b - a)
+        case .beta: return 1 - inverseRegularizedIncompleteBeta(a: b, b: a, p: s)
+        case .studentT: return b + c * standardTQuantile(nu: a, target: s, survival: true)
         default: return quantileByBisection(d, a, b, target: s, survival: true)
         }
     }

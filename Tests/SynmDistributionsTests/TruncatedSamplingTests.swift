@@ -11,7 +11,7 @@ import Testing
 struct TruncatedSamplingTests {
     static let draws = 20_000
 
-    @Test("continuous: KS against the truncated CDF", arguments: [
+    static let continuousCases: [(Distribution, [Double], Double?, Double?)] = [
         (Distribution.normal, [0.0, 1.0], 10.0, Double?.none),  // P(Y > 10) = 7.6e-24
         (.normal, [1.0, 2.0], -1.0, 2.0),
         (.lognormal, [0.0, 1.0], 0.5, 3.0),
@@ -28,7 +28,10 @@ struct TruncatedSamplingTests {
         (.gamma, [2.5, 1.2], 6.0, nil),  // quantiles by bisection of the incomplete gamma
         (.chiSquare, [3.0], 0.5, 2.0),
         (.invGamma, [3.0, 2.0], nil, 0.5),
-    ] as [(Distribution, [Double], Double?, Double?)])
+        (.beta, [2.0, 5.0], 0.5, 0.9),
+    ]
+
+    @Test("continuous: KS against the truncated CDF", arguments: continuousCases)
     func kolmogorovSmirnov(_ d: Distribution, _ args: [Double], _ lower: Double?, _ upper: Double?) throws {
         var rng = Xoshiro256StarStar(seed: 44, stream: UInt64(Distribution.allCases.firstIndex(of: d)!))
         let (a, b) = (args[0], args.count > 1 ? args[1] : 0)
@@ -48,7 +51,7 @@ struct TruncatedSamplingTests {
         var xs: [Double] = []
         // The gamma types invert the CDF by bisection (~60 incomplete-gamma evaluations per
         // draw): 2000 draws keep the debug suite fast; the KS bound scales with the count.
-        let count = [.gamma, .chiSquare, .invGamma].contains(d) ? 2000 : Self.draws
+        let count = [.gamma, .chiSquare, .invGamma, .beta].contains(d) ? 2000 : Self.draws
         for _ in 0..<count {
             xs.append(try #require(Distribution.sampleTruncated(d, a, b, lower: lower, upper: upper, rng: &rng)))
         }
@@ -62,10 +65,33 @@ struct TruncatedSamplingTests {
         #expect(dMax <= 2.226 / Double(xs.count).squareRoot(), "\(d.name)\(args) T[\(String(describing: lower)), \(String(describing: upper))]: D = \(dMax)")
     }
 
+    /// student_t (three arguments): y = μ + σ·t with t from the truncated standard t, by
+    /// bisection of the CDF; 2000 draws (the bisection is slow in a debug build).
+    @Test("student_t: KS against the truncated CDF")
+    func studentT() throws {
+        var rng = Xoshiro256StarStar(seed: 46)
+        var p = DensityPartials<Double>()
+        let (nu, mu, sigma, lower) = (3.0, 0.5, 1.5, 4.0)
+        let sl = exp(Distribution.logCDF(.studentT, variate: lower, nu, mu, sigma, upper: true, partials: &p))
+        var xs: [Double] = []
+        for _ in 0..<2000 {
+            xs.append(try #require(Distribution.sampleTruncated(.studentT, nu, mu, sigma, lower: lower, upper: nil, rng: &rng)))
+        }
+        #expect(xs.allSatisfy { $0 >= lower })
+        xs.sort()
+        var dMax = 0.0
+        for (j, x) in xs.enumerated() {
+            let f = (sl - exp(Distribution.logCDF(.studentT, variate: x, nu, mu, sigma, upper: true, partials: &p))) / sl
+            dMax = max(dMax, abs(f - Double(j) / Double(xs.count)), abs(Double(j + 1) / Double(xs.count) - f))
+        }
+        #expect(dMax <= 2.226 / Double(xs.count).squareRoot(), "student_t T[4, ]: D = \(dMax)")
+    }
+
     @Test("counts: chi-square against the renormalised pmf", arguments: [
         (Distribution.poisson, [2.2, 0.0], 1.0, Double?.none),
         (.poisson, [0.01, 0.0], 2.0, 6.0),  // P(2 ≤ Y ≤ 6) = 5e-5: inversion after rejection
         (.binomial, [20.0, 0.3], 3.0, 9.0),
+        (.negBinomial2, [4.0, 1.5], 2.0, 12.0),
     ] as [(Distribution, [Double], Double, Double?)])
     func chiSquare(_ d: Distribution, _ args: [Double], _ lower: Double, _ upper: Double?) throws {
         var rng = Xoshiro256StarStar(seed: 45, stream: UInt64(args[0] * 100))

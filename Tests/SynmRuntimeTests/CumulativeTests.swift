@@ -9,7 +9,7 @@ import SynmFrontend
 import SynmDistributions
 
 @Suite struct CumulativeTests {
-    @Test("values against scipy", arguments: [
+    static let valueCases: [(String, Double)] = [
         ("normal_lcdf(0.3 | -0.2, 1.5)", -0.46114909092111317),
         ("normal_lccdf(0.3 | -0.2, 1.5)", -0.9957633057792302),
         ("normal_lcdf(-40 | 0, 1)", -804.6084420137539),
@@ -62,11 +62,25 @@ import SynmDistributions
         ("inv_chi_square_lccdf(0.3 | 4)", -0.7005107738569731),
         ("scaled_inv_chi_square_lcdf(1.1 | 5, 0.8)", -0.33687376929684276),
         ("scaled_inv_chi_square_lccdf(1.1 | 5, 0.8)", -1.25175984161498),
+        // Through the incomplete beta function (tails cross-checked with mpmath betainc).
+        ("beta_lcdf(0.3 | 2, 5)", -0.5450289451074889),
+        ("beta_lccdf(0.3 | 2, 5)", -0.8670839878195068),
+        ("beta_lcdf(1e-5 | 0.5, 3)", -5.127860739731629),
+        ("beta_lccdf(0.999 | 3, 0.7)", -4.005519461000476),
+        ("student_t_lcdf(-40 | 3, 0, 1)", -10.971162936870327),
+        ("student_t_lccdf(2.1 | 5, 0.5, 1.2)", -2.120517660263637),
+        ("student_t_lcdf(2.1 | 5, 0.5, 1.2)", -0.1277987232314942),
+        ("student_t_lcdf(0 | 4, 0, 1)", -0.6931471805599453),
+        ("neg_binomial_2_lcdf(3 | 2.5, 1.5)", -0.306850251022504),
+        ("neg_binomial_2_lccdf(10 | 2.5, 1.5)", -4.244072437730658),
+        ("neg_binomial_2_lcdf(0 | 4, 0.5)", -1.0986122886681098),
         // Outside the support: the limits.
         ("exponential_lccdf(-1 | 2)", 0.0),
         ("poisson_lcdf(-1 | 2)", -.infinity),
         ("binomial_lcdf(10 | 10, 0.3)", 0.0),
-    ])
+    ]
+
+    @Test("values against scipy", arguments: valueCases)
     func values(_ expression: String, _ expected: Double) throws {
         let v = try functionValue(expression)
         if expected.isInfinite {
@@ -80,15 +94,17 @@ import SynmDistributions
     /// (independently tested) log density, for every continuous family with a CDF.
     @Test("the y-derivative is the density over the CDF", arguments: Array(Distribution.withCDF.filter { !$0.isDiscrete }))
     func densityIdentity(_ d: Distribution) {
-        let args: [Double] = d == .uniform ? [-1, 3] : d == .pareto ? [0.8, 2.5] : Array([0.4, 1.7].prefix(d.arity))
+        let args: [Double] = d == .uniform ? [-1, 3] : d == .pareto ? [0.8, 2.5] : d == .studentT ? [4, 0.4, 1.7]
+            : Array([0.4, 1.7].prefix(d.arity))
         let arguments = d.arity == 1 ? [1.3] : args
-        for y in [0.9, 1.4, 2.2] {
+        for y in d == .beta ? [0.2, 0.5, 0.8] : [0.9, 1.4, 2.2] {
             var p = DensityPartials<Double>()
             let (a, b) = (arguments.first ?? 0, arguments.count > 1 ? arguments[1] : 0)
-            let lcdf = Distribution.logCDF(d, variate: y, a, b, upper: false, partials: &p)
+            let c = arguments.count > 2 ? arguments[2] : 0
+            let lcdf = Distribution.logCDF(d, variate: y, a, b, c, upper: false, partials: &p)
             let lpdf = Distribution.logDensity(d, y, args: arguments)
             #expect(abs(p.variate - exp(lpdf - lcdf)) <= 1e-13 * exp(lpdf - lcdf), "\(d.name) at \(y)")
-            let lccdf = Distribution.logCDF(d, variate: y, a, b, upper: true, partials: &p)
+            let lccdf = Distribution.logCDF(d, variate: y, a, b, c, upper: true, partials: &p)
             #expect(abs(p.variate + exp(lpdf - lccdf)) <= 1e-13 * exp(lpdf - lccdf), "\(d.name) upper at \(y)")
             #expect(abs(exp(lcdf) + exp(lccdf) - 1) <= 1e-15, "\(d.name): F + (1 − F) = 1 at \(y)")
         }
@@ -114,7 +130,7 @@ import SynmDistributions
     }
 
     @Test("misuse is a checker error", arguments: [
-        ("student_t_lcdf(1.0 | 2, 0, 3)", "student_t_lcdf is not available"),
+        ("skew_normal_lcdf(1.0 | 2, 0, 3)", "skew_normal_lcdf is not available"),
         ("normal_lcdf(1.0, 0, 1)", "separate the variate with '|': normal_lcdf(y | mu, sigma)"),
         ("poisson_lcdf(1.5 | 2)", "poisson is a distribution over integers"),
     ])
@@ -173,6 +189,19 @@ import SynmDistributions
             target += inv_gamma_lcdf(y | a, s) + inv_gamma_lccdf(z | a, s)
             target += chi_square_lcdf(y | a) + chi_square_lccdf(z | a) + inv_chi_square_lcdf(y | a)
             target += inv_chi_square_lccdf(z | a) + scaled_inv_chi_square_lcdf(y | a, s) + scaled_inv_chi_square_lccdf(z | a, s)
+            """),
+        InlineCase("beta, student_t, neg_binomial_2 CDFs (shape derivatives of the incomplete beta function)", scale: 1,
+                   edge: 2, """
+            data y: real[3] = [-0.4, 1.1, 2.3]
+            data u: real<lower=0, upper=1>[3] = [0.2, 0.55, 0.9]
+            data k: int[3] = [0, 3, 8]
+            param a: real<lower=0>
+            param b: real<lower=0>
+            param mu: real
+            param th: real<lower=0, upper=1>
+            target += beta_lcdf(u | a, b) + beta_lccdf(u | a, b) + beta_lcdf(th | a, 2) + beta_lccdf(th | 1.5, b)
+            target += student_t_lcdf(y | a + 1, mu, b) + student_t_lccdf(y | a + 1, mu, b) + student_t_lcdf(mu | 3, 0, 1)
+            target += neg_binomial_2_lcdf(k | a, b) + neg_binomial_2_lccdf(k | a, b)
             """),
         InlineCase("poisson and binomial CDFs", edge: 3, """
             data k: int[4] = [0, 3, 1, 7]
