@@ -15,6 +15,8 @@ public enum VectorDistribution: String, CaseIterable, Sendable, Hashable {
     case categoricalLogit = "categorical_logit"
     /// ordered_logistic(eta, c): y = 1 + #{k : c_k < eta + logistic noise}, c ordered (K − 1 cutpoints).
     case orderedLogistic = "ordered_logistic"
+    /// ordered_probit(eta, c): as ordered_logistic with standard normal noise.
+    case orderedProbit = "ordered_probit"
 
     /// The Stan name.
     public var name: String { rawValue }
@@ -23,14 +25,17 @@ public enum VectorDistribution: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .categorical: ["theta"]
         case .categoricalLogit: ["beta"]
-        case .orderedLogistic: ["eta", "c"]
+        case .orderedLogistic, .orderedProbit: ["eta", "c"]
         }
     }
     /// The index of the array argument (shared by every row).
-    public var vectorArgument: Int { self == .orderedLogistic ? 1 : 0 }
+    public var vectorArgument: Int { isOrdinal ? 1 : 0 }
+
+    /// ordered_logistic and ordered_probit: a row argument eta and K − 1 cutpoints.
+    public var isOrdinal: Bool { self == .orderedLogistic || self == .orderedProbit }
 
     /// The number of outcomes K for an array argument of `n` elements.
-    public func outcomes(_ n: Int) -> Int { self == .orderedLogistic ? n + 1 : n }
+    public func outcomes(_ n: Int) -> Int { isOrdinal ? n + 1 : n }
 
     /// Why the array argument is invalid (nil when valid): a simplex for categorical
     /// (elements ≥ 0, sum within 1e-8 of 1, as Stan's check_simplex), finite elements for
@@ -52,9 +57,9 @@ public enum VectorDistribution: String, CaseIterable, Sendable, Hashable {
             }
         case .categoricalLogit:
             break
-        case .orderedLogistic:
+        case .orderedLogistic, .orderedProbit:
             for k in 1..<v.count where !(v[k] > v[k - 1]) {
-                return "ordered_logistic: c is not ordered: c[\(k + 1)] = \(formatValue(v[k])) is not greater than c[\(k)] = \(formatValue(v[k - 1]))"
+                return "\(name): c is not ordered: c[\(k + 1)] = \(formatValue(v[k])) is not greater than c[\(k)] = \(formatValue(v[k - 1]))"
             }
         }
         return nil
@@ -62,7 +67,7 @@ public enum VectorDistribution: String, CaseIterable, Sendable, Hashable {
 
     /// Why a row's scalar argument (ordered_logistic's eta) is invalid, or nil.
     public func validateScalar(_ x: Double) -> String? {
-        self == .orderedLogistic && !x.isFinite ? "ordered_logistic: eta must be finite, got \(formatValue(x))" : nil
+        isOrdinal && !x.isFinite ? "\(name): eta must be finite, got \(formatValue(x))" : nil
     }
 
     /// One draw in {1, …, K} (as an integral Double). Arguments must be valid.
@@ -78,6 +83,9 @@ public enum VectorDistribution: String, CaseIterable, Sendable, Hashable {
             // The latent form: z = eta + logistic noise, y = 1 + #{k : c_k < z}.
             let u = rng.uniform01()
             let z = eta + Foundation.log(u) - Foundation.log1p(-u)
+            return Double(1 + v.filter { $0 < z }.count)
+        case .orderedProbit:
+            let z = eta + Samplers.standardNormal(&rng)
             return Double(1 + v.filter { $0 < z }.count)
         }
     }
@@ -101,6 +109,38 @@ extension Kernels {
     /// log1p(−eˣ) below).
     @inlinable static func log1mExp<T: RealScalar>(_ x: T) -> T {
         x.value > -0.693_147_180_559_945_3 ? T.log(-T.expm1(x)) : T.log1p(-T.exp(x))
+    }
+
+    /// ordered_probit(y | η, c): log Φ(c₁ − η) for y = 1, log Φ(η − c_{K−1}) for y = K, and
+    /// log(Φ(u) − Φ(l)) with u = c_y − η > l = c_{y−1} − η otherwise, from the lower tails
+    /// (log Φ(u) + log(1 − e^{log Φ(l) − log Φ(u)})) or, when l > 0, from the upper ones
+    /// (Φ(−l) − Φ(−u)), so neither tail cancels. ∂/∂u = φ(u)/P, ∂/∂l = −φ(l)/P.
+    @inlinable public static func orderedProbit<T: RealScalar>(
+        _ y: Int, _ eta: T, below: T?, above: T?
+    ) -> (value: T, eta: T, below: T, above: T) {
+        switch (below, above) {
+        case (nil, let c?):
+            let (l, r) = logPhi(c - eta)
+            return (l, -r, 0, r)
+        case (let c?, nil):
+            let (l, r) = logPhi(eta - c)
+            return (l, r, -r, 0)
+        case (let lo?, let hi?):
+            let u = hi - eta, l = lo - eta
+            let value: T
+            if l.value > 0 {
+                let a = logPhi(-l).value, b = logPhi(-u).value
+                value = a + log1mExp(b - a)
+            } else {
+                let a = logPhi(u).value, b = logPhi(l).value
+                value = a + log1mExp(b - a)
+            }
+            let du = T.exp(-0.5 * u * u - T(halfLog2Pi) - value)
+            let dl = -T.exp(-0.5 * l * l - T(halfLog2Pi) - value)
+            return (value, -(du + dl), dl, du)
+        case (nil, nil):
+            return (0, 0, 0, 0)
+        }
     }
 
     /// `log1mExp` for other modules: log(1 − eˣ), x < 0.

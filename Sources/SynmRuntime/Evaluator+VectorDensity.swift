@@ -25,7 +25,7 @@ extension Evaluator {
             fail(why, call.span)
             return nil
         }
-        return (d == .orderedLogistic ? args[0] : nil, vector)
+        return (d.isOrdinal ? args[0] : nil, vector)
     }
 
     /// The summed (and weighted) log mass of a term.
@@ -69,7 +69,7 @@ extension Evaluator {
             let lse = mx + T.log(s)
             logP = v.map { $0 - lse }
             softmax = logP.map { T.exp($0) }
-        case .orderedLogistic: break
+        case .orderedLogistic, .orderedProbit: break
         }
         for row in 0..<n {
             let yv = elementValue(y, row)
@@ -87,13 +87,15 @@ extension Evaluator {
                 total += logP[c]
                 dv[c] += 1
                 for j in 0..<m { dv[j] -= softmax[j] }
-            case .orderedLogistic:
+            case .orderedLogistic, .orderedProbit:
                 let e = element(eta!, eta!.isScalar ? 0 : row)
                 if let why = d.validateScalar(e.value) {
                     fail(n > 1 ? "\(why) (row \(row + 1))" : why, call.span)
                     return .scalar(.nan)
                 }
-                let r = Kernels.orderedLogistic(c + 1, e, below: c > 0 ? v[c - 1] : nil, above: c < m ? v[c] : nil)
+                let r = d == .orderedLogistic
+                    ? Kernels.orderedLogistic(c + 1, e, below: c > 0 ? v[c - 1] : nil, above: c < m ? v[c] : nil)
+                    : Kernels.orderedProbit(c + 1, e, below: c > 0 ? v[c - 1] : nil, above: c < m ? v[c] : nil)
                 total += r.value
                 if c > 0 { dv[c - 1] += r.below }
                 if c < m { dv[c] += r.above }

@@ -206,7 +206,7 @@ enum InlineCases {
             """),
     ]
 
-    // MARK: - Distributions (the 35 of Builtins.swift), with every kind of bound
+    // MARK: - Distributions (the 36 of Builtins.swift), with every kind of bound
 
     static let y = "data y: real[5] = [-1.2, 0.3, 2.5, 0.8, -3.1]\n"
     static let yp = "data yp: real<lower=0>[5] = [0.2, 1.5, 3.1, 0.05, 7.0]\n"
@@ -413,7 +413,7 @@ enum InlineCases {
             g ~ categorical_logit(v * a)
             target += categorical_lpmf(2 | softmax([a, 0.5, -a])) + categorical_logit_lpmf(g[1] | v)
             """),
-        InlineCase("ordered_logistic", edge: 3, """
+        InlineCase("ordered_logistic and ordered_probit", edge: 3, """
             data g: int[6] = [1, 3, 4, 2, 1, 3]
             data x: real[6] = [0.5, -1.25, 2.0, 0.1, -0.6, 1.1]
             param beta: real
@@ -424,6 +424,8 @@ enum InlineCases {
             g ~ ordered_logistic(beta * x, c)
             g ~ ordered_logistic(beta, c)
             g ~ ordered_logistic(e, c)
+            g ~ ordered_probit(beta * x, c)
+            g ~ ordered_probit(e, c)
             """),
         // Every kind of bound: lower, upper, both, from data, from an earlier parameter.
         InlineCase("bounds of every kind", yp + """
@@ -453,7 +455,7 @@ enum InlineCases {
     @Test(arguments: InlineCases.distributions)
     func distribution(_ c: InlineCase) throws { try checkInlineModel(c) }
 
-    /// All 35 distributions of the checker's vocabulary have a case above (chi_square and
+    /// All 36 distributions of the checker's vocabulary have a case above (chi_square and
     /// inv_chi_square share one, categorical and categorical_logit too).
     @Test func everyDistributionIsCovered() {
         let covered = Set(InlineCases.distributions.map(\.name))
@@ -461,10 +463,10 @@ enum InlineCases {
                      "gamma", "inv_gamma", "weibull", "beta", "uniform", "bernoulli", "bernoulli_logit", "binomial",
                      "binomial_logit", "poisson", "poisson_log", "neg_binomial_2", "beta_binomial", "neg_binomial",
                      "von_mises", "skew_normal", "gumbel", "pareto", "scaled_inv_chi_square", "frechet", "rayleigh",
-                     "categorical and categorical_logit", "ordered_logistic", "std_normal", "beta_proportion"] {
+                     "categorical and categorical_logit", "ordered_logistic and ordered_probit", "std_normal", "beta_proportion"] {
             #expect(covered.contains(name), "no gradient case for \(name)")
         }
-        #expect(builtinDistributionNames.count == 35)
+        #expect(builtinDistributionNames.count == 36)
     }
 
     /// Every built-in function has a case (some share one).

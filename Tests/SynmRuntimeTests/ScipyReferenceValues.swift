@@ -481,4 +481,18 @@ let scipyReferenceCases: [ScipyReferenceCase] = [
             (["beta": [-1.5], "c": [-3.0, -2.9, 4.0]], -14.693720508118526, 0.0),
             (["beta": [0.0], "c": [0.1, 0.2, 0.3]], -8.898118469935563, 0.0),
         ]),
+    ScipyReferenceCase(
+        name: "ordered_probit",
+        model: """
+            data o: int[4] = [1, 3, 4, 2]
+            data x: real[4] = [0.5, -1.25, 2.0, 0.1]
+            param beta: real
+            param c: real[3]
+            o ~ ordered_probit(beta * x, c)
+            """,
+        points: [
+            (["beta": [0.7], "c": [-1.0, 0.2, 1.5]], -6.115692500359939, 0.0),
+            (["beta": [-1.5], "c": [-3.0, -2.9, 4.0]], -38.94423648173832, 0.0),
+            (["beta": [0.0], "c": [0.1, 0.2, 0.3]], -8.06495287042733, 0.0),
+        ]),
 ]

@@ -20,16 +20,21 @@ import Testing
         ("ordered_logistic_lpmf(3 | 0.5, [-1.0, 1.0])", -0.97407698418010668),  // mpmath log σ(−0.5)
         // σ(43) − σ(38) in double precision cancels to 3e-17 relative; the log form does not.
         ("ordered_logistic_lpmf(2 | 40.0, [-3.0, 2.0])", -38.006760749449489),  // mpmath
+        ("ordered_probit_lpmf(2 | 0.5, [-1.0, 1.0])", -0.4705553654158995),  // mpmath log(Φ(0.5) − Φ(−1.5))
+        ("ordered_probit_lpmf(1 | 0.5, [-1.0, 1.0])", -2.7059444008238898),  // mpmath log Φ(−1.5)
+        ("ordered_probit_lpmf(3 | 0.5, [-1.0, 1.0])", -1.1759117615936186),  // mpmath log Φ(−0.5)
+        // Both cutpoints far in the upper tail: Φ(−19) − Φ(−21) from the survival side.
+        ("ordered_probit_lpmf(2 | -20.0, [-1.0, 1.0])", -184.36612866916097),  // mpmath
     ])
     func values(_ expression: String, _ expected: Double) throws {
         let v = try functionValue(expression)
         #expect(abs(v - expected) <= 1e-13 * abs(expected), "\(expression) = \(v), expected \(expected)")
     }
 
-    @Test("probabilities sum to one over the outcomes")
-    func normalised() throws {
+    @Test("probabilities sum to one over the outcomes", arguments: ["ordered_logistic", "ordered_probit"])
+    func normalised(_ name: String) throws {
         let c = "[-1.5, 0.2, 0.9, 3.0]"
-        let total = try (1...5).map { try Foundation.exp(functionValue("ordered_logistic_lpmf(\($0) | 0.7, \(c))")) }.reduce(0, +)
+        let total = try (1...5).map { try Foundation.exp(functionValue("\(name)_lpmf(\($0) | 0.7, \(c))")) }.reduce(0, +)
         #expect(abs(total - 1) <= 1e-15)
     }
 
@@ -76,6 +81,10 @@ import Testing
         ("ordered_logistic(0.3, [-1.0, 0.5, 2.0])", [-1.0, 0.5, 2.0, .infinity].enumerated().map { k, c in
             let upper = c == .infinity ? 1 : invLogit(c - 0.3)
             let lower = k == 0 ? 0 : invLogit([-1.0, 0.5, 2.0][k - 1] - 0.3)
+            return upper - lower }),
+        ("ordered_probit(0.3, [-1.0, 0.5, 2.0])", [-1.0, 0.5, 2.0, .infinity].enumerated().map { k, c in
+            let upper = c == .infinity ? 1 : normalCDF(c - 0.3)
+            let lower = k == 0 ? 0 : normalCDF([-1.0, 0.5, 2.0][k - 1] - 0.3)
             return upper - lower }),
     ])
     func predictFrequencies(_ dist: String, _ weights: [Double]) throws {

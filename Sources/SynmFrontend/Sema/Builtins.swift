@@ -64,6 +64,7 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("categorical", ["theta"], discrete: true, vector: [0]),
         d("categorical_logit", ["beta"], discrete: true, vector: [0]),
         d("ordered_logistic", ["eta", "c"], discrete: true, vector: [1]),
+        d("ordered_probit", ["eta", "c"], discrete: true, vector: [1]),
     ]
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()

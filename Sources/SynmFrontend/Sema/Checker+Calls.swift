@@ -249,7 +249,7 @@ extension Checker {
             if dist.vectorParameters.contains(k) {
                 if info.type.rank != 1 {
                     error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be an array, but this is \(info.type.description)",
-                          at: a.value.span, hint: dist.name == "ordered_logistic"
+                          at: a.value.span, hint: dist.name.hasPrefix("ordered_")
                             ? "c holds the K − 1 ordered cutpoints, e.g. `param c: real[K - 1]` with c ~ … and ordered values"
                             : "\(dist.parameters[k]) holds one value per category: \(dist.usage)")
                     ok = false

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference log densities for synm's runtime, from scipy.stats.
 
-For a small model per distribution (every one of the 35 in
+For a small model per distribution (every one of the 36 in
 Sources/SynmFrontend/Sema/Builtins.swift, vectorised over a few rows, data embedded in the
 model text), computes the normalised log density at a few constrained parameter points:
 the sum over rows of scipy's logpdf/logpmf, summed with math.fsum. Writes
@@ -425,6 +425,27 @@ param c: real[3]
 o ~ ordered_logistic(beta * x, c)
 """, [dict(beta=0.7, c=[-1.0, 0.2, 1.5]), dict(beta=-1.5, c=[-3.0, -2.9, 4.0]), dict(beta=0.0, c=[0.1, 0.2, 0.3])],
     lambda beta, c: total(ordered_logistic_logpmf(o, beta * x, c)),
+    lambda p: {})
+
+
+def ordered_probit_logpmf(y, eta, c):
+    """log(Phi(c[y-1] - eta) - Phi(c[y-2] - eta)) with c[-1] = -inf and c[K-1] = +inf, in
+    50-digit mpmath: scipy's norm.cdf difference loses the upper tail (1 - Phi(7) cancels)."""
+    import mpmath
+    mpmath.mp.dps = 50
+    cc = [-mpmath.inf] + [mpmath.mpf(float(v)) for v in c] + [mpmath.inf]
+    return [float(mpmath.log(mpmath.ncdf(cc[int(k)] - mpmath.mpf(float(e))) - mpmath.ncdf(cc[int(k) - 1] - mpmath.mpf(float(e)))))
+            for k, e in zip(y, eta)]
+
+
+case("ordered_probit", f"""
+data o: int[4] = {arr(O)}
+data x: real[4] = {arr(X)}
+param beta: real
+param c: real[3]
+o ~ ordered_probit(beta * x, c)
+""", [dict(beta=0.7, c=[-1.0, 0.2, 1.5]), dict(beta=-1.5, c=[-3.0, -2.9, 4.0]), dict(beta=0.0, c=[0.1, 0.2, 0.3])],
+    lambda beta, c: total(ordered_probit_logpmf(o, beta * x, c)),
     lambda p: {})
 
 def swift_value(v):
