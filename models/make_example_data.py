@@ -17,13 +17,18 @@ Files written (each beside its model):
                                     them ours (section 5.2)
   censored_coin_augmented.data.json y: the 30 observed flips of censored_coin.synm; extra:
                                     one made-up head per observed head           (Example 9)
+  ordinal_regression.data.json      N = 80 ordinal outcomes in 1..4: y = 1 + #{c_k < 1.2 x + logistic
+                                    noise}, c = (-1, 0.3, 1.5), x ~ normal(0, 1) (its own
+                                    generator, seeded ORDINAL_SEED, so the files above stay as they are)
 """
 import json
+import math
 import os
 import random
 import statistics
 
 SEED = 20240501
+ORDINAL_SEED = 20261206
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -68,6 +73,18 @@ def main():
     flips = [1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0,
              0, 1, 0, 0, 0, 1, 0, 1, 0, 0]
     write("censored_coin_augmented.data.json", {"y": flips, "extra": [1] * sum(flips)})
+
+    # Ordinal logistic regression (ordinal_regression.synm): the latent-variable form of
+    # ordered_logistic, with its own generator so the files above are unchanged.
+    orng = random.Random(ORDINAL_SEED)
+    xs, ys = [], []
+    for _ in range(80):
+        xi = r4(orng.gauss(0, 1))
+        u = orng.random()
+        z = 1.2 * xi + math.log(u / (1 - u))
+        xs.append(xi)
+        ys.append(1 + sum(1 for c in (-1.0, 0.3, 1.5) if c < z))
+    write("ordinal_regression.data.json", {"N": 80, "x": xs, "y": ys})
 
 
 if __name__ == "__main__":

@@ -79,6 +79,19 @@ extension Distribution {
         case .poisson: return Kernels.poisson(y, a, &p)
         case .poissonLog: return Kernels.poissonLog(y, a, &p)
         case .negBinomial2: return Kernels.negBinomial2(y, a, b, &p)
+        case .betaBinomial: return Kernels.betaBinomial(y, a, b, c, &p)
+        case .negBinomial: return Kernels.negBinomial(y, a, b, &p)
+        case .vonMises: return Kernels.vonMises(y, a, b, &p)
+        case .skewNormal: return Kernels.skewNormal(y, a, b, c, &p)
+        case .gumbel: return Kernels.gumbel(y, a, b, &p)
+        case .pareto: return Kernels.pareto(y, a, b, &p)
+        case .scaledInvChiSquare: return Kernels.scaledInvChiSquare(y, a, b, &p)
+        case .chiSquare: return Kernels.chiSquare(y, a, &p)
+        case .invChiSquare: return Kernels.invChiSquare(y, a, &p)
+        case .frechet: return Kernels.frechet(y, a, b, &p)
+        case .rayleigh: return Kernels.rayleigh(y, a, &p)
+        case .stdNormal: return Kernels.stdNormal(y, &p)
+        case .betaProportion: return Kernels.betaProportion(y, a, b, &p)
         }
     }
 
@@ -88,7 +101,7 @@ extension Distribution {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
         var p = DensityPartials<Double>()
         return logDensity(
-            d, variate: y, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0,
+            d, variate: y, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0,
             partials: &p)
     }
 }

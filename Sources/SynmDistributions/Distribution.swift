@@ -45,6 +45,32 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
     case poissonLog = "poisson_log"
     /// neg_binomial_2(mu, phi): mean mu, variance mu + mu²/phi.
     case negBinomial2 = "neg_binomial_2"
+    /// beta_binomial(N, alpha, beta): binomial(N, θ) with θ ~ beta(alpha, beta).
+    case betaBinomial = "beta_binomial"
+    /// neg_binomial(alpha, beta): shape alpha, inverse scale beta (mean alpha/beta).
+    case negBinomial = "neg_binomial"
+    /// von_mises(mu, kappa): a circular density, location mu and concentration kappa.
+    case vonMises = "von_mises"
+    /// skew_normal(xi, omega, alpha): location xi, scale omega, shape alpha.
+    case skewNormal = "skew_normal"
+    /// gumbel(mu, beta): location mu, scale beta.
+    case gumbel
+    /// pareto(y_min, alpha): y ≥ y_min, shape alpha.
+    case pareto
+    /// scaled_inv_chi_square(nu, s): degrees of freedom nu, scale s.
+    case scaledInvChiSquare = "scaled_inv_chi_square"
+    /// chi_square(nu)
+    case chiSquare = "chi_square"
+    /// inv_chi_square(nu)
+    case invChiSquare = "inv_chi_square"
+    /// frechet(alpha, sigma): shape alpha, scale sigma.
+    case frechet
+    /// rayleigh(sigma)
+    case rayleigh
+    /// std_normal(): normal(0, 1), no arguments.
+    case stdNormal = "std_normal"
+    /// beta_proportion(mu, kappa): beta(mu·kappa, (1 − mu)·kappa), mean mu in (0, 1), precision kappa.
+    case betaProportion = "beta_proportion"
 
     /// The distribution with Stan name `name` (`"student_t"`), or nil.
     public init?(stanName name: String) { self.init(rawValue: name) }
@@ -52,7 +78,7 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
     /// The Stan name (`"student_t"`).
     public var name: String { rawValue }
 
-    /// Number of arguments (1–3).
+    /// Number of arguments (0–3).
     public var arity: Int { info.arguments.count }
 
     /// True for probability mass functions (integer variates).
@@ -84,6 +110,21 @@ public enum Distribution: String, CaseIterable, Sendable, Hashable {
         case .poisson: .init(.count, [.init("lambda", .nonNegative)])
         case .poissonLog: .init(.count, [.init("alpha", .finite)])
         case .negBinomial2: .init(.count, [.init("mu", .positive), .init("phi", .positive)])
+        case .betaBinomial:
+            .init(.boundedCount, [.init("N", .nonNegativeInteger), .init("alpha", .positive), .init("beta", .positive)])
+        case .negBinomial: .init(.count, [.init("alpha", .positive), .init("beta", .positive)])
+        case .vonMises: .init(.real, [.init("mu", .finite), .init("kappa", .positive)])
+        case .skewNormal:
+            .init(.real, [.init("xi", .finite), .init("omega", .positive), .init("alpha", .finite)])
+        case .gumbel: .init(.real, [.init("mu", .finite), .init("beta", .positive)])
+        case .pareto: .init(.atLeastFirst, [.init("y_min", .positive), .init("alpha", .positive)])
+        case .scaledInvChiSquare: .init(.positive, [.init("nu", .positive), .init("s", .positive)])
+        case .chiSquare: .init(.positive, [.init("nu", .positive)])
+        case .invChiSquare: .init(.positive, [.init("nu", .positive)])
+        case .frechet: .init(.positive, [.init("alpha", .positive), .init("sigma", .positive)])
+        case .rayleigh: .init(.positive, [.init("sigma", .positive)])
+        case .stdNormal: .init(.real, [])
+        case .betaProportion: .init(.unitInterval, [.init("mu", .openUnitInterval), .init("kappa", .positive)])
         }
     }
 }
@@ -100,6 +141,8 @@ public enum VariateKind: Sendable, Hashable {
     case unitInterval
     /// alpha ≤ y ≤ beta, bounds given by the first two arguments (uniform).
     case interval
+    /// y ≥ the first argument (pareto's y_min).
+    case atLeastFirst
     /// y ∈ {0, 1}.
     case binary
     /// y ∈ {0, 1, 2, …}.
@@ -126,6 +169,8 @@ public enum ArgumentDomain: Sendable, Hashable {
     case nonNegative
     /// In [0, 1].
     case probability
+    /// In (0, 1) (beta_proportion's mean).
+    case openUnitInterval
     /// An integer ≥ 0 (binomial N).
     case nonNegativeInteger
     /// Finite and strictly greater than the previous argument (uniform's beta > alpha).

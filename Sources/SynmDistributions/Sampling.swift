@@ -9,7 +9,12 @@
 // [3] Devroye 1986, "Non-Uniform Random Variate Generation", Springer: inversion for the
 //     exponential, cauchy, laplace, logistic and weibull (ch. II.2), beta from two gammas
 //     (IX.4), student-t as normal/√(χ²/ν) (IX.5), negative binomial as a gamma–poisson
-//     mixture (X.4).
+//     mixture (X.4); chi-square and scaled inverse chi-square from gamma (IX.3), gumbel,
+//     pareto, frechet and rayleigh by inversion (II.2).
+// [7] Best & Fisher 1979, "Efficient simulation of the von Mises distribution", Applied
+//     Statistics 28(2):152–157.
+// [8] Azzalini 1985, "A class of distributions which includes the normal ones", Scandinavian
+//     Journal of Statistics 12(2):171–178 (the representation of section 3).
 import Foundation
 import SynmMath
 
@@ -50,6 +55,21 @@ extension Distribution {
             // y | λ ~ poisson(λ), λ ~ gamma(φ, rate φ/μ): mean μ, variance μ + μ²/φ [3, X.4].
             let lambda = Samplers.gamma(shape: b, &rng) * (a / b)
             return Samplers.poisson(lambda, &rng)
+        case .betaBinomial: return Samplers.binomial(n: a, p: Samplers.beta(b, c, &rng), &rng)
+        case .negBinomial:
+            // y | λ ~ poisson(λ), λ ~ gamma(α, rate β) [3, X.4].
+            return Samplers.poisson(Samplers.gamma(shape: a, &rng) / b, &rng)
+        case .vonMises: return a + Samplers.vonMisesAngle(kappa: b, &rng)
+        case .skewNormal: return a + b * Samplers.skewNormal(alpha: c, &rng)
+        case .gumbel: return a - b * Foundation.log(-Foundation.log(rng.uniform01()))
+        case .pareto: return a * Foundation.exp(-Foundation.log(rng.uniform01()) / b)
+        case .scaledInvChiSquare: return a * b * b / (2 * Samplers.gamma(shape: 0.5 * a, &rng))
+        case .chiSquare: return 2 * Samplers.gamma(shape: 0.5 * a, &rng)
+        case .invChiSquare: return 1 / (2 * Samplers.gamma(shape: 0.5 * a, &rng))
+        case .frechet: return b * Foundation.pow(-Foundation.log(rng.uniform01()), -1 / a)
+        case .rayleigh: return a * (-2 * Foundation.log(rng.uniform01())).squareRoot()
+        case .stdNormal: return Samplers.standardNormal(&rng)
+        case .betaProportion: return Samplers.beta(a * b, (1 - a) * b, &rng)
         }
     }
 
@@ -59,7 +79,7 @@ extension Distribution {
     ) -> Double {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
         return sample(
-            d, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0, rng: &rng)
+            d, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0, rng: &rng)
     }
 }
 
@@ -122,6 +142,37 @@ public enum Samplers {
         let la = logGamma(shape: a, &rng)
         let lb = logGamma(shape: b, &rng)
         return Foundation.exp(la - logSumExp(la, lb))
+    }
+
+    /// An angle in [−π, π] from von_mises(0, κ) by Best & Fisher [7] (rejection from a
+    /// wrapped Cauchy envelope), with τ = 1 + √(1 + 4κ²), ρ = (τ − √(2τ))/(2κ),
+    /// r = (1 + ρ²)/(2ρ). For κ < 1e-8 the distribution is uniform on the circle to double
+    /// precision and a uniform angle is returned.
+    public static func vonMisesAngle(kappa: Double, _ rng: inout some RandomNumberGenerator) -> Double {
+        if kappa < 1e-8 { return Double.pi * (2 * rng.uniform01() - 1) }
+        let tau = 1 + (1 + 4 * kappa * kappa).squareRoot()
+        let rho = (tau - (2 * tau).squareRoot()) / (2 * kappa)
+        let r = (1 + rho * rho) / (2 * rho)
+        while true {
+            let u1 = rng.uniform01(), u2 = rng.uniform01(), u3 = rng.uniform01()
+            let z = Foundation.cos(Double.pi * u1)
+            let f = (1 + r * z) / (r + z)
+            let c = kappa * (r - f)
+            if c * (2 - c) - u2 > 0 || Foundation.log(c / u2) + 1 - c >= 0 {
+                let angle = Foundation.acos(Swift.min(Swift.max(f, -1), 1))
+                return u3 > 0.5 ? angle : -angle
+            }
+        }
+    }
+
+    /// A standard skew-normal(0, 1, α) draw by Azzalini's representation [8]: with
+    /// δ = α/√(1 + α²) and independent standard normals u₀, v, u₁ = δu₀ + √(1 − δ²)v is
+    /// returned when u₀ ≥ 0 and −u₁ otherwise.
+    public static func skewNormal(alpha: Double, _ rng: inout some RandomNumberGenerator) -> Double {
+        let delta = alpha / (1 + alpha * alpha).squareRoot()
+        let u0 = standardNormal(&rng), v = standardNormal(&rng)
+        let u1 = delta * u0 + (1 - delta * delta).squareRoot() * v
+        return u0 >= 0 ? u1 : -u1
     }
 
     /// A standard student-t(ν) draw: Z/√(2G/ν) with G ~ gamma(ν/2) [3, IX.5].

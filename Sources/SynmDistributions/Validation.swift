@@ -52,7 +52,7 @@ extension Distribution {
     /// as a precondition failure since the checker guarantees arity).
     public static func validate(_ d: Distribution, args: [Double]) -> DomainError? {
         precondition(args.count == d.arity, "\(d.name) takes \(d.arity) arguments")
-        return validate(d, args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
+        return validate(d, args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
     }
 
     /// Checks that a data variate lies in the support (given valid arguments); nil if it does.
@@ -72,6 +72,8 @@ extension Distribution {
         case .unitInterval: return y > 0 && y < 1 ? nil : fail("must be in (0, 1)")
         case .interval:
             return y >= a && y <= b ? nil : fail("must be in [\(formatValue(a)), \(formatValue(b))]")
+        case .atLeastFirst:
+            return y >= a && y.isFinite ? nil : fail("must be finite and >= y_min (\(formatValue(a)))")
         case .binary: return y == 0 || y == 1 ? nil : fail("must be 0 or 1")
         case .count: return isInt && y >= 0 && y.isFinite ? nil : fail("must be an integer >= 0")
         case .boundedCount:
@@ -92,6 +94,8 @@ extension Distribution {
             return x.isFinite ? nil : "must be finite"
         case .probability:
             return x >= 0 && x <= 1 ? nil : "must be in [0, 1]"
+        case .openUnitInterval:
+            return x > 0 && x < 1 ? nil : "must be in (0, 1)"
         case .nonNegativeInteger:
             return x >= 0 && x.isFinite && x == x.rounded() ? nil : "must be an integer >= 0"
         case .greaterThanPrevious:

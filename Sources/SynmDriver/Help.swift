@@ -254,7 +254,8 @@ enum Help {
             statement is drawn from its likelihood (and a third party's external rows from
             theirs), at the parameters in P.json (constrained values, by name) or at
             parameters drawn from their priors (--prior: each parameter needs a `~`
-            statement of its own; a bounded parameter's prior is truncated to its bounds).
+            statement of its own; a bounded parameter's prior is truncated to its bounds, and
+            a `~ … T[L, U]` term is drawn within L and U, by rejection).
             Statements are followed in order, so recursions (AR models) see the values drawn
             before them. Other data (sizes, covariates) are kept from the data file.
 

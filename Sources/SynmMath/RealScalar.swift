@@ -57,3 +57,14 @@ public protocol RealScalar: Sendable, Comparable, ExpressibleByFloatLiteral,
     /// Absolute value.
     static func abs(_ x: Self) -> Self
 }
+
+/// f(x) in `T` arithmetic for a function whose value is computed in Double: the value
+/// `value` (= f(x.value)) carrying the first-order part `derivative`·(x − x.value). On
+/// `Double` that part is exactly 0, so the result is `value` bit for bit; on a dual type it
+/// is the tangent f′(x)·ẋ, so special functions without a `RealScalar` requirement (erf,
+/// log I₀) still propagate exact directional derivatives. `derivative` must be finite.
+@inlinable public func lift<T: RealScalar>(_ x: T, value: Double, derivative: T) -> T {
+    let dx = x - T(x.value)
+    if dx.value == 0, T.self == Double.self { return T(value) }
+    return T(value) + derivative * dx
+}

@@ -111,8 +111,16 @@ extension CompiledModel {
     /// one draw of each predict node. Throws when the model cannot be evaluated there.
     public mutating func draw<R: RandomNumberGenerator>(_ u: [Double], rng: inout R) throws -> [OutputValue] {
         evaluator.mode = EvaluationMode()
+        // `_rng` calls draw from a generator seeded by one word of `rng` (only when the
+        // program has any, so other models' draws are unchanged).
+        evaluator.randomDraws = program.usesRandomDraws ? Xoshiro256StarStar(seed: rng.next()) : nil
+        defer { evaluator.randomDraws = nil }
         _ = evaluator.run(u)
         if let f = evaluator.failure { throw f }
+        for g in program.generatedLets {
+            evaluator.lets[g.slot] = evaluator.evaluate(g.value)
+            if let f = evaluator.failure { throw f }
+        }
         var result: [OutputValue] = []
         for block in outputBlocks {
             switch block.source {
@@ -128,6 +136,8 @@ extension CompiledModel {
                 result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
             case .predict(let call, let shape):
                 result.append(try predict(block.name, call, shape: shape, &rng))
+            case .predictVector(let call, let shape):
+                result.append(try predictVector(block.name, call, shape: shape, &rng))
             }
         }
         return result
@@ -152,7 +162,19 @@ extension CompiledModel {
             if let e = Distribution.validate(call.distribution, args: a) {
                 throw RuntimeError("predict \(name): \(e.description)\(n > 1 ? " (row \(k + 1))" : "")", span: call.span)
             }
-            out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
+            guard let t = call.truncation else {
+                out[k] = Distribution.sample(call.distribution, args: a, rng: &rng)
+                continue
+            }
+            // Truncated: inversion of the CDF (SynmDistributions' sampleTruncated).
+            let (lo, hi) = evaluator.truncationBounds(call)
+            if let f = evaluator.failure { throw f }
+            guard let x = Distribution.sampleTruncated(call.distribution, a[0], a.count > 1 ? a[1] : 0, a.count > 2 ? a[2] : 0,
+                                                       lower: lo, upper: hi, rng: &rng) else {
+                throw RuntimeError("predict \(name): the truncation [\(formatNumber(lo ?? -.infinity)), \(formatNumber(hi ?? .infinity))] has probability 0 under \(call.distribution.name)\(n > 1 ? " (row \(k + 1))" : "")",
+                                   span: t.span)
+            }
+            out[k] = x
         }
         return OutputValue(name: name, shape: declared ?? array.map { shapeOf($0) } ?? [], values: out, isInteger: call.distribution.isDiscrete)
     }

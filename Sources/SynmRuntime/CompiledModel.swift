@@ -82,6 +82,12 @@ public struct CompiledModel: LogDensityModel {
                 case .tilde(let term, let call, _):
                     guard let w = weights[term.id] else { return s }
                     return .tilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
+                case .target(let term, .truncation(let call)):
+                    guard let w = weights[term.id], w != 1 else { return s }
+                    return .target(term, w == 0 ? .constScalar(0) : .binary(.multiply, .constScalar(w), .truncation(call), call.span))
+                case .vectorTilde(let term, let call, _):
+                    guard let w = weights[term.id] else { return s }
+                    return .vectorTilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
                 case .forLoop(let slot, let lo, let hi, let body, let span):
                     return .forLoop(slot, lo, hi, rewrite(body), span)
                 case .ifElse(let c, let a, let b):
@@ -94,7 +100,8 @@ public struct CompiledModel: LogDensityModel {
         let p = program
         let rewritten = CompiledProgram(pool: p.pool, parameters: p.parameters, statements: rewrite(p.statements),
                                         letCount: p.letCount, variables: p.variables, loopCount: p.loopCount,
-                                        indexedNames: p.indexedNames, glmPanels: p.glmPanels)
+                                        indexedNames: p.indexedNames, glmPanels: p.glmPanels,
+                                        generatedLets: p.generatedLets, usesRandomDraws: p.usesRandomDraws)
         var copy = self
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)

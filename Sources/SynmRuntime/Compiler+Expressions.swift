@@ -67,6 +67,32 @@ extension Compiler {
             }
             return .index(b, ix, e.span)
         case .call(let name, _, let args, _):
+            if let d = ["_lpmf", "_lupmf"].lazy.compactMap({ name.hasSuffix($0) ? VectorDistribution(rawValue: String(name.dropLast($0.count))) : nil }).first {
+                return .vectorDensity(VectorDensityCall(distribution: d, variate: try expression(args[0].value),
+                                                        args: try args.dropFirst().map { try expression($0.value) },
+                                                        span: e.span))
+            }
+            if name.hasSuffix("_rng") {
+                let base = String(name.dropLast(4))
+                let compiled = try args.map { try expression($0.value) }
+                // Never folded: a draw is made each time a draw is reported.
+                isDynamic = true
+                usesRandom = true
+                anyRandom = true
+                if let d = Distribution(stanName: base) {
+                    return .rng(DensityCall(distribution: d, variate: .constScalar(0), args: compiled,
+                                            domains: d.info.arguments.map(\.domain), span: e.span))
+                }
+                if let d = VectorDistribution(rawValue: base) {
+                    return .vectorRng(VectorDensityCall(distribution: d, variate: .constScalar(0), args: compiled, span: e.span))
+                }
+            }
+            for (suffix, kind) in [("_lcdf", CumulativeKind.lcdf), ("_lccdf", .lccdf), ("_cdf", .cdf)] where name.hasSuffix(suffix) {
+                if let d = Distribution(stanName: String(name.dropLast(suffix.count))) {
+                    return .cumulative(try densityCall(d, variate: args[0].value, args: args.dropFirst().map(\.value),
+                                                       span: e.span), kind)
+                }
+            }
             if let (dist, _) = densityName(name) {
                 return .density(try densityCall(dist, variate: args[0].value, args: args.dropFirst().map(\.value),
                                                 span: e.span))
@@ -92,6 +118,7 @@ extension Compiler {
             return .parameter(p)
         case .letSlot(let slot):
             isDynamic = true
+            if randomLetSlots.contains(slot) { usesRandom = true }
             referencedParameters.formUnion(letDependencies[slot] ?? [])
             return .letValue(slot)
         case .variable(let slot):
@@ -105,7 +132,7 @@ extension Compiler {
     }
 
     func densityName(_ name: String) -> (Distribution, String)? {
-        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+        for suffix in ["_lpdf", "_lpmf", "_lupdf", "_lupmf"] where name.hasSuffix(suffix) {
             if let d = Distribution(stanName: String(name.dropLast(suffix.count))) { return (d, suffix) }
         }
         return nil

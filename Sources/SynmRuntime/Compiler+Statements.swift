@@ -41,7 +41,10 @@ extension Compiler {
         case .let(let name, _, let value):
             mentionsData = false
             referencedParameters = []
+            usesRandom = false
             let ir = try expression(value)
+            let random = usesRandom
+            usesRandom = false
             if mentionsData { dataDerived.insert(name) }
             switch ir {
             case .constScalar, .constArray:
@@ -52,6 +55,15 @@ extension Compiler {
                 letCount += 1
                 letDependencies[slot] = referencedParameters
                 bind(name, .letSlot(slot))
+                if random {
+                    // Drawn at random: evaluated only when a draw is reported (the checker
+                    // allows this only at the top level, and keeps it out of the density).
+                    randomLetSlots.insert(slot)
+                    generatedLets.append(GeneratedLet(slot: slot, value: ir))
+                    outputs.append(OutputBlock(name: name, source: .letSlot(slot),
+                                               isInteger: model.symbol(named: name)?.type.base == .int))
+                    return []
+                }
                 if topLevel {
                     outputs.append(OutputBlock(name: name, source: .letSlot(slot),
                                                isInteger: model.symbol(named: name)?.type.base == .int))
@@ -69,12 +81,38 @@ extension Compiler {
             variableDependencies[slot, default: []].formUnion(referencedParameters)
             bind(name, .variable(slot))
             return [.declareVariable(slot, initial, s.span)]
+        case .predict(let name, let type, let dist) where VectorDistribution(rawValue: dist.name) != nil:
+            let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            let call = VectorDensityCall(distribution: VectorDistribution(rawValue: dist.name)!, variate: .constScalar(0),
+                                         args: try dist.args.map { try expression($0.value) }, span: dist.span)
+            outputs.append(OutputBlock(name: name, source: .predictVector(call, shape: declared), isInteger: true))
+            return []
+        case .tilde(let lhs, let dist, let footing) where VectorDistribution(rawValue: dist.name) != nil:
+            if let footing {
+                throw RuntimeError("a footing is not supported with \(dist.name) yet", span: footing.span,
+                                   hint: "give \(dist.name) terms real data, or write the term with a distribution that takes scalars")
+            }
+            mentionsData = false
+            referencedParameters = []
+            let v = try expression(lhs)
+            let args = try dist.args.map { try expression($0.value) }
+            let isLikelihood = mentionsDataName(lhs)
+            let call = VectorDensityCall(distribution: VectorDistribution(rawValue: dist.name)!, variate: v, args: args,
+                                         span: s.span,
+                                         simulation: try simulationTarget(lhs, dependencies: referencedParameters))
+            let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
+            terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
+                                     syntheticNode: nil, weight: 1, span: s.span, footing: nil, topLevel: topLevel))
+            termCount += 1
+            return [.vectorTilde(term, call, .one)]
         case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
             let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            var truncation: IRTruncation?
+            if let t = dist.truncation { truncation = try truncationBounds(t) }
             let call = DensityCall(distribution: d, variate: .constScalar(0),
                                    args: try dist.args.map { try expression($0.value) },
-                                   domains: d.info.arguments.map(\.domain), span: dist.span)
+                                   domains: d.info.arguments.map(\.domain), span: dist.span, truncation: truncation)
             outputs.append(OutputBlock(name: name, source: .predict(call, shape: declared), isInteger: d.isDiscrete))
             return []
         case .tilde(let lhs, let dist, let footing):
@@ -94,6 +132,10 @@ extension Compiler {
                                      syntheticNode: node, weight: constantWeight, span: s.span,
                                      footing: footing?.kind, topLevel: topLevel))
             termCount += 1
+            if let t = dist.truncation {
+                call = call.with(truncation: try truncationBounds(t))
+                return [.tilde(term, call, weight), .target(term, .truncation(call))]
+            }
             return [.tilde(term, call, weight)]
         case .target(let value):
             mentionsData = false
@@ -155,6 +197,12 @@ extension Compiler {
 
     /// What simulation can draw at a `~` whose left side is a parameter or data node (whole
     /// or indexed); `dependencies` are the parameters its arguments and indices read.
+    /// The compiled bounds of `T[L, U]`.
+    mutating func truncationBounds(_ t: Truncation) throws -> IRTruncation {
+        IRTruncation(lower: try t.lower.map { try expression($0) }, upper: try t.upper.map { try expression($0) },
+                     span: t.span)
+    }
+
     mutating func simulationTarget(_ lhs: Expr, dependencies: Set<Int>) throws -> SimulationTarget? {
         var name: String
         var indexExprs: [Expr] = []

@@ -24,6 +24,8 @@ struct OutputBlock: Sendable {
         case constant(IRExpr)
         /// A predict node and its declared shape (nil: the shape of its array arguments).
         case predict(DensityCall, shape: [Int]?)
+        /// A predict node of a distribution with an array argument (categorical, …).
+        case predictVector(VectorDensityCall, shape: [Int]?)
     }
     var name: String
     var source: Source
@@ -41,6 +43,14 @@ struct Compiler {
     var parameters: [ParameterLayout] = []
     var variables: [VariableLayout] = []
     var letCount = 0
+    /// Set while compiling an expression that draws at random (an `_rng` call, or a let
+    /// drawn with one).
+    var usesRandom = false
+    /// Whether any `_rng` call was compiled.
+    var anyRandom = false
+    /// Let slots drawn at random, and their values (evaluated only when a draw is reported).
+    var randomLetSlots: Set<Int> = []
+    var generatedLets: [GeneratedLet] = []
     var loopCount = 0
     var termCount = 0
     var outputs: [OutputBlock] = []
@@ -129,7 +139,8 @@ struct Compiler {
             pool.append(contentsOf: repeatElement(0, count: parameters[p].count))
         }
         let program = CompiledProgram(pool: pool, parameters: parameters, statements: statements, letCount: letCount,
-                                      variables: variables, loopCount: loopCount, indexedNames: indexedNames)
+                                      variables: variables, loopCount: loopCount, indexedNames: indexedNames,
+                                      generatedLets: generatedLets, usesRandomDraws: anyRandom)
         return (program, outputs, terms)
     }
 }

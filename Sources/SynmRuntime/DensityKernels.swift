@@ -104,6 +104,73 @@ enum NegBinomial2Row: RowKernel {
     }
 }
 
+enum BetaBinomialRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.betaBinomial(y, a, b, c, &p)
+    }
+}
+enum NegBinomialRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.negBinomial(y, a, b, &p)
+    }
+}
+enum VonMisesRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.vonMises(y, a, b, &p)
+    }
+}
+enum SkewNormalRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.skewNormal(y, a, b, c, &p)
+    }
+}
+enum GumbelRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.gumbel(y, a, b, &p)
+    }
+}
+enum ParetoRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.pareto(y, a, b, &p)
+    }
+}
+enum ScaledInvChiSquareRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.scaledInvChiSquare(y, a, b, &p)
+    }
+}
+enum ChiSquareRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.chiSquare(y, a, &p)
+    }
+}
+enum InvChiSquareRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.invChiSquare(y, a, &p)
+    }
+}
+enum FrechetRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.frechet(y, a, b, &p)
+    }
+}
+enum RayleighRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.rayleigh(y, a, &p)
+    }
+}
+
+enum StdNormalRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.stdNormal(y, &p)
+    }
+}
+enum BetaProportionRow: RowKernel {
+    @inline(__always) static func row<T: RealScalar>(_ y: T, _ a: T, _ b: T, _ c: T, _ p: inout DensityPartials<T>) -> T {
+        Kernels.betaProportion(y, a, b, &p)
+    }
+}
+
 /// normal with σ a scalar: the caller passes 1/σ as `b` and log σ as `c`, computed once per
 /// term instead of once per row (the formula is `Kernels.normal`'s; ∂/∂σ is still
 /// (z² − 1)/σ, written to `p.b`).

@@ -229,6 +229,19 @@ extension Evaluator {
             case .poisson: total = Self.rows(PoissonRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .poissonLog: total = Self.rows(PoissonLogRow.self, lanes, n, w, domains, arity, writer, &failed)
             case .negBinomial2: total = Self.rows(NegBinomial2Row.self, lanes, n, w, domains, arity, writer, &failed)
+            case .betaBinomial: total = Self.rows(BetaBinomialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .negBinomial: total = Self.rows(NegBinomialRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .vonMises: total = Self.rows(VonMisesRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .skewNormal: total = Self.rows(SkewNormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .gumbel: total = Self.rows(GumbelRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .pareto: total = Self.rows(ParetoRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .scaledInvChiSquare: total = Self.rows(ScaledInvChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .chiSquare: total = Self.rows(ChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .invChiSquare: total = Self.rows(InvChiSquareRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .frechet: total = Self.rows(FrechetRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .rayleigh: total = Self.rows(RayleighRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .stdNormal: total = Self.rows(StdNormalRow.self, lanes, n, w, domains, arity, writer, &failed)
+            case .betaProportion: total = Self.rows(BetaProportionRow.self, lanes, n, w, domains, arity, writer, &failed)
         }
         return total
     }
@@ -365,6 +378,7 @@ extension Evaluator {
         case .positive: return x > 0 && x < .infinity
         case .nonNegative: return x >= 0 && x < .infinity
         case .probability: return x >= 0 && x <= 1
+        case .openUnitInterval: return x > 0 && x < 1
         case .nonNegativeInteger: return x >= 0 && x == x.rounded() && x < .infinity
         case .greaterThanPrevious: return x > previous && x.isFinite
         }

@@ -39,6 +39,16 @@ extension Evaluator {
             return arrayLiteral(elements, span)
         case .density(let call):
             return density(call, weight: .one)
+        case .vectorDensity(let call):
+            return vectorDensity(call, weight: .one)
+        case .cumulative(let call, let kind):
+            return cumulative(call, kind)
+        case .truncation(let call):
+            return truncationNormalizer(call)
+        case .rng(let call):
+            return randomDraw(call)
+        case .vectorRng(let call):
+            return randomDraw(call)
         }
     }
 

@@ -6,6 +6,7 @@ import SynmMath
 
 extension Evaluator {
     mutating func call(_ f: Builtin, _ args: [IRExpr], _ span: SourceSpan) -> RV {
+        if let more = moreFunctions(f, args, span) { return more }
         let a = evaluate(args[0])
         let b: RV? = args.count > 1 ? evaluate(args[1]) : nil
         guard failure == nil else { return .scalar(.nan) }
@@ -42,6 +43,8 @@ extension Evaluator {
             return .scalar(Double(shape(a).rows))
         case .intDivide:
             return integerDivide(a, b!, span)
+        default:
+            return .scalar(.nan)  // handled by moreFunctions
         }
     }
 

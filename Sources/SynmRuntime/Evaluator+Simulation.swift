@@ -60,8 +60,9 @@ extension Evaluator {
             guard target.dependencies.allSatisfy({ parameterDrawn($0) }) else { return }
             guard let offsets = targetOffsets(target, shape: layout.shape, span: call.span) else { return }
             guard !offsets.allSatisfy({ simulation!.drawn[p][$0] }) else { return }
-            let lower = layout.lower.map { elementValue(evaluate($0), 0) }
-            let upper = layout.upper.map { elementValue(evaluate($0), 0) }
+            let (tl, tu) = truncationBounds(call)
+            let lower = [layout.lower.map { elementValue(evaluate($0), 0) }, tl].compactMap { $0 }.max()
+            let upper = [layout.upper.map { elementValue(evaluate($0), 0) }, tu].compactMap { $0 }.min()
             guard let values = draws(call, count: offsets.count, lower: lower, upper: upper, name: layout.name) else { return }
             for (o, v) in zip(offsets, values) {
                 writePool(Int(layout.simulationRegion.start) + o, v)
@@ -73,12 +74,19 @@ extension Evaluator {
         case (.data(let name, let ref), .data):
             let shape = ref.isMatrix ? [Int(ref.rows), Int(ref.columns)] : [Int(ref.count)]
             guard let offsets = targetOffsets(target, shape: shape, span: call.span) else { return }
-            guard let values = draws(call, count: offsets.count, lower: nil, upper: nil, name: name) else { return }
+            let (tl, tu) = truncationBounds(call)
+            guard let values = draws(call, count: offsets.count, lower: tl, upper: tu, name: name) else { return }
             for (o, v) in zip(offsets, values) { writePool(Int(ref.start) + o, v) }
             simulation!.drawnData.insert(name)
         default:
             return
         }
+    }
+
+    /// The scalar bounds of a truncated call (nil where absent or not truncated).
+    mutating func truncationBounds(_ call: DensityCall) -> (Double?, Double?) {
+        guard let t = call.truncation else { return (nil, nil) }
+        return (t.lower.map { elementValue(evaluate($0), 0) }, t.upper.map { elementValue(evaluate($0), 0) })
     }
 
     /// `count` draws from the call's distribution (arguments broadcast), each within the
@@ -100,6 +108,17 @@ extension Evaluator {
             if let e = Distribution.validate(call.distribution, args: a) {
                 fail("cannot simulate \(name): \(e.description)", call.span)
                 return nil
+            }
+            if call.truncation != nil {
+                // A truncated `~`: inversion of the CDF within the combined bounds.
+                guard let x = Distribution.sampleTruncated(call.distribution, a[0], a.count > 1 ? a[1] : 0,
+                                                           a.count > 2 ? a[2] : 0, lower: lower, upper: upper,
+                                                           rng: &simulation!.rng) else {
+                    fail("cannot simulate \(name): the truncation has probability 0 under \(call.distribution.name)", call.span)
+                    return nil
+                }
+                out[k] = x
+                continue
             }
             var tries = 0
             while true {

@@ -31,6 +31,15 @@ extension Evaluator {
             if case .normalized(let a, let constant) = weight, failure == nil {
                 addTerm(normalizingTerm(evaluate(a), constant, span: call.span))
             }
+        case .vectorTilde(let term, let call, let weight):
+            if simulation != nil {
+                simulateVector(call)
+                return
+            }
+            guard includes(term) else { return }
+            if case .zero = weight { return }
+            let v = vectorDensity(call, weight: weight)
+            if failure == nil { addTerm(v) }
         case .target(let term, let e):
             guard simulation == nil, includes(term) else { return }
             let v = evaluate(e)

@@ -81,6 +81,8 @@ struct Evaluator<T: RealScalar> {
     var kernelScratch = KernelScratch<T>()
     /// The fused GLM kernels' packed data and scratch (Evaluator+GLM.swift).
     var glm = GLMScratch()
+    /// The generator of `_rng` calls, set only while a draw is reported.
+    var randomDraws: Xoshiro256StarStar?
 
     init(program: CompiledProgram) {
         self.program = program

@@ -28,6 +28,11 @@ struct ConstRef: Sendable {
 enum Builtin: String, Sendable {
     case exp, log, log1p, expm1, sqrt, square, inv_logit, logit, lgamma, log1p_exp, log_inv_logit, log1m,
          Phi, tanh, inv, abs, pow, sum, mean, sd, log_sum_exp, min, max, dot_product, size
+    case inv_cloglog, erf, erfc, Phi_approx, floor, ceil, round, step, int_step, fabs, fma, log_mix, binary_log_loss,
+         lchoose, lbeta, fmin, fmax, softmax, log_softmax, sort_asc, rank
+    case log1m_exp, log2, log10, exp2, cbrt, inv_sqrt, inv_square, sin, cos, tan, asin, acos, atan, sinh, cosh, asinh,
+         acosh, atanh, trunc, log_diff_exp, lmultiply, atan2, hypot, fdim
+    case multiply_log, binomial_coefficient_log, log_inv_logit_diff, inv_Phi, tgamma, choose
     /// `a / b` with int operands (not callable by name: the checker marks these divisions).
     case intDivide = "int divide"
 }
@@ -51,6 +56,47 @@ indirect enum IRExpr: Sendable {
     case gather(IRExpr, [Int32], SourceSpan)
     case array([IRExpr], SourceSpan)
     case density(DensityCall)
+    /// `categorical_lpmf(y | theta)` and the other distributions with an array argument.
+    case vectorDensity(VectorDensityCall)
+    /// `normal_lcdf(y | mu, sigma)`, `_lccdf`, `_cdf`.
+    case cumulative(DensityCall, CumulativeKind)
+    /// −Σ log P(L ≤ Y ≤ U) over the rows of a truncated `~` (its call's `truncation`).
+    case truncation(DensityCall)
+    /// `normal_rng(mu, sigma)`: draws (only when a draw is reported).
+    case rng(DensityCall)
+    /// `categorical_rng(theta)`, `ordered_logistic_rng(eta, c)`, …
+    case vectorRng(VectorDensityCall)
+}
+
+/// A let drawn at random: its slot and value.
+struct GeneratedLet: Sendable {
+    var slot: Int
+    var value: IRExpr
+}
+
+/// Which cumulative function: log F, log(1 − F), or F (the product over rows, as Stan).
+enum CumulativeKind: Sendable {
+    case lcdf, lccdf, cdf
+}
+
+/// A distribution with an array argument applied to a variate: `y ~ categorical(theta)`,
+/// `ordered_logistic_lpmf(y | eta, c)`. The array argument is shared by every row of y.
+final class VectorDensityCall: Sendable {
+    let distribution: VectorDistribution
+    let variate: IRExpr
+    let args: [IRExpr]
+    let span: SourceSpan
+    /// The data node forward simulation draws at this statement (nil: nothing it can draw).
+    let simulation: SimulationTarget?
+
+    init(distribution: VectorDistribution, variate: IRExpr, args: [IRExpr], span: SourceSpan,
+         simulation: SimulationTarget? = nil) {
+        self.distribution = distribution
+        self.variate = variate
+        self.args = args
+        self.span = span
+        self.simulation = simulation
+    }
 }
 
 /// A distribution applied to a variate: `y ~ d(args)` or `d_lpdf(y | args)`. A class, so the
@@ -71,9 +117,12 @@ final class DensityCall: Sendable {
     /// The generalised-linear shape of the term, when it has one the fused kernels cover
     /// (`Evaluator+GLM.swift`): nil for every other term.
     let glm: GLMShape?
+    /// `T[L, U]`: the bounds a truncated `~` or predict node is renormalised to and drawn within.
+    let truncation: IRTruncation?
 
     init(distribution: Distribution, variate: IRExpr, args: [IRExpr], domains: [ArgumentDomain], span: SourceSpan,
-         simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil) {
+         simulation: SimulationTarget? = nil, variateStatistics: VariateStatistics? = nil,
+         truncation: IRTruncation? = nil) {
         self.distribution = distribution
         self.variate = variate
         self.args = args
@@ -82,13 +131,27 @@ final class DensityCall: Sendable {
         self.simulation = simulation
         self.variateStatistics = variateStatistics
         self.glm = GLMShape(distribution: distribution, variate: variate, args: args, statistics: variateStatistics)
+        self.truncation = truncation
     }
 
     /// The same call with a simulation target.
     func with(simulation: SimulationTarget?) -> DensityCall {
         DensityCall(distribution: distribution, variate: variate, args: args, domains: domains, span: span,
-                    simulation: simulation, variateStatistics: variateStatistics)
+                    simulation: simulation, variateStatistics: variateStatistics, truncation: truncation)
     }
+
+    /// The same call truncated to `truncation`.
+    func with(truncation: IRTruncation?) -> DensityCall {
+        DensityCall(distribution: distribution, variate: variate, args: args, domains: domains, span: span,
+                    simulation: simulation, variateStatistics: variateStatistics, truncation: truncation)
+    }
+}
+
+/// Compiled truncation bounds (either may be absent) and where they were written.
+struct IRTruncation: Sendable {
+    var lower: IRExpr?
+    var upper: IRExpr?
+    var span: SourceSpan
 }
 
 /// Sufficient statistics of a constant variate array y₁…yₙ.
@@ -150,6 +213,8 @@ struct TermInfo: Sendable {
 /// A compiled statement.
 indirect enum IRStmt: Sendable {
     case tilde(TermInfo, DensityCall, IRWeight)
+    /// `y ~ categorical(theta)` and the other distributions with an array argument.
+    case vectorTilde(TermInfo, VectorDensityCall, IRWeight)
     case target(TermInfo, IRExpr)
     case setLet(Int, IRExpr)
     case declareVariable(Int, IRExpr?, SourceSpan)
@@ -199,9 +264,17 @@ final class CompiledProgram: Sendable {
     /// rewritten packs its own (Evaluator+GLM.swift).
     let glmPanels: [GLMPanel]
 
+    /// Lets drawn with `_rng` calls, in declaration order: evaluated only when a draw is
+    /// reported (generated quantities), never in the log density.
+    let generatedLets: [GeneratedLet]
+    /// Whether the program draws at random when a draw is reported (`_rng` calls).
+    let usesRandomDraws: Bool
+
     init(pool: [Double], parameters: [ParameterLayout], statements: [IRStmt], letCount: Int,
          variables: [VariableLayout], loopCount: Int, indexedNames: [SourceSpan: String] = [:],
-         glmPanels: [GLMPanel]? = nil) {
+         glmPanels: [GLMPanel]? = nil, generatedLets: [GeneratedLet] = [], usesRandomDraws: Bool = false) {
+        self.generatedLets = generatedLets
+        self.usesRandomDraws = usesRandomDraws
         self.indexedNames = indexedNames
         self.glmPanels = glmPanels ?? GLMPanel.packAll(statements, pool: pool)
         self.pool = pool

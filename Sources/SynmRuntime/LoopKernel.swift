@@ -297,6 +297,8 @@ struct KernelCompiler {
             st.slot = Int32(slot)
             statements.append(st)
             _ = emit(KernelInstruction(op: .setLet, d: Int32(statements.count - 1)))
+        case .vectorTilde:
+            throw Unsupported()
         case .tilde(let term, let call, let weight):
             var w = 1.0
             switch weight {
@@ -491,7 +493,7 @@ struct KernelCompiler {
             return emit(KernelInstruction(op: .unary, fn: Self.code(unary), a: a))
         case .density(let call):
             return try densityExpression(call)
-        case .constArray, .gather, .array:
+        case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng:
             throw Unsupported()
         }
     }

@@ -11,6 +11,9 @@ struct CatalogueTests {
             "lognormal": 2, "exponential": 1, "gamma": 2, "inv_gamma": 2, "weibull": 2, "beta": 2,
             "uniform": 2, "bernoulli": 1, "bernoulli_logit": 1, "binomial": 2, "binomial_logit": 2,
             "poisson": 1, "poisson_log": 1, "neg_binomial_2": 2,
+            "beta_binomial": 3, "neg_binomial": 2, "von_mises": 2, "skew_normal": 3, "gumbel": 2, "pareto": 2,
+            "scaled_inv_chi_square": 2, "chi_square": 1, "inv_chi_square": 1, "frechet": 2, "rayleigh": 1,
+            "std_normal": 0, "beta_proportion": 2,
         ]
         #expect(Set(arity.keys) == Set(Distribution.allCases.map(\.name)))
         for d in Distribution.allCases {
@@ -32,6 +35,14 @@ struct CatalogueTests {
         (.uniform, [2, 1], "uniform: beta must be > alpha (2), got 1"),
         (.poisson, [-0.5], "poisson: lambda must be >= 0, got -0.5"),
         (.exponential, [.infinity], "exponential: beta must be finite, got inf"),
+        (.betaBinomial, [10, 0, 1], "beta_binomial: alpha must be > 0, got 0"),
+        (.betaBinomial, [-1, 1, 1], "beta_binomial: N must be an integer >= 0, got -1"),
+        (.vonMises, [0, -1], "von_mises: kappa must be > 0, got -1"),
+        (.skewNormal, [0, 1, .nan], "skew_normal: alpha must be finite, got nan"),
+        (.pareto, [0, 2], "pareto: y_min must be > 0, got 0"),
+        (.scaledInvChiSquare, [3, -2], "scaled_inv_chi_square: s must be > 0, got -2"),
+        (.chiSquare, [0], "chi_square: nu must be > 0, got 0"),
+        (.betaProportion, [1, 2], "beta_proportion: mu must be in (0, 1), got 1"),
     ])
     func messages(_ d: Distribution, _ args: [Double], _ message: String) {
         #expect(Distribution.validate(d, args: args)?.description == message)
@@ -45,5 +56,8 @@ struct CatalogueTests {
         #expect(Distribution.validateVariate(.poisson, -1, 3)?.description == "poisson: y must be an integer >= 0, got -1")
         #expect(Distribution.validateVariate(.binomial, 11, 10, 0.5)?.description == "binomial: y must be an integer in 0...10, got 11")
         #expect(Distribution.validateVariate(.normal, 3, 0, 1) == nil)
+        #expect(Distribution.validateVariate(.pareto, 0.5, 1, 2)?.description == "pareto: y must be finite and >= y_min (1), got 0.5")
+        #expect(Distribution.validateVariate(.pareto, 1, 1, 2) == nil)
+        #expect(Distribution.validateVariate(.betaBinomial, 4, 3, 1, 1)?.description == "beta_binomial: y must be an integer in 0...3, got 4")
     }
 }

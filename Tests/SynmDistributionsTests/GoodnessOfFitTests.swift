@@ -23,7 +23,7 @@ struct GoodnessOfFitTests {
         (Distribution.poisson, [0.5]), (.poisson, [5]), (.poisson, [50]), (.poisson, [5000]),
         (.binomial, [12, 0.35]), (.binomial, [40, 0.8]), (.binomial, [300, 0.5]),
         (.binomial, [100_000, 0.01]), (.binomialLogit, [25, -0.3]), (.negBinomial2, [6, 1.5]),
-        (.bernoulli, [0.2]),
+        (.bernoulli, [0.2]), (.betaBinomial, [12, 2, 3]), (.betaBinomial, [30, 0.4, 0.7]), (.negBinomial, [3, 0.5]),
     ])
     func chiSquare(_ d: Distribution, _ args: [Double]) {
         var rng = Xoshiro256StarStar(seed: 42, stream: UInt64(args[0] * 1000 + (args.count > 1 ? args[1] * 10 : 0)))
@@ -85,4 +85,13 @@ let continuousCDFs: [(Distribution, [Double], @Sendable (Double) -> Double)] = [
     (.beta, [0.5, 2.5], { regularizedIncompleteBeta(a: 0.5, b: 2.5, x: $0) }),
     (.beta, [4, 4], { regularizedIncompleteBeta(a: 4, b: 4, x: $0) }),
     (.uniform, [-1, 3], { ($0 + 1) / 4 }),
+    (.gumbel, [1, 2], { exp(-exp(-($0 - 1) / 2)) }),
+    (.pareto, [1.5, 2.5], { 1 - pow(1.5 / $0, 2.5) }),
+    (.chiSquare, [3], { regularizedGammaP(a: 1.5, x: $0 / 2) }),
+    (.invChiSquare, [4], { regularizedGammaQ(a: 2, x: 1 / (2 * $0)) }),
+    (.scaledInvChiSquare, [5, 0.7], { regularizedGammaQ(a: 2.5, x: 5 * 0.49 / (2 * $0)) }),
+    (.frechet, [2.5, 1.5], { exp(-pow($0 / 1.5, -2.5)) }),
+    (.rayleigh, [0.8], { -expm1(-$0 * $0 / (2 * 0.64)) }),
+    (.stdNormal, [], { normalCDF($0) }),
+    (.betaProportion, [0.3, 4], { regularizedIncompleteBeta(a: 1.2, b: 2.8, x: $0) }),
 ]

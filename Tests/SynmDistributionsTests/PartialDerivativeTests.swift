@@ -27,15 +27,15 @@ struct PartialDerivativeTests {
             case .interval: s = min(y - args[0], args[1] - y)
             default: break
             }
-            if d == .doubleExponential { s = min(s, abs(y - args[0])) }
+            if d == .doubleExponential || d == .pareto { s = min(s, abs(y - args[0])) }
         } else {
             switch d.info.arguments[i].domain {
             case .positive: s = min(s, x)
-            case .probability: s = min(x, 1 - x)
+            case .probability, .openUnitInterval: s = min(x, 1 - x)
             default: break
             }
             if d == .uniform { s = min(s, i == 0 ? y - args[0] : args[1] - y) }
-            if d == .doubleExponential && i == 0 { s = min(s, abs(y - args[0])) }
+            if (d == .doubleExponential || d == .pareto) && i == 0 { s = min(s, abs(y - args[0])) }
         }
         return s
     }

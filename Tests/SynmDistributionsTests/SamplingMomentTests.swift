@@ -49,6 +49,21 @@ let momentCases: [MomentCase] = [
     .init(d: .poissonLog, args: [1.1], mean: exp(1.1), variance: exp(1.1)),
     .init(d: .negBinomial2, args: [4, 2.5], mean: 4, variance: 4 + 16 / 2.5),
     .init(d: .negBinomial2, args: [30, 200], mean: 30, variance: 30 + 900.0 / 200),
+    // Closed forms: Stan Functions Reference / standard tables (Johnson, Kotz & Balakrishnan).
+    .init(d: .betaBinomial, args: [20, 2, 3], mean: 8, variance: 20.0 * 6 * 25 / (25 * 6)),
+    .init(d: .negBinomial, args: [3, 0.5], mean: 6, variance: 3 / 0.25 * 1.5),
+    .init(d: .skewNormal, args: [1, 2, 3], mean: 1 + 2 * (3 / 10.0.squareRoot()) * (2 / Double.pi).squareRoot(),
+          variance: 4 * (1 - 2 * 0.9 / Double.pi)),
+    .init(d: .gumbel, args: [1, 2], mean: 1 + 2 * 0.577_215_664_901_532_9, variance: Double.pi * Double.pi * 4 / 6),
+    .init(d: .pareto, args: [1.5, 9], mean: 1.5 * 9 / 8, variance: 2.25 * 9 / (64 * 7)),
+    .init(d: .scaledInvChiSquare, args: [12, 1.5], mean: 12 * 2.25 / 10, variance: 2 * 144 * 5.0625 / (100 * 8)),
+    .init(d: .chiSquare, args: [3], mean: 3, variance: 6),
+    .init(d: .chiSquare, args: [0.4], mean: 0.4, variance: 0.8),
+    .init(d: .invChiSquare, args: [12], mean: 0.1, variance: 2.0 / (100 * 8)),
+    .init(d: .frechet, args: [10, 2], mean: 2 * gammaFn(0.9), variance: 4 * (gammaFn(0.8) - gammaFn(0.9) * gammaFn(0.9))),
+    .init(d: .stdNormal, args: [], mean: 0, variance: 1),
+    .init(d: .betaProportion, args: [0.3, 10], mean: 0.3, variance: 0.21 / 11),
+    .init(d: .rayleigh, args: [1.5], mean: 1.5 * (Double.pi / 2).squareRoot(), variance: (4 - Double.pi) / 2 * 2.25),
 ]
 
 @Suite("Sampler moments")
@@ -91,6 +106,27 @@ struct SamplingMomentTests {
                 let mcse = (p * (1 - p) / Double(n)).squareRoot()
                 #expect(abs(frac - p) <= 4.5 * mcse, "\(d.name)\(args) at p = \(p): \(frac)")
             }
+        }
+    }
+
+    /// von_mises(μ, κ) draws lie in [μ − π, μ + π]; E cos(y − μ) = A(κ) = I₁(κ)/I₀(κ),
+    /// E sin(y − μ) = 0 and E cos²(y − μ) = (1 + I₂(κ)/I₀(κ))/2 (Mardia & Jupp 2000, §3.5.4),
+    /// each within 4.5 MCSE (sample SDs). Bessel ratios from scipy 1.17.1 (special.ive).
+    @Test("von_mises: circular moments within 4.5 MCSE", arguments: [
+        (0.5, 2.0, 0.6977746579640081, 0.302225342035992),  // (μ, κ, I₁/I₀, I₂/I₀)
+        (-2.0, 0.3, 0.14833742694087532, 0.011083820394164922),
+        (1.0, 40.0, 0.9874198413363505, 0.9506290079331823),
+    ])
+    func vonMisesMoments(_ mu: Double, _ kappa: Double, _ a1: Double, _ a2: Double) {
+        var rng = Xoshiro256StarStar(seed: 17, stream: UInt64(kappa * 10))
+        let n = Self.draws
+        let xs = (0..<n).map { _ in Distribution.sample(.vonMises, args: [mu, kappa], rng: &rng) }
+        #expect(xs.allSatisfy { $0 >= mu - Double.pi && $0 <= mu + Double.pi })
+        let c = xs.map { cos($0 - mu) }, s = xs.map { sin($0 - mu) }, c2 = c.map { $0 * $0 }
+        for (values, expected, what) in [(c, a1, "cos"), (s, 0, "sin"), (c2, (1 + a2) / 2, "cos²")] {
+            let m = SynmDistributionsTests.moments(values)
+            #expect(abs(m.mean - expected) <= 4.5 * (m.variance / Double(n)).squareRoot(),
+                    "von_mises(\(mu), \(kappa)) E \(what) = \(m.mean), expected \(expected)")
         }
     }
 

@@ -23,7 +23,7 @@ struct ReferenceCase: Sendable, CustomStringConvertible {
 
 /// Arguments padded to three slots.
 func slots(_ args: [Double]) -> (Double, Double, Double) {
-    (args[0], args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
+    (args.first ?? 0, args.count > 1 ? args[1] : 0, args.count > 2 ? args[2] : 0)
 }
 
 /// Log density and partials through the generic entry point on Double.
@@ -63,10 +63,22 @@ func randomPoint(_ d: Distribution, _ rng: inout Xoshiro256StarStar) -> (Double,
     case .poisson: args = [rng.logUniform(0.1, 200)]
     case .poissonLog: args = [rng.uniform(-2, 5)]
     case .negBinomial2: args = [rng.logUniform(0.1, 100), rng.logUniform(0.2, 1e4)]
+    case .betaBinomial: args = [(rng.uniform(1, 60)).rounded(), rng.logUniform(0.3, 20), rng.logUniform(0.3, 20)]
+    case .negBinomial: args = [rng.logUniform(0.2, 50), rng.logUniform(0.05, 10)]
+    case .vonMises: args = [rng.uniform(-2, 2), rng.logUniform(0.1, 50)]
+    case .skewNormal: args = [rng.uniform(-2, 2), rng.logUniform(0.2, 5), rng.uniform(-5, 5)]
+    case .gumbel: args = [rng.uniform(-2, 2), rng.logUniform(0.2, 5)]
+    case .pareto: args = [rng.logUniform(0.2, 5), rng.logUniform(0.3, 10)]
+    case .scaledInvChiSquare: args = [rng.logUniform(0.3, 30), rng.logUniform(0.2, 5)]
+    case .chiSquare, .invChiSquare: args = [rng.logUniform(0.3, 30)]
+    case .frechet: args = [rng.logUniform(0.3, 20), rng.logUniform(0.3, 20)]
+    case .rayleigh: args = [rng.logUniform(0.2, 5)]
+    case .stdNormal: args = []
+    case .betaProportion: args = [rng.uniform(0.05, 0.95), rng.logUniform(0.5, 50)]
     }
     var y = Distribution.sample(d, args: args, rng: &rng)
     if d == .doubleExponential, y == args[0] { y += 0.1 }  // avoid the kink
-    if d == .beta { y = Swift.min(Swift.max(y, 1e-6), 1 - 1e-6) }
+    if d == .beta || d == .betaProportion { y = Swift.min(Swift.max(y, 1e-6), 1 - 1e-6) }
     return (y, args)
 }
 

@@ -109,3 +109,37 @@ func letValue(_ text: String) -> String? {
         #expect(file.text(of: p.statements[0].nameSpan!) == "sigma")
     }
 }
+
+@Suite struct TruncationParserTests {
+    @Test("T[L, U] after a distribution, either bound optional", arguments: [
+        ("y ~ normal(mu, sigma) T[0, 5]", true, true),
+        ("y ~ normal(mu, sigma) T[0, ]", true, false),
+        ("y ~ normal(mu, sigma) T[, lo + 1]", false, true),
+        ("predict z ~ normal(mu, sigma) T[0, ]", true, false),
+    ])
+    func truncation(_ text: String, _ lower: Bool, _ upper: Bool) throws {
+        let (program, diagnostics) = parse(text + "\n")
+        #expect(!diagnostics.contains { $0.severity == .error })
+        let dist: DistCall?
+        switch program.statements.first?.kind {
+        case .tilde(_, let d, _)?: dist = d
+        case .predict(_, _, let d)?: dist = d
+        default: dist = nil
+        }
+        #expect((dist?.truncation?.lower != nil) == lower)
+        #expect((dist?.truncation?.upper != nil) == upper)
+    }
+
+    @Test("a missing comma is a located parse error")
+    func missingComma() {
+        let (_, diagnostics) = parse("y ~ normal(0, 1) T[0 5]\n")
+        #expect(diagnostics.contains { $0.message.contains("',' between the truncation bounds") && $0.span != nil })
+    }
+
+    @Test("a name T elsewhere is still a name")
+    func nameT() {
+        let (program, diagnostics) = parse("data T: int = 3\ny[T] ~ normal(0, 1)\n")
+        #expect(!diagnostics.contains { $0.severity == .error })
+        #expect(program.statements.count == 2)
+    }
+}

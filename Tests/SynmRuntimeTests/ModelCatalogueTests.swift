@@ -173,6 +173,42 @@ enum Catalogue {
         }
     }
 
+    /// ordinal_regression: beta ~ std_normal, c1 ~ normal(0, 5), gap = e^u ~ exponential(1)
+    /// (log-Jacobian u), c = (c1, c1 + g1, c1 + g1 + g2), and per row
+    /// log(σ(η − c_{y−1}) − σ(η − c_y)) with σ(η − c₀) = 1, σ(η − c₄) = 0, written directly
+    /// as the difference of logistic functions (the runtime uses the log_inv_logit_diff form).
+    static func ordinalRegression(_ data: [String: DataValue]) -> HandWritten {
+        let xs = data["x"]!.values, ys = data["y"]!.values.map { Int($0) }
+        return { x in
+            let beta = x[0], c1 = x[1], g1 = Foundation.exp(x[2]), g2 = Foundation.exp(x[3])
+            let c = [c1, c1 + g1, c1 + g1 + g2]
+            let pb = normalTerm(beta, 0, 1), pc = normalTerm(c1, 0, 5)
+            var lp = pb.lp + pc.lp - g1 - g2 + x[2] + x[3]
+            var g = [pb.dy, pc.dy, 0.0, 0.0]
+            var dc = [0.0, 0.0, 0.0]
+            for (xi, yi) in zip(xs, ys) {
+                let eta = beta * xi
+                // F_k = σ(η − c_k), F_0 = 1, F_4 = 0; p = F_{y−1} − F_y.
+                func f(_ k: Int) -> (Double, Double) {
+                    if k == 0 { return (1, 0) }
+                    if k == 4 { return (0, 0) }
+                    let s = logistic(eta - c[k - 1])
+                    return (s, s * (1 - s))
+                }
+                let (lo, dlo) = f(yi - 1), (hi, dhi) = f(yi)
+                let p = lo - hi
+                lp += Foundation.log(p)
+                g[0] += (dlo - dhi) / p * xi
+                if yi - 1 >= 1 { dc[yi - 2] -= dlo / p }
+                if yi <= 3 { dc[yi - 1] += dhi / p }
+            }
+            g[1] += dc[0] + dc[1] + dc[2]
+            g[2] += (dc[1] + dc[2]) * g1 - g1 + 1
+            g[3] += dc[2] * g2 - g2 + 1
+            return (lp, g)
+        }
+    }
+
     static func hierPoisson(_ data: [String: DataValue]) -> HandWritten {
         let group = data["group"]!.values.map { Int($0) - 1 }, y = data["y"]!.values
         let groups = Int(data["J"]!.values[0])
@@ -521,6 +557,10 @@ enum Regenerate {
         try compare("local_level", Catalogue.localLevel(try catalogueData("local_level")))
     }
 
+    @Test func ordinalRegression() throws {
+        try compare("ordinal_regression", Catalogue.ordinalRegression(try catalogueData("ordinal_regression")))
+    }
+
     @Test func hierPoisson() throws {
         try compare("hier_poisson", Catalogue.hierPoisson(try catalogueData("hier_poisson")))
     }
@@ -615,7 +655,7 @@ enum Regenerate {
     static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
                         "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic",
-                        "ar5", "garch11", "local_level"]
+                        "ar5", "garch11", "local_level", "ordinal_regression"]
 
     /// The models whose finite-difference and Hessian checks (a few evaluations per coordinate)
     /// would take the debug suite too long: local_level has 1002 coordinates. LoopKernelTests

@@ -276,4 +276,223 @@ let scipyReferenceCases: [ScipyReferenceCase] = [
             (["mu": [0.2], "phi": [0.05]], -14.614019396191287, -4.605170185988091),
             (["mu": [40.0], "phi": [300.0]], -121.23234079986842, 9.392661928770137),
         ]),
+    ScipyReferenceCase(
+        name: "beta_binomial",
+        model: """
+            data n: int<lower=0>[4] = [1, 5, 4, 10]
+            data k: int<lower=0>[4] = [0, 3, 1, 7]
+            param a: real<lower=0>
+            param b: real<lower=0>
+            k ~ beta_binomial(n, a, b)
+            """,
+        points: [
+            (["a": [2.0], "b": [3.5]], -6.113223961362654, 1.9459101490553135),
+            (["a": [0.3], "b": [0.2]], -9.040012503305995, -2.8134107167600364),
+            (["a": [40.0], "b": [15.0]], -6.762735932956382, 6.396929655216146),
+        ]),
+    ScipyReferenceCase(
+        name: "neg_binomial",
+        model: """
+            data k: int<lower=0>[4] = [0, 3, 1, 7]
+            param alpha: real<lower=0>
+            param beta: real<lower=0>
+            k ~ neg_binomial(alpha, beta)
+            """,
+        points: [
+            (["alpha": [2.5], "beta": [0.8]], -8.897803927035763, 0.6931471805599454),
+            (["alpha": [0.1], "beta": [0.05]], -11.324763445050417, -5.298317366548036),
+            (["alpha": [60.0], "beta": [20.0]], -10.091197039138363, 7.090076835776092),
+        ]),
+    ScipyReferenceCase(
+        name: "von_mises",
+        model: """
+            data y: real[4] = [-1.2, 0.3, 2.5, 0.8]
+            param mu: real
+            param kappa: real<lower=0>
+            y ~ von_mises(mu, kappa)
+            """,
+        points: [
+            (["mu": [0.3], "kappa": [1.7]], -7.530640242586914, 0.5306282510621704),
+            (["mu": [-2.0], "kappa": [0.05]], -7.41013724772246, -2.995732273553991),
+            (["mu": [0.5], "kappa": [40.0]], -100.69418626607958, 3.6888794541139363),
+        ]),
+    ScipyReferenceCase(
+        name: "skew_normal",
+        model: """
+            data y: real[4] = [-1.2, 0.3, 2.5, 0.8]
+            param xi: real
+            param omega: real<lower=0>
+            param alpha: real
+            y ~ skew_normal(xi, omega, alpha)
+            """,
+        points: [
+            (["xi": [0.3], "omega": [1.7], "alpha": [2.0]], -8.568711167417096, 0.5306282510621704),
+            (["xi": [-1.0], "omega": [0.8], "alpha": [-3.0]], -143.40753016549436, -0.2231435513142097),
+            (["xi": [1.0], "omega": [4.0], "alpha": [0.0]], -9.459056577298252, 1.3862943611198906),
+        ]),
+    ScipyReferenceCase(
+        name: "gumbel",
+        model: """
+            data y: real[4] = [-1.2, 0.3, 2.5, 0.8]
+            param mu: real
+            param beta: real<lower=0>
+            y ~ gumbel(mu, beta)
+            """,
+        points: [
+            (["mu": [0.3], "beta": [1.7]], -7.2643029103904695, 0.5306282510621704),
+            (["mu": [-1.0], "beta": [0.8]], -8.706350253439394, -0.2231435513142097),
+            (["mu": [2.0], "beta": [5.0]], -10.795266687962311, 1.6094379124341003),
+        ]),
+    ScipyReferenceCase(
+        name: "pareto",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param y_min: real<lower=0, upper=0.05>
+            param alpha: real<lower=0>
+            yp ~ pareto(y_min, alpha)
+            """,
+        points: [
+            (["y_min": [0.01], "alpha": [0.7]], -9.105061253660581, -5.184988681241033),
+            (["y_min": [0.04], "alpha": [2.5]], -17.784534938824493, -3.9120230054281455),
+            (["y_min": [0.001], "alpha": [0.1]], -8.598309220541333, -9.230543079293701),
+        ]),
+    ScipyReferenceCase(
+        name: "scaled_inv_chi_square",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param nu: real<lower=0>
+            param s: real<lower=0>
+            yp ~ scaled_inv_chi_square(nu, s)
+            """,
+        points: [
+            (["nu": [3.0], "s": [0.8]], -17.040723019963323, 0.8754687373539001),
+            (["nu": [0.5], "s": [0.2]], -6.181774049912649, -2.3025850929940455),
+            (["nu": [30.0], "s": [1.5]], -717.6703090038146, 3.8066624897703196),
+        ]),
+    ScipyReferenceCase(
+        name: "chi_square",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param nu: real<lower=0>
+            yp ~ chi_square(nu)
+            """,
+        points: [
+            (["nu": [3.0]], -7.6349056160131035, 1.0986122886681098),
+            (["nu": [0.4]], -6.621130661060033, -0.916290731874155),
+            (["nu": [25.0]], -147.30523318921456, 3.2188758248682006),
+        ]),
+    ScipyReferenceCase(
+        name: "inv_chi_square",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param nu: real<lower=0>
+            yp ~ inv_chi_square(nu)
+            """,
+        points: [
+            (["nu": [3.0]], -8.999620372760605, 1.0986122886681098),
+            (["nu": [0.4]], -15.963433130418483, -0.916290731874155),
+            (["nu": [25.0]], -81.16728268540788, 3.2188758248682006),
+        ]),
+    ScipyReferenceCase(
+        name: "frechet",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param alpha: real<lower=0>
+            param sigma: real<lower=0>
+            yp ~ frechet(alpha, sigma)
+            """,
+        points: [
+            (["alpha": [1.5], "sigma": [0.8]], -64.56683196121918, 0.18232155679395468),
+            (["alpha": [0.3], "sigma": [0.1]], -6.434318222195582, -3.506557897319982),
+            (["alpha": [4.0], "sigma": [0.1]], -32.01719004737987, -0.9162907318741549),
+        ]),
+    ScipyReferenceCase(
+        name: "rayleigh",
+        model: """
+            data yp: real<lower=0>[4] = [0.2, 1.5, 3.1, 0.05]
+            param sigma: real<lower=0>
+            yp ~ rayleigh(sigma)
+            """,
+        points: [
+            (["sigma": [1.2]], -8.659687920740463, 0.1823215567939546),
+            (["sigma": [0.1]], -579.7726222224364, -2.3025850929940455),
+            (["sigma": [9.0]], -20.719571807300806, 2.1972245773362196),
+        ]),
+    ScipyReferenceCase(
+        name: "categorical",
+        model: """
+            data g: int[4] = [1, 3, 2, 3]
+            param v: real[3]
+            g ~ categorical(softmax(v))
+            """,
+        points: [
+            (["v": [0.3, -1.0, 0.8]], -4.588050622581759, 0.0),
+            (["v": [5.0, -5.0, 0.0]], -20.027041774188486, 0.0),
+            (["v": [0.0, 0.0, 0.0]], -4.394449154672439, 0.0),
+        ]),
+    ScipyReferenceCase(
+        name: "categorical_logit",
+        model: """
+            data g: int[4] = [1, 3, 2, 3]
+            param v: real[3]
+            g ~ categorical_logit(v)
+            """,
+        points: [
+            (["v": [0.3, -1.0, 0.8]], -4.588050622581759, 0.0),
+            (["v": [5.0, -5.0, 0.0]], -20.027041774188486, 0.0),
+            (["v": [0.0, 0.0, 0.0]], -4.394449154672439, 0.0),
+        ]),
+    ScipyReferenceCase(
+        name: "std_normal",
+        model: """
+            data y: real[4] = [-1.2, 0.3, 2.5, 0.8]
+            param z: real[2]
+            y ~ std_normal()
+            z ~ std_normal()
+            """,
+        points: [
+            (["z": [0.3, -1.7]], -11.213631199228036, 0.0),
+            (["z": [5.0, 0.0]], -22.223631199228034, 0.0),
+        ]),
+    ScipyReferenceCase(
+        name: "beta_proportion",
+        model: """
+            data yu: real<lower=0, upper=1>[4] = [0.1, 0.5, 0.93, 0.27]
+            param mu: real<lower=0, upper=1>
+            param kappa: real<lower=0>
+            yu ~ beta_proportion(mu, kappa)
+            """,
+        points: [
+            (["mu": [0.4], "kappa": [3.0]], -0.49508946575618495, -0.32850406697203594),
+            (["mu": [0.05], "kappa": [0.5]], -8.653782618467833, -3.740172748501487),
+            (["mu": [0.7], "kappa": [200.0]], -338.5829170467247, 3.737669618283368),
+        ]),
+    ScipyReferenceCase(
+        name: "ordered_logistic",
+        model: """
+            data o: int[4] = [1, 3, 4, 2]
+            data x: real[4] = [0.5, -1.25, 2.0, 0.1]
+            param beta: real
+            param c: real[3]
+            o ~ ordered_logistic(beta * x, c)
+            """,
+        points: [
+            (["beta": [0.7], "c": [-1.0, 0.2, 1.5]], -5.384220171115391, 0.0),
+            (["beta": [-1.5], "c": [-3.0, -2.9, 4.0]], -14.693720508118526, 0.0),
+            (["beta": [0.0], "c": [0.1, 0.2, 0.3]], -8.898118469935563, 0.0),
+        ]),
+    ScipyReferenceCase(
+        name: "ordered_probit",
+        model: """
+            data o: int[4] = [1, 3, 4, 2]
+            data x: real[4] = [0.5, -1.25, 2.0, 0.1]
+            param beta: real
+            param c: real[3]
+            o ~ ordered_probit(beta * x, c)
+            """,
+        points: [
+            (["beta": [0.7], "c": [-1.0, 0.2, 1.5]], -6.115692500359939, 0.0),
+            (["beta": [-1.5], "c": [-3.0, -2.9, 4.0]], -38.94423648173832, 0.0),
+            (["beta": [0.0], "c": [0.1, 0.2, 0.3]], -8.06495287042733, 0.0),
+        ]),
 ]

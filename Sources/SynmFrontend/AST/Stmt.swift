@@ -56,6 +56,20 @@ public struct DistCall: Sendable {
     public var span: SourceSpan
     /// Written with `|` after the first argument (`normal_lpdf(y | mu, sigma)`).
     public var conditioned: Bool = false
+    /// `T[L, U]` after a distribution on the right of `~` (either bound may be omitted).
+    public var truncation: Truncation?
+}
+
+/// Truncation bounds `T[L, U]`, `T[L, ]`, `T[, U]` (Stan's syntax).
+public struct Truncation: Sendable {
+    public var lower: Expr?
+    public var upper: Expr?
+    public var span: SourceSpan
+    public init(lower: Expr?, upper: Expr?, span: SourceSpan) {
+        self.lower = lower
+        self.upper = upper
+        self.span = span
+    }
 }
 
 /// The kinds of top-level declarations and statements.

@@ -155,7 +155,7 @@ extension Parser {
         return try parseCallTail(name: name, nameSpan: nameSpan)
     }
 
-    /// predict_decl = "predict" IDENT [ ":" type ] "~" distribution ;
+    /// predict_decl = "predict" IDENT [ ":" type ] "~" distribution [ truncation ] ;
     mutating func parsePredictDecl() throws -> Stmt {
         let start = advance().span
         let (name, nameSpan) = try expectIdentifier("a name after 'predict'")
@@ -163,7 +163,12 @@ extension Parser {
         if match(.colon) { type = try parseType() }
         try expect(.tilde, "after the predict node's name (write `predict \(name) ~ normal(mu, sigma)`)")
         skipNewlines()
-        let dist = try parseDistribution()
-        return Stmt(.predict(name: name, type: type, dist: dist), span: start.union(dist.span), nameSpan: nameSpan)
+        var dist = try parseDistribution()
+        if case .identifier("T") = peekToken().kind, index + 1 < tokens.count,
+           case .symbol(.lbracket) = tokens[index + 1].kind {
+            dist.truncation = try parseTruncation()
+        }
+        return Stmt(.predict(name: name, type: type, dist: dist), span: start.union(dist.truncation?.span ?? dist.span),
+                    nameSpan: nameSpan)
     }
 }

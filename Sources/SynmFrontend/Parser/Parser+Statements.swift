@@ -29,14 +29,32 @@ extension Parser {
         throw error("expected '~' or '=' after the expression")
     }
 
-    /// tilde_stmt = expression "~" distribution [ footing ] ;
+    /// tilde_stmt = expression "~" distribution [ truncation ] [ footing ] ;
     mutating func parseTildeStmt(lhs: Expr) throws -> Stmt {
         advance()  // ~
         skipNewlines()
-        let dist = try parseDistribution()
+        var dist = try parseDistribution()
+        if case .identifier("T") = peekToken().kind, index + 1 < tokens.count,
+           case .symbol(.lbracket) = tokens[index + 1].kind {
+            dist.truncation = try parseTruncation()
+        }
         var footing: Footing?
         if check(.footing) { footing = try parseFooting() }
-        return Stmt(.tilde(lhs: lhs, dist: dist, footing: footing), span: lhs.span.union(footing?.span ?? dist.span))
+        let end = footing?.span ?? dist.truncation?.span ?? dist.span
+        return Stmt(.tilde(lhs: lhs, dist: dist, footing: footing), span: lhs.span.union(end))
+    }
+
+    /// truncation = "T" "[" [ expression ] "," [ expression ] "]" ;
+    mutating func parseTruncation() throws -> Truncation {
+        let start = advance().span  // T
+        _ = try expect(.lbracket, "'[' after T")
+        newlinesIgnored.append(true)
+        defer { newlinesIgnored.removeLast() }
+        let lower = check(.comma) ? nil : try parseExpression()
+        _ = try expect(.comma, "',' between the truncation bounds: T[L, U], T[L, ] or T[, U]")
+        let upper = check(.rbracket) ? nil : try parseExpression()
+        let close = try expect(.rbracket, "']' after the truncation bounds")
+        return Truncation(lower: lower, upper: upper, span: start.union(close.span))
     }
 
     /// distribution = IDENT "(" [ arguments ] ")" ;

@@ -13,6 +13,9 @@ public struct DistributionSignature: Sendable {
     /// Whether a normalised power prior on a term with this likelihood has a closed-form
     /// normalising constant (conjugate families; REFERENCE.md §3.5).
     public let conjugateNormalizable: Bool
+    /// Indices of arguments that are one array shared by every row (categorical's theta,
+    /// ordered_logistic's cutpoints c), not broadcast element-wise.
+    public var vectorParameters: Set<Int> = []
 
     /// `normal(mu, sigma)`.
     public var usage: String { "\(name)(\(parameters.joined(separator: ", ")))" }
@@ -21,9 +24,9 @@ public struct DistributionSignature: Sendable {
 /// The distributions of DESIGN.md §1 and REFERENCE.md §0.
 public let builtinDistributions: [String: DistributionSignature] = {
     func d(_ name: String, _ params: [String], int: Set<Int> = [], discrete: Bool = false,
-           conjugate: Bool = false) -> DistributionSignature {
+           conjugate: Bool = false, vector: Set<Int> = []) -> DistributionSignature {
         DistributionSignature(name: name, parameters: params, intParameters: int, isDiscrete: discrete,
-                              conjugateNormalizable: conjugate)
+                              conjugateNormalizable: conjugate, vectorParameters: vector)
     }
     let all = [
         d("normal", ["mu", "sigma"], conjugate: true),
@@ -45,9 +48,35 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("poisson", ["lambda"], discrete: true, conjugate: true),
         d("poisson_log", ["alpha"], discrete: true),
         d("neg_binomial_2", ["mu", "phi"], discrete: true),
+        d("beta_binomial", ["N", "alpha", "beta"], int: [0], discrete: true),
+        d("neg_binomial", ["alpha", "beta"], discrete: true),
+        d("von_mises", ["mu", "kappa"]),
+        d("skew_normal", ["xi", "omega", "alpha"]),
+        d("gumbel", ["mu", "beta"]),
+        d("pareto", ["y_min", "alpha"]),
+        d("scaled_inv_chi_square", ["nu", "s"]),
+        d("chi_square", ["nu"]),
+        d("inv_chi_square", ["nu"]),
+        d("frechet", ["alpha", "sigma"]),
+        d("rayleigh", ["sigma"]),
+        d("std_normal", []),
+        d("beta_proportion", ["mu", "kappa"]),
+        d("categorical", ["theta"], discrete: true, vector: [0]),
+        d("categorical_logit", ["beta"], discrete: true, vector: [0]),
+        d("ordered_logistic", ["eta", "c"], discrete: true, vector: [1]),
+        d("ordered_probit", ["eta", "c"], discrete: true, vector: [1]),
     ]
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()
+
+/// The distributions with `NAME_lcdf(y | …)`, `NAME_lccdf(y | …)` and `NAME_cdf(y | …)`
+/// functions and with truncation `y ~ NAME(…) T[L, U]` (SynmDistributions'
+/// `Distribution.withCDF`: closed-form CDFs, and the counts poisson and binomial).
+public let cdfDistributions: Set<String> = [
+    "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
+    "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal", "gamma", "inv_gamma", "chi_square",
+    "inv_chi_square", "scaled_inv_chi_square", "beta", "student_t", "neg_binomial_2",
+]
 
 /// How a built-in function maps argument types to a result type.
 public enum FunctionRule: Sendable {
@@ -65,6 +94,17 @@ public enum FunctionRule: Sendable {
     case dotProduct
     /// The number of elements (the first size) of an array.
     case size
+    /// Element-wise on one argument with an int result (`int_step`).
+    case elementwiseToInt
+    /// Element-wise on `arity` arguments with broadcasting (scalars against arrays of one
+    /// shape), real result; arguments at `intArguments` must be int (`binary_log_loss`'s y).
+    case elementwiseN(arity: Int, intArguments: Set<Int>)
+    /// One array to an array of the same length (`softmax`); int stays int when `keepsInt`.
+    case arrayMap(keepsInt: Bool)
+    /// `rank(v, s)`: an array and an int index to an int.
+    case rank
+    /// Element-wise on `arity` int arguments with an int result (`choose`).
+    case intFunction(arity: Int)
 }
 
 /// The built-in functions of DESIGN.md §1 (and a few Stan users reach for).
@@ -79,6 +119,47 @@ public let builtinFunctions: [String: FunctionRule] = [
     "log_sum_exp": .reduceOrPair(keepsInt: false), "min": .reduceOrPair(keepsInt: true),
     "max": .reduceOrPair(keepsInt: true),
     "dot_product": .dotProduct, "size": .size,
+    "inv_cloglog": .elementwise, "erf": .elementwise, "erfc": .elementwise, "Phi_approx": .elementwise,
+    "floor": .elementwise, "ceil": .elementwise, "round": .elementwise, "step": .elementwise,
+    "fabs": .elementwise, "int_step": .elementwiseToInt,
+    "fma": .elementwiseN(arity: 3, intArguments: []), "log_mix": .elementwiseN(arity: 3, intArguments: []),
+    "binary_log_loss": .elementwiseN(arity: 2, intArguments: [0]),
+    "lchoose": .elementwiseN(arity: 2, intArguments: []), "lbeta": .elementwiseN(arity: 2, intArguments: []),
+    "fmin": .elementwiseN(arity: 2, intArguments: []), "fmax": .elementwiseN(arity: 2, intArguments: []),
+    "softmax": .arrayMap(keepsInt: false), "log_softmax": .arrayMap(keepsInt: false),
+    "sort_asc": .arrayMap(keepsInt: true), "rank": .rank,
+    "log1m_exp": .elementwise, "log2": .elementwise, "log10": .elementwise, "exp2": .elementwise,
+    "cbrt": .elementwise, "inv_sqrt": .elementwise, "inv_square": .elementwise, "sin": .elementwise,
+    "cos": .elementwise, "tan": .elementwise, "asin": .elementwise, "acos": .elementwise, "atan": .elementwise,
+    "sinh": .elementwise, "cosh": .elementwise, "asinh": .elementwise, "acosh": .elementwise, "atanh": .elementwise,
+    "trunc": .elementwise,
+    "log_diff_exp": .elementwiseN(arity: 2, intArguments: []), "lmultiply": .elementwiseN(arity: 2, intArguments: []),
+    "atan2": .elementwiseN(arity: 2, intArguments: []), "hypot": .elementwiseN(arity: 2, intArguments: []),
+    "fdim": .elementwiseN(arity: 2, intArguments: []),
+    "multiply_log": .elementwiseN(arity: 2, intArguments: []),
+    "binomial_coefficient_log": .elementwiseN(arity: 2, intArguments: []),
+    "log_inv_logit_diff": .elementwiseN(arity: 2, intArguments: []),
+    "inv_Phi": .elementwise, "tgamma": .elementwise, "choose": .intFunction(arity: 2),
+]
+
+/// How the functions with more than one argument (or an unusual one) are called, for hints.
+public let builtinFunctionUsage: [String: String] = [
+    "fma": "fma(x, y, z) = x * y + z",
+    "log_mix": "log_mix(theta, lp1, lp2) = log(theta * exp(lp1) + (1 - theta) * exp(lp2)), theta in [0, 1]",
+    "binary_log_loss": "binary_log_loss(y, y_hat) with y an int 0 or 1 and y_hat in [0, 1]",
+    "lchoose": "lchoose(x, y) = log of the binomial coefficient, 0 <= y <= x",
+    "lbeta": "lbeta(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), a, b >= 0",
+    "fmin": "fmin(x, y)", "fmax": "fmax(x, y)",
+    "softmax": "softmax(v) with v a real array", "log_softmax": "log_softmax(v) with v a real array",
+    "sort_asc": "sort_asc(v) with v an array", "rank": "rank(v, s): how many elements of v are less than v[s]",
+    "int_step": "int_step(x): 1 if x > 0, else 0", "step": "step(x): 0 if x < 0, else 1",
+    "log_diff_exp": "log_diff_exp(x, y) = log(exp(x) - exp(y)), y <= x",
+    "lmultiply": "lmultiply(x, y) = x * log(y) (0 when x and y are 0)",
+    "atan2": "atan2(y, x)", "hypot": "hypot(x, y) = sqrt(x^2 + y^2)", "fdim": "fdim(x, y) = max(x - y, 0)",
+    "multiply_log": "multiply_log(x, y) = x * log(y) (0 when x and y are 0)",
+    "binomial_coefficient_log": "binomial_coefficient_log(x, y) = lchoose(x, y)",
+    "log_inv_logit_diff": "log_inv_logit_diff(x, y) = log(inv_logit(x) - inv_logit(y)), x > y",
+    "choose": "choose(n, k) with ints 0 <= k (0 when k > n)",
 ]
 
 /// Synthetic-data generators (DESIGN.md §2) and their arguments.

@@ -8,6 +8,9 @@ extension Checker {
             error("named-argument", "'\(name)' takes no named arguments", at: label.labelSpan)
             return nil
         }
+        if name.hasSuffix("_rng"), let dist = builtinDistributions[String(name.dropLast(4))] {
+            return checkRandomCall(dist, name: name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: span)
+        }
         if let (dist, suffix) = densityFunction(name) {
             return checkDensityCall(dist, suffix: suffix, nameSpan: nameSpan, args: args, conditioned: conditioned,
                                     span: span)
@@ -41,7 +44,7 @@ extension Checker {
         func arity(_ n: Int) -> Bool {
             if xs.count == n { return true }
             error("arity", "'\(name)' takes \(n) argument\(n == 1 ? "" : "s"), but \(xs.count) \(xs.count == 1 ? "was" : "were") given",
-                  at: span)
+                  at: span, hint: builtinFunctionUsage[name].map { "write \($0)" })
             return false
         }
         let deps = xs.dropFirst().reduce(xs.first ?? ExprInfo(type: .real, dependsOnParameters: false,
@@ -104,13 +107,84 @@ extension Checker {
                 return nil
             }
             return ExprInfo(type: .int, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        case .elementwiseToInt:
+            guard arity(1) else { return nil }
+            return merge(deps, deps, type: ValueType(.int, rank: xs[0].type.rank))
+        case .elementwiseN(let n, let ints):
+            guard arity(n) else { return nil }
+            for k in ints.sorted() where xs[k].type.base != .int {
+                error("int-argument", "argument \(k + 1) of '\(name)' must be an int, but this is \(xs[k].type.description)",
+                      at: args[k].value.span, hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            let ranks = Set(xs.map(\.type.rank).filter { $0 > 0 })
+            guard ranks.count <= 1 else {
+                error("shape-mismatch", "'\(name)' needs arguments of the same shape, or scalars; got \(xs.map(\.type.description).joined(separator: ", "))",
+                      at: span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(.real, rank: ranks.first ?? 0))
+        case .arrayMap(let keepsInt):
+            guard arity(1) else { return nil }
+            guard xs[0].type.rank == 1 else {
+                error("array-argument", "'\(name)' takes an array, but this is \(xs[0].type.description)", at: args[0].value.span,
+                      hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(keepsInt ? xs[0].type.base : .real, rank: 1))
+        case .rank:
+            guard arity(2) else { return nil }
+            guard xs[0].type.rank == 1, xs[1].type == .int else {
+                error("argument-type", "'rank' takes an array and an int index, but got \(xs[0].type.description) and \(xs[1].type.description)",
+                      at: span, hint: "write rank(v, s): how many elements of v are less than v[s]")
+                return nil
+            }
+            return merge(deps, deps, type: .int)
+        case .intFunction(let n):
+            guard arity(n) else { return nil }
+            for (k, x) in xs.enumerated() where x.type.base != .int {
+                error("int-argument", "argument \(k + 1) of '\(name)' must be an int, but this is \(x.type.description)",
+                      at: args[k].value.span, hint: builtinFunctionUsage[name].map { "write \($0)" })
+                return nil
+            }
+            let ranks = Set(xs.map(\.type.rank).filter { $0 > 0 })
+            guard ranks.count <= 1 else {
+                error("shape-mismatch", "'\(name)' needs arguments of the same shape, or scalars", at: span)
+                return nil
+            }
+            return merge(deps, deps, type: ValueType(.int, rank: ranks.first ?? 0))
         }
     }
 
-    /// `normal_lpdf` → (normal, "lpdf").
+    /// `normal_rng(mu, sigma)`: a draw (an array of draws for array arguments), int for a
+    /// discrete distribution; only in a top-level let or a predict node's arguments.
+    func checkRandomCall(_ dist: DistributionSignature, name: String, nameSpan: SourceSpan, args: [Argument],
+                         conditioned: Bool, span: SourceSpan) -> ExprInfo? {
+        guard randomAllowed else {
+            error("rng-in-model", "'\(name)' draws at random, so the model cannot use it", at: nameSpan,
+                  hint: "use it in a top-level `let` (reported with each draw) or in a predict node's arguments; for the model write `~ \(dist.usage)`")
+            for a in args { _ = checkExpr(a.value) }
+            return nil
+        }
+        if conditioned {
+            error("conditioned-call", "'|' is not used in \(name): write \(name)(\(dist.parameters.joined(separator: ", ")))",
+                  at: span)
+            return nil
+        }
+        guard let info = checkDistributionArguments(dist, args: args, span: span) else { return nil }
+        randomUsed = true
+        return ExprInfo(type: ValueType(dist.isDiscrete ? .int : .real, rank: info.type.rank),
+                        dependsOnParameters: info.dependsOnParameters, mentionsSynthetic: info.mentionsSynthetic,
+                        mentionsParameter: info.mentionsParameter)
+    }
+
+    /// `normal_lpdf` → (normal, "lpdf"); also the `_lcdf`, `_lccdf` and `_cdf` suffixes, and
+    /// Stan's `_lupdf`/`_lupmf` (which may drop constants; synm keeps them: the same value).
     func densityFunction(_ name: String) -> (DistributionSignature, String)? {
-        for suffix in ["_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
-            if let d = builtinDistributions[String(name.dropLast(suffix.count))] { return (d, String(suffix.dropFirst())) }
+        for suffix in ["_lpdf", "_lpmf", "_lupdf", "_lupmf", "_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
+            if let d = builtinDistributions[String(name.dropLast(suffix.count))] {
+                return (d, String(suffix.dropFirst()).replacingOccurrences(of: "lup", with: "lp"))
+            }
         }
         return nil
     }
@@ -118,18 +192,25 @@ extension Checker {
     func checkDensityCall(_ dist: DistributionSignature, suffix: String, nameSpan: SourceSpan, args: [Argument],
                           conditioned: Bool, span: SourceSpan) -> ExprInfo? {
         let right = dist.isDiscrete ? "lpmf" : "lpdf"
-        if suffix != right {
+        let isCumulative = ["lcdf", "lccdf", "cdf"].contains(suffix)
+        if isCumulative, !cdfDistributions.contains(dist.name) {
+            error("cdf-unavailable", "\(dist.name)_\(suffix) is not available", at: nameSpan,
+                  hint: "the CDF functions are those of \(cdfDistributions.sorted().joined(separator: ", "))")
+            return nil
+        }
+        if !isCumulative, suffix != right {
             error("density-suffix", "'\(dist.name)' is \(dist.isDiscrete ? "discrete" : "continuous"); use \(dist.name)_\(right)",
                   at: nameSpan)
             return nil
         }
+        let shown = isCumulative ? suffix : right
         guard !args.isEmpty else {
-            error("arity", "\(dist.name)_\(right) needs a variate: \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+            error("arity", "\(dist.name)_\(shown) needs a variate: \(dist.name)_\(shown)(y | \(dist.parameters.joined(separator: ", ")))",
                   at: span)
             return nil
         }
         if !conditioned, args.count > 1 {
-            error("density-bar", "separate the variate with '|': \(dist.name)_\(right)(y | \(dist.parameters.joined(separator: ", ")))",
+            error("density-bar", "separate the variate with '|': \(dist.name)_\(shown)(y | \(dist.parameters.joined(separator: ", ")))",
                   at: span)
             return nil
         }
@@ -165,6 +246,17 @@ extension Checker {
                 ok = false
                 continue
             }
+            if dist.vectorParameters.contains(k) {
+                if info.type.rank != 1 {
+                    error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be an array, but this is \(info.type.description)",
+                          at: a.value.span, hint: dist.name.hasPrefix("ordered_")
+                            ? "c holds the K − 1 ordered cutpoints, e.g. `param c: real[K - 1]` with c ~ … and ordered values"
+                            : "\(dist.parameters[k]) holds one value per category: \(dist.usage)")
+                    ok = false
+                }
+                result = merge(result, info, type: result.type)
+                continue
+            }
             if info.type.rank > 1 {
                 error("distribution-argument-shape", "argument '\(dist.parameters[k])' of \(dist.name) must be a scalar or an array, not a matrix",
                       at: a.value.span)
@@ -198,7 +290,44 @@ extension Checker {
             error("conditioned-call", "'|' is not used after `~`", at: call.span, hint: "write `~ \(dist.usage)`")
             return nil
         }
-        guard let info = checkDistributionArguments(dist, args: call.args, span: call.span) else { return nil }
+        guard var info = checkDistributionArguments(dist, args: call.args, span: call.span) else { return nil }
+        if let t = call.truncation {
+            guard let bounds = checkTruncation(t, dist) else { return nil }
+            info = merge(info, bounds, type: info.type)
+        }
         return (dist, info)
+    }
+
+    /// `T[L, U]`: the distribution must have a CDF; the bounds are scalars (ints for a
+    /// discrete distribution), data or parameters. Returns their merged dependencies.
+    func checkTruncation(_ t: Truncation, _ dist: DistributionSignature) -> ExprInfo? {
+        guard cdfDistributions.contains(dist.name) else {
+            error("truncation-unavailable", "\(dist.name) cannot be truncated: truncation needs its CDF", at: t.span,
+                  hint: "the distributions that can be truncated are \(cdfDistributions.sorted().joined(separator: ", "))")
+            return nil
+        }
+        guard t.lower != nil || t.upper != nil else {
+            error("truncation-bounds", "T[, ] gives no bound", at: t.span, hint: "write T[L, U], T[L, ] or T[, U]")
+            return nil
+        }
+        var result = ExprInfo(type: .real, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
+        var ok = true
+        for bound in [t.lower, t.upper].compactMap({ $0 }) {
+            guard let info = checkExpr(bound) else {
+                ok = false
+                continue
+            }
+            if info.type.rank != 0 {
+                error("truncation-bounds", "a truncation bound must be a scalar, but this is \(info.type.description)",
+                      at: bound.span)
+                ok = false
+            } else if dist.isDiscrete, info.type.base != .int {
+                error("truncation-bounds", "the bounds of a truncated \(dist.name) must be ints, but this is \(info.type.description)",
+                      at: bound.span)
+                ok = false
+            }
+            result = merge(result, info, type: .real)
+        }
+        return ok ? result : nil
     }
 }

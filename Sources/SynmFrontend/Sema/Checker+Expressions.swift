@@ -51,6 +51,14 @@ extension Checker {
             return nil
         }
         symbols[i].used = true
+        if randomSymbols.contains(i) {
+            guard randomAllowed else {
+                error("random-in-model", "'\(name)' is drawn at random (an _rng call), so the model cannot use it", at: span,
+                      hint: "use it only in other top-level lets and in predict nodes (generated quantities)")
+                return nil
+            }
+            randomUsed = true
+        }
         let s = symbols[i]
         if s.role == .predict {
             error("predict-in-model", "predict node '\(name)' cannot be used in the model", at: span,

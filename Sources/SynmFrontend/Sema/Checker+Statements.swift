@@ -6,11 +6,19 @@ extension Checker {
         switch s.kind {
         case .data(let name, let type, let value): checkDataDecl(s, name: name, type: type, value: value)
         case .param(let name, let type): checkParamDecl(s, name: name, type: type)
-        case .let(let name, let type, let value): checkLetDecl(s, name: name, type: type, value: value)
+        case .let(let name, let type, let value):
+            randomAllowed = topLevel
+            randomUsed = false
+            checkLetDecl(s, name: name, type: type, value: value)
+            if randomUsed, let i = lookup(name) { randomSymbols.insert(i) }
+            randomAllowed = false
         case .var(let name, let type, let value): checkVarDecl(s, name: name, type: type, value: value)
         case .synthetic(let names, let spans, let type, let generator):
             checkSyntheticDecl(s, names: names, spans: spans, type: type, generator: generator)
-        case .predict(let name, let type, let dist): checkPredictDecl(s, name: name, type: type, dist: dist)
+        case .predict(let name, let type, let dist):
+            randomAllowed = true
+            checkPredictDecl(s, name: name, type: type, dist: dist)
+            randomAllowed = false
         case .tilde(let lhs, let dist, let footing):
             statementCount += 1
             checkTilde(lhs: lhs, call: dist, footing: footing, span: s.span)
@@ -133,6 +141,11 @@ extension Checker {
             }
         }
         let rootRole = root.map { symbols[$0].role }
+        if let footing, call.truncation != nil {
+            error("footing-truncation", "a truncated term cannot have a footing yet", at: footing.span,
+                  hint: "drop the footing, or the truncation")
+            return
+        }
         guard let footing else {
             if lhsInfo.mentionsSynthetic {
                 let name = lhs.rootName?.0 ?? "this"

@@ -26,6 +26,13 @@ public final class Checker {
     var integerDivisions: Set<SourceSpan> = []
     /// Symbol indices of `var`s assigned a parameter-dependent value.
     var paramDependentVars: Set<Int> = []
+    /// Whether `NAME_rng` calls (and lets drawn with them) may be used here: only in a
+    /// top-level let's value and a predict node's arguments (generated quantities).
+    var randomAllowed = false
+    /// Set when the expression being checked uses a random draw.
+    var randomUsed = false
+    /// Lets whose value is drawn at random (reported with the draws, never in the density).
+    var randomSymbols: Set<Int> = []
     /// Generators whose source must have a likelihood term (checked after the pass).
     var pendingLikelihoodChecks: [(Int, SourceSpan, Generator)] = []
     /// The synthetic nodes the program declares at the top level, for the error on a

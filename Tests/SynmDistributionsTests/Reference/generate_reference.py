@@ -36,7 +36,7 @@ def lgdiff(x, h):
     return mp.loggamma(x + h) - mp.loggamma(x)
 
 
-def mp_terms(name, y, a, b=0.0, c=0.0):
+def mp_terms(name, y, a=0.0, b=0.0, c=0.0):
     """The 50-digit closed form (Stan Functions Reference) as the list of terms synm sums
     in double precision, or None outside the support. sum(terms) is the reference value and
     Σ|terms| / |sum| its condition number: the relative error any double-precision
@@ -80,6 +80,36 @@ def mp_terms(name, y, a, b=0.0, c=0.0):
         return [(a - 1) * mp.log(y), (b - 1) * mp.log(1 - y), -lg(lo), lgdiff(hi, lo)]
     if name == "uniform":
         return None if (y < a or y > b) else [-mp.log(b - a)]
+    if name == "von_mises":
+        return None if not mp.isfinite(y) else [b * mp.cos(y - a), -mp.log(2 * mp.pi), -mp.log(mp.besseli(0, b))]
+    if name == "skew_normal":
+        z = (y - a) / b
+        return [mp.log(2), -mp.log(b), -mp.log(2 * mp.pi) / 2, -z * z / 2, mp.log(mp.ncdf(c * z))]
+    if name == "std_normal":
+        return [-y * y / 2, -mp.log(2 * mp.pi) / 2]
+    if name == "beta_proportion":
+        if y <= 0 or y >= 1:
+            return None
+        p, q = a * b, (1 - a) * b
+        return [(p - 1) * mp.log(y), (q - 1) * mp.log(1 - y), -mp.log(mp.beta(p, q))]
+    if name == "gumbel":
+        z = (y - a) / b
+        return [-mp.log(b), -z, -mp.exp(-z)]
+    if name == "pareto":
+        return None if y < a else [mp.log(b), b * mp.log(a), -(b + 1) * mp.log(y)]
+    if name == "scaled_inv_chi_square":
+        h = a / 2
+        return None if y <= 0 else [h * mp.log(h), -lg(h), a * mp.log(b), -(h + 1) * mp.log(y), -h * b * b / y]
+    if name == "chi_square":
+        h = a / 2
+        return None if y <= 0 else [(h - 1) * mp.log(y), -y / 2, -h * mp.log(2), -lg(h)]
+    if name == "inv_chi_square":
+        h = a / 2
+        return None if y <= 0 else [-h * mp.log(2), -lg(h), -(h + 1) * mp.log(y), -1 / (2 * y)]
+    if name == "frechet":
+        return None if y <= 0 else [mp.log(a), -mp.log(b), -(1 + a) * mp.log(y / b), -(y / b) ** (-a)]
+    if name == "rayleigh":
+        return None if y <= 0 else [mp.log(y), -2 * mp.log(a), -y * y / (2 * a * a)]
     # discrete
     k = y
     if k < 0 or k != mp.floor(k):
@@ -107,10 +137,17 @@ def mp_terms(name, y, a, b=0.0, c=0.0):
         mu, phi = a, b
         return [lgdiff(phi, k), -lg(k + 1), k * mp.log(mu / (mu + phi)),
                 -phi * mp.log1p(mu / phi)]
+    if name == "beta_binomial":
+        n = a
+        if k > n:
+            return None
+        return [lg(n + 1) - lg(k + 1) - lg(n - k + 1), mp.log(mp.beta(k + b, n - k + c)), -mp.log(mp.beta(b, c))]
+    if name == "neg_binomial":
+        return [lgdiff(a, k), -lg(k + 1), a * (mp.log(b) - mp.log1p(b)), -k * mp.log1p(b)]
     raise ValueError(name)
 
 
-def sp_logpdf(name, y, a, b=0.0, c=0.0):
+def sp_logpdf(name, y, a=0.0, b=0.0, c=0.0):
     """The same densities through scipy.stats."""
     s = stats
     if name == "normal": return s.norm.logpdf(y, a, b)
@@ -132,6 +169,19 @@ def sp_logpdf(name, y, a, b=0.0, c=0.0):
     if name == "poisson": return s.poisson.logpmf(y, a)
     if name == "poisson_log": return s.poisson.logpmf(y, math.exp(a))
     if name == "neg_binomial_2": return s.nbinom.logpmf(y, b, b / (a + b))
+    if name == "beta_binomial": return s.betabinom.logpmf(y, a, b, c)
+    if name == "neg_binomial": return s.nbinom.logpmf(y, a, b / (1 + b))
+    if name == "von_mises": return s.vonmises.logpdf(y, b, loc=a)
+    if name == "skew_normal": return s.skewnorm.logpdf(y, c, loc=a, scale=b)
+    if name == "gumbel": return s.gumbel_r.logpdf(y, a, b)
+    if name == "pareto": return s.pareto.logpdf(y, b, scale=a)
+    if name == "scaled_inv_chi_square": return s.invgamma.logpdf(y, a / 2, scale=a * b * b / 2)
+    if name == "chi_square": return s.chi2.logpdf(y, a)
+    if name == "inv_chi_square": return s.invgamma.logpdf(y, a / 2, scale=0.5)
+    if name == "frechet": return s.invweibull.logpdf(y, a, scale=b)
+    if name == "rayleigh": return s.rayleigh.logpdf(y, scale=a)
+    if name == "std_normal": return s.norm.logpdf(y)
+    if name == "beta_proportion": return s.beta.logpdf(y, a * b, (1 - a) * b)
     raise ValueError(name)
 
 
@@ -182,6 +232,25 @@ CASES = [
     ("neg_binomial_2", 40, [10, 80]), ("neg_binomial_2", 5, [4, 1e8]),
     ("neg_binomial_2", 3, [2, 150]), ("neg_binomial_2", 0, [1e-3, 1e-2]),
     ("neg_binomial_2", 2, [2.5, 1e15]),
+    ("beta_binomial", 3, [10, 2, 5]), ("beta_binomial", 0, [7, 0.5, 0.5]), ("beta_binomial", 20, [20, 1.5, 0.3]),
+    ("beta_binomial", 450, [1000, 40, 60]), ("beta_binomial", 11, [10, 1, 1]),
+    ("neg_binomial", 0, [2, 0.5]), ("neg_binomial", 7, [3.5, 0.25]), ("neg_binomial", 40, [80, 2]),
+    ("neg_binomial", 3, [1e-3, 1e-2]),
+    ("von_mises", 0.3, [0, 1]), ("von_mises", -2.5, [1, 0.01]), ("von_mises", 0.1, [0.05, 50]),
+    ("von_mises", 2.0, [-1, 800]), ("von_mises", 7.0, [0.5, 3]),
+    ("skew_normal", 0.5, [0, 1, 0]), ("skew_normal", 1.2, [-0.3, 2, 3]), ("skew_normal", -2, [0, 1, 5]),
+    ("skew_normal", 3, [1, 0.5, -4]),
+    ("gumbel", 0.0, [0, 1]), ("gumbel", 5, [1, 2]), ("gumbel", -3, [0, 0.5]),
+    ("pareto", 2.5, [1, 3]), ("pareto", 1, [1, 0.5]), ("pareto", 0.99, [1, 2]), ("pareto", 1e6, [10, 1.5]),
+    ("scaled_inv_chi_square", 0.8, [3, 1]), ("scaled_inv_chi_square", 5, [10, 2]),
+    ("scaled_inv_chi_square", 0.01, [0.5, 0.2]), ("scaled_inv_chi_square", 0, [3, 1]),
+    ("chi_square", 2.5, [3]), ("chi_square", 1e-3, [0.5]), ("chi_square", 80, [60]), ("chi_square", -1, [3]),
+    ("inv_chi_square", 0.5, [3]), ("inv_chi_square", 0.02, [10]), ("inv_chi_square", 40, [0.7]),
+    ("frechet", 1.5, [2, 1]), ("frechet", 0.2, [3, 1.5]), ("frechet", 100, [0.8, 2]),
+    ("rayleigh", 1, [1]), ("rayleigh", 0.01, [2]), ("rayleigh", 30, [4]), ("rayleigh", 0, [1]),
+    ("std_normal", 0.0, []), ("std_normal", -3.5, []), ("std_normal", 40, []),
+    ("beta_proportion", 0.3, [0.4, 5]), ("beta_proportion", 0.01, [0.2, 0.5]), ("beta_proportion", 0.9, [0.95, 300]),
+    ("beta_proportion", 1.0, [0.5, 2]),
 ]
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference log densities for synm's runtime, from scipy.stats.
 
-For a small model per distribution (every one of the 19 in
+For a small model per distribution (every one of the 36 in
 Sources/SynmFrontend/Sema/Builtins.swift, vectorised over a few rows, data embedded in the
 model text), computes the normalised log density at a few constrained parameter points:
 the sum over rows of scipy's logpdf/logpmf, summed with math.fsum. Writes
@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 import scipy
-from scipy import stats
+from scipy import special, stats
 from scipy.special import expit, gammaln, log_expit
 
 Y = [-1.2, 0.3, 2.5, 0.8]                 # real rows
@@ -272,6 +272,181 @@ k ~ neg_binomial_2(mu, phi)
     lambda mu, phi: total(stats.nbinom.logpmf(k, phi, phi / (mu + phi))),
     lambda p: {"mu": (0, None), "phi": (0, None)})
 
+# The distributions added after the first 19 (Stan parameterisations; scipy.stats names).
+G = [1, 3, 2, 3]                          # categories in 1..3
+O = [1, 3, 4, 2]                          # ordinal outcomes in 1..4
+g, o = np.array(G), np.array(O)
+
+case("beta_binomial", f"""
+data n: int<lower=0>[4] = {arr(N)}
+data k: int<lower=0>[4] = {arr(K)}
+param a: real<lower=0>
+param b: real<lower=0>
+k ~ beta_binomial(n, a, b)
+""", [dict(a=2.0, b=3.5), dict(a=0.3, b=0.2), dict(a=40.0, b=15.0)],
+    lambda a, b: total(stats.betabinom.logpmf(k, n, a, b)),
+    lambda p: {"a": (0, None), "b": (0, None)})
+
+case("neg_binomial", f"""
+data k: int<lower=0>[4] = {arr(K)}
+param alpha: real<lower=0>
+param beta: real<lower=0>
+k ~ neg_binomial(alpha, beta)
+""", [dict(alpha=2.5, beta=0.8), dict(alpha=0.1, beta=0.05), dict(alpha=60.0, beta=20.0)],
+    lambda alpha, beta: total(stats.nbinom.logpmf(k, alpha, beta / (1 + beta))),
+    lambda p: {"alpha": (0, None), "beta": (0, None)})
+
+case("von_mises", f"""
+data y: real[4] = {arr(Y)}
+param mu: real
+param kappa: real<lower=0>
+y ~ von_mises(mu, kappa)
+""", [dict(mu=0.3, kappa=1.7), dict(mu=-2.0, kappa=0.05), dict(mu=0.5, kappa=40.0)],
+    lambda mu, kappa: total(stats.vonmises.logpdf(y, kappa, loc=mu)),
+    lambda p: {"kappa": (0, None)})
+
+case("skew_normal", f"""
+data y: real[4] = {arr(Y)}
+param xi: real
+param omega: real<lower=0>
+param alpha: real
+y ~ skew_normal(xi, omega, alpha)
+""", [dict(xi=0.3, omega=1.7, alpha=2.0), dict(xi=-1.0, omega=0.8, alpha=-3.0), dict(xi=1.0, omega=4.0, alpha=0.0)],
+    lambda xi, omega, alpha: total(stats.skewnorm.logpdf(y, alpha, loc=xi, scale=omega)),
+    lambda p: {"omega": (0, None)})
+
+case("gumbel", f"""
+data y: real[4] = {arr(Y)}
+param mu: real
+param beta: real<lower=0>
+y ~ gumbel(mu, beta)
+""", [dict(mu=0.3, beta=1.7), dict(mu=-1.0, beta=0.8), dict(mu=2.0, beta=5.0)],
+    lambda mu, beta: total(stats.gumbel_r.logpdf(y, mu, beta)),
+    lambda p: {"beta": (0, None)})
+
+case("pareto", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param y_min: real<lower=0, upper=0.05>
+param alpha: real<lower=0>
+yp ~ pareto(y_min, alpha)
+""", [dict(y_min=0.01, alpha=0.7), dict(y_min=0.04, alpha=2.5), dict(y_min=0.001, alpha=0.1)],
+    lambda y_min, alpha: total(stats.pareto.logpdf(yp, alpha, scale=y_min)),
+    lambda p: {"y_min": (0, 0.05), "alpha": (0, None)})
+
+case("scaled_inv_chi_square", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param nu: real<lower=0>
+param s: real<lower=0>
+yp ~ scaled_inv_chi_square(nu, s)
+""", [dict(nu=3.0, s=0.8), dict(nu=0.5, s=0.2), dict(nu=30.0, s=1.5)],
+    lambda nu, s: total(stats.invgamma.logpdf(yp, nu / 2, scale=nu * s * s / 2)),
+    lambda p: {"nu": (0, None), "s": (0, None)})
+
+case("chi_square", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param nu: real<lower=0>
+yp ~ chi_square(nu)
+""", [dict(nu=3.0), dict(nu=0.4), dict(nu=25.0)],
+    lambda nu: total(stats.chi2.logpdf(yp, nu)),
+    lambda p: {"nu": (0, None)})
+
+case("inv_chi_square", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param nu: real<lower=0>
+yp ~ inv_chi_square(nu)
+""", [dict(nu=3.0), dict(nu=0.4), dict(nu=25.0)],
+    lambda nu: total(stats.invgamma.logpdf(yp, nu / 2, scale=0.5)),
+    lambda p: {"nu": (0, None)})
+
+case("frechet", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param alpha: real<lower=0>
+param sigma: real<lower=0>
+yp ~ frechet(alpha, sigma)
+""", [dict(alpha=1.5, sigma=0.8), dict(alpha=0.3, sigma=0.1), dict(alpha=4.0, sigma=0.1)],
+    lambda alpha, sigma: total(stats.invweibull.logpdf(yp, alpha, scale=sigma)),
+    lambda p: {"alpha": (0, None), "sigma": (0, None)})
+
+case("rayleigh", f"""
+data yp: real<lower=0>[4] = {arr(YP)}
+param sigma: real<lower=0>
+yp ~ rayleigh(sigma)
+""", [dict(sigma=1.2), dict(sigma=0.1), dict(sigma=9.0)],
+    lambda sigma: total(stats.rayleigh.logpdf(yp, scale=sigma)),
+    lambda p: {"sigma": (0, None)})
+
+case("categorical", f"""
+data g: int[4] = {arr(G)}
+param v: real[3]
+g ~ categorical(softmax(v))
+""", [dict(v=[0.3, -1.0, 0.8]), dict(v=[5.0, -5.0, 0.0]), dict(v=[0.0, 0.0, 0.0])],
+    lambda v: total(special.log_softmax(np.array(v))[g - 1]),
+    lambda p: {})
+
+case("categorical_logit", f"""
+data g: int[4] = {arr(G)}
+param v: real[3]
+g ~ categorical_logit(v)
+""", [dict(v=[0.3, -1.0, 0.8]), dict(v=[5.0, -5.0, 0.0]), dict(v=[0.0, 0.0, 0.0])],
+    lambda v: total(special.log_softmax(np.array(v))[g - 1]),
+    lambda p: {})
+
+
+case("std_normal", f"""
+data y: real[4] = {arr(Y)}
+param z: real[2]
+y ~ std_normal()
+z ~ std_normal()
+""", [dict(z=[0.3, -1.7]), dict(z=[5.0, 0.0])],
+    lambda z: total(stats.norm.logpdf(y)) + total(stats.norm.logpdf(z)),
+    lambda p: {})
+
+case("beta_proportion", f"""
+data yu: real<lower=0, upper=1>[4] = {arr(YU)}
+param mu: real<lower=0, upper=1>
+param kappa: real<lower=0>
+yu ~ beta_proportion(mu, kappa)
+""", [dict(mu=0.4, kappa=3.0), dict(mu=0.05, kappa=0.5), dict(mu=0.7, kappa=200.0)],
+    lambda mu, kappa: total(stats.beta.logpdf(yu, mu * kappa, (1 - mu) * kappa)),
+    lambda p: {"mu": (0, 1), "kappa": (0, None)})
+
+
+def ordered_logistic_logpmf(y, eta, c):
+    """log(expit(eta - c[y-2]) - expit(eta - c[y-1])) with expit(eta - c[-1]) = 1, expit(eta - c[K-1]) = 0."""
+    cc = np.concatenate([[-np.inf], np.asarray(c, float), [np.inf]])
+    return np.log(special.expit(eta - cc[y - 1]) - special.expit(eta - cc[y]))
+
+
+case("ordered_logistic", f"""
+data o: int[4] = {arr(O)}
+data x: real[4] = {arr(X)}
+param beta: real
+param c: real[3]
+o ~ ordered_logistic(beta * x, c)
+""", [dict(beta=0.7, c=[-1.0, 0.2, 1.5]), dict(beta=-1.5, c=[-3.0, -2.9, 4.0]), dict(beta=0.0, c=[0.1, 0.2, 0.3])],
+    lambda beta, c: total(ordered_logistic_logpmf(o, beta * x, c)),
+    lambda p: {})
+
+
+def ordered_probit_logpmf(y, eta, c):
+    """log(Phi(c[y-1] - eta) - Phi(c[y-2] - eta)) with c[-1] = -inf and c[K-1] = +inf, in
+    50-digit mpmath: scipy's norm.cdf difference loses the upper tail (1 - Phi(7) cancels)."""
+    import mpmath
+    mpmath.mp.dps = 50
+    cc = [-mpmath.inf] + [mpmath.mpf(float(v)) for v in c] + [mpmath.inf]
+    return [float(mpmath.log(mpmath.ncdf(cc[int(k)] - mpmath.mpf(float(e))) - mpmath.ncdf(cc[int(k) - 1] - mpmath.mpf(float(e)))))
+            for k, e in zip(y, eta)]
+
+
+case("ordered_probit", f"""
+data o: int[4] = {arr(O)}
+data x: real[4] = {arr(X)}
+param beta: real
+param c: real[3]
+o ~ ordered_probit(beta * x, c)
+""", [dict(beta=0.7, c=[-1.0, 0.2, 1.5]), dict(beta=-1.5, c=[-3.0, -2.9, 4.0]), dict(beta=0.0, c=[0.1, 0.2, 0.3])],
+    lambda beta, c: total(ordered_probit_logpmf(o, beta * x, c)),
+    lambda p: {})
 
 def swift_value(v):
     if isinstance(v, list):
