@@ -96,8 +96,9 @@ enum VariationalCommand {
     }
 
     /// Pathfinder on a prepared model, with its outputs per draw; errors printed and located.
+    /// Without `outputs`, only the draws and their log densities (for --init pathfinder).
     static func approximate(_ prepared: inout PreparedModel, configuration config: PathfinderConfiguration, seed: UInt64,
-                            console: Console) -> Result<Approximation, ExitCode> {
+                            console: Console, outputs: Bool = true) -> Result<Approximation, ExitCode> {
         guard prepared.compiled.dimension > 0 else {
             console.err.write("synm variational: error: \(prepared.loaded.file.name) has no parameters: there is no posterior to approximate\n")
             console.err.write("hint: synm run samples a model without parameters (fixed_param); synm simulate draws its data\n")
@@ -125,7 +126,7 @@ enum VariationalCommand {
         // The lets and predict nodes of each draw, from a stream of their own.
         var rng = Xoshiro256StarStar(seed: seed, stream: 0x9A8_0000)
         do {
-            for u in result.draws {
+            for u in outputs ? result.draws : [] {
                 let outputs = try prepared.compiled.draw(u, rng: &rng)
                 if names.count == 2 {
                     names += outputs.flatMap(\.elementNames)

@@ -128,6 +128,11 @@ public func pathfinder<M: LogDensityModel>(_ model: M, configuration c: Pathfind
         }
     }
     if paths.isEmpty {
+        // Every path without a finite init: the first one's error (the driver locates the term).
+        if let firstError, case .initializationFailed = firstError, failed.count == c.paths,
+           outcomes.withLock({ $0 }).allSatisfy({ if case .failure(.initializationFailed)? = $0 { true } else { false } }) {
+            throw firstError
+        }
         if c.paths == 1, let firstError { throw firstError }
         throw .allPathsFailed(failed.map(\.reason))
     }
