@@ -15,8 +15,8 @@ enum Help {
       check MODEL [--json]     parse and check a model; print its structure
       run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
           [--draws 1000] [--thin N] [--seed S] [--init F|R|pathfinder]
-          [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J] [--output PREFIX.csv]
-          [--save-warmup] [--sig-figs N] [--report F.html] [--json]
+          [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J]
+          [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
