@@ -24,8 +24,8 @@ enum Help {
                                MAP or MLE (L-BFGS, Newton polish) with standard errors
       variational MODEL [--data F] [--seed S] [--draws 1000] [--paths 4]
           [--output F.csv] [--json]
-                               Pathfinder: fast approximate posterior draws (a summary
-                               table, CmdStan's pathfinder CSV, Pareto k̂ diagnostic)
+                               Pathfinder (or --method meanfield ADVI): fast approximate
+                               posterior draws, a summary table, CmdStan's CSV, Pareto k̂
       fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S]
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
@@ -71,7 +71,7 @@ enum Help {
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
         case "variational":
-            return "synm variational MODEL [--data F]… [--method pathfinder] [--seed S] [--draws N] [--paths P] [--history-size J] [--elbo-draws K] [--no-psis-resample] [--threads N] [--output F.csv] [--sig-figs N] [--json]"
+            return "synm variational MODEL [--data F]… [--method pathfinder|meanfield] [--seed S] [--draws N] [--paths P] [--history-size J] [--elbo-draws K] [--no-psis-resample] [--threads N] [--tol-rel-obj T] [--iter N] [--output F.csv] [--sig-figs N] [--json]"
         case "reflect":
             return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"

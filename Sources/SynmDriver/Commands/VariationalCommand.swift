@@ -15,7 +15,7 @@ import SynmRuntime
 enum VariationalCommand {
     static let flags: Set<String> = ["json", "no-psis-resample"]
     static let options: Set<String> = ["data", "seed", "draws", "paths", "history-size", "elbo-draws", "method",
-                                       "threads", "output", "sig-figs"]
+                                       "threads", "output", "sig-figs", "tol-rel-obj", "iter"]
 
     /// The approximation's draws on the unconstrained scale and its outputs per draw.
     struct Approximation {
@@ -38,11 +38,21 @@ enum VariationalCommand {
         var config = PathfinderConfiguration()
         var sigFigs: Int?
         do {
-            if let method = parsed.options["method"], method != "pathfinder" {
-                if method == "meanfield" {
-                    throw UsageError("--method meanfield (ADVI) is not built yet", hint: "the default, --method pathfinder, is")
+            if let method = parsed.options["method"], method != "pathfinder", method != "meanfield" {
+                throw UsageError("--method must be pathfinder or meanfield, got '\(method)'")
+            }
+            if parsed.options["method"] != "meanfield" {
+                for option in ["tol-rel-obj", "iter"] where parsed.options[option] != nil {
+                    throw UsageError("--\(option) is a meanfield setting (with --method meanfield)")
                 }
-                throw UsageError("--method must be pathfinder, got '\(method)'")
+            }
+            if parsed.options["method"] == "meanfield" {
+                for option in ["paths", "history-size", "elbo-draws", "threads"] where parsed.options[option] != nil {
+                    throw UsageError("--\(option) is a Pathfinder setting, not meanfield's")
+                }
+                if parsed.flags.contains("no-psis-resample") {
+                    throw UsageError("--no-psis-resample is a Pathfinder setting, not meanfield's")
+                }
             }
             config.draws = try RunCommand.integer(parsed, "draws", default: 1000, minimum: 1, maximum: 10_000_000)
             config.paths = try RunCommand.integer(parsed, "paths", default: 4, minimum: 1, maximum: 1000)
@@ -70,12 +80,29 @@ enum VariationalCommand {
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
         }
+        let name = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+        if parsed.options["method"] == "meanfield" {
+            var advi = ADVIConfiguration()
+            advi.draws = config.draws
+            do {
+                advi.maxIterations = try RunCommand.integer(parsed, "iter", default: 10_000, minimum: 1, maximum: 10_000_000)
+                if let text = parsed.options["tol-rel-obj"] {
+                    guard let v = Double(text), v > 0, v.isFinite else {
+                        throw UsageError("--tol-rel-obj must be a positive number, got '\(text)'")
+                    }
+                    advi.tolRelObj = v
+                }
+            } catch let e as UsageError {
+                return Driver.usageError(e, command: "variational", console: console)
+            } catch { return .usage }
+            return MeanfieldCommand.run(&prepared, configuration: advi, seed: seed, parsed: parsed, name: name,
+                                        sigFigs: sigFigs, console: console)
+        }
         let approximation: Approximation
         switch approximate(&prepared, configuration: config, seed: seed, console: console) {
         case .failure(let code): return code
         case .success(let a): approximation = a
         }
-        let name = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
         if let path = parsed.options["output"] {
             do {
                 try writeFileAtomically(csv(approximation, model: name, configuration: config, seed: seed,
@@ -100,7 +127,7 @@ enum VariationalCommand {
     static func approximate(_ prepared: inout PreparedModel, configuration config: PathfinderConfiguration, seed: UInt64,
                             console: Console, outputs: Bool = true) -> Result<Approximation, ExitCode> {
         guard prepared.compiled.dimension > 0 else {
-            console.err.write("synm variational: error: \(prepared.loaded.file.name) has no parameters: there is no posterior to approximate\n")
+            console.err.write("synm variational: error: \(prepared.loaded.file.name): the model has no parameters: there is no posterior to approximate\n")
             console.err.write("hint: synm run samples a model without parameters (fixed_param); synm simulate draws its data\n")
             return .failure(.modelError)
         }
