@@ -49,8 +49,9 @@ extension Help {
       -h, --help          show this help
 
     exit codes: 0 ok, 64 usage error, 65 model or data error (also: no parameters),
-    66 missing file, 70 every path failed (no finite init in 100 tries, no finite ELBO),
-    73 the CSV file cannot be written
+    66 missing file, 70 every path failed (no finite init in 100 tries, no finite ELBO) or
+    meanfield failed (no finite init, every eta failed, the ascent reached non-finite
+    gradients — e.g. models/arma11.synm), 73 the CSV file cannot be written
 
     """
 }

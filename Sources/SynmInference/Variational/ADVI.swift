@@ -47,6 +47,9 @@ public enum ADVIError: Error, Sendable, Equatable, CustomStringConvertible {
     case initializationFailed(attempts: Int, explanation: String?)
     /// Every step size of the adaptation gave a worse or non-finite ELBO.
     case adaptationFailed
+    /// The ascent reached parameters where log p or its gradient is not finite at 10
+    /// successive draws of the approximation, or the parameters overflowed.
+    case ascentFailed(eta: Double)
     public var description: String {
         switch self {
         case .invalidConfiguration(let m): return "invalid meanfield configuration: \(m)"
@@ -55,6 +58,8 @@ public enum ADVIError: Error, Sendable, Equatable, CustomStringConvertible {
                 + (explanation.map { "; last try: \($0)" } ?? "")
         case .adaptationFailed:
             return "every step size (100, 10, 1, 0.1, 0.01) failed to improve the ELBO; the model may be ill-suited to ADVI"
+        case .ascentFailed(let eta):
+            return "the stochastic gradient ascent (eta \(eta)) reached an approximation whose draws have no finite log density gradient; the posterior may be ill-suited to ADVI (try --method pathfinder or synm run)"
         }
     }
 }
@@ -83,26 +88,33 @@ public func meanfieldADVI<M: LogDensityModel>(_ model: M, configuration c: ADVIC
     guard let start else {
         throw .initializationFailed(attempts: maxInitializationAttempts, explanation: model.explainNonFinite(last))
     }
-    /// ELBO: E_q[log p] + Σω (+ a constant, left out as Stan does); −∞ when a draw fails.
+    /// ELBO: E_q[log p] + Σω (+ a constant, left out as Stan does). Draws where log p is not
+    /// finite are dropped, as Stan drops failed evaluations [2]; −∞ when every draw fails.
     func elbo(_ mu: [Double], _ omega: [Double]) -> Double {
-        var total = 0.0
+        var total = 0.0, kept = 0
         for _ in 0..<c.elboSamples {
             let z = (0..<n).map { mu[$0] + exp(omega[$0]) * rng.standardNormal() }
             let lp = model.logDensity(z)
-            guard lp.isFinite else { return -.infinity }
+            guard lp.isFinite else { continue }
             total += lp
+            kept += 1
         }
-        return total / Double(c.elboSamples) + omega.reduce(0, +)
+        return kept == 0 ? -.infinity : total / Double(kept) + omega.reduce(0, +)
     }
     /// The reparameterisation gradient (∇μ, ∇ω), nil when log p or its gradient is not finite.
     func grad(_ mu: [Double], _ omega: [Double]) -> ([Double], [Double])? {
         var gMu = [Double](repeating: 0, count: n), gOmega = [Double](repeating: 0, count: n)
         var g = [Double](repeating: 0, count: n)
         for _ in 0..<c.gradSamples {
-            let eta = (0..<n).map { _ in rng.standardNormal() }
-            let z = (0..<n).map { mu[$0] + exp(omega[$0]) * eta[$0] }
-            let lp = model.logDensityAndGradient(z, gradient: &g)
-            guard lp.isFinite, g.allSatisfy(\.isFinite) else { return nil }
+            // A draw where log p or its gradient is not finite is redrawn (up to 10 times).
+            var eta: [Double] = [], ok = false
+            for _ in 0..<10 {
+                eta = (0..<n).map { _ in rng.standardNormal() }
+                let z = (0..<n).map { mu[$0] + exp(omega[$0]) * eta[$0] }
+                let lp = model.logDensityAndGradient(z, gradient: &g)
+                if lp.isFinite, g.allSatisfy(\.isFinite) { ok = true; break }
+            }
+            guard ok else { return nil }
             for i in 0..<n {
                 gMu[i] += g[i]
                 gOmega[i] += g[i] * eta[i] * exp(omega[i])
@@ -165,9 +177,9 @@ public func meanfieldADVI<M: LogDensityModel>(_ model: M, configuration c: ADVIC
             break  // the ELBO got worse with a smaller step, after improving: keep the best so far
         }
     }
-    guard let eta = bestEta, bestElbo > elboInit || !elboInit.isFinite,
-          let fit = ascend(start, omega0, eta: eta, iterations: c.maxIterations, evaluate: true) else {
-        throw .adaptationFailed
+    guard let eta = bestEta, bestElbo > elboInit || !elboInit.isFinite else { throw .adaptationFailed }
+    guard let fit = ascend(start, omega0, eta: eta, iterations: c.maxIterations, evaluate: true) else {
+        throw .ascentFailed(eta: eta)
     }
     var draws: [[Double]] = [], logP: [Double] = [], logG: [Double] = []
     for _ in 0..<c.draws {
