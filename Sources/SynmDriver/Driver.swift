@@ -58,6 +58,7 @@ public enum Driver {
         ("run", { RunCommand.run($0, console: $1) }),
         ("logprob", { LogprobCommand.run($0, console: $1) }),
         ("optimize", { OptimizeCommand.run($0, console: $1) }),
+        ("variational", { VariationalCommand.run($0, console: $1) }),
         ("fisher", { FisherCommand.run($0, console: $1) }),
         ("audit", { AuditCommand.run($0, console: $1) }),
         ("simulate", { SimulateCommand.run($0, console: $1) }),

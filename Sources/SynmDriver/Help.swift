@@ -2,7 +2,7 @@
 
 enum Help {
     /// Commands this version implements.
-    static let commandNames = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge", "predict", "loo"]
+    static let commandNames = ["check", "run", "logprob", "optimize", "variational", "fisher", "audit", "simulate", "sbc", "reflect", "repl", "report", "merge", "predict", "loo"]
     /// Commands of the design that are not built yet (they answer with a clear message).
     static let plannedCommands: [String] = []
 
@@ -14,14 +14,18 @@ enum Help {
     commands:
       check MODEL [--json]     parse and check a model; print its structure
       run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
-          [--draws 1000] [--thin N] [--seed S] [--init F|R] [--metric diag|dense|unit]
-          [--metric-file F.json] [--stepsize E] [--jitter J] [--output PREFIX.csv]
-          [--save-warmup] [--sig-figs N] [--report F.html] [--json]
+          [--draws 1000] [--thin N] [--seed S] [--init F|R|pathfinder]
+          [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J]
+          [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
       optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]
                                MAP or MLE (L-BFGS, Newton polish) with standard errors
+      variational MODEL [--data F] [--seed S] [--draws 1000] [--paths 4]
+          [--output F.csv] [--json]
+                               Pathfinder (or --method meanfield ADVI): fast approximate
+                               posterior draws, a summary table, CmdStan's CSV, Pareto k̂
       fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S]
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
@@ -63,9 +67,11 @@ enum Help {
         switch command {
         case "check": return "synm check MODEL [--json]"
         case "run":
-            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R] [--adapt-delta D] [--max-depth N] [--int-time T] [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
+            return "synm run MODEL [--data F]… [--sampler nuts|hmc|metropolis|fixed_param] [--chains N] [--warmup N] [--draws N] [--thin N] [--seed S] [--init F|R|pathfinder] [--adapt-delta D] [--max-depth N] [--int-time T] [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J] [--threads N] [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--refresh N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "logprob": return "synm logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]"
         case "optimize": return "synm optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]"
+        case "variational":
+            return "synm variational MODEL [--data F]… [--method pathfinder|meanfield] [--seed S] [--draws N] [--paths P] [--history-size J] [--elbo-draws K] [--no-psis-resample] [--threads N] [--tol-rel-obj T] [--iter N] [--output F.csv] [--sig-figs N] [--json]"
         case "reflect":
             return "synm reflect MODEL --synthetic-n M [--data F] [--node y] [--reps R] [--footing equal|cap|calibrated|\"power(a)\"] [--iid-theta] [--steps K] [--seed S] [--chains N] [--warmup N] [--draws N] [--threads N] [--shard i/n [--shard-output F.json]] [--report F.html] [--json]"
         case "simulate": return "synm simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]"
@@ -156,11 +162,13 @@ enum Help {
               --thin N          keep every N-th iteration, from the first: ⌈draws/N⌉ kept
                                 draws per chain, summarised and written (default 1) [thin]
               --seed S          random seed (a whole number) [seed]
-              --init F|R        initial values [init]: a JSON file of constrained values for
+              --init F|R|pathfinder
+                                initial values [init]: a JSON file of constrained values for
                                 every chain (parameters it leaves out are drawn as random
                                 inits); a number R > 0: random inits uniform(−R, R) on the
                                 unconstrained scale (default 2); 0: every unconstrained
-                                value 0
+                                value 0; pathfinder: each chain from a distinct draw of
+                                multi-path Pathfinder (as synm variational, same seed)
               --adapt-delta D   target acceptance statistic in (0, 1) (default 0.8)
               --max-depth N     NUTS maximum tree depth (default 10)
               --int-time T      static HMC integration time (default π/2); at most 2^max-depth
@@ -244,6 +252,7 @@ enum Help {
 
             """
         case "optimize": return optimizeHelp
+        case "variational": return variationalHelp
         case "fisher": return fisherHelp
         case "audit": return auditHelp
         case "simulate":

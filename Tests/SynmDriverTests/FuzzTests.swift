@@ -260,7 +260,7 @@ enum Fuzz {
 
     // MARK: - Random option lists
 
-    static let commands = ["check", "run", "logprob", "optimize", "fisher", "audit", "simulate", "sbc", "reflect", "report", "predict", "loo"]
+    static let commands = ["check", "run", "logprob", "optimize", "variational", "fisher", "audit", "simulate", "sbc", "reflect", "report", "predict", "loo"]
     static let optionNames = ["--data", "--sampler", "--chains", "--warmup", "--draws", "--seed", "--init", "--adapt-delta",
                               "--max-depth", "--output", "--threads", "--int-time", "--report", "--json", "--params", "--at",
                               "--expected", "--reps", "--synthetic-n", "--node", "--footing", "--iid-theta", "--prior",
@@ -297,6 +297,7 @@ enum Fuzz {
         let cheap: [String: [String]] = [
             "run": ["--chains", "1", "--warmup", "10", "--draws", "10", "--seed", "1"],
             "logprob": ["--params", params], "optimize": ["--seed", "1"], "fisher": ["--seed", "1"],
+            "variational": ["--seed", "1", "--draws", "20", "--paths", "2", "--threads", "1"],
             "audit": ["--reps", "2", "--seed", "1", "--threads", "1"],
             "simulate": ["--prior", "--seed", "1"],
             "predict": ["--fit", dir.path("D.csv"), "--seed", "1"],

@@ -92,7 +92,7 @@ enum LooCommand {
             }
             let columns = result.names.indices.filter { Self.base(result.names[$0]) == variable && !result.isParameter[$0] }
             guard !columns.isEmpty else {
-                console.err.write("synm loo: error: \(modelPath) has no let '\(variable)'\n")
+                console.err.write("synm loo: error: \(modelPath): the model has no let '\(variable)'\n")
                 console.err.write("hint: add the pointwise log likelihood, e.g. a loop setting ll[i] = normal_lpdf(y[i] | mu, sigma) and let \(variable) = ll (synm help loo)\n")
                 return .modelError
             }

@@ -137,8 +137,18 @@ enum RunCommand {
             output.metricFile = metricPath
         }
         if let initArgument = parsed.options["init"] {
-            // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file.
-            if let r = Double(initArgument), !initArgument.contains("/") {
+            // CmdStan's init: a number is a radius (0: every unconstrained value 0), else a file;
+            // `pathfinder`: each chain from a distinct draw of multi-path Pathfinder.
+            if initArgument == "pathfinder" {
+                guard prepared.compiled.dimension > 0 else {
+                    return Driver.usageError(UsageError("--init pathfinder needs a model with parameters"),
+                                             command: "run", console: console)
+                }
+                switch pathfinderInits(&prepared, chains: config.chains, seed: seed, console: setup) {
+                case .failure(let code): return code
+                case .success(let x): config.inits = x
+                }
+            } else if let r = Double(initArgument), !initArgument.contains("/") {
                 guard r.isFinite, r >= 0 else {
                     return Driver.usageError(UsageError("--init must be a radius ≥ 0 or a file, got '\(initArgument)'",
                                                         hint: "--init 0 starts every chain at 0 on the unconstrained scale; --init R draws uniform(−R, R) there"),
@@ -263,7 +273,7 @@ enum RunCommand {
     static func shardRun(_ shard: ShardSpec, parsed: Arguments, prepared: PreparedModel, seed: UInt64,
                          config: SamplerConfiguration, output: OutputSettings) -> ShardRun {
         let initOption: JSONValue
-        if let i = parsed.options["init"], Double(i) == nil || i.contains("/") {
+        if let i = parsed.options["init"], i != "pathfinder", Double(i) == nil || i.contains("/") {
             initOption = .string("file " + ShardRun.fileHash(i))
         } else {
             initOption = .string(output.initDescription)
@@ -403,6 +413,48 @@ enum RunCommand {
         }
         c.seed = seed
         return (c, seed)
+    }
+
+    /// One initial point per chain (unconstrained), each a distinct draw of multi-path
+    /// Pathfinder with Stan's defaults and the run's seed: the draws are visited in an order
+    /// shuffled by the seed, and a value already taken is skipped while others remain.
+    static func pathfinderInits(_ prepared: inout PreparedModel, chains: Int, seed: UInt64, console: Console)
+        -> Result<[[Double]], ExitCode>
+    {
+        var c = PathfinderConfiguration()
+        c.draws = max(c.draws, chains)
+        let approximation: VariationalCommand.Approximation
+        switch VariationalCommand.approximate(&prepared, configuration: c, seed: seed, console: console, outputs: false) {
+        case .failure(let code):
+            console.err.write("hint: --init 2 starts the chains from random inits instead\n")
+            return .failure(code)
+        case .success(let a): approximation = a
+        }
+        // Only failed paths are worth a warning: the approximation only starts the chains.
+        for w in approximation.warnings where w.hasPrefix("path ") { console.err.write("warning: --init pathfinder: \(w)\n") }
+        let draws = approximation.result.draws, lp = approximation.result.lp
+        var order = Array(draws.indices)
+        var rng = Xoshiro256StarStar(seed: seed, stream: 0x9A9_0000)
+        for i in stride(from: order.count - 1, to: 0, by: -1) {  // Fisher–Yates
+            let j = Int(rng.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+        }
+        var picked: [[Double]] = []
+        for i in order where lp[i].isFinite && !picked.contains(draws[i]) {
+            picked.append(draws[i])
+            if picked.count == chains { break }
+        }
+        var k = 0
+        while picked.count < chains, !picked.isEmpty {  // fewer distinct draws than chains
+            picked.append(picked[k % picked.count])
+            k += 1
+        }
+        guard picked.count == chains else {
+            console.err.write("synm run: error: --init pathfinder: no Pathfinder draw has a finite log density\n")
+            console.err.write("hint: --init 2 starts the chains from random inits instead\n")
+            return .failure(.runtime)
+        }
+        return .success(picked)
     }
 
     /// After a failed initialisation, the first term of the model that is not finite at a
