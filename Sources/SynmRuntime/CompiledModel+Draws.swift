@@ -111,7 +111,10 @@ extension CompiledModel {
     /// one draw of each predict node. Throws when the model cannot be evaluated there.
     public mutating func draw<R: RandomNumberGenerator>(_ u: [Double], rng: inout R) throws -> [OutputValue] {
         evaluator.mode = EvaluationMode()
+        let saved = evaluator.evaluatesEveryLet
+        evaluator.evaluatesEveryLet = true
         _ = evaluator.run(u)
+        evaluator.evaluatesEveryLet = saved
         if let f = evaluator.failure { throw f }
         var result: [OutputValue] = []
         for block in outputBlocks {

@@ -76,6 +76,9 @@ struct Evaluator<T: RealScalar> {
     /// Whether `for` loops with a kernel run it (LoopKernel.swift); off to walk every loop as
     /// a tree (tests compare the two).
     var useLoopKernels = true
+    /// Whether every let is evaluated (draws report them); false runs the program's density
+    /// statements, without the lets nothing needed reads (DeadLets.swift).
+    var evaluatesEveryLet = false
     /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
     var kernelAbandoned = false
     var kernelScratch = KernelScratch<T>()
@@ -139,7 +142,7 @@ struct Evaluator<T: RealScalar> {
         failure = nil
         let inputs = tape.inputs(x)
         transformParameters(inputs)
-        if failure == nil { execute(program.statements) }
+        if failure == nil { execute(evaluatesEveryLet ? program.statements : program.densityStatements) }
         if failure != nil { return (T(-.infinity), nil) }
         return finishTotal()
     }

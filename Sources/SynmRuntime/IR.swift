@@ -186,6 +186,9 @@ final class CompiledProgram: Sendable {
     let parameters: [ParameterLayout]
     let dimension: Int
     let statements: [IRStmt]
+    /// The statements a log-density evaluation runs: `statements` without the top-level lets
+    /// nothing needed reads (DeadLets.swift). Draws and simulation run `statements`.
+    let densityStatements: [IRStmt]
     let letCount: Int
     let variables: [VariableLayout]
     let loopCount: Int
@@ -208,6 +211,7 @@ final class CompiledProgram: Sendable {
         self.parameters = parameters
         self.dimension = parameters.reduce(0) { $0 + $1.count }
         self.statements = statements
+        self.densityStatements = DeadLets.densityStatements(statements, parameters: parameters, letCount: letCount)
         self.letCount = letCount
         self.variables = variables
         self.loopCount = loopCount
