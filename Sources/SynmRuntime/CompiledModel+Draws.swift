@@ -115,7 +115,10 @@ extension CompiledModel {
         // program has any, so other models' draws are unchanged).
         evaluator.randomDraws = program.usesRandomDraws ? Xoshiro256StarStar(seed: rng.next()) : nil
         defer { evaluator.randomDraws = nil }
+        let saved = evaluator.evaluatesEveryLet
+        evaluator.evaluatesEveryLet = true
         _ = evaluator.run(u)
+        evaluator.evaluatesEveryLet = saved
         if let f = evaluator.failure { throw f }
         for g in program.generatedLets {
             evaluator.lets[g.slot] = evaluator.evaluate(g.value)

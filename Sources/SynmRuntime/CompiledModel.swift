@@ -31,6 +31,15 @@ public struct CompiledModel: LogDensityModel {
             dualEvaluator?.useLoopKernels = useLoopKernels
         }
     }
+    /// Whether density evaluations leave out the lets nothing needed reads (DeadLets.swift);
+    /// false evaluates every let, as before the elimination existed (tests compare the two).
+    /// Draws always evaluate every let.
+    public var eliminatesDeadLets = true {
+        didSet {
+            evaluator.evaluatesEveryLet = !eliminatesDeadLets
+            dualEvaluator?.evaluatesEveryLet = !eliminatesDeadLets
+        }
+    }
     /// The data the model was compiled with (synthetic nodes included) and where each node
     /// sits in the pool.
     public let data: DataTable
@@ -106,6 +115,7 @@ public struct CompiledModel: LogDensityModel {
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)
         copy.evaluator.useLoopKernels = useLoopKernels
+        copy.evaluator.evaluatesEveryLet = !eliminatesDeadLets
         copy.dualEvaluator = nil
         copy.terms = terms.map { t in
             var t = t
@@ -210,6 +220,7 @@ public struct CompiledModel: LogDensityModel {
         if dualEvaluator == nil {
             dualEvaluator = Evaluator<Dual>(program: program)
             dualEvaluator!.useLoopKernels = useLoopKernels
+            dualEvaluator!.evaluatesEveryLet = !eliminatesDeadLets
             dualEvaluator!.glm.enabled = evaluator.glm.enabled
         }
         dualEvaluator!.mode = mode(options)

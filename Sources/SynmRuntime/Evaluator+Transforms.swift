@@ -30,8 +30,22 @@ extension Evaluator {
             }
             return
         }
-        for (p, layout) in program.parameters.enumerated() {
-            let range = VarRange(start: inputs.start + Int32(layout.offset), length: Int32(layout.count))
+        for p in program.parameterPlans.indices {
+            let plan = program.parameterPlans[p]
+            let range = VarRange(start: inputs.start + plan.offset, length: plan.count)
+            if !plan.evaluatesBounds {
+                // No bounds, or constant ones: nothing to evaluate or check (no layout copied).
+                let constrained: VarRange
+                if !mode.unconstrained || (plan.lower == nil && plan.upper == nil) {
+                    constrained = range
+                } else {
+                    constrained = constrain(range, lower: plan.lower.map { .scalar($0) }, upper: plan.upper.map { .scalar($0) })
+                }
+                parameters[p] = plan.isScalar ? .variable(constrained[0])
+                    : .variables(constrained, rows: plan.rows, columns: plan.columns)
+                continue
+            }
+            let layout = program.parameters[p]
             let lower = layout.lower.map { evaluate($0) }
             let upper = layout.upper.map { evaluate($0) }
             if failure != nil { return }

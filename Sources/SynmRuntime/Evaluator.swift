@@ -76,6 +76,9 @@ struct Evaluator<T: RealScalar> {
     /// Whether `for` loops with a kernel run it (LoopKernel.swift); off to walk every loop as
     /// a tree (tests compare the two).
     var useLoopKernels = true
+    /// Whether every let is evaluated (draws report them); false runs the program's density
+    /// statements, without the lets nothing needed reads (DeadLets.swift).
+    var evaluatesEveryLet = false
     /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
     var kernelAbandoned = false
     var kernelScratch = KernelScratch<T>()
@@ -141,7 +144,7 @@ struct Evaluator<T: RealScalar> {
         failure = nil
         let inputs = tape.inputs(x)
         transformParameters(inputs)
-        if failure == nil { execute(program.statements) }
+        if failure == nil { execute(evaluatesEveryLet ? program.statements : program.densityStatements) }
         if failure != nil { return (T(-.infinity), nil) }
         return finishTotal()
     }
@@ -150,8 +153,15 @@ struct Evaluator<T: RealScalar> {
         if terms.isEmpty { return (T(constantTotal), nil) }
         var total = T(constantTotal)
         for t in terms { total += tape.value(of: t) }
-        let out = tape.newVariable(total)
-        for t in terms { tape.addEdge(from: t, to: out, partial: 1) }
+        // One node with an edge of partial 1 per term, written in bulk (the same edges, in the
+        // same order, as one `addEdge` per term, without a uniqueness check per array write).
+        let count = terms.count
+        let out = terms.withUnsafeBufferPointer { ts in
+            tape.withNode(outputs: 1, edges: count) { w in
+                w.setOutput(0, total)
+                for k in 0..<count { w.edge(k, from: ts[k].raw, toOutput: 0, partial: 1) }
+            }
+        }[0]
         return (total, out)
     }
 

@@ -236,6 +236,44 @@ struct ParameterLayout: Sendable {
     var span: SourceSpan
 }
 
+/// What the parameter transform reads per evaluation, without the layout's names, arrays and
+/// bound expressions (copying a `ParameterLayout` retains and releases each of them).
+struct ParameterPlan: Sendable {
+    var offset: Int32
+    var count: Int32
+    var rows: Int32
+    var columns: Int32
+    var isScalar: Bool
+    /// Whether its bounds need evaluating each time: a bound that is not a constant, or
+    /// constant bounds that are empty (lower ≥ upper: the evaluation reports it).
+    var evaluatesBounds: Bool
+    /// Constant bounds (when `evaluatesBounds` is false).
+    var lower: Double?
+    var upper: Double?
+
+    init(_ p: ParameterLayout) {
+        offset = Int32(p.offset)
+        count = Int32(p.count)
+        isScalar = p.shape.isEmpty
+        rows = Int32(p.shape.first ?? 0)
+        columns = Int32(p.shape.count > 1 ? p.shape[1] : 0)
+        func constant(_ e: IRExpr?) -> Double?? {
+            guard let e else { return .some(nil) }
+            if case .constScalar(let x) = e { return .some(x) }
+            return nil
+        }
+        if let l = constant(p.lower), let u = constant(p.upper), !(l != nil && u != nil && !(l! < u!)) {
+            lower = l
+            upper = u
+            evaluatesBounds = false
+        } else {
+            lower = nil
+            upper = nil
+            evaluatesBounds = true
+        }
+    }
+}
+
 /// A mutable local's storage shape.
 struct VariableLayout: Sendable {
     var name: String
@@ -249,8 +287,13 @@ struct VariableLayout: Sendable {
 final class CompiledProgram: Sendable {
     let pool: [Double]
     let parameters: [ParameterLayout]
+    /// `parameters` as the transform reads them (Evaluator+Transforms.swift).
+    let parameterPlans: [ParameterPlan]
     let dimension: Int
     let statements: [IRStmt]
+    /// The statements a log-density evaluation runs: `statements` without the top-level lets
+    /// nothing needed reads (DeadLets.swift). Draws and simulation run `statements`.
+    let densityStatements: [IRStmt]
     let letCount: Int
     let variables: [VariableLayout]
     let loopCount: Int
@@ -279,8 +322,10 @@ final class CompiledProgram: Sendable {
         self.glmPanels = glmPanels ?? GLMPanel.packAll(statements, pool: pool)
         self.pool = pool
         self.parameters = parameters
+        self.parameterPlans = parameters.map(ParameterPlan.init)
         self.dimension = parameters.reduce(0) { $0 + $1.count }
         self.statements = statements
+        self.densityStatements = DeadLets.densityStatements(statements, parameters: parameters, letCount: letCount)
         self.letCount = letCount
         self.variables = variables
         self.loopCount = loopCount

@@ -28,6 +28,9 @@ struct BenchOptions {
     /// Time synm with the fused GLM kernels off (the generic row loop): the "before" of
     /// docs/PERFORMANCE.md in the same build.
     var noFused = false
+    /// Time synm evaluating every let, unused ones too (no dead-let elimination): the
+    /// "before" of docs/PERFORMANCE.md in the same build.
+    var keepDeadLets = false
     /// The peers harness (bench.py): --peers DIR, else $SYNM_PEERS; nil = reference figures only.
     var peersDirectory: String? = ProcessInfo.processInfo.environment["SYNM_PEERS"]
     /// Print the reference figures even when the harness is available.
@@ -76,6 +79,8 @@ extension BenchOptions {
           --tree               also time synm with every loop walked as a tree (the evaluator
                                without loop kernels), interleaved with the other timings
           --no-fused           time synm with the fused GLM kernels off (the generic row loop)
+          --keep-dead-lets     time synm evaluating every let, unused ones too (no dead-let
+                               elimination)
           --batching           measure W chains' gradients batched in one pass (points in the
                                SIMD lanes) against one at a time, on logistic_regression
                                (docs/PERFORMANCE.md), instead of the table
@@ -130,6 +135,7 @@ extension BenchOptions {
             case "--tree": options.tree = true
             case "--batching": options.batching = true
             case "--no-fused": options.noFused = true
+            case "--keep-dead-lets": options.keepDeadLets = true
             case "--peers": options.peersDirectory = try value(name, inline: inline)
             case "--reference-peers": options.referencePeers = true
             case "--json": options.json = true

@@ -46,6 +46,7 @@ func runBench(_ arguments: [String]) -> Int32 {
         do {
             prepared = try spec.prepare(modelsDirectory: options.modelsDirectory)
             if options.noFused { prepared.compiled.usesFusedKernels = false }
+            if options.keepDeadLets { prepared.compiled.eliminatesDeadLets = false }
         } catch {
             report("synm-bench: error: \(error)")
             return 1
