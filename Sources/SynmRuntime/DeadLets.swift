@@ -110,7 +110,8 @@ enum DeadLets {
                     return nil
                 }
                 return .array(indices.count)
-            case .variable, .variableElement, .index, .array, .density:
+            case .variable, .variableElement, .index, .array, .density, .vectorDensity, .cumulative, .truncation,
+                 .rng, .vectorRng:
                 return nil
             }
         }
@@ -131,6 +132,12 @@ enum DeadLets {
     static func collectLets(_ s: IRStmt, into out: inout Set<Int>) {
         switch s {
         case .tilde(_, let call, let weight):
+            collectLets(call, into: &out)
+            switch weight {
+            case .expression(let e), .normalized(let e, _): collectLets(e, into: &out)
+            case .one, .zero, .constant: break
+            }
+        case .vectorTilde(_, let call, let weight):
             collectLets(call, into: &out)
             switch weight {
             case .expression(let e), .normalized(let e, _): collectLets(e, into: &out)
@@ -159,6 +166,18 @@ enum DeadLets {
         if let sim = call.simulation {
             for i in sim.indices { collectLets(i, into: &out) }
         }
+        if let t = call.truncation {
+            if let l = t.lower { collectLets(l, into: &out) }
+            if let u = t.upper { collectLets(u, into: &out) }
+        }
+    }
+
+    static func collectLets(_ call: VectorDensityCall, into out: inout Set<Int>) {
+        collectLets(call.variate, into: &out)
+        for a in call.args { collectLets(a, into: &out) }
+        if let sim = call.simulation {
+            for i in sim.indices { collectLets(i, into: &out) }
+        }
     }
 
     static func collectLets(_ e: IRExpr, into out: inout Set<Int>) {
@@ -176,7 +195,9 @@ enum DeadLets {
             for i in indices { collectLets(i, into: &out) }
         case .gather(let b, _, _): collectLets(b, into: &out)
         case .array(let elements, _): for x in elements { collectLets(x, into: &out) }
-        case .density(let call): collectLets(call, into: &out)
+        case .density(let call), .cumulative(let call, _), .truncation(let call), .rng(let call):
+            collectLets(call, into: &out)
+        case .vectorDensity(let call), .vectorRng(let call): collectLets(call, into: &out)
         }
     }
 }
