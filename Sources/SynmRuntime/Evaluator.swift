@@ -78,6 +78,8 @@ struct Evaluator<T: RealScalar> {
     var useLoopKernels = true
     /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
     var kernelAbandoned = false
+    /// Kernel runs that completed (tests check that kernels ran rather than fell back).
+    var kernelRuns = 0
     var kernelScratch = KernelScratch<T>()
 
     init(program: CompiledProgram) {
