@@ -373,15 +373,16 @@ extension Evaluator {
         }
 
         while pc < count {
-            let i = codeBase[pc]
-            let d = Int(i.dst)
+            // Fields are read through the pointer: only those an instruction uses are loaded.
+            let i = codeBase + pc
+            let d = Int(i.pointee.dst)
             if d >= 0 { adj[d] = 0 }
-            switch i.op {
+            switch i.pointee.op {
             case .constant:
-                value[d] = T(i.x)
+                value[d] = T(i.pointee.x)
                 source[d] = -1
             case .parameter:
-                switch parameters[Int(i.a)] {
+                switch parameters[Int(i.pointee.a)] {
                 case .scalar(let x):
                     value[d] = T(x)
                     source[d] = -1
@@ -391,8 +392,8 @@ extension Evaluator {
                 default: return false
                 }
             case .parameterElement:
-                guard let e = Self.kernelOffset(i.fn, i.b, i.c, i.x, i.k, i.d, i.e, value, source, locals.ints) else { return false }
-                switch parameters[Int(i.a)] {
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                switch parameters[Int(i.pointee.a)] {
                 case .variables(let range, _, _):
                     let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
                     value[d] = tape.value(of: v)
@@ -403,7 +404,7 @@ extension Evaluator {
                 default: return false
                 }
             case .letValue:
-                switch lets[Int(i.a)] {
+                switch lets[Int(i.pointee.a)] {
                 case .scalar(let x):
                     value[d] = T(x)
                     source[d] = -1
@@ -413,10 +414,10 @@ extension Evaluator {
                 default: return false
                 }
             case .loopValue:
-                value[d] = T(Double(loops[Int(i.a)]))
+                value[d] = T(Double(loops[Int(i.pointee.a)]))
                 source[d] = -1
             case .local:
-                let local = Int(i.a)
+                let local = Int(i.pointee.a)
                 value[d] = locals.value[local]
                 switch locals.state[local] {
                 case -1: return false
@@ -425,12 +426,12 @@ extension Evaluator {
                 default: source[d] = Int32(-3 - local)
                 }
             case .poolElement:
-                guard let e = Self.kernelOffset(i.fn, i.b, i.c, i.x, i.k, i.d, i.e, value, source, locals.ints) else { return false }
-                value[d] = T(pool[Int(i.a) + e])
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                value[d] = T(pool[Int(i.pointee.a) + e])
                 source[d] = -1
             case .cell:
-                guard let e = Self.kernelOffset(i.fn, i.b, i.c, i.x, i.k, i.d, i.e, value, source, locals.ints) else { return false }
-                switch locals.cells[Int(i.a)]![e] {
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                switch locals.cells[Int(i.pointee.a)]![e] {
                 case .unassigned: return false
                 case .constant(let x):
                     value[d] = T(x)
@@ -440,41 +441,41 @@ extension Evaluator {
                     source[d] = v.raw
                 }
             case .add:
-                value[d] = value[Int(i.a)] + value[Int(i.b)]
-                source[d] = derived(i.a, i.b)
+                value[d] = value[Int(i.pointee.a)] + value[Int(i.pointee.b)]
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .subtract:
-                value[d] = value[Int(i.a)] - value[Int(i.b)]
-                source[d] = derived(i.a, i.b)
+                value[d] = value[Int(i.pointee.a)] - value[Int(i.pointee.b)]
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .multiply:
-                let x = value[Int(i.a)], y = value[Int(i.b)]
+                let x = value[Int(i.pointee.a)], y = value[Int(i.pointee.b)]
                 value[d] = x * y
                 p0[d] = y
                 p1[d] = x
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .divide:
-                let (v, da, db) = BinaryFunction.divide.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                let (v, da, db) = BinaryFunction.divide.valueAndPartials(value[Int(i.pointee.a)], value[Int(i.pointee.b)])
                 value[d] = v
                 p0[d] = da
                 p1[d] = db
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .power:
-                let (v, da, db) = BinaryFunction.pow.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                let (v, da, db) = BinaryFunction.pow.valueAndPartials(value[Int(i.pointee.a)], value[Int(i.pointee.b)])
                 value[d] = v
                 p0[d] = da
                 p1[d] = db
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .square:
-                let x = value[Int(i.a)]
+                let x = value[Int(i.pointee.a)]
                 value[d] = x * x
                 p0[d] = 2 * x
-                source[d] = derived(i.a, -1)
+                source[d] = derived(i.pointee.a, -1)
             case .negate:
-                value[d] = -value[Int(i.a)]
-                source[d] = derived(i.a, -1)
+                value[d] = -value[Int(i.pointee.a)]
+                source[d] = derived(i.pointee.a, -1)
             case .unary:
                 // exp, log and sqrt inline (as UnaryFunction computes them), the rest by UnaryFunction.
-                let x = value[Int(i.a)]
-                switch i.fn {
+                let x = value[Int(i.pointee.a)]
+                switch i.pointee.fn {
                 case Self.expCode:
                     let e = T.exp(x)
                     value[d] = e
@@ -487,15 +488,15 @@ extension Evaluator {
                     value[d] = r
                     p0[d] = 0.5 / r
                 default:
-                    let (v, dv) = k.unaryFunctions[Int(i.fn)].valueAndDerivative(x)
+                    let (v, dv) = k.unaryFunctions[Int(i.pointee.fn)].valueAndDerivative(x)
                     value[d] = v
                     p0[d] = dv
                 }
-                source[d] = derived(i.a, -1)
+                source[d] = derived(i.pointee.a, -1)
             case .compare:
-                let x = value[Int(i.a)].value, y = i.b >= 0 ? value[Int(i.b)].value : 0
+                let x = value[Int(i.pointee.a)].value, y = i.pointee.b >= 0 ? value[Int(i.pointee.b)].value : 0
                 let result: Bool
-                switch i.fn {
+                switch i.pointee.fn {
                 case 0: result = x < y
                 case 1: result = x <= y
                 case 2: result = x > y
@@ -509,10 +510,10 @@ extension Evaluator {
                 value[d] = result ? 1 : 0
                 source[d] = -1
             case .density:
-                let which = Int(i.e)
-                let y = value[Int(i.a)]
-                let a = i.b >= 0 ? value[Int(i.b)] : 0, b = i.c >= 0 ? value[Int(i.c)] : 0
-                let c = i.d >= 0 ? value[Int(i.d)] : 0
+                let which = Int(i.pointee.e)
+                let y = value[Int(i.pointee.a)]
+                let a = i.pointee.b >= 0 ? value[Int(i.pointee.b)] : 0, b = i.pointee.c >= 0 ? value[Int(i.pointee.c)] : 0
+                let c = i.pointee.d >= 0 ? value[Int(i.pointee.d)] : 0
                 let arity = k.arities[which]
                 if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return false }
                 if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return false }
@@ -525,11 +526,11 @@ extension Evaluator {
                 p1[d] = p.a
                 p2[d] = p.b
                 p3[d] = p.c
-                let anyVariable = source[Int(i.a)] != -1 || (i.b >= 0 && source[Int(i.b)] != -1)
-                    || (i.c >= 0 && source[Int(i.c)] != -1) || (i.d >= 0 && source[Int(i.d)] != -1)
+                let anyVariable = source[Int(i.pointee.a)] != -1 || (i.pointee.b >= 0 && source[Int(i.pointee.b)] != -1)
+                    || (i.pointee.c >= 0 && source[Int(i.pointee.c)] != -1) || (i.pointee.d >= 0 && source[Int(i.pointee.d)] != -1)
                 source[d] = anyVariable ? -2 : -1
             case .assign, .setLet:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 let root = Int(s.root)
                 if s.isInteger, !Self.isWhole(value[root].value) { return false }
                 let cell: Cell
@@ -538,7 +539,7 @@ extension Evaluator {
                 case -2, ...(-3): cell = .variable(node(s))
                 default: cell = .variable(VarIndex(raw: source[root]))
                 }
-                if i.op == .setLet {
+                if i.pointee.op == .setLet {
                     switch cell {
                     case .constant(let x): lets[Int(s.slot)] = .scalar(x)
                     case .variable(let v): lets[Int(s.slot)] = .variable(v)
@@ -552,9 +553,9 @@ extension Evaluator {
                     locals.cells[Int(s.slot)]![e] = cell
                 }
             case .declareLocal:
-                locals.state[Int(statements[Int(i.d)].slot)] = -1
+                locals.state[Int(statements[Int(i.pointee.d)].slot)] = -1
             case .assignLocal:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 let root = Int(s.root), local = Int(s.slot), base = local * localCapacity
                 if s.isInteger, !Self.isWhole(value[root].value) { return false }
                 locals.value[local] = value[root]
@@ -599,11 +600,11 @@ extension Evaluator {
                     locals.partial[base] = 1
                 }
             case .declare:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 let column = locals.cells[Int(s.slot)]!
                 for e in 0..<Int(s.size0) { column[e] = .unassigned }
             case .term:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 if let term = s.term, includes(term) {
                     let root = Int(s.root)
                     let w = T(s.weight)
@@ -621,8 +622,8 @@ extension Evaluator {
                     }
                 }
             case .loopBegin:
-                let lo = value[Int(i.a)].value, hi = value[Int(i.b)].value
-                guard source[Int(i.a)] == -1, source[Int(i.b)] == -1, lo.isFinite, hi.isFinite,
+                let lo = value[Int(i.pointee.a)].value, hi = value[Int(i.pointee.b)].value
+                guard source[Int(i.pointee.a)] == -1, source[Int(i.pointee.b)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
                       hi - lo + 1 <= Double(Self.maxTapeVariables) else { return false }
                 // As the tree walker: Int(first) ... Int(last), truncated toward zero.
@@ -631,7 +632,7 @@ extension Evaluator {
                 p0[d] = T(Double(Int(hi)))
                 source[d] = -1
                 if value[d].value > p0[d].value {
-                    pc = Int(i.c)
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .loopEnd:
@@ -642,19 +643,19 @@ extension Evaluator {
                 if next <= p0[d].value {
                     value[d] = T(next)
                     locals.ints[d] &+= 1
-                    pc = Int(i.c)
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .jumpIfZero:
-                if value[Int(i.a)].value == 0 {
-                    pc = Int(i.c)
+                if value[Int(i.pointee.a)].value == 0 {
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .jump:
-                pc = Int(i.c)
+                pc = Int(i.pointee.c)
                 continue
             case .reduce:
-                let red = k.reductions[Int(i.d)]
+                let red = k.reductions[Int(i.pointee.d)]
                 let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
                 guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
