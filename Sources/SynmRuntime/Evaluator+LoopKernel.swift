@@ -259,29 +259,29 @@ extension Evaluator {
             var pc = end
             while pc > start {
                 pc -= 1
-                let i = codeBase[pc]
-                let d = Int(i.dst)
+                let i = codeBase + pc
+                let d = Int(i.pointee.dst)
                 guard source[d] == -2 else { continue }
                 let g = adj[d]
-                switch i.op {
+                switch i.pointee.op {
                 case .add:
-                    adj[Int(i.a)] += g
-                    adj[Int(i.b)] += g
+                    adj[Int(i.pointee.a)] += g
+                    adj[Int(i.pointee.b)] += g
                 case .subtract:
-                    adj[Int(i.a)] += g
-                    adj[Int(i.b)] -= g
+                    adj[Int(i.pointee.a)] += g
+                    adj[Int(i.pointee.b)] -= g
                 case .negate:
-                    adj[Int(i.a)] -= g
+                    adj[Int(i.pointee.a)] -= g
                 case .multiply, .divide, .power:
-                    adj[Int(i.a)] += g * p0[d]
-                    adj[Int(i.b)] += g * p1[d]
+                    adj[Int(i.pointee.a)] += g * p0[d]
+                    adj[Int(i.pointee.b)] += g * p1[d]
                 case .square, .unary:
-                    adj[Int(i.a)] += g * p0[d]
+                    adj[Int(i.pointee.a)] += g * p0[d]
                 case .density:
-                    adj[Int(i.a)] += g * p0[d]
-                    if i.b >= 0 { adj[Int(i.b)] += g * p1[d] }
-                    if i.c >= 0 { adj[Int(i.c)] += g * p2[d] }
-                    if i.d >= 0 { adj[Int(i.d)] += g * p3[d] }
+                    adj[Int(i.pointee.a)] += g * p0[d]
+                    if i.pointee.b >= 0 { adj[Int(i.pointee.b)] += g * p1[d] }
+                    if i.pointee.c >= 0 { adj[Int(i.pointee.c)] += g * p2[d] }
+                    if i.pointee.d >= 0 { adj[Int(i.pointee.d)] += g * p3[d] }
                 default: break
                 }
             }
