@@ -30,6 +30,8 @@ struct KernelScratch<T: RealScalar> {
     /// A node's edges while they are gathered (statement leaves × `localCapacity`).
     var edgeFrom: [Int32] = []
     var edgePartial: [T] = []
+    /// Per register: a loop counter's value as an integer (affine indices count in integers).
+    var ints: [Int] = []
 }
 
 /// The most (variable, partial) pairs a local carries before it is written to the tape as a node.
@@ -46,6 +48,9 @@ struct KernelLocals<T: RealScalar> {
     var termDense: UnsafeMutablePointer<T>
     var edgeFrom: UnsafeMutablePointer<Int32>
     var edgePartial: UnsafeMutablePointer<T>
+    var ints: UnsafeMutablePointer<Int>
+    /// The cells of the kernel's var slots, by slot.
+    var cells: UnsafeMutablePointer<UnsafeMutablePointer<Cell>?>
     /// Tape variables before the kernel started.
     var before: Int32
 }
@@ -56,11 +61,40 @@ extension Evaluator {
     /// the tape limit): the caller then evaluates the model again without kernels, so that the
     /// tree-walking evaluator reports the error exactly as it always has.
     mutating func runKernel(_ k: KernelProgram) -> Bool {
+        // The var slots the kernel touches are moved out of `cells` and opened as buffers for
+        // the whole run: one uniqueness check per slot and run, not per element written.
+        // The table (a base per var slot) is a temporary allocation: on the stack when small.
+        let ok = withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Cell>?.self, capacity: Swift.max(cells.count, 1)) { t in
+            t.initialize(repeating: nil)
+            return openCells(k.cellSlots, 0, t.baseAddress!) { $0.runKernel(k, cells: t.baseAddress!) }
+        }
+        if ok { kernelRuns += 1 }
+        return ok
+    }
+
+    /// Runs `body` with the cells of `slots[n...]` moved out of `cells` and their bases in `table`.
+    mutating func openCells(_ slots: [Int], _ n: Int, _ table: UnsafeMutablePointer<UnsafeMutablePointer<Cell>?>,
+                            _ body: (inout Self) -> Bool) -> Bool {
+        if n == slots.count { return body(&self) }
+        let slot = slots[n]
+        var column = cells[slot]
+        cells[slot] = []
+        let ok = column.withUnsafeMutableBufferPointer { p in
+            table[slot] = p.baseAddress
+            return openCells(slots, n + 1, table, body)
+        }
+        table[slot] = nil
+        cells[slot] = column
+        return ok
+    }
+
+    mutating func runKernel(_ k: KernelProgram, cells cellTable: UnsafeMutablePointer<UnsafeMutablePointer<Cell>?>) -> Bool {
         let r = k.registers
         var scratch = kernelScratch
         kernelScratch = KernelScratch()
         if scratch.work.count < 6 * r { scratch.work = [T](repeating: 0, count: 6 * r) }
         if scratch.sources.count < r { scratch.sources = [Int32](repeating: -1, count: r) }
+        if scratch.ints.count < r { scratch.ints = [Int](repeating: 0, count: r) }
         scratch.termFrom.removeAll(keepingCapacity: true)
         scratch.termPartial.removeAll(keepingCapacity: true)
         var termValue = T(0)
@@ -101,16 +135,19 @@ extension Evaluator {
                                                     scratch.localPartial.withUnsafeMutableBufferPointer { lp in
                                                       scratch.edgeFrom.withUnsafeMutableBufferPointer { ef in
                                                         scratch.edgePartial.withUnsafeMutableBufferPointer { ep in
+                                                        scratch.ints.withUnsafeMutableBufferPointer { ints in
                                                         let locals = KernelLocals(
                                                             value: lv.baseAddress!, state: ls.baseAddress!,
                                                             count: lc.baseAddress!, from: lf.baseAddress!,
                                                             partial: lp.baseAddress!, termSlot: slots.baseAddress!,
                                                             termDense: dense.baseAddress!,
                                                             edgeFrom: ef.baseAddress!, edgePartial: ep.baseAddress!,
+                                                            ints: ints.baseAddress!, cells: cellTable,
                                                             before: Int32(truncatingIfNeeded: before))
                                                         return execute(k, code, statements, leaves, domains,
                                                                        work.baseAddress!, r, sources.baseAddress!, locals,
                                                                        &from, &partial, &termValue, &termConstant)
+                                                        }
                                                         }
                                                       }
                                                     }
@@ -162,25 +199,34 @@ extension Evaluator {
     /// The 0-based flat offset of an element (see `KernelInstruction.twoDimensional`), or nil
     /// when an index is out of range, not whole, or not a constant.
     @inline(__always)
-    func kernelOffset(_ signs: UInt8, _ a: Int32, _ b: Int32, _ x: Double, _ n0: Int32, _ n1: Int32,
-                      _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>) -> Int? {
+    static func kernelOffset(_ signs: UInt8, _ a: Int32, _ b: Int32, _ x: Double, _ k: Int32, _ n0: Int32, _ n1: Int32,
+                      _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>,
+                      _ ints: UnsafeMutablePointer<Int>) -> Int? {
+        if signs & (KernelInstruction.twoDimensional | KernelInstruction.checked) == 0 {
+            // Loop counters (whole, |counter| ≤ 2^53) and |k| ≤ 2^30: integer arithmetic.
+            var v = Int(k)
+            if a >= 0 { v = signs & 1 == 0 ? v &+ ints[Int(a)] : v &- ints[Int(a)] }
+            if b >= 0 { v = signs & 2 == 0 ? v &+ ints[Int(b)] : v &- ints[Int(b)] }
+            guard UInt(bitPattern: v &- 1) < UInt(bitPattern: Int(n0)) else { return nil }
+            return v &- 1
+        }
+        return kernelOffsetComputed(signs, a, b, x, n0, n1, value, source)
+    }
+
+    /// `kernelOffset` for a two-dimensional or computed index (out of line: rarer).
+    @inline(never)
+    static func kernelOffsetComputed(_ signs: UInt8, _ a: Int32, _ b: Int32, _ x: Double, _ n0: Int32, _ n1: Int32,
+                                     _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>) -> Int? {
         if signs & KernelInstruction.twoDimensional != 0 {
             let i = value[Int(a)].value, j = value[Int(b)].value
             guard source[Int(a)] == -1, source[Int(b)] == -1, i >= 1, i <= Double(n0), j >= 1, j <= Double(n1),
                   Self.isWhole(i), Self.isWhole(j) else { return nil }
             return (Int(i) - 1) * Int(n1) + Int(j) - 1
         }
-        var v = x
-        if signs & KernelInstruction.checked != 0 {
-            guard source[Int(a)] == -1 else { return nil }
-            v += value[Int(a)].value
-            guard Self.isWhole(v) else { return nil }
-        } else {
-            // Loop counters: constants, whole.
-            if a >= 0 { v += signs & 1 == 0 ? value[Int(a)].value : -value[Int(a)].value }
-            if b >= 0 { v += signs & 2 == 0 ? value[Int(b)].value : -value[Int(b)].value }
-        }
-        guard v >= 1, v <= Double(n0) else { return nil }
+        // A computed register: a constant, whole.
+        guard source[Int(a)] == -1 else { return nil }
+        let v = x + value[Int(a)].value
+        guard Self.isWhole(v), v >= 1, v <= Double(n0) else { return nil }
         return Int(v) - 1
     }
 
@@ -194,6 +240,8 @@ extension Evaluator {
     ) -> Bool {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
         let count = code.count
+        // Never empty (a loop or a reduction); read without a bounds check per instruction.
+        let codeBase = code.baseAddress!
         var pc = 0
 
         /// The source of an operation on registers a (and b): −1 if both are constants.
@@ -211,21 +259,29 @@ extension Evaluator {
             var pc = end
             while pc > start {
                 pc -= 1
-                let i = code[pc]
-                let d = Int(i.dst)
+                let i = codeBase + pc
+                let d = Int(i.pointee.dst)
                 guard source[d] == -2 else { continue }
                 let g = adj[d]
-                switch i.op {
-                case .add, .subtract, .multiply, .divide, .power:
-                    adj[Int(i.a)] += g * p0[d]
-                    adj[Int(i.b)] += g * p1[d]
-                case .negate, .square, .unary:
-                    adj[Int(i.a)] += g * p0[d]
+                switch i.pointee.op {
+                case .add:
+                    adj[Int(i.pointee.a)] += g
+                    adj[Int(i.pointee.b)] += g
+                case .subtract:
+                    adj[Int(i.pointee.a)] += g
+                    adj[Int(i.pointee.b)] -= g
+                case .negate:
+                    adj[Int(i.pointee.a)] -= g
+                case .multiply, .divide, .power:
+                    adj[Int(i.pointee.a)] += g * p0[d]
+                    adj[Int(i.pointee.b)] += g * p1[d]
+                case .square, .unary:
+                    adj[Int(i.pointee.a)] += g * p0[d]
                 case .density:
-                    adj[Int(i.a)] += g * p0[d]
-                    if i.b >= 0 { adj[Int(i.b)] += g * p1[d] }
-                    if i.c >= 0 { adj[Int(i.c)] += g * p2[d] }
-                    if i.d >= 0 { adj[Int(i.d)] += g * p3[d] }
+                    adj[Int(i.pointee.a)] += g * p0[d]
+                    if i.pointee.b >= 0 { adj[Int(i.pointee.b)] += g * p1[d] }
+                    if i.pointee.c >= 0 { adj[Int(i.pointee.c)] += g * p2[d] }
+                    if i.pointee.d >= 0 { adj[Int(i.pointee.d)] += g * p3[d] }
                 default: break
                 }
             }
@@ -292,7 +348,7 @@ extension Evaluator {
             case .register:
                 return (value[Int(f.a)], source[Int(f.a)])
             case .parameterElement:
-                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
                 else { return nil }
                 switch parameters[Int(f.a)] {
                 case .variables(let range, _, _):
@@ -302,13 +358,13 @@ extension Evaluator {
                 default: return nil
                 }
             case .poolElement:
-                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
                 else { return nil }
                 return (T(pool[Int(f.a) + e]), -1)
             case .cell:
-                guard let e = kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.size, 0, value, source)
+                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
                 else { return nil }
-                switch cells[Int(f.a)][e] {
+                switch locals.cells[Int(f.a)]![e] {
                 case .unassigned: return nil
                 case .constant(let x): return (T(x), -1)
                 case .variable(let v): return (tape.value(of: v), v.raw)
@@ -317,15 +373,16 @@ extension Evaluator {
         }
 
         while pc < count {
-            let i = code[pc]
-            let d = Int(i.dst)
+            // Fields are read through the pointer: only those an instruction uses are loaded.
+            let i = codeBase + pc
+            let d = Int(i.pointee.dst)
             if d >= 0 { adj[d] = 0 }
-            switch i.op {
+            switch i.pointee.op {
             case .constant:
-                value[d] = T(i.x)
+                value[d] = T(i.pointee.x)
                 source[d] = -1
             case .parameter:
-                switch parameters[Int(i.a)] {
+                switch parameters[Int(i.pointee.a)] {
                 case .scalar(let x):
                     value[d] = T(x)
                     source[d] = -1
@@ -335,8 +392,8 @@ extension Evaluator {
                 default: return false
                 }
             case .parameterElement:
-                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
-                switch parameters[Int(i.a)] {
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                switch parameters[Int(i.pointee.a)] {
                 case .variables(let range, _, _):
                     let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
                     value[d] = tape.value(of: v)
@@ -347,7 +404,7 @@ extension Evaluator {
                 default: return false
                 }
             case .letValue:
-                switch lets[Int(i.a)] {
+                switch lets[Int(i.pointee.a)] {
                 case .scalar(let x):
                     value[d] = T(x)
                     source[d] = -1
@@ -357,10 +414,10 @@ extension Evaluator {
                 default: return false
                 }
             case .loopValue:
-                value[d] = T(Double(loops[Int(i.a)]))
+                value[d] = T(Double(loops[Int(i.pointee.a)]))
                 source[d] = -1
             case .local:
-                let local = Int(i.a)
+                let local = Int(i.pointee.a)
                 value[d] = locals.value[local]
                 switch locals.state[local] {
                 case -1: return false
@@ -369,12 +426,12 @@ extension Evaluator {
                 default: source[d] = Int32(-3 - local)
                 }
             case .poolElement:
-                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
-                value[d] = T(pool[Int(i.a) + e])
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                value[d] = T(pool[Int(i.pointee.a) + e])
                 source[d] = -1
             case .cell:
-                guard let e = kernelOffset(i.fn, i.b, i.c, i.x, i.d, i.e, value, source) else { return false }
-                switch cells[Int(i.a)][e] {
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                switch locals.cells[Int(i.pointee.a)]![e] {
                 case .unassigned: return false
                 case .constant(let x):
                     value[d] = T(x)
@@ -384,46 +441,41 @@ extension Evaluator {
                     source[d] = v.raw
                 }
             case .add:
-                value[d] = value[Int(i.a)] + value[Int(i.b)]
-                p0[d] = 1
-                p1[d] = 1
-                source[d] = derived(i.a, i.b)
+                value[d] = value[Int(i.pointee.a)] + value[Int(i.pointee.b)]
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .subtract:
-                value[d] = value[Int(i.a)] - value[Int(i.b)]
-                p0[d] = 1
-                p1[d] = -1
-                source[d] = derived(i.a, i.b)
+                value[d] = value[Int(i.pointee.a)] - value[Int(i.pointee.b)]
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .multiply:
-                let x = value[Int(i.a)], y = value[Int(i.b)]
+                let x = value[Int(i.pointee.a)], y = value[Int(i.pointee.b)]
                 value[d] = x * y
                 p0[d] = y
                 p1[d] = x
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .divide:
-                let (v, da, db) = BinaryFunction.divide.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                let (v, da, db) = BinaryFunction.divide.valueAndPartials(value[Int(i.pointee.a)], value[Int(i.pointee.b)])
                 value[d] = v
                 p0[d] = da
                 p1[d] = db
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .power:
-                let (v, da, db) = BinaryFunction.pow.valueAndPartials(value[Int(i.a)], value[Int(i.b)])
+                let (v, da, db) = BinaryFunction.pow.valueAndPartials(value[Int(i.pointee.a)], value[Int(i.pointee.b)])
                 value[d] = v
                 p0[d] = da
                 p1[d] = db
-                source[d] = derived(i.a, i.b)
+                source[d] = derived(i.pointee.a, i.pointee.b)
             case .square:
-                let x = value[Int(i.a)]
+                let x = value[Int(i.pointee.a)]
                 value[d] = x * x
                 p0[d] = 2 * x
-                source[d] = derived(i.a, -1)
+                source[d] = derived(i.pointee.a, -1)
             case .negate:
-                value[d] = -value[Int(i.a)]
-                p0[d] = -1
-                source[d] = derived(i.a, -1)
+                value[d] = -value[Int(i.pointee.a)]
+                source[d] = derived(i.pointee.a, -1)
             case .unary:
                 // exp, log and sqrt inline (as UnaryFunction computes them), the rest by UnaryFunction.
-                let x = value[Int(i.a)]
-                switch i.fn {
+                let x = value[Int(i.pointee.a)]
+                switch i.pointee.fn {
                 case Self.expCode:
                     let e = T.exp(x)
                     value[d] = e
@@ -436,15 +488,15 @@ extension Evaluator {
                     value[d] = r
                     p0[d] = 0.5 / r
                 default:
-                    let (v, dv) = k.unaryFunctions[Int(i.fn)].valueAndDerivative(x)
+                    let (v, dv) = k.unaryFunctions[Int(i.pointee.fn)].valueAndDerivative(x)
                     value[d] = v
                     p0[d] = dv
                 }
-                source[d] = derived(i.a, -1)
+                source[d] = derived(i.pointee.a, -1)
             case .compare:
-                let x = value[Int(i.a)].value, y = i.b >= 0 ? value[Int(i.b)].value : 0
+                let x = value[Int(i.pointee.a)].value, y = i.pointee.b >= 0 ? value[Int(i.pointee.b)].value : 0
                 let result: Bool
-                switch i.fn {
+                switch i.pointee.fn {
                 case 0: result = x < y
                 case 1: result = x <= y
                 case 2: result = x > y
@@ -458,10 +510,10 @@ extension Evaluator {
                 value[d] = result ? 1 : 0
                 source[d] = -1
             case .density:
-                let which = Int(i.e)
-                let y = value[Int(i.a)]
-                let a = i.b >= 0 ? value[Int(i.b)] : 0, b = i.c >= 0 ? value[Int(i.c)] : 0
-                let c = i.d >= 0 ? value[Int(i.d)] : 0
+                let which = Int(i.pointee.e)
+                let y = value[Int(i.pointee.a)]
+                let a = i.pointee.b >= 0 ? value[Int(i.pointee.b)] : 0, b = i.pointee.c >= 0 ? value[Int(i.pointee.c)] : 0
+                let c = i.pointee.d >= 0 ? value[Int(i.pointee.d)] : 0
                 let arity = k.arities[which]
                 if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return false }
                 if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return false }
@@ -474,11 +526,11 @@ extension Evaluator {
                 p1[d] = p.a
                 p2[d] = p.b
                 p3[d] = p.c
-                let anyVariable = source[Int(i.a)] != -1 || (i.b >= 0 && source[Int(i.b)] != -1)
-                    || (i.c >= 0 && source[Int(i.c)] != -1) || (i.d >= 0 && source[Int(i.d)] != -1)
+                let anyVariable = source[Int(i.pointee.a)] != -1 || (i.pointee.b >= 0 && source[Int(i.pointee.b)] != -1)
+                    || (i.pointee.c >= 0 && source[Int(i.pointee.c)] != -1) || (i.pointee.d >= 0 && source[Int(i.pointee.d)] != -1)
                 source[d] = anyVariable ? -2 : -1
             case .assign, .setLet:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 let root = Int(s.root)
                 if s.isInteger, !Self.isWhole(value[root].value) { return false }
                 let cell: Cell
@@ -487,7 +539,7 @@ extension Evaluator {
                 case -2, ...(-3): cell = .variable(node(s))
                 default: cell = .variable(VarIndex(raw: source[root]))
                 }
-                if i.op == .setLet {
+                if i.pointee.op == .setLet {
                     switch cell {
                     case .constant(let x): lets[Int(s.slot)] = .scalar(x)
                     case .variable(let v): lets[Int(s.slot)] = .variable(v)
@@ -495,15 +547,15 @@ extension Evaluator {
                     }
                 } else {
                     let x = s.index
-                    guard let e = kernelOffset(x.signs, x.a, x.b, x.x, s.size0, s.size1, value, source) else {
+                    guard let e = Self.kernelOffset(x.signs, x.a, x.b, x.x, x.k, s.size0, s.size1, value, source, locals.ints) else {
                         return false
                     }
-                    cells[Int(s.slot)][e] = cell
+                    locals.cells[Int(s.slot)]![e] = cell
                 }
             case .declareLocal:
-                locals.state[Int(statements[Int(i.d)].slot)] = -1
+                locals.state[Int(statements[Int(i.pointee.d)].slot)] = -1
             case .assignLocal:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 let root = Int(s.root), local = Int(s.slot), base = local * localCapacity
                 if s.isInteger, !Self.isWhole(value[root].value) { return false }
                 locals.value[local] = value[root]
@@ -548,10 +600,11 @@ extension Evaluator {
                     locals.partial[base] = 1
                 }
             case .declare:
-                let s = statements[Int(i.d)]
-                for e in 0..<Int(s.size0) { cells[Int(s.slot)][e] = .unassigned }
+                let s = statements[Int(i.pointee.d)]
+                let column = locals.cells[Int(s.slot)]!
+                for e in 0..<Int(s.size0) { column[e] = .unassigned }
             case .term:
-                let s = statements[Int(i.d)]
+                let s = statements[Int(i.pointee.d)]
                 if let term = s.term, includes(term) {
                     let root = Int(s.root)
                     let w = T(s.weight)
@@ -569,16 +622,17 @@ extension Evaluator {
                     }
                 }
             case .loopBegin:
-                let lo = value[Int(i.a)].value, hi = value[Int(i.b)].value
-                guard source[Int(i.a)] == -1, source[Int(i.b)] == -1, lo.isFinite, hi.isFinite,
+                let lo = value[Int(i.pointee.a)].value, hi = value[Int(i.pointee.b)].value
+                guard source[Int(i.pointee.a)] == -1, source[Int(i.pointee.b)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
                       hi - lo + 1 <= Double(Self.maxTapeVariables) else { return false }
                 // As the tree walker: Int(first) ... Int(last), truncated toward zero.
                 value[d] = T(Double(Int(lo)))
+                locals.ints[d] = Int(lo)
                 p0[d] = T(Double(Int(hi)))
                 source[d] = -1
                 if value[d].value > p0[d].value {
-                    pc = Int(i.c)
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .loopEnd:
@@ -588,19 +642,20 @@ extension Evaluator {
                 let next = value[d].value + 1
                 if next <= p0[d].value {
                     value[d] = T(next)
-                    pc = Int(i.c)
+                    locals.ints[d] &+= 1
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .jumpIfZero:
-                if value[Int(i.a)].value == 0 {
-                    pc = Int(i.c)
+                if value[Int(i.pointee.a)].value == 0 {
+                    pc = Int(i.pointee.c)
                     continue
                 }
             case .jump:
-                pc = Int(i.c)
+                pc = Int(i.pointee.c)
                 continue
             case .reduce:
-                let red = k.reductions[Int(i.d)]
+                let red = k.reductions[Int(i.pointee.d)]
                 let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
                 guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
@@ -617,6 +672,7 @@ extension Evaluator {
                 let last = Int(hi)
                 while step <= last {
                     value[counter] = T(Double(step))
+                    locals.ints[counter] = step
                     guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
                     if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
                         let out = tape.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)

@@ -81,6 +81,8 @@ struct Evaluator<T: RealScalar> {
     var evaluatesEveryLet = false
     /// Set when a kernel gave up during this evaluation: `run` evaluates again without kernels.
     var kernelAbandoned = false
+    /// Kernel runs that completed (tests check that kernels ran rather than fell back).
+    var kernelRuns = 0
     var kernelScratch = KernelScratch<T>()
     /// The fused GLM kernels' packed data and scratch (Evaluator+GLM.swift).
     var glm = GLMScratch()

@@ -47,6 +47,8 @@ struct KernelInstruction: Sendable {
     var c: Int32 = -1
     var d: Int32 = -1
     var e: Int32 = -1
+    /// Element leaves: the whole offset of an affine index (x as an Int32, see `KernelIndex.k`).
+    var k: Int32 = 0
     var x: Double = 0
 
     var isLeaf: Bool { op.rawValue <= Op.cell.rawValue }
@@ -69,6 +71,8 @@ struct KernelIndex: Sendable {
     var b: Int32 = -1
     var signs: UInt8 = 0
     var x: Double = 1
+    /// x as an integer, for an affine index of loop counters (counted in integers at run time).
+    var k: Int32 = 1
 }
 
 /// A factor of a reduction's term: a register (hoisted: a constant or scalar parameter), or an
@@ -132,6 +136,8 @@ struct KernelProgram: Sendable {
     var unaryFunctions: [UnaryFunction] = UnaryFunction.allCases
     /// The loop's slot (the kernel replaces `.forLoop(slot, …)`).
     var loopSlot: Int
+    /// The `var` slots the kernel reads or writes (each once): opened as buffers for the run.
+    var cellSlots: [Int] = []
 }
 
 /// Compiles `for` loops into kernels. Returns nil for a loop it does not handle (the
@@ -221,10 +227,24 @@ struct KernelCompiler {
             st.expressionEnd += shift
             return st
         }
+        var cellSlots: [Int] = []
+        func use(_ slot: Int32) { if !cellSlots.contains(Int(slot)) { cellSlots.append(Int(slot)) } }
+        for i in shifted {
+            switch i.op {
+            case .cell: use(i.a)
+            case .assign, .declare: use(shiftedStatements[Int(i.d)].slot)
+            case .reduce:
+                let r = reductions[Int(i.d)]
+                if r.f.kind == .cell { use(r.f.a) }
+                if r.g.kind == .cell { use(r.g.a) }
+            default: break
+            }
+        }
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
                              reductions: reductions, distributions: distributions, arities: arities, domains: domains,
                              registers: Int(registers), locals: locals.count,
-                             maxLeaves: shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, loopSlot: slot)
+                             maxLeaves: shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, loopSlot: slot,
+                             cellSlots: cellSlots)
     }
 
     mutating func collectLets(_ body: [IRStmt]) {
@@ -554,7 +574,7 @@ struct KernelCompiler {
     /// A leaf reading an element.
     func element(_ op: KernelInstruction.Op, _ a: Int32, _ index: KernelIndex, _ n0: Int32, _ n1: Int32)
         -> KernelInstruction {
-        KernelInstruction(op: op, fn: index.signs, a: a, b: index.a, c: index.b, d: n0, e: n1, x: index.x)
+        KernelInstruction(op: op, fn: index.signs, a: a, b: index.a, c: index.b, d: n0, e: n1, k: index.k, x: index.x)
     }
 
     /// The index of an element: 1-D affine in loop counters when it can be, else computed into
@@ -591,10 +611,10 @@ struct KernelCompiler {
             }
             return true
         }
-        guard walk(e, 1), x.isFinite, x == x.rounded() else { return nil }
+        guard walk(e, 1), x.isFinite, x == x.rounded(), Swift.abs(x) <= 0x1p30 else { return nil }
         terms.removeAll { $0.1 == 0 }
         guard terms.count <= 2, terms.allSatisfy({ $0.1 == 1 || $0.1 == -1 }) else { return nil }
-        var index = KernelIndex(x: x)
+        var index = KernelIndex(x: x, k: Int32(x))
         if terms.count > 0 {
             index.a = terms[0].0
             if terms[0].1 < 0 { index.signs |= 1 }

@@ -12,14 +12,20 @@ import Testing
     /// Value and gradient with kernels and without, at seeded points; the Hessian too when
     /// `hessian` (its value and gradient bit for bit the Double path's on both).
     func compareWithTree(_ name: String, _ model: CompiledModel, points: Int = 6, scale: Double = 1.0,
-                         hessian: Bool = true, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+                         hessian: Bool = true, kernelsRun: Bool = false,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         var kernel = model
         var tree = model
         tree.useLoopKernels = false
         var seed: UInt64 = 0x100B
         for b in name.utf8 { seed = seed &* 31 &+ UInt64(b) }
         for x in randomPoints(dimension: model.dimension, count: points, seed: seed, scale: scale) {
+            let runs = kernel.evaluator.kernelRuns
             let k = try kernel.evaluate(x), t = try tree.evaluate(x)
+            if kernelsRun {
+                #expect(kernel.evaluator.kernelRuns > runs, "\(name) at \(x): no kernel completed (the tree ran instead)",
+                        sourceLocation: sourceLocation)
+            }
             #expect(relativeError(k.value, t.value) <= 1e-12, "\(name) value at \(x): kernel \(k.value), tree \(t.value)",
                     sourceLocation: sourceLocation)
             #expect(maxRelativeError(k.gradient, t.gradient) <= 1e-12,
@@ -48,14 +54,22 @@ import Testing
     func loopBenchmarksAgreeWithTree(name: String) throws {
         let model = try compileCatalogueModel(name)
         #expect(kernelCount(model) >= 1, "\(name): no loop runs as a kernel")
-        try compareWithTree(name, model, scale: name == "arma11" ? 0.4 : 1.0)
+        try compareWithTree(name, model, scale: name == "arma11" ? 0.4 : 1.0, kernelsRun: true)
+    }
+
+    /// A kernel opens the cells of the vars it reads and writes once per run (arma11: nu and err).
+    @Test func kernelOpensItsVarSlots() throws {
+        let model = try compileCatalogueModel("arma11")
+        let kernels = model.program.loopKernels.compactMap { $0 }
+        #expect(kernels.count == 1)
+        #expect(kernels.first?.cellSlots.count == 2)
     }
 
     /// local_level (1002 coordinates): values and gradients only (a Hessian is 1002 passes).
     @Test func localLevelAgreesWithTree() throws {
         let model = try compileCatalogueModel("local_level")
         #expect(kernelCount(model) == 1)
-        try compareWithTree("local_level", model, points: 3, hessian: false)
+        try compareWithTree("local_level", model, points: 3, hessian: false, kernelsRun: true)
     }
 
     /// Every catalogue model: kernels change nothing beyond rounding.
@@ -116,7 +130,7 @@ import Testing
         let text = Self.everything.replacingOccurrences(of: "i % 2 == 0", with: "i - 2 * (i / 2) == 0")
         let model = try compile(text, json: Self.everythingData)
         #expect(kernelCount(model) == 3)
-        try compareWithTree("everything", model)
+        try compareWithTree("everything", model, kernelsRun: true)
     }
 
     /// Loop-local combinations that outgrow their 16 pairs become nodes: an AR(20) reduction and
@@ -185,6 +199,11 @@ import Testing
         ("unassigned", "var e: real[N]\nfor t in 1..N {\n  e[t] = e[t] + mu\n}\ntarget += e[1]", "before it is assigned"),
         ("scale", "for t in 1..N {\n  y[t] ~ normal(mu, mu)\n}", "normal"),
         ("assign index", "var e: real[N]\nfor t in 1..N {\n  e[t + 1] = mu\n}", "out of range"),
+        // Below 1 (integer counters: the range check is one unsigned comparison), and an offset
+        // too large for the integer path (computed and checked as a register instead).
+        ("low index", "for t in 1..N {\n  target += normal_lpdf(y[t - 3] | mu, 1)\n}", "out of range"),
+        ("large offset", "for t in 1..N {\n  target += normal_lpdf(y[t + 3000000000] | mu, 1)\n}", "out of range"),
+        ("unassigned after", "var e: real[N]\nfor t in 1..N {\n  e[t] = mu\n}\nvar f: real[N]\nfor t in 1..N {\n  f[t] = e[t]\n}\ntarget += f[1] + e[N] + e[N + 1]", "out of range"),
     ])
     func errorsAreTheTreeWalkersErrors(name: String, body: String, message: String) throws {
         let text = "data N: int\ndata y: real[N]\nparam mu: real\n" + body
