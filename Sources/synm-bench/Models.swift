@@ -22,7 +22,7 @@ struct ParameterSpec {
 struct BenchModel: Sendable {
     /// The repository's name (`models/NAME.synm`).
     var name: String
-    /// The peers harness's name (`../shared/peers/models/synm/PEER.synm`, next to the checkout).
+    /// The peers harness's name (its `models/synm/PEER.synm`).
     var peerName: String
     /// Whether `NAME.data.json` is read (eight schools embeds its data).
     var hasDataFile: Bool
@@ -30,7 +30,7 @@ struct BenchModel: Sendable {
     /// The timing point on the constrained scale: Stan's posterior means from the peers
     /// harness's `reference/stan_posterior.json` (4000 draws), one per element of `layout`.
     var posteriorMeans: [Double]
-    /// µs per log density + gradient, one thread, issue #3 (the peers README's table); for the
+    /// µs per log density + gradient, one thread (the peers README's table); for the
     /// loop benchmarks, `scripts/peers/stan_grad.py` (see `loopReferenceNote`).
     var stanMicroseconds: Double
     /// NaN when not measured (the loop benchmarks).

@@ -1,6 +1,6 @@
 // The results: a plain-text table to paste into a note or PR description, or the same
 // numbers as JSON (`--json`). Stan's and NumPyro's columns are fixed reference numbers from
-// issue #3, not measured by this run, and are labelled so.
+// the peers harness's README, not measured by this run, and are labelled so.
 import Foundation
 import SynmIO
 

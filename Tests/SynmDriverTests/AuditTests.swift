@@ -1,4 +1,4 @@
-// `synm audit` (issue 6, part 3): the simulation study of footings on a normal model with
+// `synm audit`: the simulation study of footings on a normal model with
 // real rows and bootstrap rows, against the paper's Theorem 5 and plain binomial Monte
 // Carlo error.
 //

@@ -1,4 +1,4 @@
-// Reproducibility (issue 4, item 2): a seed fixes every number. The same seed gives
+// Reproducibility: a seed fixes every number. The same seed gives
 // byte-identical JSON (apart from the wall-clock `time_s` block) and identical CSV files,
 // and the number of worker threads changes nothing.
 import Foundation

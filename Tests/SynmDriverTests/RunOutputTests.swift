@@ -1,4 +1,4 @@
-// `synm run --output PREFIX.csv` (issue 4, item 4): one CmdStan-format file per chain,
+// `synm run --output PREFIX.csv` : one CmdStan-format file per chain,
 // PREFIX_1.csv … PREFIX_4.csv, read back with SynmIO's DrawsCSV. The column layout is
 // CmdStan's (the seven sampler columns, then `eta.1`-style names for parameters, lets and
 // predict nodes), each file has one row per draw, and the draws in the files are the draws

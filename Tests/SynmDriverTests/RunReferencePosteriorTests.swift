@@ -1,5 +1,5 @@
-// synm against posteriordb's gold-standard posteriors (issue 4, item 7; criterion from
-// ../shared/reference-posteriors/README.md): with 4 chains × 1000 + 1000 NUTS draws every
+// synm against posteriordb's gold-standard posteriors (criterion of posteriordb's
+// reference-posterior checks): with 4 chains × 1000 + 1000 NUTS draws every
 // reported element's mean is within 0.1 reference sd AND within 4·√(MCSE_synm² + MCSE_ref²)
 // of the reference mean, and its sd within 10% of the reference sd. Model, data and
 // reference numbers are embedded (Fixtures/RunReferencePosteriors.swift).

@@ -1,4 +1,4 @@
-// The `synm run` summary a user reads (issue 4, item 4), checked structurally rather than
+// The `synm run` summary a user reads , checked structurally rather than
 // against a golden file (the numbers depend on the sampler's details): the header with the
 // model name and seed, the stansummary columns, one row per reported element — lp__, then
 // parameters, then `let` and `predict` elements — the per-chain times and the footer. Also

@@ -1,4 +1,4 @@
-// Simulation-based calibration end to end (issue 4, items 6–7; REFERENCE.md §3.4): `synm sbc`
+// Simulation-based calibration end to end (Talts et al. 2018): `synm sbc`
 // on two small conjugate models for NUTS and Metropolis, and a negative control showing the
 // test has the power to see a real miscalibration.
 //

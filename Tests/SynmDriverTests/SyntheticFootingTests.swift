@@ -1,4 +1,4 @@
-// Footing semantics end to end, on the models of models/ (issue 5): with σ known the
+// Footing semantics end to end, on the models of models/ : with σ known the
 // posterior of a normal mean is normal, so every footing has a closed form —
 //   precision P = 1/τ0² + (n + w·m)/σ²,  mean = (Σy + w·Σy_syn)/σ² / P,
 // where w·m is the footing's real-row worth (power(a): a·m; cap on our own sample: 0;

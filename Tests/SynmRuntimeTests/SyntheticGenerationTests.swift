@@ -3,7 +3,7 @@
 // events of probability p among m independent draws has mean m·p and sd sqrt(m·p·(1 − p)),
 // and every count is held to 4.5 sd (a false alarm per comparison ≈ 7e-6, so ≈ 1e-3 over
 // the few hundred comparisons below; the seeds are fixed, so a pass is reproducible).
-// Then determinism from the run's seed, and the errors of issue 5, item 5.
+// Then determinism from the run's seed, and the located errors of bad generators.
 import Foundation
 import SynmDiagnostics
 import SynmFrontend
@@ -201,7 +201,7 @@ func jsonArray(_ name: String, _ values: [Double]) -> String {
         #expect(first.data["a"] != first.data["b"], "each node draws from its own stream")
     }
 
-    // MARK: errors (issue 5, item 5)
+    // MARK: errors
 
     func compileError(_ text: String, json: String) -> String {
         do {

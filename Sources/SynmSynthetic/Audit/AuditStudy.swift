@@ -1,4 +1,4 @@
-// The simulation study behind `synm audit` (issue 6; the paper, Theorems 5 and 8 and §5):
+// The simulation study behind `synm audit` (the paper, Theorems 5 and 8 and §5):
 // at a point θ₀, R replicates, each
 //   1. simulates the real data of the real sizes at θ₀: every data node with a `~`
 //      statement is drawn from its likelihood (random stream 0xA0D_0000 + r of the seed);

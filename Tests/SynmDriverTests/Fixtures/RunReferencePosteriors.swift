@@ -1,6 +1,6 @@
 // Reference posteriors for the end-to-end tests, embedded so the tests run on a clean clone
-// (CI has no ../shared). Source: ../shared/reference-posteriors/<name>/{model.synm, data.json,
-// reference.json}, which come from posteriordb (github.com/stan-dev/posteriordb, commit
+// (no network needed). Source: each posterior's model, data and reference draws from
+// posteriordb (github.com/stan-dev/posteriordb, commit
 // 28f8d3d6e975315f42aa274a8399f21e07a43b30, BSD-3-Clause; Magnusson, Bürkner, Vehtari):
 // 10,000 reference draws (Stan NUTS, 10 chains, no divergences, R-hat ≤ 1.001). The numbers
 // below are copied verbatim (mean, sd, mcse_mean per parameter element); the models are the
