@@ -16,28 +16,31 @@ enum Help {
       run MODEL [--data F]… [--sampler nuts|hmc|metropolis] [--chains 4] [--warmup 1000]
           [--draws 1000] [--thin N] [--seed S] [--init F|R|pathfinder]
           [--metric diag|dense|unit] [--metric-file F.json] [--stepsize E] [--jitter J]
-          [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--report F.html] [--json]
+          [--output PREFIX.csv] [--save-warmup] [--sig-figs N] [--shard i/n]
+          [--report F.html] [--json]
                                MCMC; a summary table (mean, MCSE, sd, quantiles, ESS, R-hat)
       logprob MODEL --params P.json [--data F] [--unconstrained] [--hessian] [--json]
                                log density, gradient and exact Hessian at a point
       optimize MODEL [--data F] [--mle] [--seed S] [--sandwich R] [--json]
                                MAP or MLE (L-BFGS, Newton polish) with standard errors
-      variational MODEL [--data F] [--seed S] [--draws 1000] [--paths 4]
-          [--output F.csv] [--json]
+      variational MODEL [--data F] [--method pathfinder|meanfield] [--seed S]
+          [--draws 1000] [--paths 4] [--output F.csv] [--json]
                                Pathfinder (or --method meanfield ADVI): fast approximate
                                posterior draws, a summary table, CmdStan's CSV, Pareto k̂
       fisher MODEL [--data F] [--at mle | --params P.json] [--expected N] [--seed S]
           [--unconstrained] [--json]
                                observed and expected Fisher information; claimed vs
                                warranted information per data source
-      audit MODEL [--data F] [--at mle | --params P.json] [--reps 200] [--truth T] [--json]
+      audit MODEL [--data F] [--at mle | --params P.json] [--reps 200] [--truth T]
+          [--shard i/n] [--json]
                                simulation study of the footings: bias, RMSE, SE and 95%
                                coverage of real-only, as-written, equal, cap, calibrated
       simulate MODEL (--params P.json | --prior) [--data F] [--seed S] [--output F]
                                forward-simulate the data; prints a data file for MODEL
-      sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S]
+      sbc MODEL [--data F] [--reps 100] [--seed S] [--sampler S] [--shard i/n]
                                simulation-based calibration: rank histograms, χ² tests
       reflect MODEL --synthetic-n M [--node y] [--reps 200] [--footing F] [--steps K]
+          [--shard i/n]
                                the reflection principle: updating on blocks drawn from
                                the posterior predictive gains nothing on average
       repl [MODEL] [--data F]  interactive: sample, then ask questions of the posterior
@@ -58,7 +61,8 @@ enum Help {
       help COMMAND             show help for a command
       --version                print the version
 
-    exit codes: 0 ok, 64 usage error, 65 model error, 66 missing input file
+    exit codes: 0 ok, 64 usage error, 65 model or data error, 66 missing input file,
+    70 runtime failure, 73 cannot write an output file
     run 'synm help check' for details.
 
     """

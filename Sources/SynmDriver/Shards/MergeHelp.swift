@@ -22,10 +22,11 @@ extension Help {
     seed, options that change results (--reps, --params, --truth; sbc's --bins,
     --sampler, --warmup, --draws; reflect's --synthetic-n, --node, --footing, --iid-theta
     and sampling options; run's --chains, --warmup, --draws, --thin, --sampler, --init,
-    --adapt-delta, --max-depth, --int-time, --save-warmup, --sig-figs, --refresh) and
-    number of shards n; every shard 1…n given exactly once; no shard that failed.
-    Otherwise it names the file, or the shard by number (missing, given twice, failed),
-    and merges nothing (exit 65): no output, no file written.
+    --adapt-delta, --max-depth, --int-time, --metric, --metric-file, --stepsize, --jitter,
+    --save-warmup, --sig-figs, --refresh) and number of shards n; every shard 1…n given
+    exactly once; no shard that failed. Otherwise it names the file, or the shard by
+    number (missing, given twice, failed), and merges nothing (exit 65): no output, no
+    file written.
 
     A shard file is JSON: synm_shard (1), command, synm_version, model_hash, data_hash,
     seed, options, shard {index, count}, reps, status ("ok" or "failed" with error),
