@@ -119,21 +119,39 @@ enum CommandStart {
     case proceed(Arguments, model: String)
     case exit(ExitCode)
 
-    init(_ args: [String], command: String, flags: Set<String>, options: Set<String>, console: Console) {
+    /// The arguments parsed, or the exit code once a usage error or `--help` has been answered.
+    enum Parsed {
+        case proceed(Arguments)
+        case exit(ExitCode)
+    }
+
+    /// Parses `args` (with `--help` always accepted) and answers a usage error or `--help`;
+    /// the positionals are left to the caller (for commands that take other than one MODEL).
+    static func parse(_ args: [String], command: String, flags: Set<String>, options: Set<String>,
+                      console: Console) -> Parsed {
         let parsed: Arguments
         do {
             parsed = try Arguments(args, flags: flags.union(["help"]), options: options)
         } catch let e as UsageError {
-            self = .exit(Driver.usageError(e, command: command, console: console))
-            return
+            return .exit(Driver.usageError(e, command: command, console: console))
         } catch {
-            self = .exit(.usage)
-            return
+            return .exit(.usage)
         }
         if parsed.flags.contains("help") {
             console.out.write(Help.command(command) ?? Help.overview)
-            self = .exit(.ok)
+            return .exit(.ok)
+        }
+        return .proceed(parsed)
+    }
+
+    init(_ args: [String], command: String, flags: Set<String>, options: Set<String>, console: Console) {
+        let parsed: Arguments
+        switch CommandStart.parse(args, command: command, flags: flags, options: options, console: console) {
+        case .exit(let code):
+            self = .exit(code)
             return
+        case .proceed(let p):
+            parsed = p
         }
         guard parsed.positionals.count == 1 else {
             let message = parsed.positionals.isEmpty ? "missing MODEL" : "expected one MODEL, got \(parsed.positionals.count)"

@@ -16,14 +16,9 @@ enum LooCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: flags, options: options)
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "loo", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("loo")!)
-            return .ok
+        switch CommandStart.parse(args, command: "loo", flags: flags, options: options, console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments): parsed = arguments
         }
         let variable = parsed.options["var"] ?? "log_lik"
         guard !variable.isEmpty, !variable.contains(where: { "[]., ".contains($0) }) else {
@@ -64,13 +59,8 @@ enum LooCommand {
         let names: [String]
         var matrix: [[[Double]]]
         if let modelPath {
-            var seed: UInt64 = 0
-            if let s = parsed.options["seed"] {
-                guard let v = UInt64(s) else {
-                    return Driver.usageError(UsageError("--seed must be a non-negative whole number, got '\(s)'"),
-                                             command: "loo", console: console)
-                }
-                seed = v
+            guard let seed = OptimizeCommand.parseSeed(parsed.options["seed"], command: "loo", console: console) else {
+                return .usage
             }
             var prepared: PreparedModel
             switch Pipeline.prepare(modelPath: modelPath, dataPaths: parsed.dataFiles, seed: seed, console: console, command: "loo") {

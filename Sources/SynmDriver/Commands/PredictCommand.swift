@@ -32,14 +32,9 @@ enum PredictCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: flags, options: options)
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "predict", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("predict")!)
-            return .ok
+        switch CommandStart.parse(args, command: "predict", flags: flags, options: options, console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments): parsed = arguments
         }
         guard let modelPath = parsed.positionals.first else {
             return Driver.usageError(UsageError("missing MODEL"), command: "predict", console: console)
@@ -54,18 +49,8 @@ enum PredictCommand {
         let seed: UInt64
         var sigFigs: Int?
         do {
-            if let s = parsed.options["seed"] {
-                guard let v = UInt64(s) else { throw UsageError("--seed must be a non-negative whole number, got '\(s)'") }
-                seed = v
-            } else {
-                var g = SystemRandomNumberGenerator()
-                seed = g.next() % 1_000_000_000
-            }
-            if parsed.options["sig-figs"] != nil {
-                let n = try RunCommand.integer(parsed, "sig-figs", default: 6, minimum: 1)
-                guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
-                sigFigs = n
-            }
+            seed = try RunCommand.seedOrDrawn(parsed.options["seed"])
+            sigFigs = try RunCommand.sigFigs(parsed)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "predict", console: console)
         } catch { return .usage }

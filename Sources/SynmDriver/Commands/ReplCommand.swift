@@ -10,14 +10,9 @@ import Foundation
 enum ReplCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["help"], options: ["data"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "repl", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("repl")!)
-            return .ok
+        switch CommandStart.parse(args, command: "repl", flags: ["help"], options: ["data"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments): parsed = arguments
         }
         guard parsed.positionals.count <= 1 else {
             return Driver.usageError(UsageError("expected at most one MODEL"), command: "repl", console: console)

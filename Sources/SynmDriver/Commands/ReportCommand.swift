@@ -9,14 +9,9 @@ import SynmIO
 enum ReportCommand {
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["help"], options: ["output", "model", "pairs"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "report", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("report")!)
-            return .ok
+        switch CommandStart.parse(args, command: "report", flags: ["help"], options: ["output", "model", "pairs"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments): parsed = arguments
         }
         guard !parsed.positionals.isEmpty else {
             return Driver.usageError(UsageError("missing DRAWS.csv", hint: "give the prefix of `synm run --output P.csv` (P_1.csv, P_2.csv, … are read) or the chain files"),

@@ -315,12 +315,28 @@ enum RunCommand {
         o.thin = try integer(parsed, "thin", default: 1, minimum: 1)
         o.saveWarmup = parsed.flags.contains("save-warmup")
         o.refresh = try integer(parsed, "refresh", default: 100, minimum: 0)
-        if parsed.options["sig-figs"] != nil {
-            let n = try integer(parsed, "sig-figs", default: 6, minimum: 1)
-            guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
-            o.sigFigs = n
-        }
+        o.sigFigs = try sigFigs(parsed)
         return o
+    }
+
+    /// --seed S, or with no seed a drawn one (which the command reports, so the run can be
+    /// repeated); shared by run, predict and simulate.
+    static func seedOrDrawn(_ text: String?) throws -> UInt64 {
+        guard let text else {
+            var g = SystemRandomNumberGenerator()
+            return g.next() % 1_000_000_000
+        }
+        guard let v = UInt64(text) else { throw UsageError("--seed must be a non-negative whole number, got '\(text)'") }
+        return v
+    }
+
+    /// --sig-figs N (1 to 18), nil when not given (shortest round-trip digits); shared by
+    /// run, predict and variational.
+    static func sigFigs(_ parsed: Arguments) throws -> Int? {
+        guard parsed.options["sig-figs"] != nil else { return nil }
+        let n = try integer(parsed, "sig-figs", default: 6, minimum: 1)
+        guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
+        return n
     }
 
     /// Refuses, up front, a request whose storage cannot fit in memory: `what` says what is
@@ -402,15 +418,7 @@ enum RunCommand {
             }
             c.stepSizeJitter = v
         }
-        let seed: UInt64
-        if let s = parsed.options["seed"] {
-            guard let v = UInt64(s) else { throw UsageError("--seed must be a non-negative whole number, got '\(s)'") }
-            seed = v
-        } else {
-            // No seed given: draw one, and report it so the run can be repeated.
-            var g = SystemRandomNumberGenerator()
-            seed = g.next() % 1_000_000_000
-        }
+        let seed = try seedOrDrawn(parsed.options["seed"])
         c.seed = seed
         return (c, seed)
     }

@@ -21,17 +21,12 @@ enum SimulateCommand {
             return Driver.usageError(UsageError("give exactly one of --params P.json and --prior"), command: "simulate",
                                      console: console)
         }
-        var seed: UInt64
-        if let s = parsed.options["seed"] {
-            guard let v = UInt64(s) else {
-                return Driver.usageError(UsageError("--seed must be a non-negative whole number, got '\(s)'"),
-                                         command: "simulate", console: console)
-            }
-            seed = v
-        } else {
-            var g = SystemRandomNumberGenerator()
-            seed = g.next() % 1_000_000_000
-        }
+        let seed: UInt64
+        do {
+            seed = try RunCommand.seedOrDrawn(parsed.options["seed"])
+        } catch let e as UsageError {
+            return Driver.usageError(e, command: "simulate", console: console)
+        } catch { return .usage }
         let prepared: PreparedModel
         switch Pipeline.prepare(modelPath: parsed.positionals[0], dataPaths: parsed.dataFiles, seed: seed,
                                 console: console, command: "simulate") {

@@ -62,11 +62,7 @@ enum VariationalCommand {
             if parsed.options["threads"] != nil {
                 config.threads = try RunCommand.integer(parsed, "threads", default: 1, minimum: 1, maximum: 4096)
             }
-            if parsed.options["sig-figs"] != nil {
-                let n = try RunCommand.integer(parsed, "sig-figs", default: 6, minimum: 1)
-                guard n <= 18 else { throw UsageError("--sig-figs must be from 1 to 18, got \(n)") }
-                sigFigs = n
-            }
+            sigFigs = try RunCommand.sigFigs(parsed)
         } catch let e as UsageError {
             return Driver.usageError(e, command: "variational", console: console)
         } catch { return .usage }

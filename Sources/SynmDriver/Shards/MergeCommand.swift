@@ -25,14 +25,9 @@ enum MergeCommand {
 
     static func run(_ args: [String], console: Console) -> ExitCode {
         let parsed: Arguments
-        do {
-            parsed = try Arguments(args, flags: ["json", "help"], options: ["report", "output"])
-        } catch let e as UsageError {
-            return Driver.usageError(e, command: "merge", console: console)
-        } catch { return .usage }
-        if parsed.flags.contains("help") {
-            console.out.write(Help.command("merge") ?? Help.overview)
-            return .ok
+        switch CommandStart.parse(args, command: "merge", flags: ["json", "help"], options: ["report", "output"], console: console) {
+        case .exit(let code): return code
+        case .proceed(let arguments): parsed = arguments
         }
         guard !parsed.positionals.isEmpty else {
             return Driver.usageError(UsageError("missing the shard FILES", hint: "give the files the shards of one study wrote, e.g. synm merge study.audit.shard-*.json"),
