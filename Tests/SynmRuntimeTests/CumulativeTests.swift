@@ -120,13 +120,7 @@ import SynmDistributions
         ("poisson_lccdf([1, 2] | [1.0, -2.0])", "poisson: lambda must be >= 0, got -2 (row 2)"),
     ])
     func errors(_ expression: String, _ message: String) throws {
-        do {
-            _ = try functionValue(expression)
-            Issue.record("no error for \(expression)")
-        } catch let e as RuntimeError {
-            #expect(e.message == message)
-            #expect(e.span != nil)
-        }
+        try expectLocatedRuntimeError(message) { _ = try functionValue(expression) }
     }
 
     @Test("misuse is a checker error", arguments: [
@@ -135,12 +129,7 @@ import SynmDistributions
         ("poisson_lcdf(1.5 | 2)", "poisson is a distribution over integers"),
     ])
     func misuse(_ expression: String, _ message: String) throws {
-        do {
-            _ = try functionValue(expression)
-            Issue.record("checked: \(expression)")
-        } catch let e as PrepareError {
-            #expect(e.description.contains(message), "\(e.description)")
-        }
+        try expectCheckerError(message) { _ = try functionValue(expression) }
     }
 
     static let cases: [InlineCase] = [

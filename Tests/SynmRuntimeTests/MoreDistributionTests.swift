@@ -41,13 +41,7 @@ import Testing
     ])
     func errors(_ text: String, _ message: String) throws {
         var model = try compile(text)
-        do {
-            _ = try model.evaluate([Double](repeating: 0.1, count: model.dimension))
-            Issue.record("no error for \(text)")
-        } catch let e as RuntimeError {
-            #expect(e.message == message)
-            #expect(e.span != nil)
-        }
+        try expectLocatedRuntimeError(message) { _ = try model.evaluate([Double](repeating: 0.1, count: model.dimension)) }
     }
 
     @Test("misuse is a checker error", arguments: [
@@ -57,12 +51,7 @@ import Testing
         ("param a: real\na ~ skew_normal(0, 1)", "'skew_normal' takes 3 arguments (xi, omega, alpha), but 2 were given"),
     ])
     func misuse(_ text: String, _ message: String) throws {
-        do {
-            _ = try compile(text)
-            Issue.record("checked: \(text)")
-        } catch let e as PrepareError {
-            #expect(e.description.contains(message), "\(e.description)")
-        }
+        try expectCheckerError(message) { _ = try compile(text) }
     }
 
     /// `predict` draws every new distribution in its support (ints for the discrete ones),

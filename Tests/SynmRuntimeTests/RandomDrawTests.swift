@@ -63,24 +63,13 @@ import Testing
         ("param a: real\nlet z = normal_rng(0, 1, 2)", "'normal' takes 2 arguments (mu, sigma), but 3 were given"),
     ])
     func misuse(_ text: String, _ message: String) throws {
-        do {
-            _ = try compile(text)
-            Issue.record("compiled: \(text)")
-        } catch let e as PrepareError {
-            #expect(e.description.contains(message), "\(e.description)")
-        }
+        try expectCheckerError(message) { _ = try compile(text) }
     }
 
     @Test("invalid arguments fail the draw with a located error")
     func domainError() throws {
         var m = try compile("param a: real\na ~ normal(0, 1)\nlet z = normal_rng(a, -1)\n")
         var rng = Xoshiro256StarStar(seed: 1)
-        do {
-            _ = try m.draw([0], rng: &rng)
-            Issue.record("no error")
-        } catch let e as RuntimeError {
-            #expect(e.message == "normal_rng: sigma must be > 0, got -1")
-            #expect(e.span != nil)
-        }
+        try expectLocatedRuntimeError("normal_rng: sigma must be > 0, got -1") { _ = try m.draw([0], rng: &rng) }
     }
 }

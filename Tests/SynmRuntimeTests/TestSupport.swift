@@ -184,3 +184,28 @@ func expectModelGradientMatchesFiniteDifferences(
     expectGradientMatchesFiniteDifferences({ copy.value($0, options: options) }, gradient: exact, at: x,
                                            relTol: relTol, label, sourceLocation: sourceLocation)
 }
+
+/// Expects `body` (a compile or an evaluation) to fail with a checker error (PrepareError)
+/// whose description contains `message`; other errors propagate and fail the test.
+func expectCheckerError(_ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+                        _ body: () throws -> Void) throws {
+    do {
+        try body()
+        Issue.record("no checker error; expected: \(message)", sourceLocation: sourceLocation)
+    } catch let e as PrepareError {
+        #expect(e.description.contains(message), "\(e.description)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Expects `body` to fail at run time with exactly `message`, at a place in the source (a
+/// located RuntimeError); other errors propagate and fail the test.
+func expectLocatedRuntimeError(_ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+                               _ body: () throws -> Void) throws {
+    do {
+        try body()
+        Issue.record("no error; expected: \(message)", sourceLocation: sourceLocation)
+    } catch let e as RuntimeError {
+        #expect(e.message == message, sourceLocation: sourceLocation)
+        #expect(e.span != nil, "not located: \(e.message)", sourceLocation: sourceLocation)
+    }
+}

@@ -38,13 +38,7 @@ import Testing
     ])
     func errors(_ text: String, _ message: String) throws {
         var model = try compile(text)
-        do {
-            _ = try model.evaluate([Double](repeating: 0.3, count: model.dimension))
-            Issue.record("no error")
-        } catch let e as RuntimeError {
-            #expect(e.message == message)
-            #expect(e.span != nil)
-        }
+        try expectLocatedRuntimeError(message) { _ = try model.evaluate([Double](repeating: 0.3, count: model.dimension)) }
     }
 
     @Test("misuse is a checker error", arguments: [
@@ -55,12 +49,7 @@ import Testing
         ("data y: real = 1\nparam a: real\ny ~ normal(a, 1) T[0, 2] footing equal", "a truncated term cannot have a footing yet"),
     ])
     func misuse(_ text: String, _ message: String) throws {
-        do {
-            _ = try compile(text)
-            Issue.record("compiled: \(text)")
-        } catch let e as PrepareError {
-            #expect(e.description.contains(message), "\(e.description)")
-        }
+        try expectCheckerError(message) { _ = try compile(text) }
     }
 
     static let cases: [InlineCase] = [

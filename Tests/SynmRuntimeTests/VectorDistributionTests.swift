@@ -47,13 +47,7 @@ import Testing
         ("ordered_logistic_lpmf(2 | 0.5, [1.0, 1.0])", "ordered_logistic: c is not ordered: c[2] = 1 is not greater than c[1] = 1"),
     ])
     func errors(_ expression: String, _ message: String) throws {
-        do {
-            _ = try functionValue(expression)
-            Issue.record("no error for \(expression)")
-        } catch let e as RuntimeError {
-            #expect(e.message == message)
-            #expect(e.span != nil)
-        }
+        try expectLocatedRuntimeError(message) { _ = try functionValue(expression) }
     }
 
     @Test("misuse is a checker error", arguments: [
