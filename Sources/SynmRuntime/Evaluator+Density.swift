@@ -79,6 +79,35 @@ extension Evaluator {
         return l
     }
 
+    /// A term's footing weight, evaluated.
+    enum TermWeight {
+        /// Weight 0: the term adds nothing.
+        case zero
+        /// The weight expression failed, or its value is outside [0, 1] (`failure` is set).
+        case failed
+        /// The weight and, when it is a model variable, its tape index.
+        case value(T, VarIndex?)
+    }
+
+    /// Evaluates a term's weight (shared by the scalar and the vector densities).
+    mutating func termWeight(_ weight: IRWeight, _ span: SourceSpan?) -> TermWeight {
+        switch weight {
+        case .one: return .value(T(1), nil)
+        case .zero: return .zero
+        case .constant(let x): return .value(T(x), nil)
+        case .expression(let e), .normalized(let e, _):
+            let wv = evaluate(e)
+            guard failure == nil else { return .failed }
+            let w = element(wv, 0)
+            guard w.value >= 0 && w.value <= 1 else {
+                fail("the footing weight is \(formatNumber(w.value)); it must be in [0, 1]", span)
+                return .failed
+            }
+            if case .variable(let i) = wv { return .value(w, i) }
+            return .value(w, nil)
+        }
+    }
+
     /// The summed (and weighted) log density of a distribution call, as a runtime value.
     mutating func density(_ call: DensityCall, weight: IRWeight) -> RV {
         if let shape = call.glm, let fused = fusedDensity(call, shape, weight: weight) { return fused }
@@ -86,21 +115,11 @@ extension Evaluator {
         let (a0, oa) = call.args.count > 0 ? argument(call.args[0]) : (RV.scalar(0), nil)
         let (b0, ob) = call.args.count > 1 ? argument(call.args[1]) : (RV.scalar(0), nil)
         let (c0, oc) = call.args.count > 2 ? argument(call.args[2]) : (RV.scalar(0), nil)
-        var w = T(1)
-        var weightVariable: VarIndex?
-        switch weight {
-        case .one: break
+        let w: T, weightVariable: VarIndex?
+        switch termWeight(weight, call.span) {
         case .zero: return .scalar(0)
-        case .constant(let x): w = T(x)
-        case .expression(let e), .normalized(let e, _):
-            let wv = evaluate(e)
-            guard failure == nil else { return .scalar(.nan) }
-            w = element(wv, 0)
-            if case .variable(let i) = wv { weightVariable = i }
-            if !(w.value >= 0 && w.value <= 1) {
-                fail("the footing weight is \(formatNumber(w.value)); it must be in [0, 1]", call.span)
-                return .scalar(.nan)
-            }
+        case .failed: return .scalar(.nan)
+        case .value(let x, let v): (w, weightVariable) = (x, v)
         }
         guard failure == nil else { return .scalar(.nan) }
         var n = -1

@@ -33,17 +33,11 @@ extension Evaluator {
         let d = call.distribution
         let y = evaluate(call.variate)
         guard failure == nil, let (eta, vector) = vectorArguments(call) else { return .scalar(.nan) }
-        var w = T(1)
-        var weightVariable: VarIndex?
-        switch weight {
-        case .one: break
+        let w: T, weightVariable: VarIndex?
+        switch termWeight(weight, call.span) {
         case .zero: return .scalar(0)
-        case .constant(let x): w = T(x)
-        case .expression(let e), .normalized(let e, _):
-            let wv = evaluate(e)
-            guard failure == nil else { return .scalar(.nan) }
-            w = element(wv, 0)
-            if case .variable(let i) = wv { weightVariable = i }
+        case .failed: return .scalar(.nan)
+        case .value(let x, let v): (w, weightVariable) = (x, v)
         }
         let n = y.count
         if let eta, !eta.isScalar, eta.count != n {
