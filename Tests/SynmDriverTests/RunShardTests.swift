@@ -46,18 +46,6 @@ import Testing
 
     func path(_ name: String) -> String { h.dir.appendingPathComponent(name).path }
 
-    func shard(_ args: [String], _ i: Int, _ n: Int, name: String) throws -> String {
-        let p = path(name)
-        let r = h.run(args + ["--shard", "\(i)/\(n)", "--shard-output", p])
-        try #require(r.code == 0, "shard \(i)/\(n) exited \(r.code): \(r.err)")
-        #expect(r.out.contains("written to \(p)"))
-        return p
-    }
-
-    func shards(_ args: [String], _ n: Int, prefix: String) throws -> [String] {
-        try (1...n).map { try shard(args, $0, n, name: "\(prefix)-\($0).json") }
-    }
-
     /// Reads and removes the files of `--output PREFIX` (chains 1…k and the synthetic rows).
     func takeOutputs(_ prefix: String, chains: Int) throws -> [String: String] {
         var out: [String: String] = [:]
@@ -83,7 +71,7 @@ import Testing
         try FileManager.default.removeItem(atPath: page)
         #expect(wholeFiles.count >= 4)
 
-        let files = try shards(args + ["--threads", shardThreads], n, prefix: label)
+        let files = try h.shards(args + ["--threads", shardThreads], n, prefix: label)
         let merged = h.run(["merge"] + files.reversed() + ["--output", prefix, "--report", page])
         #expect(merged.code == 0, "\(merged.err)")
         #expect(Self.withoutTimes(merged.out) == Self.withoutTimes(whole.out))
@@ -157,8 +145,8 @@ import Testing
                     "--metric-file", metric, "--stepsize", "0.5", "--jitter", "0.2"]
         try expectMergedEqualsUnsharded(args, shardCount: 2, shardThreads: "1", label: "dense")
         // A shard with another metric does not belong with these.
-        let a = try shard(args, 1, 2, name: "dense-a.json")
-        let b = try shard(args.filter { $0 != "--jitter" && $0 != "0.2" }, 2, 2, name: "dense-b.json")
+        let a = try h.shard(args, 1, 2, name: "dense-a.json")
+        let b = try h.shard(args.filter { $0 != "--jitter" && $0 != "0.2" }, 2, 2, name: "dense-b.json")
         #expect(refused([a, b]).contains("the options that change results differ"))
     }
 
@@ -180,18 +168,18 @@ import Testing
     }
 
     @Test func missingDuplicatedAndMismatchedRunShardsAreRefused() throws {
-        let f = try shards(plain(), 3, prefix: "p")
+        let f = try h.shards(plain(), 3, prefix: "p")
         #expect(refused([f[0], f[2]]).contains("synm merge: error: shard 2 of 3 is missing"))
         #expect(refused([f[0], f[1], f[2], f[1]]).contains("given twice: shard 2 of 3 (\(f[1]), \(f[1]))"))
-        let seed = try shard(plain(seed: 3), 2, 3, name: "seed.json")
+        let seed = try h.shard(plain(seed: 3), 2, 3, name: "seed.json")
         #expect(refused([f[0], seed, f[2]]).contains("\(seed) (shard 2/3) does not belong with \(f[0]) (shard 1/3): the seed differs: \"3\" against \"2\""))
-        let model = try shard(plain("plain2", sd: 3), 2, 3, name: "model.json")
+        let model = try h.shard(plain("plain2", sd: 3), 2, 3, name: "model.json")
         #expect(refused([f[0], model, f[2]]).contains("the model (hash of the model file) differs"))
-        let draws = try shard(plain(draws: 11), 2, 3, name: "draws.json")
+        let draws = try h.shard(plain(draws: 11), 2, 3, name: "draws.json")
         #expect(refused([f[0], draws, f[2]]).contains("the options that change results differ"))
-        let chains = try shard(plain(chains: 5), 2, 3, name: "chains.json")
+        let chains = try h.shard(plain(chains: 5), 2, 3, name: "chains.json")
         #expect(refused([f[0], chains, f[2]]).contains("the options that change results differ"))
-        let count = try shard(plain(), 2, 2, name: "count.json")
+        let count = try h.shard(plain(), 2, 2, name: "count.json")
         #expect(refused([f[0], count]).contains("the number of shards differs: 2 against 3"))
         // A damaged file: cut in half, and one that lists another shard's chains.
         let text = try String(contentsOfFile: f[1], encoding: .utf8)
@@ -273,7 +261,7 @@ import Testing
             #expect(r.err.contains(message), "\(args): \(r.err)")
         }
         let audit = try (1...2).map { i in
-            try shard(["audit", h.model("a", "data y: real[3]\nparam mu: real\ny ~ normal(mu, 1)\n", data: "{\"y\": [1, 2, 3]}"),
+            try h.shard(["audit", h.model("a", "data y: real[3]\nparam mu: real\ny ~ normal(mu, 1)\n", data: "{\"y\": [1, 2, 3]}"),
                        "--reps", "4", "--seed", "1"], i, 2, name: "a-\(i).json")
         }
         let r = h.run(["merge"] + audit + ["--output", path("x.csv")])

@@ -35,18 +35,6 @@ import Testing
             """, data: data(Self.twenty))
     }
 
-    func shard(_ args: [String], _ i: Int, _ n: Int, name: String) throws -> String {
-        let path = h.dir.appendingPathComponent(name).path
-        let r = h.run(args + ["--shard", "\(i)/\(n)", "--shard-output", path])
-        try #require(r.code == 0, "shard \(i)/\(n) exited \(r.code): \(r.err)")
-        #expect(r.out.contains("written to \(path)"))
-        return path
-    }
-
-    func shards(_ args: [String], _ n: Int, prefix: String) throws -> [String] {
-        try (1...n).map { try shard(args, $0, n, name: "\(prefix)-\($0).json") }
-    }
-
     @Test func auditMergedIsTheUnshardedRunByteForByte() throws {
         let args = ["audit", syntheticModel, "--reps", "10", "--seed", "5"]
         let whole = h.run(args + ["--json"])
@@ -54,7 +42,7 @@ import Testing
         let wholeText = h.run(args + ["--threads", "2", "--report", h.dir.appendingPathComponent("whole.html").path])
         try #require(wholeText.code == 0)
         // Three shards of 4, 3 and 3 replicates, one thread each, given out of order.
-        let files = try shards(args + ["--threads", "1"], 3, prefix: "audit")
+        let files = try h.shards(args + ["--threads", "1"], 3, prefix: "audit")
         let merged = h.run(["merge", files[2], files[0], files[1], "--json"])
         #expect(merged.code == 0, "\(merged.err)")
         #expect(merged.out == whole.out)
@@ -85,7 +73,7 @@ import Testing
         let whole = h.run(args + ["--threads", "2", "--json"])
         try #require(whole.code == 0, "\(whole.err)")
         let wholeText = h.run(args)
-        let files = try shards(args + ["--threads", "1"], 2, prefix: "sbc")
+        let files = try h.shards(args + ["--threads", "1"], 2, prefix: "sbc")
         let merged = h.run(["merge", files[1], files[0], "--json"])
         #expect(merged.code == 0, "\(merged.err)")
         #expect(merged.out == whole.out)
@@ -104,7 +92,7 @@ import Testing
         let whole = h.run(args + ["--threads", "2", "--json"])
         try #require(whole.code == 0, "\(whole.err)")
         let wholeText = h.run(args + ["--report", h.dir.appendingPathComponent("rwhole.html").path])
-        let files = try shards(args + ["--threads", "1"], 3, prefix: "reflect")
+        let files = try h.shards(args + ["--threads", "1"], 3, prefix: "reflect")
         let merged = h.run(["merge", files[1], files[2], files[0], "--json"])
         #expect(merged.code == 0, "\(merged.err)")
         #expect(merged.out == whole.out)
@@ -136,7 +124,7 @@ import Testing
     }
 
     @Test func missingShardIsNamed() throws {
-        let f = try shards(plainArgs, 3, prefix: "m")
+        let f = try h.shards(plainArgs, 3, prefix: "m")
         let err = refused([f[0], f[2]])
         #expect(err.contains("synm merge: error: shard 2 of 3 is missing"))
         #expect(err.contains("nothing was merged"))
@@ -144,7 +132,7 @@ import Testing
     }
 
     @Test func duplicatedShardIsNamed() throws {
-        let f = try shards(plainArgs, 2, prefix: "d")
+        let f = try h.shards(plainArgs, 2, prefix: "d")
         let copy = h.dir.appendingPathComponent("copy.json").path
         try FileManager.default.copyItem(atPath: f[0], toPath: copy)
         let err = refused([f[0], f[1], copy])
@@ -153,30 +141,30 @@ import Testing
     }
 
     @Test func mismatchedSeedModelDataOptionsAreRefused() throws {
-        let base = try shard(plainArgs, 1, 2, name: "base.json")
-        let seed = try shard(["audit", plainModel(), "--reps", "6", "--seed", "3"], 2, 2, name: "seed.json")
+        let base = try h.shard(plainArgs, 1, 2, name: "base.json")
+        let seed = try h.shard(["audit", plainModel(), "--reps", "6", "--seed", "3"], 2, 2, name: "seed.json")
         #expect(refused([base, seed]).contains("\(seed) (shard 2/2) does not belong with \(base) (shard 1/2): the seed differs: \"3\" against \"2\""))
-        let model = try shard(["audit", plainModel("plain2", comment: "  # another model"), "--reps", "6", "--seed", "2"], 2, 2,
+        let model = try h.shard(["audit", plainModel("plain2", comment: "  # another model"), "--reps", "6", "--seed", "2"], 2, 2,
                               name: "model.json")
         #expect(refused([base, model]).contains("the model (hash of the model file) differs"))
         let otherData = h.file("other.json", data(Self.twenty.map { $0 + 1 }))
-        let dataShard = try shard(plainArgs + ["--data", otherData], 2, 2, name: "data.json")
+        let dataShard = try h.shard(plainArgs + ["--data", otherData], 2, 2, name: "data.json")
         #expect(refused([base, dataShard]).contains("the data (hash of the data files) differ"))
         let point = h.file("point.json", "{\"mu\": 0.5, \"sigma\": 1}")
-        let options = try shard(plainArgs + ["--params", point], 2, 2, name: "options.json")
+        let options = try h.shard(plainArgs + ["--params", point], 2, 2, name: "options.json")
         #expect(refused([base, options]).contains("the options that change results differ"))
-        let reps = try shard(["audit", plainModel(), "--reps", "8", "--seed", "2"], 2, 2, name: "reps.json")
+        let reps = try h.shard(["audit", plainModel(), "--reps", "8", "--seed", "2"], 2, 2, name: "reps.json")
         #expect(refused([base, reps]).contains("does not belong with"))
-        let count = try shard(plainArgs, 2, 3, name: "count.json")
+        let count = try h.shard(plainArgs, 2, 3, name: "count.json")
         #expect(refused([base, count]).contains("the number of shards differs: 3 against 2"))
         let sbcModel = h.model("s", "param mu: real\nmu ~ normal(0, 1)\n")
-        let sbc = try shard(["sbc", sbcModel, "--reps", "6", "--seed", "2", "--warmup", "20", "--draws", "99"], 2, 2,
+        let sbc = try h.shard(["sbc", sbcModel, "--reps", "6", "--seed", "2", "--warmup", "20", "--draws", "99"], 2, 2,
                             name: "sbc.json")
         #expect(refused([base, sbc]).contains("the command differs: \"sbc\" against \"audit\""))
     }
 
     @Test func failedShardIsNamed() throws {
-        let f = try shards(plainArgs, 3, prefix: "f")
+        let f = try h.shards(plainArgs, 3, prefix: "f")
         // A shard whose replicates failed writes status "failed" and its error (SbcCommand).
         var text = try String(contentsOfFile: f[1], encoding: .utf8)
         text = text.replacingOccurrences(of: "\"status\": \"ok\"", with: "\"status\": \"failed\",\n  \"error\": \"replicate 2: boom\"")
@@ -186,7 +174,7 @@ import Testing
     }
 
     @Test func corruptAndUnreadableFilesAreRefused() throws {
-        let f = try shards(plainArgs, 2, prefix: "c")
+        let f = try h.shards(plainArgs, 2, prefix: "c")
         let text = try String(contentsOfFile: f[1], encoding: .utf8)
         let truncated = h.file("truncated.json", String(text.prefix(text.count / 2)))
         let err = refused([f[0], truncated])
@@ -222,5 +210,24 @@ import Testing
         // The shard file may not overwrite an input.
         let over = h.run(["audit", m, "--reps", "6", "--shard", "1/2", "--shard-output", m])
         #expect(over.code == 64 && over.err.contains("writing it would destroy an input"))
+    }
+}
+
+extension InfoHarness {
+    /// Runs shard i of n of `args` (a command line) into the file `name` of the harness's
+    /// directory, requires exit 0 and returns the file's path.
+    func shard(_ args: [String], _ i: Int, _ n: Int, name: String,
+               sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let r = run(args + ["--shard", "\(i)/\(n)", "--shard-output", path])
+        try #require(r.code == 0, "shard \(i)/\(n) exited \(r.code): \(r.err)", sourceLocation: sourceLocation)
+        #expect(r.out.contains("written to \(path)"), sourceLocation: sourceLocation)
+        return path
+    }
+
+    /// Shards 1…n of `args` into PREFIX-1.json, …
+    func shards(_ args: [String], _ n: Int, prefix: String,
+                sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        try (1...n).map { try shard(args, $0, n, name: "\(prefix)-\($0).json", sourceLocation: sourceLocation) }
     }
 }
