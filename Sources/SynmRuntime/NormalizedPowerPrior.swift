@@ -1,4 +1,4 @@
-// The normalised power prior (Duan, Ye & Smith 2006; REFERENCE.md §3.5):
+// The normalised power prior (Duan, Ye & Smith 2006; docs/STATISTICS.md §3):
 // π(θ, a | D₀) = L(θ | D₀)^a π₀(θ) / c(a) · π(a), with c(a) = ∫ L(θ | D₀)^a π₀(θ) dθ.
 // A `~ … footing power(a) normalized` term adds a·log L(θ | D₀) (the weighted density) and
 // −log c(a), here. c(a) has a closed form when π₀ is conjugate to the term's likelihood:

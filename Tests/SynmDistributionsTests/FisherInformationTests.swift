@@ -1,5 +1,5 @@
 // Expected Fisher information as the Monte Carlo mean of score outer products, the score
-// taken from the analytic partials, against the closed forms of REFERENCE.md §3.8.
+// taken from the analytic partials, against their closed forms.
 import Foundation
 import SynmMath
 import Testing

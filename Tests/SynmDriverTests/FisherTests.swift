@@ -1,4 +1,4 @@
-// `synm fisher` against closed forms (REFERENCE.md §3.8): observed information at the MLE
+// `synm fisher` against closed forms: observed information at the MLE
 // (normal, bernoulli, poisson, exponential) and at a point (gamma, beta: their Hessians do
 // not depend on the data; logistic regression: XᵀWX); expected information by Monte Carlo
 // within its MCSE; and the per-source accounting of the paper — bootstrap rows warranted

@@ -1,5 +1,5 @@
 // Every function, operator, statement form and distribution of the language through tiny
-// inline models (DESIGN.md §1), checked by `checkInlineModel`: exact gradient against
+// inline models (grammar/synm.ebnf), checked by `checkInlineModel`: exact gradient against
 // finite differences (relative 1e-6), exact Hessian against finite differences of the
 // gradient and for symmetry, and the Dual path's value against the Double path's.
 import Foundation

@@ -1,4 +1,4 @@
-// The synthetic-data generators (DESIGN.md §2; the paper's Examples 2–4) checked against
+// The synthetic-data generators (the paper's Examples 2–4; grammar/synm.ebnf) checked against
 // their distributions, with tolerances from the binomial law of each count: a count of
 // events of probability p among m independent draws has mean m·p and sd sqrt(m·p·(1 − p)),
 // and every count is held to 4.5 sd (a false alarm per comparison ≈ 7e-6, so ≈ 1e-3 over

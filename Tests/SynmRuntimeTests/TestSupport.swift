@@ -1,5 +1,5 @@
 // Shared helpers of the runtime tests: compiling model text with data, seeded points, and
-// the finite-difference gradient check of STYLE.md habit 5 (Stan Math's `expect_ad`).
+// the finite-difference gradient check (in the manner of Stan Math's `expect_ad`).
 import Foundation
 import SynmDiagnostics
 import SynmFrontend

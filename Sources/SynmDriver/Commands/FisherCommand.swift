@@ -2,7 +2,7 @@
 // [--unconstrained] [--json]`: observed Fisher information (−∇² log-likelihood, priors
 // excluded, exact second-order autodiff) at the MLE or a given point, standard errors,
 // expected information by Monte Carlo, and the per-source accounting of claimed versus
-// warranted information (Theorems 5 and 8 of the paper; REFERENCE.md §3.7).
+// warranted information (Theorems 5 and 8 of the paper; docs/STATISTICS.md §2).
 import SynmDiagnostics
 import SynmSynthetic
 import Foundation

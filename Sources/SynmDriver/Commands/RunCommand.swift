@@ -19,7 +19,7 @@ struct RunResult {
     var modelName: String
     /// Wall-clock seconds of the whole sampling phase (all chains, warmup and draws).
     var wallSeconds: Double = 0
-    /// How much each synthetic node's rows counted (DESIGN.md §2), and the values the run used.
+    /// How much each synthetic node's rows counted (docs/STATISTICS.md §2), and the values the run used.
     var synthetic: [SyntheticAccounting] = []
     var syntheticValues: [DataValue] = []
     /// With save_warmup: warmupValues[chain][column][warmup draw], columns as `values`.

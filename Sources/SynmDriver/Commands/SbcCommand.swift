@@ -1,6 +1,6 @@
-// `synm sbc MODEL [--reps N] [--seed S] …`: simulation-based calibration (Talts et al. 2018;
-// REFERENCE.md §3.4). Each replicate draws θ̃ from the prior and data from the likelihood,
-// refits with one chain, and ranks θ̃ among L thinned posterior draws; if inference is
+// `synm sbc MODEL [--reps N] [--seed S] …`: simulation-based
+// calibration (Talts et al. 2018). Each replicate draws θ̃ from the prior and data from the
+// likelihood, refits with one chain, and ranks θ̃ among L thinned posterior draws; if inference is
 // correct every rank is uniform on 0…L. A text histogram and a χ² test per parameter.
 import SynmSynthetic
 import Foundation

@@ -11,7 +11,7 @@ public struct DistributionSignature: Sendable {
     /// Whether the variate is an integer (a probability mass function).
     public let isDiscrete: Bool
     /// Whether a normalised power prior on a term with this likelihood has a closed-form
-    /// normalising constant (conjugate families; REFERENCE.md §3.5).
+    /// normalising constant (conjugate families; docs/STATISTICS.md §3).
     public let conjugateNormalizable: Bool
     /// Indices of arguments that are one array shared by every row (categorical's theta,
     /// ordered_logistic's cutpoints c), not broadcast element-wise.
@@ -21,7 +21,7 @@ public struct DistributionSignature: Sendable {
     public var usage: String { "\(name)(\(parameters.joined(separator: ", ")))" }
 }
 
-/// The distributions of DESIGN.md §1 and REFERENCE.md §0.
+/// The distributions, with Stan's names and argument orders (Stan Functions Reference).
 public let builtinDistributions: [String: DistributionSignature] = {
     func d(_ name: String, _ params: [String], int: Set<Int> = [], discrete: Bool = false,
            conjugate: Bool = false, vector: Set<Int> = []) -> DistributionSignature {
@@ -107,7 +107,7 @@ public enum FunctionRule: Sendable {
     case intFunction(arity: Int)
 }
 
-/// The built-in functions of DESIGN.md §1 (and a few Stan users reach for).
+/// The built-in functions of the language (README; and a few Stan users reach for).
 public let builtinFunctions: [String: FunctionRule] = [
     "exp": .elementwise, "log": .elementwise, "log1p": .elementwise, "expm1": .elementwise,
     "sqrt": .elementwise, "square": .elementwise, "inv_logit": .elementwise, "logit": .elementwise,
@@ -162,7 +162,7 @@ public let builtinFunctionUsage: [String: String] = [
     "choose": "choose(n, k) with ints 0 <= k (0 when k > n)",
 ]
 
-/// Synthetic-data generators (DESIGN.md §2) and their arguments.
+/// Synthetic-data generators (docs/STATISTICS.md §2) and their arguments.
 public enum Generator: String, Sendable, CaseIterable {
     case bootstrap
     case parametricBootstrap = "parametric_bootstrap"

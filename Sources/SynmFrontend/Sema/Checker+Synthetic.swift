@@ -1,4 +1,4 @@
-// Synthetic nodes: generator names and arguments (DESIGN.md §2).
+// Synthetic nodes: generator names and arguments (docs/STATISTICS.md §2).
 import SynmDiagnostics
 
 extension Checker {

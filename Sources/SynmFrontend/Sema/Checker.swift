@@ -1,5 +1,5 @@
 // The checker: resolves names and roles, infers types and ranks, and enforces the rules of
-// DESIGN.md §1–2 (distributions, functions, synthetic nodes and footing). One pass in
+// grammar/synm.ebnf (distributions, functions, synthetic nodes and footing). One pass in
 // source order, since a name must be declared before it is used.
 import Foundation
 import SynmDiagnostics

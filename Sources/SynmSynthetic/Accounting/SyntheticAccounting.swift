@@ -9,7 +9,7 @@ import SynmMath
 import SynmRuntime
 
 
-/// How much a synthetic node's rows count in the posterior, in real rows (DESIGN.md §2): its
+/// How much a synthetic node's rows count in the posterior, in real rows (docs/STATISTICS.md §2): its
 /// generator, size, footing and the weight the footing gives each row. `synm check` builds it
 /// from what the model fixes statically (literal sizes, embedded defaults); `synm run` from
 /// the rows and weights the run used.

@@ -1,4 +1,4 @@
-// Draws the generated synthetic nodes (DESIGN.md §2) from the run's seed: bootstrap rows,
+// Draws the generated synthetic nodes (docs/STATISTICS.md §2) from the run's seed: bootstrap rows,
 // class-balanced resamples and periodic-map iterates (named maps, or the model's own
 // `v -> …`, RowOperator). External rows come from the data
 // file; generators that need a fitted model (parametric bootstrap, posterior predictive)

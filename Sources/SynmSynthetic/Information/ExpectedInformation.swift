@@ -1,4 +1,4 @@
-// Expected Fisher information by Monte Carlo (REFERENCE.md §3.7): simulate N data sets at
+// Expected Fisher information by Monte Carlo (docs/STATISTICS.md §1): simulate N data sets at
 // the point as the audit does (ReplicateDesign: every real data node with a `~` statement
 // redrawn from its likelihood; a third party's rows resampled from source units drawn at
 // the point; generated synthetic nodes regenerated from each simulated real sample by their

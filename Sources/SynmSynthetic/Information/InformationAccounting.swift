@@ -1,4 +1,4 @@
-// Information accounting per data source (REFERENCE.md §3.7; docs/STATISTICS.md): the
+// Information accounting per data source (docs/STATISTICS.md §2): the
 // observed information of the log-likelihood, J = −∇² ℓ (priors excluded), split over the
 // likelihood terms (one per `~` statement, at any depth), each term's information as its
 // footing *claims* it (weight × its own information) beside the information it is

@@ -1,4 +1,4 @@
-// The reflection principle, numerically (Goldstein 1983; REFERENCE.md §3.6; the paper's §4).
+// The reflection principle, numerically (Goldstein 1983; the paper's §4; docs/STATISTICS.md §6).
 // From the current posterior, R times: draw θ* once, simulate a block of M rows of a data
 // node from the likelihood at θ*, and update the posterior on the real data plus the block
 // at the chosen footing. The update reweights the current draws by the block's likelihood

@@ -1,5 +1,5 @@
 // Test support: gradient and Hessian checks against central finite differences, in the
-// manner of Stan Math's expect_ad (STYLE.md habit 5). Tolerance semantics documented below.
+// manner of Stan Math's expect_ad. Tolerance semantics documented below.
 import Foundation
 import SynmAutodiff
 import SynmMath
