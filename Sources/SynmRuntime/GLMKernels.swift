@@ -252,6 +252,18 @@ struct GLMSums {
 }
 
 enum GLMKernels {
+    /// The padded last block of `live` rows: its lanes past the last row count for nothing.
+    @inline(__always)
+    static func maskPadding(rows live: Int, _ l: inout GLMVector, _ d: inout GLMVector, _ e: inout GLMVector,
+                            _ finite: inout GLMVector) {
+        let mask = glmLaneNumbers .< Int64(live)
+        let zero = GLMVector(repeating: 0)
+        l = zero.replacing(with: l, where: mask)
+        d = zero.replacing(with: d, where: mask)
+        e = zero.replacing(with: e, where: mask)
+        finite = zero.replacing(with: finite, where: mask)
+    }
+
     /// η = offset + X·b over the panel (the matrix form has no scale: `GLMShape` matches none);
     /// `gradient[k]` receives Σᵢ X[i, k]·∂ℓ/∂ηᵢ, `lanes` is scratch of `columns` vectors.
     @inline(__always)
@@ -295,15 +307,7 @@ enum GLMKernels {
             let eta = vOffset + u
             var (l, d, e) = F.lanes(eta, y[b], c)
             var finite = eta - eta
-            if b == full {
-                // The padded last block: lanes past the last row count for nothing.
-                let live = glmLaneNumbers .< Int64(n - b * glmWidth)
-                let zero = GLMVector(repeating: 0)
-                l = zero.replacing(with: l, where: live)
-                d = zero.replacing(with: d, where: live)
-                e = zero.replacing(with: e, where: live)
-                finite = zero.replacing(with: finite, where: live)
-            }
+            if b == full { maskPadding(rows: n - b * glmWidth, &l, &d, &e, &finite) }
             lp += l
             sd += d
             se += e
@@ -360,14 +364,7 @@ enum GLMKernels {
             let eta = vOffset + vScale * u
             var (l, d, e) = F.lanes(eta, y[b], c)
             var finite = eta - eta
-            if b == full {
-                let live = glmLaneNumbers .< Int64(n - b * glmWidth)
-                let zero = GLMVector(repeating: 0)
-                l = zero.replacing(with: l, where: live)
-                d = zero.replacing(with: d, where: live)
-                e = zero.replacing(with: e, where: live)
-                finite = zero.replacing(with: finite, where: live)
-            }
+            if b == full { maskPadding(rows: n - b * glmWidth, &l, &d, &e, &finite) }
             lp += l
             sd += d
             sdu += d * u
