@@ -17,7 +17,8 @@ extension Distribution {
     public static let withCDF: Set<Distribution> = [
         .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
         .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal, .gamma, .invGamma, .chiSquare, .invChiSquare,
-        .scaledInvChiSquare, .beta, .studentT, .negBinomial2,
+        .scaledInvChiSquare, .beta, .studentT, .negBinomial2, .bernoulli, .negBinomial, .betaProportion,
+        .betaBinomial, .skewNormal,
     ]
 
     /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
@@ -96,6 +97,16 @@ extension Distribution {
             return Kernels.poissonLogCDF(y.value.rounded(.down), a, upper: upper, &p)
         case .binomial:
             return Kernels.binomialLogCDF(y.value.rounded(.down), a.value, b, upper: upper, &p)
+        case .bernoulli:
+            return Kernels.bernoulliLogCDF(y.value.rounded(.down), a, upper: upper, &p)
+        case .negBinomial:
+            return Kernels.negBinomialLogCDF(y.value.rounded(.down), a, b, upper: upper, &p)
+        case .betaBinomial:
+            return Kernels.betaBinomialLogCDF(y.value.rounded(.down), a, b, c, upper: upper, &p)
+        case .betaProportion:
+            return Kernels.betaProportionLogCDF(y, a, b, upper: upper, &p)
+        case .skewNormal:
+            return Kernels.skewNormalLogCDF(y, a, b, c, upper: upper, &p)
         default:
             return T(Double.nan)
         }
@@ -320,7 +331,7 @@ extension Distribution {
         _ d: Distribution, _ a: Double, _ b: Double = 0, _ c: Double = 0, lower: Double?, upper: Double?,
         rng: inout some RandomNumberGenerator
     ) -> Double? {
-        if d.isDiscrete { return sampleTruncatedCount(d, a, b, lower: lower, upper: upper, rng: &rng) }
+        if d.isDiscrete { return sampleTruncatedCount(d, a, b, c, lower: lower, upper: upper, rng: &rng) }
         var p = DensityPartials<Double>()
         func cdf(_ y: Double?, _ side: Bool, _ missing: Double) -> Double {
             guard let y else { return missing }
@@ -361,6 +372,8 @@ extension Distribution {
         case .uniform: return a + q * (b - a)
         case .beta: return inverseRegularizedIncompleteBeta(a: a, b: b, p: q)
         case .studentT: return b + c * standardTQuantile(nu: a, target: q, survival: false)
+        case .betaProportion: return inverseRegularizedIncompleteBeta(a: a * b, b: (1 - a) * b, p: q)
+        case .skewNormal: return a + b * realLineQuantile(.skewNormal, 0, 1, c, target: q, survival: false)
         default: return quantileByBisection(d, a, b, target: q, survival: false)
         }
     }
@@ -389,9 +402,17 @@ extension Distribution {
     /// The standard student-t quantile (F(t) = target, or S(t) = target) by bisection on the
     /// real line: a bracket grown from [−1, 1] by doubling, then halving to adjacent doubles.
     static func standardTQuantile(nu: Double, target: Double, survival: Bool) -> Double {
+        realLineQuantile(.studentT, nu, 0, 1, target: target, survival: survival)
+    }
+
+    /// The y with F(y) = target (or S(y) = target) of a family on the real line with
+    /// arguments (a, b, c), by bisection: a bracket grown from [−1, 1] by doubling, then
+    /// halving to adjacent doubles.
+    static func realLineQuantile(_ d: Distribution, _ a: Double, _ b: Double, _ c: Double, target: Double,
+                                 survival: Bool) -> Double {
         var p = DensityPartials<Double>()
         func g(_ t: Double) -> Double {
-            let v = Foundation.exp(logCDF(.studentT, variate: t, nu, 0, 1, upper: survival, partials: &p))
+            let v = Foundation.exp(logCDF(d, variate: t, a, b, c, upper: survival, partials: &p))
             return survival ? target - v : v - target
         }
         var lo = -1.0, hi = 1.0
@@ -423,31 +444,39 @@ extension Distribution {
         case .uniform: return b - s * (b - a)
         case .beta: return 1 - inverseRegularizedIncompleteBeta(a: b, b: a, p: s)
         case .studentT: return b + c * standardTQuantile(nu: a, target: s, survival: true)
+        case .betaProportion: return 1 - inverseRegularizedIncompleteBeta(a: (1 - a) * b, b: a * b, p: s)
+        case .skewNormal: return a + b * realLineQuantile(.skewNormal, 0, 1, c, target: s, survival: true)
         default: return quantileByBisection(d, a, b, target: s, survival: true)
         }
     }
 
-    /// poisson or binomial on [L, U]: rejection, then inversion from L.
+    /// A count family on [L, U]: rejection, then inversion from L.
     static func sampleTruncatedCount(
-        _ d: Distribution, _ a: Double, _ b: Double, lower: Double?, upper: Double?, rng: inout some RandomNumberGenerator
+        _ d: Distribution, _ a: Double, _ b: Double, _ c: Double, lower: Double?, upper: Double?,
+        rng: inout some RandomNumberGenerator
     ) -> Double? {
         let lo = Swift.max(lower ?? 0, 0)
-        let hi = Swift.min(upper ?? .infinity, d == .binomial ? a : .infinity)
+        let largest: Double = switch d {
+        case .binomial, .betaBinomial: a
+        case .bernoulli: 1
+        default: .infinity
+        }
+        let hi = Swift.min(upper ?? .infinity, largest)
         guard lo <= hi else { return nil }
         for _ in 0..<100 {
-            let y = sample(d, a, b, rng: &rng)
+            let y = sample(d, a, b, c, rng: &rng)
             if y >= lo && y <= hi { return y }
         }
         // Inversion: P(L ≤ Y ≤ U) from the CDFs, then walk the pmf up from L.
         var p = DensityPartials<Double>()
-        let below = lo > 0 ? Foundation.exp(logCDF(d, variate: lo - 1, a, b, upper: false, partials: &p)) : 0
-        let upTo = hi.isFinite ? Foundation.exp(logCDF(d, variate: hi, a, b, upper: false, partials: &p)) : 1
+        let below = lo > 0 ? Foundation.exp(logCDF(d, variate: lo - 1, a, b, c, upper: false, partials: &p)) : 0
+        let upTo = hi.isFinite ? Foundation.exp(logCDF(d, variate: hi, a, b, c, upper: false, partials: &p)) : 1
         let mass = upTo - below
         guard mass > 0 else { return nil }
         var target = rng.uniform01() * mass
         var k = lo
         while k < hi {
-            target -= Foundation.exp(logDensity(d, k, args: [a, b].prefix(d.arity).map { $0 }))
+            target -= Foundation.exp(logDensity(d, k, args: [a, b, c].prefix(d.arity).map { $0 }))
             if target <= 0 { return k }
             k += 1
         }

@@ -29,6 +29,7 @@ struct TruncatedSamplingTests {
         (.chiSquare, [3.0], 0.5, 2.0),
         (.invGamma, [3.0, 2.0], nil, 0.5),
         (.beta, [2.0, 5.0], 0.5, 0.9),
+        (.betaProportion, [0.3, 8.0], 0.6, nil),
     ]
 
     @Test("continuous: KS against the truncated CDF", arguments: continuousCases)
@@ -51,7 +52,7 @@ struct TruncatedSamplingTests {
         var xs: [Double] = []
         // The gamma types invert the CDF by bisection (~60 incomplete-gamma evaluations per
         // draw): 2000 draws keep the debug suite fast; the KS bound scales with the count.
-        let count = [.gamma, .chiSquare, .invGamma, .beta].contains(d) ? 2000 : Self.draws
+        let count = [.gamma, .chiSquare, .invGamma, .beta, .betaProportion].contains(d) ? 2000 : Self.draws
         for _ in 0..<count {
             xs.append(try #require(Distribution.sampleTruncated(d, a, b, lower: lower, upper: upper, rng: &rng)))
         }
@@ -63,6 +64,32 @@ struct TruncatedSamplingTests {
             dMax = max(dMax, abs(f - Double(j) / Double(xs.count)), abs(Double(j + 1) / Double(xs.count) - f))
         }
         #expect(dMax <= 2.226 / Double(xs.count).squareRoot(), "\(d.name)\(args) T[\(String(describing: lower)), \(String(describing: upper))]: D = \(dMax)")
+    }
+
+    /// skew_normal (three arguments): y = ξ + ω·z with z from the truncated standard skew
+    /// normal, by bisection of its CDF (Owen's T); 2000 draws.
+    @Test("skew_normal: KS against the truncated CDF")
+    func skewNormal() throws {
+        var rng = Xoshiro256StarStar(seed: 47)
+        var p = DensityPartials<Double>()
+        let (xi, omega, alpha, lower, upper) = (0.5, 1.5, -3.0, -2.0, 1.0)
+        func F(_ y: Double) -> Double {
+            exp(Distribution.logCDF(.skewNormal, variate: y, xi, omega, alpha, upper: false, partials: &p))
+        }
+        let (fl, fu) = (F(lower), F(upper))
+        var xs: [Double] = []
+        for _ in 0..<2000 {
+            xs.append(try #require(Distribution.sampleTruncated(.skewNormal, xi, omega, alpha, lower: lower, upper: upper,
+                                                                rng: &rng)))
+        }
+        #expect(xs.allSatisfy { $0 >= lower && $0 <= upper })
+        xs.sort()
+        var dMax = 0.0
+        for (j, x) in xs.enumerated() {
+            let f = (F(x) - fl) / (fu - fl)
+            dMax = max(dMax, abs(f - Double(j) / Double(xs.count)), abs(Double(j + 1) / Double(xs.count) - f))
+        }
+        #expect(dMax <= 2.226 / Double(xs.count).squareRoot(), "skew_normal T[-2, 1]: D = \(dMax)")
     }
 
     /// student_t (three arguments): y = μ + σ·t with t from the truncated standard t, by
@@ -92,15 +119,19 @@ struct TruncatedSamplingTests {
         (.poisson, [0.01, 0.0], 2.0, 6.0),  // P(2 ≤ Y ≤ 6) = 5e-5: inversion after rejection
         (.binomial, [20.0, 0.3], 3.0, 9.0),
         (.negBinomial2, [4.0, 1.5], 2.0, 12.0),
+        (.negBinomial, [2.5, 0.8], 1.0, 9.0),
+        (.betaBinomial, [12.0, 2.0, 3.0], 2.0, nil),
+        (.bernoulli, [0.3, 0.0], 1.0, nil),
     ] as [(Distribution, [Double], Double, Double?)])
     func chiSquare(_ d: Distribution, _ args: [Double], _ lower: Double, _ upper: Double?) throws {
         var rng = Xoshiro256StarStar(seed: 45, stream: UInt64(args[0] * 100))
         var counts: [Double: Int] = [:]
         for _ in 0..<Self.draws {
-            let y = try #require(Distribution.sampleTruncated(d, args[0], args[1], lower: lower, upper: upper, rng: &rng))
+            let y = try #require(Distribution.sampleTruncated(d, args[0], args[1], args.count > 2 ? args[2] : 0,
+                                                              lower: lower, upper: upper, rng: &rng))
             counts[y, default: 0] += 1
         }
-        let hi = upper ?? 40
+        let hi = upper ?? (d == .betaBinomial ? args[0] : d == .bernoulli ? 1 : 40)
         let pmf = stride(from: lower, through: hi, by: 1).map { exp(Distribution.logDensity(d, $0, args: Array(args.prefix(d.arity)))) }
         let mass = pmf.reduce(0, +)
         var x2 = 0.0, bins = 0, expectedRest = 0.0, observedRest = 0.0

@@ -1,4 +1,5 @@
 // Reference-value and identity tests for logGamma, digamma, trigamma, logBeta and logChoose.
+import Foundation
 import Testing
 @testable import SynmMath
 
@@ -125,5 +126,27 @@ struct SpecialFunctionsTests {
         expectClose(log1pmx(-0.4), -0.1108256237659907, rel: 1e-15)
         // Stirling remainder at 10: loggamma(10) − (9.5 log 10 − 10 + ½ log 2π).
         expectClose(stirlingCorrection(10), 0.00833056343336287, rel: 1e-14)
+    }
+}
+
+/// Owen's T against 40-digit mpmath 1.3.0 quadrature of its defining integral (mp.quad,
+/// mp.dps = 40); scipy 1.17.1 special.owens_t agrees to 2 ulp.
+@Suite struct OwensTTests {
+    @Test(arguments: [
+        (0.5, 0.3, 0.040786707344250106), (1.2, 0.9, 0.048784510426496557), (2.0, 3.0, 0.01137506597154504),
+        (-1.5, -2.5, -0.033402648238960324), (0.0, 5.0, 0.2185835209054994), (7.0, 0.5, 6.396704462156891e-13),
+        (0.3, 40.0, 0.1910442889055237),
+    ])
+    func values(_ h: Double, _ a: Double, _ expected: Double) {
+        let v = owensT(h, a)
+        #expect(abs(v - expected) <= 1e-15 * abs(expected) + 1e-17, "T(\(h), \(a)) = \(v), expected \(expected)")
+    }
+
+    @Test func limits() {
+        #expect(owensT(1, 0) == 0)
+        #expect(abs(owensT(0, 2) - atan(2) / (2 * Double.pi)) <= 1e-16)
+        #expect(owensT(.infinity, 2) == 0)
+        #expect(owensT(3, -0.5) == -owensT(3, 0.5))
+        #expect(owensT(.nan, 1).isNaN)
     }
 }

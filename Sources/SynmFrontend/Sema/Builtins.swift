@@ -75,7 +75,8 @@ public let builtinDistributions: [String: DistributionSignature] = {
 public let cdfDistributions: Set<String> = [
     "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
     "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal", "gamma", "inv_gamma", "chi_square",
-    "inv_chi_square", "scaled_inv_chi_square", "beta", "student_t", "neg_binomial_2",
+    "inv_chi_square", "scaled_inv_chi_square", "beta", "student_t", "neg_binomial_2", "bernoulli", "neg_binomial",
+    "beta_proportion", "beta_binomial", "skew_normal",
 ]
 
 /// How a built-in function maps argument types to a result type.
