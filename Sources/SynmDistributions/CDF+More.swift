@@ -1,6 +1,7 @@
 // The log CDFs of the families whose CDF is another family's under a change of arguments
-// (bernoulli, neg_binomial, beta_proportion), a finite sum (beta_binomial), or Owen's T
-// function (skew_normal), with their partial derivatives in `T` arithmetic. Stan's
+// (bernoulli, neg_binomial, beta_proportion), a finite sum (beta_binomial), Owen's T
+// function (skew_normal) or a Fourier series (von_mises), with their partial derivatives in
+// `T` arithmetic. Stan's
 // functions reference lists `_cdf`, `_lcdf` and `_lccdf` for each of these.
 import Foundation
 import SynmMath
@@ -121,6 +122,104 @@ extension Kernels {
         p.c = T(sign) * da
         if T.self == Double.self { return T(logF) }
         return T(logF) + dz * (zs - T(zs.value)) + da * (al - T(al.value))
+    }
+}
+
+extension Kernels {
+    /// von_mises(μ, κ) on the support [−π, π], as Stan: F(y) = G(y − μ) − G(−π − μ), where
+    /// G(x) = ½ + x/2π + Σₖ rₖ sin(kx)/(πk), rₖ = Iₖ(κ)/I₀(κ), is the CDF of the centred
+    /// distribution continued past ±π (G(x + 2π) = G(x) + 1; the series of Hill 1977,
+    /// "Algorithm 518: incomplete Bessel function I₀", ACM TOMS 3(3)). The ratios come from
+    /// the continued fraction Iₖ/Iₖ₋₁ = 1/(2k/κ + Iₖ₊₁/Iₖ) run backwards in `T` arithmetic,
+    /// so their κ-tangents are exact; ∂G/∂x is the density and
+    /// ∂rₖ/∂κ = (rₖ₋₁ + rₖ₊₁)/2 − rₖr₁. The series is accurate to about 1e-15 absolute, so a
+    /// side below 1e-3 is integrated directly (`vonMisesMassByQuadrature`).
+    @inlinable static func vonMisesLogCDF<T: RealScalar>(_ y: T, _ mu: T, _ kappa: T, upper: Bool,
+                                                        _ p: inout DensityPartials<T>) -> T {
+        if y.value <= -Double.pi { return upper ? 0 : T(-Double.infinity) }
+        if y.value >= Double.pi { return upper ? T(-Double.infinity) : 0 }
+        let x1 = y - mu, x0 = T(-Double.pi) - mu
+        let (g1, gk1) = vonMisesCentredCDF(x1, kappa)
+        let (g0, gk0) = vonMisesCentredCDF(x0, kappa)
+        var q = DensityPartials<T>()
+        let f1 = T.exp(vonMises(x1, T(0), kappa, &q)), f0 = T.exp(vonMises(x0, T(0), kappa, &q))
+        // P(Y ≤ y) and its κ-derivative; a side below 1e-3 (where the series' absolute
+        // accuracy would cost relative digits) by quadrature of the density instead.
+        var lower = g1 - g0, lowerK = gk1 - gk0
+        var upperSide = g0 + 1 - g1, upperK = gk0 - gk1
+        if lower.value < 1e-3 {
+            (lower, lowerK) = vonMisesMassByQuadrature(T(-Double.pi), y, mu, kappa)
+            upperSide = 1 - lower
+            upperK = -lowerK
+        } else if upperSide.value < 1e-3 {
+            (upperSide, upperK) = vonMisesMassByQuadrature(y, T(Double.pi), mu, kappa)
+            lower = 1 - upperSide
+            lowerK = -upperK
+        }
+        let side = upper ? upperSide : lower
+        guard side.value > 0 else { return T(-Double.infinity) }
+        let sign = T(upper ? -1 : 1)
+        p.variate = sign * f1 / side
+        p.a = sign * (f0 - f1) / side
+        p.b = (upper ? upperK : lowerK) / side
+        // The larger side as log1p of minus the smaller (relative accuracy near 0).
+        if side.value > 0.5 { return T.log1p(-(upper ? lower : upperSide)) }
+        return T.log(side)
+    }
+
+    /// (∫ f, ∫ ∂f/∂κ) over [lo, hi] of the von Mises density f(t | μ, κ), ∂f/∂κ =
+    /// f·(cos(t − μ) − I₁(κ)/I₀(κ)), by 20-point Gauss–Legendre on pieces no wider than
+    /// min(½, 2/√κ) (two standard deviations of the density near its mode), in `T`
+    /// arithmetic so that the tangents of the result are the quadrature's exactly.
+    @inlinable static func vonMisesMassByQuadrature<T: RealScalar>(_ lo: T, _ hi: T, _ mu: T, _ kappa: T) -> (T, T) {
+        let width = hi - lo
+        let k0 = kappa.value
+        let step = Swift.min(0.5, 2 / Swift.max(k0, 1e-300).squareRoot())
+        let pieces = Swift.max(1, Int((width.value / step).rounded(.up)))
+        let ratio = lift(kappa, value: besselI1OverI0(k0), derivative: T(besselI1OverI0Derivative(k0)))
+        var q = DensityPartials<T>()
+        var mass = T(0), massK = T(0)
+        for piece in 0..<pieces {
+            for k in 0..<GaussLegendre20.nodes.count {
+                let u = (Double(piece) + 0.5 + 0.5 * GaussLegendre20.nodes[k]) / Double(pieces)
+                let t = lo + width * T(u)
+                let f = T.exp(vonMises(t, mu, kappa, &q))
+                let w = T(GaussLegendre20.weights[k])
+                mass += w * f
+                massK += w * f * (cosSin(t - mu).cos - ratio)
+            }
+        }
+        let scale = width / T(Double(2 * pieces))
+        return (mass * scale, massK * scale)
+    }
+
+    /// (G(x), ∂G/∂κ) of the centred von Mises CDF continued past ±π (see `vonMisesLogCDF`).
+    /// Terms until rₖ < 1e-18: rₖ ≈ (κ/2)ᵏ/k! for small κ and exp(−k²/2κ) for large κ.
+    @inlinable static func vonMisesCentredCDF<T: RealScalar>(_ x: T, _ kappa: T) -> (T, T) {
+        let k0 = kappa.value
+        let terms = 30 + Int((10 * k0.squareRoot()).rounded(.up))
+        // rₖ for k = 0…terms + 1 from ρₖ = Iₖ/Iₖ₋₁, started well above the last term.
+        var rho = T(0)
+        var ratios = [T](repeating: 0, count: terms + 2)
+        for k in stride(from: 2 * terms + 20, through: 1, by: -1) {
+            rho = 1 / (T(Double(2 * k)) / kappa + rho)
+            if k <= terms + 1 { ratios[k] = rho }
+        }
+        var r = [T](repeating: 0, count: terms + 2)
+        r[0] = 1
+        for k in 1...(terms + 1) { r[k] = r[k - 1] * ratios[k] }
+        let (c, s1) = cosSin(x)
+        var sPrevious = T(0), sk = s1
+        var g = T(0.5) + x / T(2 * Double.pi), gk = T(0)
+        for k in 1...terms {
+            let invPiK = T(1 / (Double.pi * Double(k)))
+            g += r[k] * sk * invPiK
+            gk += (0.5 * (r[k - 1] + r[k + 1]) - r[k] * r[1]) * sk * invPiK
+            let sNext = 2 * c * sk - sPrevious
+            sPrevious = sk
+            sk = sNext
+        }
+        return (g, gk)
     }
 }
 

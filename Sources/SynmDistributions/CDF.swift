@@ -18,7 +18,7 @@ extension Distribution {
         .normal, .lognormal, .logistic, .cauchy, .doubleExponential, .gumbel, .exponential, .weibull, .frechet,
         .rayleigh, .pareto, .uniform, .poisson, .binomial, .stdNormal, .gamma, .invGamma, .chiSquare, .invChiSquare,
         .scaledInvChiSquare, .beta, .studentT, .negBinomial2, .bernoulli, .negBinomial, .betaProportion,
-        .betaBinomial, .skewNormal,
+        .betaBinomial, .skewNormal, .vonMises,
     ]
 
     /// log P(Y ≤ y) (or log P(Y > y) when `upper`) under `d` with valid arguments `a, b, c`
@@ -107,6 +107,8 @@ extension Distribution {
             return Kernels.betaProportionLogCDF(y, a, b, upper: upper, &p)
         case .skewNormal:
             return Kernels.skewNormalLogCDF(y, a, b, c, upper: upper, &p)
+        case .vonMises:
+            return Kernels.vonMisesLogCDF(y, a, b, upper: upper, &p)
         default:
             return T(Double.nan)
         }
@@ -374,6 +376,7 @@ extension Distribution {
         case .studentT: return b + c * standardTQuantile(nu: a, target: q, survival: false)
         case .betaProportion: return inverseRegularizedIncompleteBeta(a: a * b, b: (1 - a) * b, p: q)
         case .skewNormal: return a + b * realLineQuantile(.skewNormal, 0, 1, c, target: q, survival: false)
+        case .vonMises: return realLineQuantile(.vonMises, a, b, 0, target: q, survival: false)
         default: return quantileByBisection(d, a, b, target: q, survival: false)
         }
     }
@@ -446,6 +449,7 @@ extension Distribution {
         case .studentT: return b + c * standardTQuantile(nu: a, target: s, survival: true)
         case .betaProportion: return 1 - inverseRegularizedIncompleteBeta(a: (1 - a) * b, b: a * b, p: s)
         case .skewNormal: return a + b * realLineQuantile(.skewNormal, 0, 1, c, target: s, survival: true)
+        case .vonMises: return realLineQuantile(.vonMises, a, b, 0, target: s, survival: true)
         default: return quantileByBisection(d, a, b, target: s, survival: true)
         }
     }

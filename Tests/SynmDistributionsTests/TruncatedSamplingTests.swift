@@ -30,6 +30,7 @@ struct TruncatedSamplingTests {
         (.invGamma, [3.0, 2.0], nil, 0.5),
         (.beta, [2.0, 5.0], 0.5, 0.9),
         (.betaProportion, [0.3, 8.0], 0.6, nil),
+        (.vonMises, [0.3, 4.0], -1.0, 2.5),
     ]
 
     @Test("continuous: KS against the truncated CDF", arguments: continuousCases)
@@ -52,7 +53,7 @@ struct TruncatedSamplingTests {
         var xs: [Double] = []
         // The gamma types invert the CDF by bisection (~60 incomplete-gamma evaluations per
         // draw): 2000 draws keep the debug suite fast; the KS bound scales with the count.
-        let count = [.gamma, .chiSquare, .invGamma, .beta, .betaProportion].contains(d) ? 2000 : Self.draws
+        let count = [.gamma, .chiSquare, .invGamma, .beta, .betaProportion, .vonMises].contains(d) ? 2000 : Self.draws
         for _ in 0..<count {
             xs.append(try #require(Distribution.sampleTruncated(d, a, b, lower: lower, upper: upper, rng: &rng)))
         }

@@ -76,7 +76,7 @@ public let cdfDistributions: Set<String> = [
     "normal", "lognormal", "logistic", "cauchy", "double_exponential", "gumbel", "exponential", "weibull", "frechet",
     "rayleigh", "pareto", "uniform", "poisson", "binomial", "std_normal", "gamma", "inv_gamma", "chi_square",
     "inv_chi_square", "scaled_inv_chi_square", "beta", "student_t", "neg_binomial_2", "bernoulli", "neg_binomial",
-    "beta_proportion", "beta_binomial", "skew_normal",
+    "beta_proportion", "beta_binomial", "skew_normal", "von_mises",
 ]
 
 /// How a built-in function maps argument types to a result type.
