@@ -68,6 +68,36 @@ import Testing
         }
     }
 
+    /// A model without parameters runs fixed_param: CmdStan's two sampler columns, no
+    /// adaptation block, the NUTS configuration echoed as CmdStan (to 2.36) echoes it.
+    @Test func fixedParamFilesHaveTwoSamplerColumns() throws {
+        let dir = try TemporaryDirectory()
+        let model = dir.path("gq.synm")
+        try "predict y ~ normal(0, 1)\n".write(toFile: model, atomically: true, encoding: .utf8)
+        _ = try RunHarness.json(["run", model, "--chains", "2", "--warmup", "300", "--draws", "50", "--seed", "3",
+                                 "--output", dir.path("d.csv"), "--json"])
+        let csv = try DrawsCSV.parse(try String(contentsOfFile: dir.path("d_1.csv"), encoding: .utf8))
+        #expect(csv.names == ["lp__", "accept_stat__", "y"])
+        #expect(csv.rowCount == 50)
+        let comments = csv.comments.map(\.text)
+        #expect(comments.contains { $0.contains("num_warmup = 300") })
+        #expect(comments.contains { $0.contains("engine = nuts") })
+        #expect(!comments.contains { $0.contains("Adaptation terminated") })
+    }
+
+    /// `--warmup 0`: adaptation is off, and the files say so (engaged = 0, no adaptation block).
+    @Test func noWarmupFilesHaveNoAdaptationBlock() throws {
+        let dir = try TemporaryDirectory()
+        _ = try RunHarness.json(["run", RunHarness.model("coin.synm"), "--chains", "1", "--warmup", "0", "--draws", "40",
+                                 "--seed", "3", "--output", dir.path("d.csv"), "--json"])
+        let csv = try DrawsCSV.parse(try String(contentsOfFile: dir.path("d_1.csv"), encoding: .utf8))
+        #expect(csv.names.prefix(7).elementsEqual(Self.samplerColumns))
+        let comments = csv.comments.map(\.text)
+        #expect(comments.contains { $0.contains("engaged = 0") })
+        #expect(!comments.contains { $0.contains("Adaptation terminated") })
+        #expect(csv.rowCount == 40)
+    }
+
     @Test func missingOutputDirectoryIsExit73AndWritesNothing() throws {
         let dir = try TemporaryDirectory()
         let prefix = dir.path("no/such/dir/draws.csv")

@@ -72,6 +72,10 @@ struct OutputSettings {
     var dataFiles: [String] = []
     /// `--metric-file` (CmdStan's `metric_file`), nil when none was given.
     var metricFile: String?
+    /// The warmup asked for when the run became fixed_param (which runs none): CmdStan echoes
+    /// the argument in the configuration block, and cmdstanpy reads num_warmup = 0 only
+    /// with adaptation off.
+    var requestedWarmup: Int?
 }
 
 enum RunCommand {
@@ -127,6 +131,7 @@ enum RunCommand {
             // Nothing to sample: Stan's fixed_param sampler, each draw only redraws the
             // predict nodes (and evaluates the lets).
             config.sampler = .fixedParam
+            output.requestedWarmup = config.warmup
             config.warmup = 0
         }
         if let metricPath = parsed.options["metric-file"] {

@@ -1,6 +1,7 @@
 // Draws files: `--output draws.csv` writes draws_1.csv, draws_2.csv, … in CmdStan's CSV
-// format (CmdStan's whole configuration block, the seven sampler columns, `theta.1` names,
-// saved warmup draws, the adaptation block, the draws, timing), so ArviZ (`from_cmdstan`)
+// format (CmdStan's whole configuration block, the seven sampler columns — two for
+// fixed_param — `theta.1` names, saved warmup draws, the adaptation block when warmup ran,
+// the draws, timing), so ArviZ (`from_cmdstan`)
 // and cmdstanpy (`from_csv`) read them unchanged (tests/interop checks both). Every file is prepared first
 // and the set is written whole or not at all (every temporary file, then the renames).
 import Foundation
@@ -36,11 +37,13 @@ enum DrawsOutput {
             "method = sample (Default)",
             "  sample",
             "    num_samples = " + mark("\(c.draws)", c.draws == 1000),
-            "    num_warmup = " + mark("\(c.warmup)", c.warmup == 1000),
+            "    num_warmup = " + mark("\(o.requestedWarmup ?? c.warmup)", (o.requestedWarmup ?? c.warmup) == 1000),
             "    save_warmup = " + mark(o.saveWarmup ? "1" : "0", !o.saveWarmup),
             "    thin = " + mark("\(o.thin)", o.thin == 1),
             "    adapt",
-            "      engaged = 1 (Default)",
+            // No warmup: CmdStan runs without adaptation and writes no adaptation block;
+            // readers (cmdstanpy) then expect none. fixed_param echoes the defaults, as CmdStan.
+            "      engaged = " + (adapts(c) || c.sampler == .fixedParam ? "1 (Default)" : "0"),
             "      gamma = " + mark(number(a.gamma), a.gamma == 0.05),
             "      delta = " + mark(number(c.adaptDelta), c.adaptDelta == 0.8),
             "      kappa = " + mark(number(a.kappa), a.kappa == 0.75),
@@ -50,14 +53,19 @@ enum DrawsOutput {
             "      window = " + mark("\(a.window)", a.window == 25),
         ]
         let metric = metricName(c)
-        switch c.sampler {
+        // A model without parameters runs fixed_param whatever was asked; CmdStan (to 2.36)
+        // then echoes the NUTS configuration it was given, and cmdstanpy 1.3 reads such files
+        // (it cannot read an explicit `algorithm = fixed_param`, which `--sampler fixed_param`
+        // on a model with parameters writes, as CmdStan does).
+        let echoed: SamplerKind = c.sampler == .fixedParam && o.requestedWarmup != nil ? .nuts : c.sampler
+        switch echoed {
         case .nuts, .hmc:
             lines += [
                 "    algorithm = hmc (Default)",
                 "      hmc",
-                "        engine = " + mark(c.sampler == .nuts ? "nuts" : "static", c.sampler == .nuts),
+                "        engine = " + mark(echoed == .nuts ? "nuts" : "static", echoed == .nuts),
             ]
-            if c.sampler == .nuts {
+            if echoed == .nuts {
                 lines += ["          nuts", "            max_depth = " + mark("\(c.maxDepth)", c.maxDepth == 10)]
             } else {
                 lines += ["          static", "            int_time = " + number(c.integrationTime)]
@@ -98,6 +106,18 @@ enum DrawsOutput {
         return lines
     }
 
+    /// Whether the run adapted (and its files carry an adaptation block): not with
+    /// `--warmup 0`, nor for fixed_param.
+    static func adapts(_ c: SamplerConfiguration) -> Bool {
+        c.warmup > 0 && c.sampler != .fixedParam
+    }
+
+    /// The sampler columns of the run's files: CmdStan's fixed_param sampler writes lp__ and
+    /// accept_stat__ only; the others all seven.
+    static func statColumns(_ c: SamplerConfiguration) -> Int {
+        c.sampler == .fixedParam ? 2 : SamplerStats.columnNames.count
+    }
+
     /// CmdStan's name of the run's metric: unit_e, diag_e or dense_e.
     static func metricName(_ c: SamplerConfiguration) -> String {
         !c.adaptation.adaptMetric ? "unit_e" : c.denseMetric ? "dense_e" : "diag_e"
@@ -132,20 +152,21 @@ enum DrawsOutput {
             var w = DrawsCSVWriter()
             w.significantDigits = result.output.sigFigs
             w.comments(configuration(result, chain: chain.chain, file: path(prefix: prefix, chain: k)))
-            w.header(SamplerStats.columnNames + result.names.dropFirst())
+            let stats = statColumns(c)
+            w.header(Array(SamplerStats.columnNames.prefix(stats)) + result.names.dropFirst())
             // Saved warmup draws (save_warmup = 1) come before the adaptation block.
             if result.output.saveWarmup, result.warmupValues.indices.contains(k) {
                 let columns = result.warmupValues[k]
                 for d in 0..<chain.warmupStats.count {
-                    var row = chain.warmupStats[d].columns
+                    var row = Array(chain.warmupStats[d].columns.prefix(stats))
                     for col in columns.dropFirst() { row.append(col[d]) }
                     w.row(row)
                 }
             }
-            adaptation(&w, chain: chain, configuration: c)
+            if adapts(c) { adaptation(&w, chain: chain, configuration: c) }
             let columns = result.values[k]
             for d in 0..<chain.stats.count {
-                var row = chain.stats[d].columns
+                var row = Array(chain.stats[d].columns.prefix(stats))
                 for col in columns.dropFirst() { row.append(col[d]) }
                 w.row(row)
             }

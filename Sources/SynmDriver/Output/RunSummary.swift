@@ -113,7 +113,8 @@ struct RunSummary {
     func warnings() -> [String] {
         var w: [String] = []
         let c = configuration
-        w += stuckChains(result.sampling).map(\.description)
+        // fixed_param keeps every chain at its initial point by design: nothing is stuck.
+        if c.sampler != .fixedParam { w += stuckChains(result.sampling).map(\.description) }
         if divergences > 0 {
             let pct = 100 * Double(divergences) / Double(max(totalDraws, 1))
             w.append(String(format: "%d of %d draws (%.1f%%) ended with a divergence; the results may be biased. Try --adapt-delta 0.95 or reparameterise (e.g. non-centred).",

@@ -55,6 +55,7 @@ enum RunShard {
                 JSONMember("init", .string(o.initDescription)),
                 JSONMember("data_files", .array(o.dataFiles.map { .string($0) })),
                 JSONMember("metric_file", o.metricFile.map { .string($0) } ?? .null),
+                JSONMember("requested_warmup", o.requestedWarmup.map { .integer($0) } ?? .null),
             ])),
             JSONMember("synthetic", .object([
                 JSONMember("entries", .array(lines.entries.map { .array([.string($0.node), .string($0.generator), .string($0.text)]) })),
@@ -245,6 +246,12 @@ enum RunShard {
         if let f = o["metric_file"], f != .null {
             guard let path = f.stringValue else { throw ShardFormatError(message: "'metric_file' is not a string") }
             result.output.metricFile = path
+        }
+        if let w = o["requested_warmup"], w != .null {
+            guard let d = w.doubleValue, let n = Int(exactly: d) else {
+                throw ShardFormatError(message: "'requested_warmup' is not a whole number")
+            }
+            result.output.requestedWarmup = n
         }
         let s = try c.require("synthetic")
         var entries: [(node: String, generator: String, text: String)] = []
