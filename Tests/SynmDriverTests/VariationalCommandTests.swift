@@ -75,6 +75,19 @@ import Testing
         #expect(rows.count == 1002 && rows[1].hasPrefix("0,0,0,"))
     }
 
+    /// ARMA(1,1) with seed 1: the adaptation prefers eta 100 and 10, whose full ascents reach
+    /// non-finite gradients; the ascent runs again with eta 1 and says so (it used to stop
+    /// with an error). The approximation it reaches passes Pareto k̂ (below 0.7).
+    @Test func meanfieldFallsBackToASmallerStepSize() throws {
+        let vi = try h.json(["variational", ReplHarness.model("arma11.synm"), "--method", "meanfield", "--seed", "1"])
+        try #require(vi.code == 0, "\(vi.err)")
+        #expect(vi.doc["eta"]?.doubleValue == 1)
+        let warnings = (vi.doc["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(warnings.contains { $0.contains("eta 100.0, 10.00") && $0.contains("run again with eta 1.000") }, "\(warnings)")
+        let k = try #require(vi.doc["pareto_k"]?.doubleValue)
+        #expect(k < 0.7)
+    }
+
     /// The draws of a run's CSV files, without the comment lines (timings differ).
     func draws(_ prefix: String, chains: Int) throws -> [String] {
         try (0..<chains).map {

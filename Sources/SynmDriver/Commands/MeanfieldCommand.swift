@@ -51,6 +51,10 @@ enum MeanfieldCommand {
             return .runtime
         }
         var warnings: [String] = []
+        if !result.failedEtas.isEmpty {
+            let failed = result.failedEtas.map { RunSummary.number($0) }.joined(separator: ", ")
+            warnings.append("the ascent with the adapted step size (eta \(failed)) reached parameters where the log density or its gradient is not finite; it was run again with eta \(RunSummary.number(result.eta))")
+        }
         if !result.converged {
             warnings.append("the ELBO did not converge in \(c.maxIterations) iterations (tol_rel_obj \(c.tolRelObj)); the approximation may be poor")
         }

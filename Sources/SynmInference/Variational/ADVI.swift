@@ -40,6 +40,9 @@ public struct ADVIResult: Sendable {
     public var draws: [[Double]]
     public var logP: [Double]
     public var logG: [Double]
+    /// Step sizes whose full ascent failed (non-finite draws or parameters) before `eta`
+    /// succeeded: larger ones the adaptation had preferred.
+    public var failedEtas: [Double] = []
 }
 
 public enum ADVIError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -59,7 +62,7 @@ public enum ADVIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .adaptationFailed:
             return "every step size (100, 10, 1, 0.1, 0.01) failed to improve the ELBO; the model may be ill-suited to ADVI"
         case .ascentFailed(let eta):
-            return "the stochastic gradient ascent (eta \(eta)) reached an approximation whose draws have no finite log density gradient; the posterior may be ill-suited to ADVI (try --method pathfinder or synm run)"
+            return "the stochastic gradient ascent (eta \(eta) and every smaller step size) reached an approximation whose draws have no finite log density gradient; the posterior may be ill-suited to ADVI (try --method pathfinder or synm run)"
         }
     }
 }
@@ -169,7 +172,8 @@ public func meanfieldADVI<M: LogDensityModel>(_ model: M, configuration c: ADVIC
     let elboInit = elbo(start, omega0)
     var bestEta: Double?
     var bestElbo = -Double.infinity
-    for eta in [100.0, 10, 1, 0.1, 0.01] {
+    let sequence = [100.0, 10, 1, 0.1, 0.01]
+    for eta in sequence {
         let e = ascend(start, omega0, eta: eta, iterations: c.adaptIterations, evaluate: false)?.elbo ?? -.infinity
         if e.isFinite, e > bestElbo {
             (bestEta, bestElbo) = (eta, e)
@@ -177,10 +181,21 @@ public func meanfieldADVI<M: LogDensityModel>(_ model: M, configuration c: ADVIC
             break  // the ELBO got worse with a smaller step, after improving: keep the best so far
         }
     }
-    guard let eta = bestEta, bestElbo > elboInit || !elboInit.isFinite else { throw .adaptationFailed }
-    guard let fit = ascend(start, omega0, eta: eta, iterations: c.maxIterations, evaluate: true) else {
-        throw .ascentFailed(eta: eta)
+    guard let adapted = bestEta, bestElbo > elboInit || !elboInit.isFinite else { throw .adaptationFailed }
+    // The adapted step size can still carry the full ascent where log p is not finite (its
+    // 50 adaptation steps did not get there); Stan then stops with an error. Here the ascent
+    // restarts from the initial point with the next smaller step size of the sequence, and
+    // the result names the step sizes that failed (the command warns).
+    var failedEtas: [Double] = []
+    var ascent: (eta: Double, fit: (mu: [Double], omega: [Double], iterations: Int, elbo: Double, converged: Bool))?
+    for eta in sequence where eta <= adapted {
+        if let fit = ascend(start, omega0, eta: eta, iterations: c.maxIterations, evaluate: true) {
+            ascent = (eta, fit)
+            break
+        }
+        failedEtas.append(eta)
     }
+    guard let (eta, fit) = ascent else { throw .ascentFailed(eta: adapted) }
     var draws: [[Double]] = [], logP: [Double] = [], logG: [Double] = []
     for _ in 0..<c.draws {
         let e = (0..<n).map { _ in rng.standardNormal() }
@@ -191,5 +206,5 @@ public func meanfieldADVI<M: LogDensityModel>(_ model: M, configuration c: ADVIC
         logG.append(-0.5 * e.reduce(0) { $0 + $1 * $1 })
     }
     return ADVIResult(mean: fit.mu, omega: fit.omega, eta: eta, iterations: fit.iterations, elbo: fit.elbo,
-                      converged: fit.converged, draws: draws, logP: logP, logG: logG)
+                      converged: fit.converged, draws: draws, logP: logP, logG: logG, failedEtas: failedEtas)
 }
