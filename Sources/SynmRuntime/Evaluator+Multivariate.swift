@@ -64,8 +64,8 @@ extension Evaluator {
         let mi = d.locationArgument!, si = d.matrixArgument!
         let matrixName = d.arguments[si]
         if let s = d.scalarArgument, let why = positiveScalar(d, args, s) { throw RuntimeError(why) }
-        guard let ss = multiShape(args[si]), ss.isMatrix, ss.rows == ss.columns else {
-            throw RuntimeError("\(d.name): \(matrixName) must be a square K × K matrix, got \(describeShape(args[si]))")
+        guard let ss = multiShape(args[si]), ss.isMatrix, ss.rows == ss.columns, ss.rows > 0 else {
+            throw RuntimeError("\(d.name): \(matrixName) must be a square K × K matrix (K ≥ 1), got \(describeShape(args[si]))")
         }
         let k = ss.rows
         guard let ms = multiShape(args[mi]) else {
@@ -99,8 +99,8 @@ extension Evaluator {
 
     /// Checks multinomial's theta (a simplex) or multinomial_logit's gamma (finite); returns K.
     func checkMultinomial(_ d: MultivariateDistribution, _ args: [RV]) throws -> Int {
-        guard let s = multiShape(args[0]), !s.isMatrix else {
-            throw RuntimeError("\(d.name): \(d.arguments[0]) must be a vector (real[K]), got \(describeShape(args[0]))")
+        guard let s = multiShape(args[0]), !s.isMatrix, s.columns > 0 else {
+            throw RuntimeError("\(d.name): \(d.arguments[0]) must be a vector (real[K]) of at least one element, got \(describeShape(args[0]))")
         }
         let v = doubles(args[0])
         if d == .multinomial, let why = MultivariateChecks.simplex(v, "theta") { throw RuntimeError("multinomial: \(why)") }
@@ -146,7 +146,7 @@ extension Evaluator {
                 if let i = yd.firstIndex(where: { !$0.isFinite }) {
                     throw RuntimeError("\(d.name): the left side must be finite, got \(formatNumber(yd[i])) (row \(i / k + 1), element \(i % k + 1))")
                 }
-                let n = max(ys.rows, muRows)
+                let n = ys.rows == 0 || muRows == 0 ? 0 : max(ys.rows, muRows)
                 let nu = d.scalarArgument.map { element(args[$0], 0) } ?? 0
                 let matrix = (0..<(k * k)).map { element(args[si], $0) }
                 guard let r = MultivariateKernels.locationScale(
@@ -172,7 +172,7 @@ extension Evaluator {
                         throw RuntimeError("dirichlet: \(why)\(ys.rows > 1 ? " (row \(row + 1))" : "")")
                     }
                 }
-                let n = max(ys.rows, alphaRows)
+                let n = ys.rows == 0 || alphaRows == 0 ? 0 : max(ys.rows, alphaRows)
                 let r = MultivariateKernels.dirichlet(theta: expandedRows(y, rows: ys.rows, k: k, n: n), rows: n, k: k,
                                                       alpha: expandedRows(args[0], rows: alphaRows, k: k, n: n))
                 total = r.value
@@ -194,8 +194,8 @@ extension Evaluator {
                 edges = [(args[0], r.partials)]
             case .lkjCorr, .lkjCorrCholesky:
                 if let why = positiveScalar(d, args, 0) { throw RuntimeError(why) }
-                guard ys.isMatrix, ys.rows == ys.columns else {
-                    throw RuntimeError("\(d.name): the left side must be a square K × K matrix, got \(describeShape(y))")
+                guard ys.isMatrix, ys.rows == ys.columns, ys.rows > 0 else {
+                    throw RuntimeError("\(d.name): the left side must be a square K × K matrix (K ≥ 1), got \(describeShape(y))")
                 }
                 let k = ys.rows
                 let m = doubles(y)
@@ -313,8 +313,8 @@ extension Evaluator {
             return MultiDraws(values: out, rows: counts.count, columns: k, isMatrix: counts.count > 1)
         case .lkjCorr, .lkjCorrCholesky:
             if let why = positiveScalar(d, args, 0) { throw RuntimeError(why) }
-            guard let k = size, k >= 1, k <= 10_000 else {
-                throw RuntimeError("\(d.name): K must be an integer in 1...10000, got \(size.map(String.init) ?? "none")")
+            guard let k = size, k >= 1, k <= 1000 else {
+                throw RuntimeError("\(d.name): K must be an integer in 1...1000, got \(size.map(String.init) ?? "none")")
             }
             let l = Samplers.lkjCholesky(k: k, eta: elementValue(args[0], 0), &rng)
             guard d == .lkjCorr else { return MultiDraws(values: l, rows: k, columns: k, isMatrix: true) }
@@ -354,8 +354,8 @@ extension Evaluator {
                 draws = try multiDraws(d, [args[0]], rows: nil, totals: [elementValue(args[1], 0)], size: nil, &rng)
             case .lkjCorr, .lkjCorrCholesky:
                 let k = elementValue(args[0], 0)
-                guard k >= 1, k <= 10_000, k == k.rounded() else {
-                    throw RuntimeError("\(d.name)_rng: K must be an integer in 1...10000, got \(formatNumber(k))")
+                guard k >= 1, k <= 1000, k == k.rounded() else {
+                    throw RuntimeError("\(d.name)_rng: K must be an integer in 1...1000, got \(formatNumber(k))")
                 }
                 draws = try multiDraws(d, [args[1]], rows: nil, totals: nil, size: Int(k), &rng)
             default:
