@@ -106,7 +106,7 @@ extension Checker {
             if !shape.accepts(info.type) {
                 error("distribution-argument-shape", "argument '\(argName)' of \(name) must be \(shape.expected), but this is \(info.type.description)",
                       at: a.value.span, hint: shape == .matrix
-                        ? "build the matrix in a let or var, e.g. `var Sigma: real[2, 2]` with its elements assigned"
+                        ? "build the matrix from rows, e.g. `let Sigma = [[s1^2, r * s1 * s2], [r * s1 * s2, s2^2]]`, or in a `var Sigma: real[K, K]` element by element"
                         : "write \(usage)")
                 ok = false
             }
