@@ -20,6 +20,8 @@ Files written (each beside its model):
   ordinal_regression.data.json      N = 80 ordinal outcomes in 1..4: y = 1 + #{c_k < 1.2 x + logistic
                                     noise}, c = (-1, 0.3, 1.5), x ~ normal(0, 1) (its own
                                     generator, seeded ORDINAL_SEED, so the files above stay as they are)
+  correlated_normal.data.json       N = 60 rows of a bivariate normal with mu = (1, -0.5), scales
+                                    (1.5, 0.8) and correlation 0.6 (its own generator, MVN_SEED)
 """
 import json
 import math
@@ -29,6 +31,7 @@ import statistics
 
 SEED = 20240501
 ORDINAL_SEED = 20261206
+MVN_SEED = 20261207
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -85,6 +88,14 @@ def main():
         xs.append(xi)
         ys.append(1 + sum(1 for c in (-1.0, 0.3, 1.5) if c < z))
     write("ordinal_regression.data.json", {"N": 80, "x": xs, "y": ys})
+
+    # Bivariate normal (correlated_normal.synm): y = mu + diag(tau) (z1, rho z1 + sqrt(1 - rho^2) z2).
+    mrng = random.Random(MVN_SEED)
+    rows = []
+    for _ in range(60):
+        z1, z2 = mrng.gauss(0, 1), mrng.gauss(0, 1)
+        rows.append([r4(1.0 + 1.5 * z1), r4(-0.5 + 0.8 * (0.6 * z1 + math.sqrt(1 - 0.36) * z2))])
+    write("correlated_normal.data.json", {"N": 60, "y": rows})
 
 
 if __name__ == "__main__":

@@ -141,6 +141,8 @@ extension CompiledModel {
                 result.append(try predict(block.name, call, shape: shape, &rng))
             case .predictVector(let call, let shape):
                 result.append(try predictVector(block.name, call, shape: shape, &rng))
+            case .predictMulti(let call, let shape):
+                result.append(try predictMulti(block.name, call, shape: shape, &rng))
             }
         }
         return result

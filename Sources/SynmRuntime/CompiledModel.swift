@@ -97,6 +97,9 @@ public struct CompiledModel: LogDensityModel {
                 case .vectorTilde(let term, let call, _):
                     guard let w = weights[term.id] else { return s }
                     return .vectorTilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
+                case .multiTilde(let term, let call, _):
+                    guard let w = weights[term.id] else { return s }
+                    return .multiTilde(term, call, w == 0 ? .zero : w == 1 ? .one : .constant(w))
                 case .forLoop(let slot, let lo, let hi, let body, let span):
                     return .forLoop(slot, lo, hi, rewrite(body), span)
                 case .ifElse(let c, let a, let b):

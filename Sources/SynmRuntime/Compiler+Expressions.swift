@@ -72,6 +72,11 @@ extension Compiler {
                                                         args: try args.dropFirst().map { try expression($0.value) },
                                                         span: e.span))
             }
+            if let d = ["_lpdf", "_lpmf", "_lupdf", "_lupmf"].lazy.compactMap({ name.hasSuffix($0) ? MultivariateDistribution(rawValue: String(name.dropLast($0.count))) : nil }).first {
+                return .multiDensity(MultiDensityCall(distribution: d, variate: try expression(args[0].value),
+                                                      args: try args.dropFirst().map { try expression($0.value) },
+                                                      span: e.span))
+            }
             if name.hasSuffix("_rng") {
                 let base = String(name.dropLast(4))
                 let compiled = try args.map { try expression($0.value) }
@@ -85,6 +90,9 @@ extension Compiler {
                 }
                 if let d = VectorDistribution(rawValue: base) {
                     return .vectorRng(VectorDensityCall(distribution: d, variate: .constScalar(0), args: compiled, span: e.span))
+                }
+                if let d = MultivariateDistribution(rawValue: base) {
+                    return .multiRng(MultiDensityCall(distribution: d, variate: .constScalar(0), args: compiled, span: e.span))
                 }
             }
             for (suffix, kind) in [("_lcdf", CumulativeKind.lcdf), ("_lccdf", .lccdf), ("_cdf", .cdf)] where name.hasSuffix(suffix) {

@@ -105,6 +105,31 @@ extension Compiler {
                                      syntheticNode: nil, weight: 1, span: s.span, footing: nil, topLevel: topLevel))
             termCount += 1
             return [.vectorTilde(term, call, .one)]
+        case .predict(let name, let type, let dist) where MultivariateDistribution(rawValue: dist.name) != nil:
+            let d = MultivariateDistribution(rawValue: dist.name)!
+            let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            let call = MultiDensityCall(distribution: d, variate: .constScalar(0),
+                                        args: try dist.args.map { try expression($0.value) }, span: dist.span)
+            outputs.append(OutputBlock(name: name, source: .predictMulti(call, shape: declared), isInteger: d.isDiscrete))
+            return []
+        case .tilde(let lhs, let dist, let footing) where MultivariateDistribution(rawValue: dist.name) != nil:
+            if let footing {
+                throw RuntimeError("a footing is not supported with \(dist.name) yet", span: footing.span,
+                                   hint: "give \(dist.name) terms real data, or write the term with a distribution that takes scalars")
+            }
+            mentionsData = false
+            referencedParameters = []
+            let v = try expression(lhs)
+            let args = try dist.args.map { try expression($0.value) }
+            let isLikelihood = mentionsDataName(lhs)
+            let call = MultiDensityCall(distribution: MultivariateDistribution(rawValue: dist.name)!, variate: v, args: args,
+                                        span: s.span,
+                                        simulation: try simulationTarget(lhs, dependencies: referencedParameters))
+            let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
+            terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
+                                     syntheticNode: nil, weight: 1, span: s.span, footing: nil, topLevel: topLevel))
+            termCount += 1
+            return [.multiTilde(term, call, .one)]
         case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
             let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }

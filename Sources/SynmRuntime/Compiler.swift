@@ -26,6 +26,8 @@ struct OutputBlock: Sendable {
         case predict(DensityCall, shape: [Int]?)
         /// A predict node of a distribution with an array argument (categorical, …).
         case predictVector(VectorDensityCall, shape: [Int]?)
+        /// A predict node of a multivariate distribution (multi_normal, dirichlet, …).
+        case predictMulti(MultiDensityCall, shape: [Int]?)
     }
     var name: String
     var source: Source

@@ -111,7 +111,7 @@ enum DeadLets {
                 }
                 return .array(indices.count)
             case .variable, .variableElement, .index, .array, .density, .vectorDensity, .cumulative, .truncation,
-                 .rng, .vectorRng:
+                 .rng, .vectorRng, .multiDensity, .multiRng:
                 return nil
             }
         }
@@ -138,6 +138,12 @@ enum DeadLets {
             case .one, .zero, .constant: break
             }
         case .vectorTilde(_, let call, let weight):
+            collectLets(call, into: &out)
+            switch weight {
+            case .expression(let e), .normalized(let e, _): collectLets(e, into: &out)
+            case .one, .zero, .constant: break
+            }
+        case .multiTilde(_, let call, let weight):
             collectLets(call, into: &out)
             switch weight {
             case .expression(let e), .normalized(let e, _): collectLets(e, into: &out)
@@ -180,6 +186,14 @@ enum DeadLets {
         }
     }
 
+    static func collectLets(_ call: MultiDensityCall, into out: inout Set<Int>) {
+        collectLets(call.variate, into: &out)
+        for a in call.args { collectLets(a, into: &out) }
+        if let sim = call.simulation {
+            for i in sim.indices { collectLets(i, into: &out) }
+        }
+    }
+
     static func collectLets(_ e: IRExpr, into out: inout Set<Int>) {
         switch e {
         case .constScalar, .poolScalar, .constArray, .parameter, .loopValue, .variable: break
@@ -198,6 +212,7 @@ enum DeadLets {
         case .density(let call), .cumulative(let call, _), .truncation(let call), .rng(let call):
             collectLets(call, into: &out)
         case .vectorDensity(let call), .vectorRng(let call): collectLets(call, into: &out)
+        case .multiDensity(let call), .multiRng(let call): collectLets(call, into: &out)
         }
     }
 }

@@ -41,6 +41,10 @@ extension Evaluator {
             return density(call, weight: .one)
         case .vectorDensity(let call):
             return vectorDensity(call, weight: .one)
+        case .multiDensity(let call):
+            return multiDensity(call, weight: .one)
+        case .multiRng(let call):
+            return randomDraw(call)
         case .cumulative(let call, let kind):
             return cumulative(call, kind)
         case .truncation(let call):

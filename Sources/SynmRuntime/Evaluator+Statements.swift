@@ -40,6 +40,15 @@ extension Evaluator {
             if case .zero = weight { return }
             let v = vectorDensity(call, weight: weight)
             if failure == nil { addTerm(v) }
+        case .multiTilde(let term, let call, let weight):
+            if simulation != nil {
+                simulateMulti(call)
+                return
+            }
+            guard includes(term) else { return }
+            if case .zero = weight { return }
+            let v = multiDensity(call, weight: weight)
+            if failure == nil { addTerm(v) }
         case .target(let term, let e):
             guard simulation == nil, includes(term) else { return }
             let v = evaluate(e)

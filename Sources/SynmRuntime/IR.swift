@@ -66,6 +66,31 @@ indirect enum IRExpr: Sendable {
     case rng(DensityCall)
     /// `categorical_rng(theta)`, `ordered_logistic_rng(eta, c)`, …
     case vectorRng(VectorDensityCall)
+    /// `multi_normal_lpdf(y | mu, Sigma)` and the other multivariate densities.
+    case multiDensity(MultiDensityCall)
+    /// `multi_normal_rng(mu, Sigma)`, `lkj_corr_rng(K, eta)`, …
+    case multiRng(MultiDensityCall)
+}
+
+/// A multivariate distribution applied to a variate: `y ~ multi_normal(mu, Sigma)`,
+/// `dirichlet_lpdf(theta | alpha)`; for an `_rng` call or predict node the variate is unused
+/// and `args` are the rng's (Evaluator+Multivariate.swift).
+final class MultiDensityCall: Sendable {
+    let distribution: MultivariateDistribution
+    let variate: IRExpr
+    let args: [IRExpr]
+    let span: SourceSpan
+    /// What forward simulation draws at this statement (nil: nothing it can draw).
+    let simulation: SimulationTarget?
+
+    init(distribution: MultivariateDistribution, variate: IRExpr, args: [IRExpr], span: SourceSpan,
+         simulation: SimulationTarget? = nil) {
+        self.distribution = distribution
+        self.variate = variate
+        self.args = args
+        self.span = span
+        self.simulation = simulation
+    }
 }
 
 /// A let drawn at random: its slot and value.
@@ -215,6 +240,8 @@ indirect enum IRStmt: Sendable {
     case tilde(TermInfo, DensityCall, IRWeight)
     /// `y ~ categorical(theta)` and the other distributions with an array argument.
     case vectorTilde(TermInfo, VectorDensityCall, IRWeight)
+    /// `y ~ multi_normal(mu, Sigma)` and the other multivariate distributions.
+    case multiTilde(TermInfo, MultiDensityCall, IRWeight)
     case target(TermInfo, IRExpr)
     case setLet(Int, IRExpr)
     case declareVariable(Int, IRExpr?, SourceSpan)

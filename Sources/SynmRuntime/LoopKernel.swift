@@ -317,7 +317,7 @@ struct KernelCompiler {
             st.slot = Int32(slot)
             statements.append(st)
             _ = emit(KernelInstruction(op: .setLet, d: Int32(statements.count - 1)))
-        case .vectorTilde:
+        case .vectorTilde, .multiTilde:
             throw Unsupported()
         case .tilde(let term, let call, let weight):
             var w = 1.0
@@ -513,7 +513,8 @@ struct KernelCompiler {
             return emit(KernelInstruction(op: .unary, fn: Self.code(unary), a: a))
         case .density(let call):
             return try densityExpression(call)
-        case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng:
+        case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng, .multiDensity,
+             .multiRng:
             throw Unsupported()
         }
     }

@@ -209,6 +209,45 @@ enum Catalogue {
         }
     }
 
+    /// correlated_normal: mu ~ normal(0, 10), tau = e^u ~ cauchy(0, 2.5) (log-Jacobian u),
+    /// r = −1 + 2σ(w) (log-Jacobian log 2 + log σ(w) + log(1 − σ(w))), Omega = [[1, r], [r, 1]]
+    /// ~ lkj_corr(2): log(1 − r²) − log c₂ with c₂ = 2³·B(2, 2) = 4/3 (Lewandowski et al. 2009),
+    /// and per row the bivariate normal in closed form: −log 2π − log τ₁τ₂ − ½ log(1 − r²)
+    /// − (a² − 2rab + b²)/(2(1 − r²)), a = (y₁ − μ₁)/τ₁, b = (y₂ − μ₂)/τ₂.
+    static func correlatedNormal(_ data: [String: DataValue]) -> HandWritten {
+        let y = data["y"]!.values
+        return { x in
+            let mu = [x[0], x[1]], tau = [Foundation.exp(x[2]), Foundation.exp(x[3])]
+            let s = logistic(x[4]), r = -1 + 2 * s, q = 1 - r * r
+            var lp = 0.0
+            var g = [Double](repeating: 0, count: 5)
+            var dtau = [0.0, 0.0], dr = 0.0
+            for k in 0..<2 {
+                let pm = normalTerm(mu[k], 0, 10), pt = cauchyTerm(tau[k], 0, 2.5)
+                lp += pm.lp + pt.lp + x[2 + k]
+                g[k] += pm.dy
+                dtau[k] += pt.dy
+            }
+            lp += Foundation.log(q) - Foundation.log(4.0 / 3)
+            dr += -2 * r / q
+            for i in stride(from: 0, to: y.count, by: 2) {
+                let a = (y[i] - mu[0]) / tau[0], b = (y[i + 1] - mu[1]) / tau[1]
+                let quad = a * a - 2 * r * a * b + b * b
+                lp += -2 * handHalfLog2Pi - Foundation.log(tau[0] * tau[1]) - 0.5 * Foundation.log(q) - quad / (2 * q)
+                g[0] += (a - r * b) / (tau[0] * q)
+                g[1] += (b - r * a) / (tau[1] * q)
+                dtau[0] += -1 / tau[0] + (a * a - r * a * b) / (tau[0] * q)
+                dtau[1] += -1 / tau[1] + (b * b - r * a * b) / (tau[1] * q)
+                dr += r / q + a * b / q - r * quad / (q * q)
+            }
+            lp += Foundation.log(2.0) + Foundation.log(s) + Foundation.log(1 - s)
+            g[2] = dtau[0] * tau[0] + 1
+            g[3] = dtau[1] * tau[1] + 1
+            g[4] = dr * 2 * s * (1 - s) + 1 - 2 * s
+            return (lp, g)
+        }
+    }
+
     static func hierPoisson(_ data: [String: DataValue]) -> HandWritten {
         let group = data["group"]!.values.map { Int($0) - 1 }, y = data["y"]!.values
         let groups = Int(data["J"]!.values[0])
@@ -561,6 +600,10 @@ enum Regenerate {
         try compare("ordinal_regression", Catalogue.ordinalRegression(try catalogueData("ordinal_regression")))
     }
 
+    @Test func correlatedNormal() throws {
+        try compare("correlated_normal", Catalogue.correlatedNormal(try catalogueData("correlated_normal")))
+    }
+
     @Test func hierPoisson() throws {
         try compare("hier_poisson", Catalogue.hierPoisson(try catalogueData("hier_poisson")))
     }
@@ -655,7 +698,7 @@ enum Regenerate {
     static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
                         "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic",
-                        "ar5", "garch11", "local_level", "ordinal_regression"]
+                        "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal"]
 
     /// The models whose finite-difference and Hessian checks (a few evaluations per coordinate)
     /// would take the debug suite too long: local_level has 1002 coordinates. LoopKernelTests

@@ -65,6 +65,15 @@ public let builtinDistributions: [String: DistributionSignature] = {
         d("categorical_logit", ["beta"], discrete: true, vector: [0]),
         d("ordered_logistic", ["eta", "c"], discrete: true, vector: [1]),
         d("ordered_probit", ["eta", "c"], discrete: true, vector: [1]),
+        // Multivariate (shapes in Checker+Multivariate.swift: multivariateSignatures).
+        d("multi_normal", ["mu", "Sigma"]),
+        d("multi_normal_cholesky", ["mu", "L"]),
+        d("multi_student_t", ["nu", "mu", "Sigma"]),
+        d("dirichlet", ["alpha"]),
+        d("multinomial", ["theta"], discrete: true),
+        d("multinomial_logit", ["gamma"], discrete: true),
+        d("lkj_corr", ["eta"]),
+        d("lkj_corr_cholesky", ["eta"]),
     ]
     return Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }()

@@ -171,6 +171,11 @@ extension Checker {
                   at: span)
             return nil
         }
+        if let mv = multivariateSignatures[dist.name] {
+            guard let info = checkMultivariateArguments(dist, mv, args: args, rng: true, span: span) else { return nil }
+            randomUsed = true
+            return info
+        }
         guard let info = checkDistributionArguments(dist, args: args, span: span) else { return nil }
         randomUsed = true
         return ExprInfo(type: ValueType(dist.isDiscrete ? .int : .real, rank: info.type.rank),
@@ -216,6 +221,10 @@ extension Checker {
         }
         guard let y = checkExpr(args[0].value) else { return nil }
         guard let rest = checkDistributionArguments(dist, args: Array(args.dropFirst()), span: span) else { return nil }
+        if let mv = multivariateSignatures[dist.name] {
+            checkMultivariateVariate(dist, mv, y, at: args[0].value.span)
+            return merge(y, rest, type: .real)
+        }
         if dist.isDiscrete, y.type.base != .int {
             error("discrete-variate", "\(dist.name) is a distribution over integers, but the variate is \(y.type.description)",
                   at: args[0].value.span)
@@ -229,6 +238,9 @@ extension Checker {
     func checkDistributionArguments(_ dist: DistributionSignature, args: [Argument], span: SourceSpan)
         -> ExprInfo?
     {
+        if let mv = multivariateSignatures[dist.name] {
+            return checkMultivariateArguments(dist, mv, args: args, rng: false, span: span)
+        }
         if let label = args.first(where: { $0.label != nil }) {
             error("named-argument", "distribution arguments are positional: \(dist.usage)", at: label.labelSpan)
             return nil

@@ -134,7 +134,12 @@ extension Checker {
 
     func checkPredictDecl(_ s: Stmt, name: String, type t: TypeSyntax?, dist call: DistCall) {
         var type = ValueType.real
-        if let (dist, info) = checkDistribution(call) {
+        let checked = checkDistribution(call)
+        if let (dist, info) = checked, let mv = multivariateSignatures[dist.name] {
+            type = checkMultivariatePredict(dist, mv, info: info,
+                                            declared: t.map { checkType($0, role: .predict, inferSizes: false) },
+                                            name: name, call: call, typeSpan: t?.span)
+        } else if let (dist, info) = checked {
             type = ValueType(dist.isDiscrete ? .int : .real, rank: info.type.rank)
             if let t {
                 let declared = checkType(t, role: .predict, inferSizes: false)

@@ -128,7 +128,9 @@ extension Checker {
             if let footing { checkFootingExpressions(footing) }
             return
         }
-        if let (dist, args) = checked {
+        if let (dist, _) = checked, let mv = multivariateSignatures[dist.name] {
+            checkMultivariateVariate(dist, mv, lhsInfo, at: lhs.span)
+        } else if let (dist, args) = checked {
             if dist.isDiscrete, lhsInfo.type.base != .int {
                 error("discrete-variate", "\(dist.name) is a distribution over integers, but the left side is \(lhsInfo.type.description)",
                       at: lhs.span, hint: "declare the data as int, e.g. `data y: int<lower=0>[N]`")

@@ -2,7 +2,8 @@
 """Reference log densities for synm's runtime, from scipy.stats.
 
 For a small model per distribution (every one of the 36 in
-Sources/SynmFrontend/Sema/Builtins.swift, vectorised over a few rows, data embedded in the
+Sources/SynmFrontend/Sema/Builtins.swift but the multivariate ones, which
+generate_multivariate_reference.py covers; vectorised over a few rows, data embedded in the
 model text), computes the normalised log density at a few constrained parameter points:
 the sum over rows of scipy's logpdf/logpmf, summed with math.fsum. Writes
 ../ScipyReferenceValues.swift (the model texts, the points and the values), which
