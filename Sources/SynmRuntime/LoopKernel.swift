@@ -515,6 +515,9 @@ struct KernelCompiler {
             return try densityExpression(call)
         case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng:
             throw Unsupported()
+        case .tensorIndex:
+            // An array of rank 3 or more: the loop is walked as a tree.
+            throw Unsupported()
         }
     }
 
