@@ -248,3 +248,41 @@ import Testing
         #expect(issues.map(\.message) == ["'y' has 3 elements in dimension 1, but the model declares 2"])
     }
 }
+
+@Suite struct HigherRankSyntheticTests {
+    /// Generators resample rows that are scalars or arrays: a node of rank 3 is refused at its type.
+    @Test func syntheticNodesOfRank3AreRefused() throws {
+        try expectCheckerError("rows of rank 2 or more (a node of rank 3) are not supported yet") {
+            _ = try compile("""
+            data y: real[4, 2, 3]
+            param mu: real
+            synthetic yb: real[10, 2, 3] = bootstrap(y)
+            mu ~ normal(0, 1)
+            """)
+        }
+    }
+}
+
+@Suite struct HigherRankLiteralTests {
+    /// Rank-3 literals (constant and over parameters) keep their shape; a predict node
+    /// declared `real[2, 2, 2]` draws 8 values named by that shape.
+    @Test func literalsAndPredictNodesOfRank3() throws {
+        var model = try compile("""
+        param mu: real
+        let a = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
+        let b = [[[mu, 1], [2, 3]], [[4, 5], [6, 7]]]
+        let c = a[2, 1, 2] + b[1, 1, 1]
+        let d = b[2]
+        predict q: real[2, 2, 2] ~ normal(mu, 1)
+        mu ~ normal(0, 1)
+        """)
+        var rng = Xoshiro256StarStar(seed: 1)
+        let out = try model.draw([0.25], rng: &rng)
+        #expect(out.first { $0.name == "b" }?.shape == [2, 2, 2])
+        #expect(out.first { $0.name == "b" }?.values == [0.25, 1, 2, 3, 4, 5, 6, 7])
+        #expect(out.first { $0.name == "c" }?.values == [6.25])
+        #expect(out.first { $0.name == "d" }?.values == [4, 5, 6, 7])
+        let q = try #require(out.first { $0.name == "q" })
+        #expect(q.shape == [2, 2, 2] && q.values.count == 8 && q.elementNames.last == "q[2, 2, 2]")
+    }
+}
