@@ -101,7 +101,8 @@ enum Help {
             usage: synm check MODEL [--json]
 
             Parses and checks MODEL (a .synm file) completely: names and roles, types and
-            shapes, constraints, distributions and their arguments, functions, loops and
+            shapes (arrays of any rank: `real[N]`, `real[N, K]`, `real[N, M, K]`, …),
+            constraints, distributions and their arguments, functions, loops and
             conditionals, synthetic nodes (generators and footing). Prints the model's
             structure: data, parameters, lets, synthetic nodes, predict nodes and the number
             of statements. Errors and warnings go to standard error as
@@ -197,7 +198,9 @@ enum Help {
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
                                 so the run can be audited; chain files P_K.csv left by an
-                                earlier run with more chains are removed (and named)
+                                earlier run with more chains are removed (and named). An
+                                array of rank 3 or more is written in CmdStan's order,
+                                the first index fastest (z.1.1.1, z.2.1.1, …)
               --save-warmup     also write the warmup iterations (thinned too) to the CSV
                                 files, before the adaptation block [save_warmup]
               --sig-figs N      significant digits in the CSV files, 1 to 18 (default:

@@ -26,6 +26,10 @@ public struct DrawsCSVWriter: Sendable {
     /// `%.Ng`); nil writes shortest round-trip digits (see `format(_:)`).
     public var significantDigits: Int?
 
+    /// The order the columns of each row are written in, when it is not the given one: the
+    /// elements of an array of rank 3 or more in CmdStan's column-major order (set by `header`).
+    public private(set) var columnOrder: [Int]?
+
     /// Starts an empty file.
     public init() {}
 
@@ -48,12 +52,66 @@ public struct DrawsCSVWriter: Sendable {
 
     /// Appends the header row; each name is converted by `columnName(_:)`
     /// (`theta[1]` → `theta.1`), so sampler columns (`lp__`) and CmdStan names pass unchanged.
+    /// The elements of an array of rank 3 or more (`z[1, 2, 3]`, consecutive as synm reports
+    /// them, row-major) are written in CmdStan's order, column-major — the first index fastest:
+    /// `z.1.1.1, z.2.1.1, …` [1] — and `row(_:)` writes the values in the same order.
+    /// Scalars, arrays and matrices keep the order given.
     public mutating func header(_ names: [String]) {
-        text += names.map(Self.columnName).joined(separator: ",") + "\n"
+        columnOrder = Self.cmdStanOrder(names)
+        let ordered = columnOrder.map { $0.map { names[$0] } } ?? names
+        text += ordered.map(Self.columnName).joined(separator: ",") + "\n"
     }
 
-    /// Appends one draw.
+    /// The permutation that puts the elements of each array of rank 3 or more among `names`
+    /// (runs of `base[i, j, k, …]` with one base and rank) in column-major order; nil when no
+    /// name has three or more indices.
+    public static func cmdStanOrder(_ names: [String]) -> [Int]? {
+        let parsed = names.map(indexedName)
+        guard parsed.contains(where: { ($0?.indices.count ?? 0) >= 3 }) else { return nil }
+        var order: [Int] = []
+        order.reserveCapacity(names.count)
+        var k = 0
+        while k < names.count {
+            guard let p = parsed[k], p.indices.count >= 3 else {
+                order.append(k)
+                k += 1
+                continue
+            }
+            var end = k + 1
+            while end < names.count, let q = parsed[end], q.base == p.base, q.indices.count == p.indices.count { end += 1 }
+            // Column-major: compare the last index first.
+            let run = (k..<end).sorted { a, b in
+                let x = parsed[a]!.indices, y = parsed[b]!.indices
+                for d in stride(from: x.count - 1, through: 0, by: -1) where x[d] != y[d] { return x[d] < y[d] }
+                return a < b
+            }
+            order += run
+            k = end
+        }
+        return order
+    }
+
+    /// `z[1, 2, 3]` as ("z", [1, 2, 3]); nil for a name without indices.
+    static func indexedName(_ name: String) -> (base: Substring, indices: [Int])? {
+        guard name.hasSuffix("]"), let open = name.firstIndex(of: "[") else { return nil }
+        let inner = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        var indices: [Int] = []
+        for part in inner.split(separator: ",") {
+            guard let i = Int(part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            indices.append(i)
+        }
+        return (name[..<open], indices)
+    }
+
+    /// Appends one draw (in the header's column order).
     public mutating func row(_ values: [Double]) {
+        if let order = columnOrder, order.count == values.count {
+            let ordered = order.map { values[$0] }
+            columnOrder = nil
+            defer { columnOrder = order }
+            row(ordered)
+            return
+        }
         if let digits = significantDigits {
             text += values.map { Self.format($0, significantDigits: digits) }.joined(separator: ",") + "\n"
         } else {

@@ -133,7 +133,8 @@ extension CompiledModel {
                                           isInteger: false))
             case .letSlot(let slot):
                 let v = evaluator.lets[slot]
-                result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))
+                result.append(OutputValue(name: block.name, shape: block.shape ?? shapeOf(v), values: values(v),
+                                          isInteger: block.isInteger))
             case .constant(let ir):
                 let v = evaluator.evaluate(ir)
                 result.append(OutputValue(name: block.name, shape: shapeOf(v), values: values(v), isInteger: block.isInteger))

@@ -33,6 +33,7 @@ extension Compiler {
         case .variable(let i): return .constScalar(evaluator.tape.value(of: i))
         case .variables(let r, let rows, let columns):
             let values = r.map { evaluator.tape.value(of: $0) }
+            // A matrix view of an array of rank 3 or more stays one (its shape is static).
             return try addToPool(values, shape: columns > 0 ? [Int(rows), Int(columns)] : [values.count])
         }
     }
@@ -49,7 +50,9 @@ extension Compiler {
         case .unary(let op, let x): return .unary(op, try expression(x))
         case .binary(.divide, let l, let r) where model.integerDivisions.contains(e.span):
             return .call(.intDivide, [try expression(l), try expression(r)], e.span)
-        case .binary(let op, let l, let r): return .binary(op, try expression(l), try expression(r), e.span)
+        case .binary(let op, let l, let r):
+            _ = try fullShape(e)  // sizes of operands of rank 3 or more must agree (Compiler+Shapes.swift)
+            return .binary(op, try expression(l), try expression(r), e.span)
         case .array(let es): return .array(try es.map { try expression($0) }, e.span)
         case .index(let base, let indices):
             if case .name(let n) = base.kind, case .variable(let slot)? = lookup(n) {
@@ -58,6 +61,7 @@ extension Compiler {
                 return .variableElement(slot, try indices.map { try expression($0) }, e.span)
             }
             if case .name(let n) = base.kind { indexedNames[e.span] = n }
+            if let ir = try higherRankIndex(base, indices, span: e.span) { return ir }
             let b = try expression(base)
             let ix = try indices.map { try expression($0) }
             // Multi-indexing by constant ints becomes a gather with precomputed offsets.

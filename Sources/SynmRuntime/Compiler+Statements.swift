@@ -33,12 +33,16 @@ extension Compiler {
             let offset = parameters.last.map { $0.offset + $0.count } ?? 0
             let lower = try type.lower.map { try expression($0) }
             let upper = try type.upper.map { try expression($0) }
+            declaredShapes[name] = shape
             parameters.append(ParameterLayout(name: name, shape: shape, offset: offset, count: count, lower: lower,
                                               upper: upper, span: s.nameSpan ?? s.span))
             bind(name, .parameter(parameters.count - 1))
             outputs.append(OutputBlock(name: name, source: .parameter(parameters.count - 1), isInteger: false))
             return []
-        case .let(let name, _, let value):
+        case .let(let name, let type, let value):
+            let letShape = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) } ?? fullShape(value)
+            declaredShapes[name] = letShape
+            let reportedShape = (letShape?.count ?? 0) >= 3 ? letShape : nil
             mentionsData = false
             referencedParameters = []
             usesRandom = false
@@ -61,18 +65,19 @@ extension Compiler {
                     randomLetSlots.insert(slot)
                     generatedLets.append(GeneratedLet(slot: slot, value: ir))
                     outputs.append(OutputBlock(name: name, source: .letSlot(slot),
-                                               isInteger: model.symbol(named: name)?.type.base == .int))
+                                               isInteger: model.symbol(named: name)?.type.base == .int, shape: reportedShape))
                     return []
                 }
                 if topLevel {
                     outputs.append(OutputBlock(name: name, source: .letSlot(slot),
-                                               isInteger: model.symbol(named: name)?.type.base == .int))
+                                               isInteger: model.symbol(named: name)?.type.base == .int, shape: reportedShape))
                 }
                 return [.setLet(slot, ir)]
             }
         case .var(let name, let type, let value):
             let shape = try shape(of: type, name: name)
             let slot = variables.count
+            declaredShapes[name] = shape
             variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
             mentionsData = false
             referencedParameters = []
@@ -132,7 +137,11 @@ extension Compiler {
             return [.multiTilde(term, call, .one)]
         case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
-            let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            var declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
+            if declared == nil {
+                // Arguments of rank 3 or more give the draws their shape (their values are matrix views).
+                for a in dist.args { if let s = try fullShape(a.value), s.count >= 3 { declared = s } }
+            }
             var truncation: IRTruncation?
             if let t = dist.truncation { truncation = try truncationBounds(t) }
             let call = DensityCall(distribution: d, variate: .constScalar(0),
@@ -247,7 +256,9 @@ extension Compiler {
             return SimulationTarget(node: .parameter(p), indices: indices, dependencies: deps.subtracting([p]).sorted())
         case .constant(let ir)? where dataDerived.contains(name) && model.symbol(named: name).map { [.data, .synthetic].contains($0.role) } == true:
             switch ir {
-            case .constArray(let c): return SimulationTarget(node: .data(name, c), indices: indices, dependencies: deps.sorted())
+            case .constArray(let c):
+                let shape = declaredShapes[name].flatMap { $0.count >= 3 ? $0 : nil }
+                return SimulationTarget(node: .data(name, c), indices: indices, dependencies: deps.sorted(), shape: shape)
             case .poolScalar(let i):
                 return SimulationTarget(node: .data(name, .array(start: i, count: 1)), indices: indices,
                                         dependencies: deps.sorted())

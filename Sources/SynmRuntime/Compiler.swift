@@ -32,6 +32,8 @@ struct OutputBlock: Sendable {
     var name: String
     var source: Source
     var isInteger: Bool
+    /// The full shape of a let of rank 3 or more (its value is a matrix view).
+    var shape: [Int]? = nil
 }
 
 struct Compiler {
@@ -69,6 +71,9 @@ struct Compiler {
     /// Where each data and synthetic node starts in the pool.
     var dataLocations: [String: Int] = [:]
     var variableDependencies: [Int: Set<Int>] = [:]
+    /// The full shape of each declared name (data, parameters, lets, vars), for arrays of rank
+    /// 3 or more (Compiler+Shapes.swift).
+    var declaredShapes: [String: [Int]] = [:]
 
     init(model: CheckedModel, source: SourceFile, data: DataTable) {
         self.model = model
@@ -90,6 +95,7 @@ struct Compiler {
         let start = pool.count
         pool.append(contentsOf: values)
         if shape.count == 2 { return .constArray(.matrix(start: start, rows: shape[0], columns: shape[1])) }
+        if shape.count > 2 { return .constArray(.tensor(start: start, shape: shape)) }
         return .constArray(.array(start: start, count: values.count))
     }
 
@@ -107,6 +113,7 @@ struct Compiler {
         for s in model.symbols where [.data, .size, .synthetic].contains(s.role) {
             guard let a = data[s.name] else { continue }
             dataLocations[s.name] = pool.count
+            declaredShapes[s.name] = a.shape
             try reservePool(a.values.count)
             if a.shape.isEmpty {
                 // Scalars live in the pool too, so simulation can redraw them.

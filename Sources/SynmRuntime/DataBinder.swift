@@ -123,10 +123,11 @@ public struct DataBinder {
         // An empty JSON array has shape [0] whatever its declared rank: a matrix with zero
         // rows (`real[0, 5]` given as `[]`, as Stan accepts); its other sizes come from the
         // declaration, since the data cannot say them.
-        let emptyRows = dims.count == 2 && value.shape == [0]
-        if emptyRows { value.shape = [0, 0] }
+        let emptyRows = dims.count >= 2 && value.shape == [0]
+        if emptyRows { value.shape = Array(repeating: 0, count: dims.count) }
         guard value.shape.count == dims.count else {
-            let want = dims.isEmpty ? "a scalar" : dims.count == 1 ? "an array" : "a matrix (array of arrays)"
+            let want = dims.isEmpty ? "a scalar" : dims.count == 1 ? "an array"
+                : dims.count == 2 ? "a matrix (array of arrays)" : "a \(dims.count)-dimensional array"
             let got = value.shape.isEmpty ? "a scalar" : value.shape.count == 1 ? "an array" : "a \(value.shape.count)-dimensional array"
             fail("'\(s.name)' should be \(want), but the data has \(got)", s)
             return false

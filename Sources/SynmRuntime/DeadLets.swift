@@ -111,7 +111,7 @@ enum DeadLets {
                 }
                 return .array(indices.count)
             case .variable, .variableElement, .index, .array, .density, .vectorDensity, .cumulative, .truncation,
-                 .rng, .vectorRng, .multiDensity, .multiRng:
+                 .rng, .vectorRng, .multiDensity, .multiRng, .tensorIndex:
                 return nil
             }
         }
@@ -208,6 +208,9 @@ enum DeadLets {
             collectLets(b, into: &out)
             for i in indices { collectLets(i, into: &out) }
         case .gather(let b, _, _): collectLets(b, into: &out)
+        case .tensorIndex(let b, let indices, _, _):
+            collectLets(b, into: &out)
+            for i in indices { collectLets(i, into: &out) }
         case .array(let elements, _): for x in elements { collectLets(x, into: &out) }
         case .density(let call), .cumulative(let call, _), .truncation(let call), .rng(let call):
             collectLets(call, into: &out)

@@ -37,6 +37,10 @@ extension Evaluator {
             return gather(b, indices, span)
         case .array(let elements, let span):
             return arrayLiteral(elements, span)
+        case .tensorIndex(let base, let indices, let shape, let span):
+            let b = evaluate(base)
+            guard failure == nil else { return .scalar(.nan) }
+            return tensorIndex(b, indices, shape, span)
         case .density(let call):
             return density(call, weight: .one)
         case .vectorDensity(let call):

@@ -72,7 +72,7 @@ extension Evaluator {
             // Later statements read the new values.
             transformParameters(VarRange(start: 0, length: 0))
         case (.data(let name, let ref), .data):
-            let shape = ref.isMatrix ? [Int(ref.rows), Int(ref.columns)] : [Int(ref.count)]
+            let shape = target.shape ?? (ref.isMatrix ? [Int(ref.rows), Int(ref.columns)] : [Int(ref.count)])
             guard let offsets = targetOffsets(target, shape: shape, span: call.span) else { return }
             let (tl, tu) = truncationBounds(call)
             guard let values = draws(call, count: offsets.count, lower: tl, upper: tu, name: name) else { return }

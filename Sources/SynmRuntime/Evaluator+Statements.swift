@@ -192,6 +192,7 @@ extension Evaluator {
                 }
             }
         }
-        return .variables(out, rows: Int32(shape.first ?? count), columns: Int32(shape.count > 1 ? shape.last! : 0))
+        return .variables(out, rows: Int32(shape.first ?? count),
+                          columns: Int32(shape.count > 1 ? shape.dropFirst().reduce(1, *) : 0))
     }
 }

@@ -64,7 +64,7 @@ extension Evaluator {
             }
             parameters[p] = layout.shape.isEmpty ? .variable(constrained[0])
                 : .variables(constrained, rows: Int32(layout.shape[0]),
-                             columns: Int32(layout.shape.count > 1 ? layout.shape[1] : 0))
+                             columns: Int32(layout.shape.count > 1 ? layout.shape.dropFirst().reduce(1, *) : 0))
         }
     }
 

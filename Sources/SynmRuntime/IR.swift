@@ -18,6 +18,12 @@ struct ConstRef: Sendable {
     static func array(start: Int, count: Int) -> ConstRef {
         ConstRef(start: Int32(start), count: Int32(count), rows: Int32(count), columns: 0, isMatrix: false)
     }
+    /// An array of rank 3 or more (`real[N, M, K]`), viewed as a matrix of its first size by the
+    /// product of the others (row-major, so the elements are in place); indexing it needs the
+    /// full shape, which `IRExpr.tensorIndex` carries (Evaluator+HigherRank.swift).
+    static func tensor(start: Int, shape: [Int]) -> ConstRef {
+        matrix(start: start, rows: shape[0], columns: shape.dropFirst().reduce(1, *))
+    }
     static func matrix(start: Int, rows: Int, columns: Int) -> ConstRef {
         ConstRef(start: Int32(start), count: Int32(rows * columns), rows: Int32(rows), columns: Int32(columns),
                  isMatrix: true)
@@ -54,6 +60,9 @@ indirect enum IRExpr: Sendable {
     case index(IRExpr, [IRExpr], SourceSpan)
     /// Multi-indexing by constant ints (`eta[group]`), 0-based, resolved at compile time.
     case gather(IRExpr, [Int32], SourceSpan)
+    /// `base[i, j, …]` of an array of rank 3 or more, with scalar indices: the base's full
+    /// shape (the value itself is a matrix view, ConstRef.tensor), checked per dimension.
+    case tensorIndex(IRExpr, [IRExpr], [Int32], SourceSpan)
     case array([IRExpr], SourceSpan)
     case density(DensityCall)
     /// `categorical_lpmf(y | theta)` and the other distributions with an array argument.
@@ -214,6 +223,8 @@ struct SimulationTarget: Sendable {
     var node: Node
     var indices: [IRExpr]
     var dependencies: [Int]
+    /// The full shape of a data node of rank 3 or more (its ConstRef is a matrix view).
+    var shape: [Int]? = nil
 }
 
 /// How a likelihood term is weighted (its footing).
@@ -283,7 +294,7 @@ struct ParameterPlan: Sendable {
         count = Int32(p.count)
         isScalar = p.shape.isEmpty
         rows = Int32(p.shape.first ?? 0)
-        columns = Int32(p.shape.count > 1 ? p.shape[1] : 0)
+        columns = Int32(p.shape.count > 1 ? p.shape.dropFirst().reduce(1, *) : 0)  // rank ≥ 3: a matrix view
         func constant(_ e: IRExpr?) -> Double?? {
             guard let e else { return .some(nil) }
             if case .constScalar(let x) = e { return .some(x) }

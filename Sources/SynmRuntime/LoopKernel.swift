@@ -516,6 +516,9 @@ struct KernelCompiler {
         case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng, .multiDensity,
              .multiRng:
             throw Unsupported()
+        case .tensorIndex:
+            // An array of rank 3 or more: the loop is walked as a tree.
+            throw Unsupported()
         }
     }
 

@@ -143,3 +143,17 @@ func letValue(_ text: String) -> String? {
         #expect(program.statements.count == 2)
     }
 }
+
+/// Types of any rank: `real[N, M, K]`, `int<lower=0>[2, 3, 4, 5]` (grammar rule `dims`).
+@Suite struct HigherRankParserTests {
+    @Test func typesTakeAnyNumberOfSizes() throws {
+        let file = SourceFile(name: "t.synm", text: "data N: int\ndata M: int\ndata K: int\ndata y: int<lower=0>[2, 3, 4, 5]\nparam z: real[N, M,\n  K]\n")
+        let result = checkModel(file)
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.map(\.message))")
+        let model = try #require(result.model)
+        #expect(model.symbol(named: "y")?.type == ValueType(.int, rank: 4))
+        #expect(model.symbol(named: "z")?.type == ValueType(.real, rank: 3))
+        #expect(model.symbol(named: "z")?.type.description == "real array of rank 3")
+        #expect(model.symbol(named: "z")?.declaredType?.dims.count == 3)
+    }
+}

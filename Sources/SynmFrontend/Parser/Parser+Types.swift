@@ -65,7 +65,7 @@ extension Parser {
         return Bound(side: side, value: value, span: t.span.union(value.span))
     }
 
-    /// dims = "[" expression [ "," expression ] "]" ;   (a third size is parsed, then refused)
+    /// dims = "[" expression { "," expression } "]" ;   (any number of sizes: `real[N, M, K]`)
     mutating func parseDims() throws -> ([Expr], SourceSpan) {
         let open = advance().span
         newlinesIgnored.append(true)
@@ -75,11 +75,6 @@ extension Parser {
         } while match(.comma)
         let close = try expect(.rbracket, "to close the sizes")
         newlinesIgnored.removeLast()
-        if dims.count > 2 {
-            throw ParseError(diagnostic: .error("parse.too-many-dims",
-                                                "arrays have at most two sizes (`real[N]` or `real[N, K]`)",
-                                                at: open.union(close.span)))
-        }
         return (dims, open.union(close.span))
     }
 }

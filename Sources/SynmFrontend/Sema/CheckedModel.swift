@@ -15,7 +15,8 @@ public enum Role: String, Sendable {
     case loopVariable = "loop variable"
 }
 
-/// The checked type of a value: base type and rank (0 scalar, 1 array, 2 matrix).
+/// The checked type of a value: base type and rank (0 scalar, 1 array, 2 matrix, 3 or more an
+/// array of that rank, as Stan's `array[N, M, K] real`).
 public struct ValueType: Sendable, Equatable {
     public var base: BaseType
     public var rank: Int
@@ -31,7 +32,8 @@ public struct ValueType: Sendable, Equatable {
         switch rank {
         case 0: return base.rawValue
         case 1: return "\(base.rawValue) array"
-        default: return "\(base.rawValue) matrix"
+        case 2: return "\(base.rawValue) matrix"
+        default: return "\(base.rawValue) array of rank \(rank)"
         }
     }
 }

@@ -139,6 +139,11 @@ extension Checker {
                 error("index-shape", "an index must be an int or an int array", at: ix.span)
                 return nil
             }
+            if ii.type.rank == 1, info.type.rank > 2 {
+                error("index-shape", "multi-indexing an array of rank \(info.type.rank) is not supported", at: ix.span,
+                      hint: "index it with one int per dimension (`y[i, j, k]`), in a loop")
+                return nil
+            }
             // A scalar index removes a dimension; an int array keeps it (multi-indexing).
             if ii.type.rank == 0 { rank -= 1 }
             info = merge(info, ii, type: info.type)
@@ -161,12 +166,7 @@ extension Checker {
             if info.type.base == .real { result.type.base = .real }
             result = merge(result, info, type: result.type)
         }
-        let rank = (elementRank ?? 0) + 1
-        if rank > 2 {
-            error("array-rank", "arrays have at most two dimensions", at: span)
-            return nil
-        }
-        result.type.rank = rank
+        result.type.rank = (elementRank ?? 0) + 1
         return result
     }
 }

@@ -136,7 +136,8 @@ extension Checker {
                       at: lhs.span, hint: "declare the data as int, e.g. `data y: int<lower=0>[N]`")
             }
             if lhsInfo.type.rank > 1 {
-                error("variate-shape", "the left side of `~` must be a scalar or an array, not a matrix", at: lhs.span)
+                error("variate-shape", "the left side of `~` must be a scalar or an array, not \(lhsInfo.type.rank == 2 ? "a matrix" : "an array of rank \(lhsInfo.type.rank)")",
+                      at: lhs.span, hint: lhsInfo.type.rank > 2 ? "index it down to an array (`z[i, j] ~ …`) in a loop" : nil)
             } else if args.type.rank > lhsInfo.type.rank {
                 error("variate-shape", "the arguments of \(dist.name) are arrays, but the left side is a scalar", at: span,
                       hint: "index the arguments, or put an array on the left")

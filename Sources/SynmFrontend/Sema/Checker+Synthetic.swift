@@ -7,6 +7,9 @@ extension Checker {
         let type = checkType(t, role: .synthetic, inferSizes: generator == .external)
         if type.rank == 0 {
             error("synthetic-scalar", "a synthetic node holds rows: declare it as an array, e.g. real[200]", at: t.span)
+        } else if type.rank > 2 {
+            error("synthetic-rank", "a synthetic node holds rows that are scalars or arrays; rows of rank 2 or more (a node of rank \(type.rank)) are not supported yet",
+                  at: t.span, hint: "resample the rows of a matrix `real[N, K]` instead (K values per row)")
         }
         if let generator {
             checkGeneratorArguments(generator, call: call, names: names, declared: type)
