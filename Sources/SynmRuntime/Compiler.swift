@@ -67,6 +67,10 @@ struct Compiler {
     /// Where each data and synthetic node starts in the pool.
     var dataLocations: [String: Int] = [:]
     var variableDependencies: [Int: Set<Int>] = [:]
+    /// User-defined functions declared so far, by name (Compiler+Functions.swift).
+    var functions: [String: FunctionDecl] = [:]
+    /// The calls being inlined, innermost last (for the call sites in messages).
+    var inlining: [String] = []
 
     init(model: CheckedModel, source: SourceFile, data: DataTable) {
         self.model = model

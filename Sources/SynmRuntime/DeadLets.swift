@@ -111,7 +111,7 @@ enum DeadLets {
                 }
                 return .array(indices.count)
             case .variable, .variableElement, .index, .array, .density, .vectorDensity, .cumulative, .truncation,
-                 .rng, .vectorRng:
+                 .rng, .vectorRng, .inlined:
                 return nil
             }
         }
@@ -198,6 +198,7 @@ enum DeadLets {
         case .density(let call), .cumulative(let call, _), .truncation(let call), .rng(let call):
             collectLets(call, into: &out)
         case .vectorDensity(let call), .vectorRng(let call): collectLets(call, into: &out)
+        case .inlined(let call): for s in call.body { collectLets(s, into: &out) }
         }
     }
 }

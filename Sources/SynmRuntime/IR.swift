@@ -66,6 +66,8 @@ indirect enum IRExpr: Sendable {
     case rng(DensityCall)
     /// `categorical_rng(theta)`, `ordered_logistic_rng(eta, c)`, …
     case vectorRng(VectorDensityCall)
+    /// A call of a user-defined function, inlined (Compiler+Functions.swift).
+    case inlined(InlinedCall)
 }
 
 /// A let drawn at random: its slot and value.

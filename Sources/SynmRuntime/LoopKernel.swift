@@ -513,7 +513,7 @@ struct KernelCompiler {
             return emit(KernelInstruction(op: .unary, fn: Self.code(unary), a: a))
         case .density(let call):
             return try densityExpression(call)
-        case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng:
+        case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng, .inlined:
             throw Unsupported()
         }
     }
