@@ -20,6 +20,8 @@ Files written (each beside its model):
   ordinal_regression.data.json      N = 80 ordinal outcomes in 1..4: y = 1 + #{c_k < 1.2 x + logistic
                                     noise}, c = (-1, 0.3, 1.5), x ~ normal(0, 1) (its own
                                     generator, seeded ORDINAL_SEED, so the files above stay as they are)
+  growth_curve.data.json            N = 40 sizes at t = 0.25, 0.5, …, 10: y = 8 inv_logit(1.1 (t − 4.5))
+                                    + logistic(0, 0.4) noise (its own generator, seeded GROWTH_SEED)
 """
 import json
 import math
@@ -29,6 +31,7 @@ import statistics
 
 SEED = 20240501
 ORDINAL_SEED = 20261206
+GROWTH_SEED = 20261207
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -85,6 +88,17 @@ def main():
         xs.append(xi)
         ys.append(1 + sum(1 for c in (-1.0, 0.3, 1.5) if c < z))
     write("ordinal_regression.data.json", {"N": 80, "x": xs, "y": ys})
+
+    # Logistic growth with logistic noise (growth_curve.synm, a model with user-defined
+    # functions), with its own generator so the files above are unchanged.
+    grng = random.Random(GROWTH_SEED)
+    ts = [0.25 * (i + 1) for i in range(40)]
+    ys = []
+    for t in ts:
+        u = grng.random()
+        mean = 8.0 / (1.0 + math.exp(-1.1 * (t - 4.5)))
+        ys.append(r4(mean + 0.4 * math.log(u / (1 - u))))
+    write("growth_curve.data.json", {"N": 40, "t": ts, "y": ys})
 
 
 if __name__ == "__main__":

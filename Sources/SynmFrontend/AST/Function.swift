@@ -48,3 +48,29 @@ public struct FunctionDecl: Sendable {
         "\(name)(\(arguments.map { "\($0.name): \($0.type.written)" }.joined(separator: ", "))) -> \(result.written)"
     }
 }
+
+extension CheckedModel {
+    /// The `~` statements (at any depth) whose distribution is a user-defined density: the
+    /// root name on the left and the function (`logistic_noise_lpdf`). Simulation cannot draw
+    /// from them.
+    public var userDensityTerms: [(variate: String, function: String)] {
+        let names = Set(functions.map(\.name))
+        var out: [(String, String)] = []
+        func visit(_ list: [Stmt]) {
+            for s in list {
+                switch s.kind {
+                case .tilde(let lhs, let dist, _) where builtinDistributions[dist.name] == nil:
+                    if let f = [dist.name + "_lpdf", dist.name + "_lpmf"].first(where: names.contains),
+                       let (root, _) = lhs.rootName {
+                        out.append((root, f))
+                    }
+                case .forLoop(_, _, _, _, let body): visit(body)
+                case .ifElse(_, let a, let b): visit(a + (b ?? []))
+                default: break
+                }
+            }
+        }
+        visit(program.statements)
+        return out
+    }
+}
