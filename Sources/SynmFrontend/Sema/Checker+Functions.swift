@@ -208,9 +208,11 @@ extension Checker {
                   hint: functionState.index[name].map { "write \(functionState.declared[$0].decl.signature)" })
             return true
         }
-        if let f = functionState.current, functionState.hiddenScopes.contains(where: { $0[name] != nil }) {
+        if let f = functionState.current, let i = functionState.hiddenScopes.lazy.compactMap({ $0[name] }).first {
+            let t = symbols[i].type
+            let written = ArgumentType(base: t.base, rank: t.rank, span: span).written
             error("outer-name-in-function", "'\(name)' is not visible inside function '\(f.name)': a function sees only its arguments",
-                  at: span, hint: "pass it as an argument: add `\(name): …` to the arguments of '\(f.name)'")
+                  at: span, hint: "pass it as an argument: add `\(name): \(written)` to the arguments of '\(f.name)'")
             return true
         }
         return false
