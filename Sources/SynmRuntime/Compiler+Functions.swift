@@ -27,9 +27,13 @@ final class InlinedCall: Sendable {
 }
 
 /// A message from inside a function with the call site added: `…; in 'g' called at line 3,
-/// column 5, from 'f' called at line 10, column 2` (the innermost call first).
+/// column 5, from 'f' called at line 10, column 2` (the innermost call first; after three
+/// sites, `…`).
 func withCallSite(_ message: String, _ callSite: String) -> String {
-    message.contains("; in '") ? message + ", from " + callSite : message + "; in " + callSite
+    guard message.contains("; in '") else { return message + "; in " + callSite }
+    if message.hasSuffix(", …") { return message }
+    if message.components(separatedBy: ", from '").count > 3 { return message + ", …" }
+    return message + ", from " + callSite
 }
 
 /// What compiling one inlined body needs: where `return` stores, and the flag it sets when
@@ -41,10 +45,26 @@ struct InlineContext {
 }
 
 extension Compiler {
+    /// The deepest nesting of calls inside function bodies.
+    static let maxCallDepth = 64
+    /// The most calls one model may inline.
+    static let maxInlinedCalls = 20_000
+
     /// `f(args)`: the body inlined here.
     mutating func inlineCall(_ decl: FunctionDecl, args: [Expr], span: SourceSpan) throws -> IRExpr {
         let location = source.location(of: span.start)
         let callSite = "'\(decl.name)' called at line \(location.line), column \(location.column)"
+        // Each call is a copy of the body: bound how deep calls nest (the evaluator recurses
+        // once per level) and how many copies calls of calls make.
+        if inlining.count >= Self.maxCallDepth {
+            throw RuntimeError("function calls nest more than \(Self.maxCallDepth) deep here (\(callSite))", span: span,
+                               hint: "call fewer functions from within functions")
+        }
+        inlinedCalls += 1
+        if inlinedCalls > Self.maxInlinedCalls {
+            throw RuntimeError("the model's function calls expand to more than \(Self.maxInlinedCalls) inlined calls (at \(callSite))",
+                               span: span, hint: "each call is a copy of its function's body, and calls of calls multiply: call functions from loops rather than from many places")
+        }
         var body: [IRStmt] = []
         var bindings: [String: Binding] = [:]
         var argumentsFromData: Set<String> = []

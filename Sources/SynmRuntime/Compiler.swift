@@ -71,6 +71,8 @@ struct Compiler {
     var functions: [String: FunctionDecl] = [:]
     /// The calls being inlined, innermost last (for the call sites in messages).
     var inlining: [String] = []
+    /// Calls inlined so far (bounded: calls of calls multiply).
+    var inlinedCalls = 0
 
     init(model: CheckedModel, source: SourceFile, data: DataTable) {
         self.model = model

@@ -248,6 +248,28 @@ func expectSameDensity(_ a: String, _ b: String, json: String? = nil, tolerance:
         #expect(try m.evaluate([0.5]).gradient == [9])
     }
 
+    /// Inlining is bounded: calls nested 100 deep, and calls of calls that double 24 times.
+    @Test func inliningLimits() throws {
+        var deep = "fn f0(x: real) -> real {\n    return x + 1\n}\n"
+        for i in 1..<100 { deep += "fn f\(i)(x: real) -> real {\n    return f\(i - 1)(x)\n}\n" }
+        do {
+            _ = try compile(deep + "param mu: real\nmu ~ normal(f99(mu), 1)\n")
+            Issue.record("no error for calls nested 100 deep")
+        } catch let e as RuntimeError {
+            #expect(e.message.hasPrefix("function calls nest more than 64 deep here ('f35' called at line 110, column 12); in 'f36' called at line 113, column 12, from 'f37'"),
+                    "\(e.message)")
+            #expect(e.message.hasSuffix(", …") && e.span != nil)
+        }
+        var wide = "fn f0(x: real) -> real {\n    return x + 1\n}\n"
+        for i in 1..<25 { wide += "fn f\(i)(x: real) -> real {\n    return f\(i - 1)(x) + f\(i - 1)(2 * x)\n}\n" }
+        do {
+            _ = try compile(wide + "param mu: real\nmu ~ normal(f24(mu), 1)\n")
+            Issue.record("no error for 2^24 inlined calls")
+        } catch let e as RuntimeError {
+            #expect(e.message.hasPrefix("the model's function calls expand to more than 20000 inlined calls"), "\(e.message)")
+        }
+    }
+
     /// An `_rng` function in a generated quantity draws exactly what the built-in call it
     /// wraps draws from the same seed; the density is unchanged.
     @Test func rngFunctionsInGeneratedQuantities() throws {

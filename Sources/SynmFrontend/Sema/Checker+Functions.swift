@@ -266,7 +266,7 @@ extension Checker {
                   at: span)
             return UserCallResult(info: nil)
         }
-        if f.isDensity, !conditioned, args.count > 1 {
+        if f.isDensity, !conditioned, args.count > 1, !decl.arguments.isEmpty {
             error("density-bar", "separate the variate with '|': \(name)(\(decl.arguments[0].name) | \(decl.arguments.dropFirst().map(\.name).joined(separator: ", ")))",
                   at: span)
             return UserCallResult(info: nil)
