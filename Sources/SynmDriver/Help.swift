@@ -102,8 +102,9 @@ enum Help {
 
             Parses and checks MODEL (a .synm file) completely: names and roles, types and
             shapes, constraints, distributions and their arguments, functions, loops and
-            conditionals, synthetic nodes (generators and footing). Prints the model's
-            structure: data, parameters, lets, synthetic nodes, predict nodes and the number
+            conditionals, user-defined functions (`fn name(x: real, ys: real[]) -> real
+            { … }`), synthetic nodes (generators and footing). Prints the model's structure:
+            functions, data, parameters, lets, synthetic nodes, predict nodes and the number
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
@@ -270,7 +271,9 @@ enum Help {
             statement of its own; a bounded parameter's prior is truncated to its bounds, and
             a `~ … T[L, U]` term is drawn within L and U, by rejection).
             Statements are followed in order, so recursions (AR models) see the values drawn
-            before them. Other data (sizes, covariates) are kept from the data file.
+            before them. Other data (sizes, covariates) are kept from the data file, and so
+            is a node whose `~` uses a user-defined density (`fn foo_lpdf`), which cannot be
+            drawn from (a warning says so).
 
             Prints a data file for the same model (Stan JSON) on standard output, or writes
             it to --output F (whole or not at all). With --prior, the drawn parameters are
