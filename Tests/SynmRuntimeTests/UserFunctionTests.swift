@@ -82,6 +82,45 @@ func expectSameDensity(_ a: String, _ b: String, json: String? = nil, tolerance:
         try checkInlineModel(InlineCase("nested functions", functions + data + "y ~ gauss(affine(X, b, a), sigma)\n"))
     }
 
+    /// The zero-inflated Poisson of Stan's User's Guide as a `_lpmf` function with an if/else
+    /// on the count, against the same written in the model.
+    @Test func zeroInflatedPoissonMassFunction() throws {
+        let data = """
+            data y: int[6] = [0, 3, 0, 1, 0, 5]
+            param theta: real<lower=0, upper=1>
+            param lambda: real<lower=0>
+            lambda ~ gamma(2, 1)
+
+            """
+        let zip = """
+            fn zip_lpmf(n: int, theta: real, lambda: real) -> real {
+                if n == 0 {
+                    return log_sum_exp(log(theta), log1m(theta) + poisson_lpmf(n | lambda))
+                }
+                return log1m(theta) + poisson_lpmf(n | lambda)
+            }
+
+            """
+        let withFunction = zip + data + "for i in 1..size(y) { y[i] ~ zip(theta, lambda) }\n"
+        try expectSameDensity(withFunction, data + """
+            for i in 1..size(y) {
+                if y[i] == 0 {
+                    target += log_sum_exp(log(theta), log1m(theta) + poisson_lpmf(y[i] | lambda))
+                } else {
+                    target += log1m(theta) + poisson_lpmf(y[i] | lambda)
+                }
+            }
+            """)
+        try checkInlineModel(InlineCase("zero-inflated Poisson", withFunction))
+        // y is data on the left of a user density: a likelihood term.
+        var m = try compile(withFunction)
+        #expect(m.terms.map(\.isLikelihood) == [false, true])
+        let x = [0.2, 0.4]
+        let prior = try m.evaluate(x, options: .init(jacobian: false, likelihood: false)).value
+        let total = try m.evaluate(x, options: .init(jacobian: false)).value
+        #expect(prior != total && prior.isFinite)
+    }
+
     @Test func gradientsAndHessians() throws {
         try checkInlineModel(InlineCase("weighted", Self.weighted + """
             data y: real[3] = [0.5, -1.25, 2.0]
