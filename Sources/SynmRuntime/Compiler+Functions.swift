@@ -109,6 +109,13 @@ extension Compiler {
             dataDerived = savedDataDerived
             inlining.removeLast()
         }
+        // The call reads only its arguments: what they mention is what the call mentions
+        // (the body's statements reset these flags as the model's statements do).
+        let mentionsAfterArguments = mentionsData, referencesAfterArguments = referencedParameters
+        defer {
+            mentionsData = mentionsAfterArguments
+            referencedParameters = referencesAfterArguments
+        }
         do {
             body += try functionBlock(decl.body, context)
         } catch var e as RuntimeError {
@@ -148,7 +155,6 @@ extension Compiler {
     mutating func functionStatement(_ s: Stmt, _ context: InlineContext) throws -> [IRStmt] {
         switch s.kind {
         case .return(let value):
-            mentionsData = false
             let ir = try expression(value)
             var out: [IRStmt] = [.setLet(context.result, ir)]
             if let done = context.done { out.append(.setLet(done, .constScalar(1))) }

@@ -356,6 +356,29 @@ func expectSameDensity(_ a: String, _ b: String, json: String? = nil, tolerance:
         }
     }
 
+    /// Prior simulation draws a parameter whose prior reads later parameters, one of them
+    /// through a function, after them (the call keeps the dependencies read before it), as
+    /// written out.
+    @Test func priorSimulationOrder() throws {
+        let header = "param mu: real\nparam nu: real\nparam tau: real<lower=0>\n"
+        let withFunction = try compile("""
+            fn spread(t: real) -> real {
+                var s: real = 0
+                s = s + 2 * t
+                return s
+            }
+            \(header)tau ~ exponential(1)
+            mu ~ normal(nu, spread(tau))
+            nu ~ normal(3, 1)
+            """)
+        let writtenOut = try compile(header + "tau ~ exponential(1)\nmu ~ normal(nu, 2 * tau)\nnu ~ normal(3, 1)\n")
+        for seed: UInt64 in [6, 7] {
+            let s1 = try withFunction.simulate(rng: Xoshiro256StarStar(seed: seed))
+            let s2 = try writtenOut.simulate(rng: Xoshiro256StarStar(seed: seed))
+            #expect(s1.parameters == s2.parameters)
+        }
+    }
+
     /// Two compilations of the same model evaluate and draw bit for bit alike.
     @Test func deterministic() throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("models/growth_curve.synm"), encoding: .utf8)
