@@ -22,6 +22,8 @@ Files written (each beside its model):
                                     generator, seeded ORDINAL_SEED, so the files above stay as they are)
   correlated_normal.data.json       N = 60 rows of a bivariate normal with mu = (1, -0.5), scales
                                     (1.5, 0.8) and correlation 0.6 (its own generator, MVN_SEED)
+  growth_curve.data.json            N = 40 sizes at t = 0.25, 0.5, …, 10: y = 8 inv_logit(1.1 (t − 4.5))
+                                    + logistic(0, 0.4) noise (its own generator, seeded GROWTH_SEED)
 """
 import json
 import math
@@ -32,6 +34,7 @@ import statistics
 SEED = 20240501
 ORDINAL_SEED = 20261206
 MVN_SEED = 20261207
+GROWTH_SEED = 20261207
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -96,6 +99,16 @@ def main():
         z1, z2 = mrng.gauss(0, 1), mrng.gauss(0, 1)
         rows.append([r4(1.0 + 1.5 * z1), r4(-0.5 + 0.8 * (0.6 * z1 + math.sqrt(1 - 0.36) * z2))])
     write("correlated_normal.data.json", {"N": 60, "y": rows})
+    # Logistic growth with logistic noise (growth_curve.synm, a model with user-defined
+    # functions), with its own generator so the files above are unchanged.
+    grng = random.Random(GROWTH_SEED)
+    ts = [0.25 * (i + 1) for i in range(40)]
+    ys = []
+    for t in ts:
+        u = grng.random()
+        mean = 8.0 / (1.0 + math.exp(-1.1 * (t - 4.5)))
+        ys.append(r4(mean + 0.4 * math.log(u / (1 - u))))
+    write("growth_curve.data.json", {"N": 40, "t": ts, "y": ys})
 
 
 if __name__ == "__main__":

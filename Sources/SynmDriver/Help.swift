@@ -103,8 +103,9 @@ enum Help {
             Parses and checks MODEL (a .synm file) completely: names and roles, types and
             shapes (arrays of any rank: `real[N]`, `real[N, K]`, `real[N, M, K]`, …),
             constraints, distributions and their arguments, functions, loops and
-            conditionals, synthetic nodes (generators and footing). Prints the model's
-            structure: data, parameters, lets, synthetic nodes, predict nodes and the number
+            conditionals, user-defined functions (`fn name(x: real, ys: real[]) -> real
+            { … }`), synthetic nodes (generators and footing). Prints the model's structure:
+            functions, data, parameters, lets, synthetic nodes, predict nodes and the number
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
@@ -278,6 +279,9 @@ enum Help {
             multi_student_t, dirichlet; a multinomial row keeps its observed total) and a
             whole matrix for lkj_corr and lkj_corr_cholesky; a parameter with such a prior
             (`beta ~ multi_normal(m, S)`) is drawn as one vector.
+            before them. Other data (sizes, covariates) are kept from the data file, and so
+            is a node whose `~` uses a user-defined density (`fn foo_lpdf`), which cannot be
+            drawn from (a warning says so).
 
             Prints a data file for the same model (Stan JSON) on standard output, or writes
             it to --output F (whole or not at all). With --prior, the drawn parameters are

@@ -72,6 +72,10 @@ enum ModelStructure {
 
     static func text(_ model: CheckedModel, file: SourceFile) -> String {
         var out = "model \(file.name)\n"
+        out += section("functions", model.functions.map {
+            Row(name: $0.name, type: "(\($0.arguments.map { "\($0.name): \($0.type.written)" }.joined(separator: ", "))) -> \($0.result.written)",
+                detail: "")
+        })
         out += section("data", rows(model, .data, file: file))
         out += section("parameters", rows(model, .param, file: file))
         out += section("lets", rows(model, .let, file: file))
@@ -102,6 +106,11 @@ enum ModelStructure {
                 JSONMember("predict", entries([.predict])),
                 JSONMember("statements", .integer(model.statementCount)),
             ]
+            if !model.functions.isEmpty {
+                members.insert(JSONMember("functions", .array(model.functions.map { f in
+                    .object([JSONMember("name", .string(f.name)), JSONMember("signature", .string(f.signature))])
+                })), at: 2)
+            }
         }
         members.append(JSONMember("diagnostics", .array(loaded.result.diagnostics.map { diagnosticJSON($0, file: file) })))
         return .object(members)

@@ -70,6 +70,8 @@ extension Compiler {
                 return .gather(b, ints, e.span)
             }
             return .index(b, ix, e.span)
+        case .call(let name, _, let args, _) where functions[name] != nil:
+            return try inlineCall(functions[name]!, args: args.map(\.value), span: e.span)
         case .call(let name, _, let args, _):
             if let d = ["_lpmf", "_lupmf"].lazy.compactMap({ name.hasSuffix($0) ? VectorDistribution(rawValue: String(name.dropLast($0.count))) : nil }).first {
                 return .vectorDensity(VectorDensityCall(distribution: d, variate: try expression(args[0].value),

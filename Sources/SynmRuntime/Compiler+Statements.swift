@@ -27,6 +27,13 @@ extension Compiler {
         switch s.kind {
         case .data, .synthetic:
             return []
+        case .function(let decl):
+            functions[decl.name] = decl
+            return []
+        case .return:
+            throw RuntimeError("`return` is only used in a function body", span: s.span)
+        case .tilde(let lhs, let dist, _) where userDensity(dist.name) != nil:
+            return try userDensityTerm(lhs: lhs, dist: dist, span: s.span, topLevel: topLevel)
         case .param(let name, let type):
             let shape = try shape(of: type, name: name)
             let count = shape.reduce(1, *)

@@ -74,6 +74,12 @@ struct Compiler {
     /// The full shape of each declared name (data, parameters, lets, vars), for arrays of rank
     /// 3 or more (Compiler+Shapes.swift).
     var declaredShapes: [String: [Int]] = [:]
+    /// User-defined functions declared so far, by name (Compiler+Functions.swift).
+    var functions: [String: FunctionDecl] = [:]
+    /// The calls being inlined, innermost last (for the call sites in messages).
+    var inlining: [String] = []
+    /// Calls inlined so far (bounded: calls of calls multiply).
+    var inlinedCalls = 0
 
     init(model: CheckedModel, source: SourceFile, data: DataTable) {
         self.model = model

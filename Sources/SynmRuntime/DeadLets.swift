@@ -111,7 +111,7 @@ enum DeadLets {
                 }
                 return .array(indices.count)
             case .variable, .variableElement, .index, .array, .density, .vectorDensity, .cumulative, .truncation,
-                 .rng, .vectorRng, .multiDensity, .multiRng, .tensorIndex:
+                 .rng, .vectorRng, .multiDensity, .multiRng, .tensorIndex, .inlined:
                 return nil
             }
         }
@@ -216,6 +216,7 @@ enum DeadLets {
             collectLets(call, into: &out)
         case .vectorDensity(let call), .vectorRng(let call): collectLets(call, into: &out)
         case .multiDensity(let call), .multiRng(let call): collectLets(call, into: &out)
+        case .inlined(let call): for s in call.body { collectLets(s, into: &out) }
         }
     }
 }

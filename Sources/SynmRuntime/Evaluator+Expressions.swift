@@ -57,6 +57,8 @@ extension Evaluator {
             return randomDraw(call)
         case .vectorRng(let call):
             return randomDraw(call)
+        case .inlined(let call):
+            return inlined(call)
         }
     }
 

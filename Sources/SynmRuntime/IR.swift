@@ -75,6 +75,8 @@ indirect enum IRExpr: Sendable {
     case rng(DensityCall)
     /// `categorical_rng(theta)`, `ordered_logistic_rng(eta, c)`, …
     case vectorRng(VectorDensityCall)
+    /// A call of a user-defined function, inlined (Compiler+Functions.swift).
+    case inlined(InlinedCall)
     /// `multi_normal_lpdf(y | mu, Sigma)` and the other multivariate densities.
     case multiDensity(MultiDensityCall)
     /// `multi_normal_rng(mu, Sigma)`, `lkj_corr_rng(K, eta)`, …

@@ -514,7 +514,7 @@ struct KernelCompiler {
         case .density(let call):
             return try densityExpression(call)
         case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng, .multiDensity,
-             .multiRng:
+             .multiRng, .inlined:
             throw Unsupported()
         case .tensorIndex:
             // An array of rank 3 or more: the loop is walked as a tree.

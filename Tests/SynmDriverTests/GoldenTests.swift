@@ -45,7 +45,7 @@ func expectMatchesGolden(_ actual: String, file url: URL, sourceLocation: Source
 }
 
 @Suite struct GoldenTests {
-    static let folders = ["syntax", "names", "types", "distributions", "synthetic", "footing", "warnings"]
+    static let folders = ["syntax", "names", "types", "distributions", "synthetic", "footing", "warnings", "functions"]
 
     @Test(arguments: folders)
     func checkTranscripts(folder: String) throws {

@@ -248,6 +248,31 @@ enum Catalogue {
         }
     }
 
+    /// growth_curve: K, r, s > 0 on the log scale. The user-defined logistic_noise_lpdf is
+    /// Stan's logistic_lpdf written out: with z = (y − μ)/s, −z − 2 log(1 + e^(−z)) − log s,
+    /// whose derivative in z is 1 − 2 logit⁻¹(z).
+    static func growthCurve(_ data: [String: DataValue]) -> HandWritten {
+        let t = data["t"]!.values, y = data["y"]!.values
+        return { x in
+            let K = Foundation.exp(x[0]), r = Foundation.exp(x[1]), t0 = x[2], s = Foundation.exp(x[3])
+            let pK = normalTerm(K, 10, 5), pr = normalTerm(r, 1, 1), pt = normalTerm(t0, 5, 5)
+            var lp = pK.lp + pr.lp + pt.lp - s + x[0] + x[1] + x[3]
+            var dK = pK.dy, dr = pr.dy, dt0 = pt.dy, ds = -1.0
+            for (ti, yi) in zip(t, y) {
+                let e = logistic(r * (ti - t0)), mu = K * e
+                let z = (yi - mu) / s
+                lp += -z - 2 * softplus(-z) - Foundation.log(s)
+                let dz = 1 - 2 * logistic(z)
+                let dmu = -dz / s
+                ds += dz * (-z / s) - 1 / s
+                dK += dmu * e
+                dr += dmu * K * e * (1 - e) * (ti - t0)
+                dt0 += dmu * -K * e * (1 - e) * r
+            }
+            return (lp, [dK * K + 1, dr * r + 1, dt0, ds * s + 1])
+        }
+    }
+
     static func hierPoisson(_ data: [String: DataValue]) -> HandWritten {
         let group = data["group"]!.values.map { Int($0) - 1 }, y = data["y"]!.values
         let groups = Int(data["J"]!.values[0])
@@ -604,6 +629,10 @@ enum Regenerate {
         try compare("correlated_normal", Catalogue.correlatedNormal(try catalogueData("correlated_normal")))
     }
 
+    @Test func growthCurve() throws {
+        try compare("growth_curve", Catalogue.growthCurve(try catalogueData("growth_curve")), scale: 0.5)
+    }
+
     @Test func hierPoisson() throws {
         try compare("hier_poisson", Catalogue.hierPoisson(try catalogueData("hier_poisson")))
     }
@@ -698,7 +727,7 @@ enum Regenerate {
     static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
                         "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic",
-                        "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal"]
+                        "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal", "growth_curve"]
 
     /// The models whose finite-difference and Hessian checks (a few evaluations per coordinate)
     /// would take the debug suite too long: local_level has 1002 coordinates. LoopKernelTests

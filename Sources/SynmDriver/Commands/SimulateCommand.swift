@@ -56,7 +56,11 @@ enum SimulateCommand {
                 }
                 console.err.write("parameters drawn from the prior (seed \(seed)): \(shown.joined(separator: "; "))\n")
             }
-            if sim.data.isEmpty {
+            let userDensities = prepared.model.userDensityTerms.filter { prepared.model.symbol(named: $0.variate)?.role == .data }
+            for (variate, function) in userDensities {
+                console.err.write("warning: '\(variate)' is modelled by the user-defined density \(function), which synm cannot draw from; it keeps its data values (write its term with a built-in distribution to simulate it)\n")
+            }
+            if sim.data.isEmpty, userDensities.isEmpty {
                 console.err.write("warning: no data node has a `~` statement; nothing was simulated\n")
             }
             return .ok

@@ -97,6 +97,10 @@ public enum StmtKind: Sendable {
     case forLoop(variable: String, variableSpan: SourceSpan, lower: Expr, upper: Expr, body: [Stmt])
     /// `if cond { … } [else …]`
     case ifElse(condition: Expr, then: [Stmt], otherwise: [Stmt]?)
+    /// `fn name(args) -> type { body }` (top level only).
+    case function(FunctionDecl)
+    /// `return expr` (only in a function body).
+    case `return`(Expr)
 }
 
 /// A statement with its span and the span of its name (for declarations).

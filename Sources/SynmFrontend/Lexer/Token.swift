@@ -21,6 +21,8 @@ public enum Keyword: String, Sendable, CaseIterable {
     case data, param, `let`, `var`, synthetic, predict
     case target, `for`, `in`, `if`, `else`, footing
     case real, int
+    /// User-defined functions: `fn name(args) -> type { … return e }`.
+    case fn, `return`
 }
 
 /// Punctuation and operators.

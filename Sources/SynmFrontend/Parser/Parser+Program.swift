@@ -53,7 +53,7 @@ extension Parser {
     }
 
     /// item = data_decl | param_decl | let_decl | var_decl | synthetic_decl | predict_decl
-    ///      | statement ;
+    ///      | function_decl | statement ;
     mutating func parseItem(topLevel: Bool) throws -> Stmt {
         let t = peekToken()
         if case .keyword(let k) = t.kind {
@@ -72,6 +72,13 @@ extension Parser {
                 }
             case .let: return try parseLetDecl()
             case .var: return try parseVarDecl()
+            case .fn:
+                if !topLevel {
+                    throw ParseError(diagnostic: .error(
+                        "parse.declaration-in-block", "functions are declared only at the top level", at: t.span,
+                        hint: "move `fn` out of the block, above its first use"))
+                }
+                return try parseFunctionDecl()
             default: break
             }
         }

@@ -2,7 +2,7 @@
 import SynmDiagnostics
 
 extension Parser {
-    /// statement = target_stmt | for_stmt | if_stmt | tilde_stmt | assign_stmt ;
+    /// statement = target_stmt | for_stmt | if_stmt | return_stmt | tilde_stmt | assign_stmt ;
     mutating func parseStatement() throws -> Stmt {
         let t = peekToken()
         if case .keyword(let k) = t.kind {
@@ -10,6 +10,7 @@ extension Parser {
             case .target: return try parseTargetStmt()
             case .for: return try parseForStmt()
             case .if: return try parseIfStmt()
+            case .return: return try parseReturnStmt()
             case .else:
                 throw ParseError(diagnostic: .error("parse.syntax", "'else' without a matching 'if'", at: t.span))
             case .real, .int:

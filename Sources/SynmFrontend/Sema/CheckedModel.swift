@@ -13,6 +13,8 @@ public enum Role: String, Sendable {
     case synthetic
     case predict
     case loopVariable = "loop variable"
+    /// An argument of a user-defined function (read-only).
+    case argument = "function argument"
 }
 
 /// The checked type of a value: base type and rank (0 scalar, 1 array, 2 matrix, 3 or more an
@@ -80,6 +82,8 @@ public struct CheckedModel: Sendable {
     /// Divisions whose operands are both ints: integer division, truncated toward zero as
     /// in Stan (`7 / 2` is 3).
     public var integerDivisions: Set<SourceSpan> = []
+    /// User-defined functions, in declaration order.
+    public var functions: [FunctionDecl] = []
 
     /// The symbols with a role.
     public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }

@@ -8,6 +8,9 @@ extension Checker {
             error("named-argument", "'\(name)' takes no named arguments", at: label.labelSpan)
             return nil
         }
+        if let result = checkUserCall(name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: span) {
+            return result.info
+        }
         if name.hasSuffix("_rng"), let dist = builtinDistributions[String(name.dropLast(4))] {
             return checkRandomCall(dist, name: name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: span)
         }
@@ -161,6 +164,12 @@ extension Checker {
     func checkRandomCall(_ dist: DistributionSignature, name: String, nameSpan: SourceSpan, args: [Argument],
                          conditioned: Bool, span: SourceSpan) -> ExprInfo? {
         guard randomAllowed else {
+            if let f = functionState.current {
+                error("rng-in-function", "'\(name)' draws at random, so '\(f.name)' cannot use it", at: nameSpan,
+                      hint: "only a function whose name ends in `_rng` may draw: rename it '\(f.name)_rng' (and call it only in a top-level let or a predict node's arguments)")
+                for a in args { _ = checkExpr(a.value) }
+                return nil
+            }
             error("rng-in-model", "'\(name)' draws at random, so the model cannot use it", at: nameSpan,
                   hint: "use it in a top-level `let` (reported with each draw) or in a predict node's arguments; for the model write `~ \(dist.usage)`")
             for a in args { _ = checkExpr(a.value) }

@@ -37,6 +37,7 @@ extension Checker {
 
     func checkName(_ name: String, span: SourceSpan) -> ExprInfo? {
         guard let i = lookup(name) else {
+            if reportNameInFunction(name, span: span) { return nil }
             if builtinFunctions[name] != nil {
                 error("function-as-value", "'\(name)' is a function; call it with arguments", at: span,
                       hint: "write \(name)(x)")

@@ -7,11 +7,12 @@ extension Checker {
         case .data(let name, let type, let value): checkDataDecl(s, name: name, type: type, value: value)
         case .param(let name, let type): checkParamDecl(s, name: name, type: type)
         case .let(let name, let type, let value):
-            randomAllowed = topLevel
+            let savedRandomAllowed = randomAllowed
+            randomAllowed = topLevel || savedRandomAllowed
             randomUsed = false
             checkLetDecl(s, name: name, type: type, value: value)
             if randomUsed, let i = lookup(name) { randomSymbols.insert(i) }
-            randomAllowed = false
+            randomAllowed = savedRandomAllowed
         case .var(let name, let type, let value): checkVarDecl(s, name: name, type: type, value: value)
         case .synthetic(let names, let spans, let type, let generator):
             checkSyntheticDecl(s, names: names, spans: spans, type: type, generator: generator)
@@ -21,9 +22,12 @@ extension Checker {
             randomAllowed = false
         case .tilde(let lhs, let dist, let footing):
             statementCount += 1
+            if refuseInFunction(s, "`~`") { return }
+            if checkUserDensityTilde(lhs: lhs, call: dist, footing: footing, span: s.span) { return }
             checkTilde(lhs: lhs, call: dist, footing: footing, span: s.span)
         case .target(let value):
             statementCount += 1
+            if refuseInFunction(s, "`target +=`") { return }
             if let info = checkExpr(value), info.mentionsSynthetic {
                 error("synthetic-in-target", "synthetic data used in `target +=`", at: value.span,
                       hint: "write the term as `yb ~ dist(…) footing …` so its footing is explicit")
@@ -58,6 +62,10 @@ extension Checker {
                 for b in otherwise { checkStatement(b, topLevel: false) }
                 scopes.removeLast()
             }
+        case .function(let decl):
+            checkFunctionDecl(decl)
+        case .return(let value):
+            checkReturn(value, span: s.span)
         }
     }
 

@@ -38,6 +38,8 @@ public final class Checker {
     /// The synthetic nodes the program declares at the top level, for the error on a
     /// generator whose source is declared further down.
     var syntheticNames: Set<String> = []
+    /// User-defined functions (Checker+Functions.swift).
+    var functionState = FunctionState()
 
     public init() {}
 
@@ -47,13 +49,16 @@ public final class Checker {
         for s in program.statements {
             if case .synthetic(let names, _, _, _) = s.kind { syntheticNames.formUnion(names) }
         }
+        prescanFunctions(program)
         for s in program.statements { checkStatement(s, topLevel: true) }
         verifyPendingLikelihoods()
         verifyUsage()
+        verifyFunctionUsage()
         let topLevel = Set(scopes[0].values)
         let ordered = symbols.indices.filter { topLevel.contains($0) }.map { symbols[$0] }
         var model = CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
         model.integerDivisions = integerDivisions
+        model.functions = functionState.declared.map(\.decl)
         return model
     }
 
@@ -98,6 +103,7 @@ public final class Checker {
         }
         // Distribution names live apart (after `~`), so `beta` can name a parameter, as in
         // Stan; function names cannot be reused.
+        if refuseFunctionName(info) { return nil }
         if builtinFunctions[info.name] != nil {
             error("reserved-name", "'\(info.name)' is the name of a built-in function", at: info.span,
                   hint: "choose another name")
@@ -125,6 +131,7 @@ public final class Checker {
         case .synthetic: return "a synthetic node"
         case .predict: return "a predict node"
         case .loopVariable: return "a loop variable"
+        case .argument: return "a function argument"
         }
     }
 
