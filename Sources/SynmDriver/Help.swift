@@ -274,14 +274,13 @@ enum Help {
             statement of its own; a bounded parameter's prior is truncated to its bounds, and
             a `~ … T[L, U]` term is drawn within L and U, by rejection).
             Statements are followed in order, so recursions (AR models) see the values drawn
-            before them. Other data (sizes, covariates) are kept from the data file. The
-            multivariate distributions draw whole rows (multi_normal, multi_normal_cholesky,
-            multi_student_t, dirichlet; a multinomial row keeps its observed total) and a
-            whole matrix for lkj_corr and lkj_corr_cholesky; a parameter with such a prior
-            (`beta ~ multi_normal(m, S)`) is drawn as one vector.
             before them. Other data (sizes, covariates) are kept from the data file, and so
             is a node whose `~` uses a user-defined density (`fn foo_lpdf`), which cannot be
-            drawn from (a warning says so).
+            drawn from (a warning says so). The multivariate distributions draw whole rows
+            (multi_normal, multi_normal_cholesky, multi_student_t, dirichlet; a multinomial
+            row keeps its observed total) and a whole matrix for lkj_corr and
+            lkj_corr_cholesky; a parameter with such a prior (`beta ~ multi_normal(m, S)`) is
+            drawn as one vector.
 
             Prints a data file for the same model (Stan JSON) on standard output, or writes
             it to --output F (whole or not at all). With --prior, the drawn parameters are
