@@ -24,6 +24,7 @@ enum LogprobCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "logprob", console: console) { return code }
         let unconstrained = parsed.flags.contains("unconstrained")
         // The point, by parameter name.
         let source: DataSource

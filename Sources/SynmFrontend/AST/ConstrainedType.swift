@@ -27,6 +27,15 @@ public enum ConstrainedType: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the set of values is bounded, so a flat density on it is proper (an unused
+    /// parameter of such a type is not warned about).
+    public var isCompact: Bool {
+        switch self {
+        case .simplex, .unitVector, .corrMatrix, .choleskyFactorCorr: return true
+        default: return false
+        }
+    }
+
     /// How many sizes may be written: one, except `cholesky_factor_cov[M, N]`.
     public var allowsTwoSizes: Bool { self == .choleskyFactorCov }
 
