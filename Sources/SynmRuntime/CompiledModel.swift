@@ -152,7 +152,7 @@ public struct CompiledModel: LogDensityModel {
     public func requireElementwiseParameters(for what: String) throws {
         if let p = program.parameters.first(where: { $0.constrained != nil }) {
             throw RuntimeError("\(what) does not support parameters of constrained types yet: '\(p.name)' is \(p.constrained!.name)",
-                               span: p.span, hint: "use `synm run` (sampling), `synm optimize` or `synm variational` for this model")
+                               span: p.span, hint: "sample it with `synm run`, or approximate it with `synm variational`")
         }
     }
 
