@@ -107,6 +107,11 @@ enum Help {
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
+            Types: real and int with optional bounds (real<lower=0>[N]), and Stan's
+            constrained types simplex[K], ordered[K], positive_ordered[K], unit_vector[K],
+            cov_matrix[K], corr_matrix[K], cholesky_factor_corr[K], cholesky_factor_cov[M, N]
+            for parameters (sampled through Stan's transforms) and data (checked).
+
             options:
               --json        print one JSON document on standard output instead of the table
               -h, --help    show this help
@@ -169,7 +174,8 @@ enum Help {
               --init F|R|pathfinder
                                 initial values [init]: a JSON file of constrained values for
                                 every chain (parameters it leaves out are drawn as random
-                                inits); a number R > 0: random inits uniform(−R, R) on the
+                                inits; a simplex, cov_matrix, … must be a value of its
+                                type, as its data would); a number R > 0: random inits uniform(−R, R) on the
                                 unconstrained scale (default 2); 0: every unconstrained
                                 value 0; pathfinder: each chain from a distinct draw of
                                 multi-path Pathfinder (as synm variational, same seed)
