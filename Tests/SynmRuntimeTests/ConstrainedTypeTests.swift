@@ -8,7 +8,7 @@ import Foundation
 import SynmDiagnostics
 import SynmFrontend
 import SynmMath
-import SynmRuntime
+@testable import SynmRuntime
 import Testing
 
 /// A model whose only parameter has `type` and no term: its log density is the transform's
@@ -143,6 +143,26 @@ private let squareTypes: [(String, String)] = [
                     #expect(ok, "H[\(i)][\(j)] = \(hessian[i][j]), finite difference \(column[i]) (allowed \(allowed))")
                 }
             }
+        }
+    }
+
+    /// A loop kernel reads the elements of constrained-type parameters as the tree does.
+    @Test func loopKernelsReadConstrainedParameters() throws {
+        var kernel = try compile("""
+        data y: real[4] = [0.1, 0.5, 1.2, 2]
+        param c: ordered[4]
+        param theta: simplex[4]
+        for i in 1..4 {
+            y[i] ~ normal(c[i], theta[i] + 0.5)
+        }
+        """)
+        var tree = kernel
+        tree.useLoopKernels = false
+        for x in randomPoints(dimension: kernel.dimension, count: 3, seed: 21) {
+            let runs = kernel.evaluator.kernelRuns
+            let a = try kernel.evaluate(x), b = try tree.evaluate(x)
+            #expect(kernel.evaluator.kernelRuns > runs, "no kernel completed")
+            #expect(relativeError(a.value, b.value) < 1e-12 && maxRelativeError(a.gradient, b.gradient) < 1e-12)
         }
     }
 
