@@ -30,7 +30,8 @@ extension CompiledModel {
     /// As `unconstrain(_:)`, but parameters missing from `values` are allowed (CmdStan's
     /// partial inits): their coordinates are 0 and `given` is false there. A bound that
     /// depends on a missing parameter is evaluated with that parameter at 0.
-    public mutating func unconstrain(_ values: [String: [Double]], allowMissing: Bool) throws
+    public mutating func unconstrain(_ values: [String: [Double]], allowMissing: Bool,
+                                     tolerance: Double = ConstrainedValues.tolerance) throws
         -> (values: [Double], given: [Bool])
     {
         // x: constrained values (value layout); u, given: unconstrained coordinates.
@@ -69,7 +70,8 @@ extension CompiledModel {
         for p in program.parameters where !missing.contains(p.name) {
             let value = Array(x[p.offset..<p.offset + p.count])
             if let kind = p.constrained {
-                if let (message, _) = ConstrainedValues.violation(kind, value, shape: p.shape, name: p.name, strict: true) {
+                if let (message, _) = ConstrainedValues.violation(kind, value, shape: p.shape, name: p.name, strict: true,
+                                                                     tolerance: tolerance) {
                     throw RuntimeError(message, span: p.span, hint: "give '\(p.name)' a value of its type, \(kind.name)")
                 }
                 let free = ConstrainedValues.unconstrain(kind, value, shape: p.shape)

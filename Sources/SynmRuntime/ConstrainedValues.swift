@@ -9,12 +9,18 @@ import SynmMath
 
 public enum ConstrainedValues {
     public static let tolerance = 1e-8
+    /// For values read back from a fit: CmdStan writes 6 significant digits by default, so a
+    /// simplex's sum is off by up to about 5e-7; a fit is checked to 1e-5.
+    public static let fitTolerance = 1e-5
+
+    /// `1e-8` for 10⁻⁸ (tolerances are powers of ten).
+    static func toleranceText(_ t: Double) -> String { "1e-\(Int((-log10(t)).rounded()))" }
 
     /// The first way `x` (row-major, `shape`) fails to be a value of `kind`, with the flat index
     /// of the element concerned; nil when it is one. `strict` (parameter values) also refuses
     /// the boundary, where the unconstrained coordinate would be infinite (a simplex element 0).
     public static func violation(_ kind: ConstrainedType, _ x: [Double], shape: [Int], name: String,
-                                 strict: Bool = false) -> (message: String, index: Int)? {
+                                 strict: Bool = false, tolerance: Double = tolerance) -> (message: String, index: Int)? {
         func el(_ k: Int) -> String { elementName(name, shape: shape, flat: k) }
         let rows = shape.first ?? 0, columns = shape.count > 1 ? shape[1] : 0
         if let k = x.firstIndex(where: { !$0.isFinite }) { return ("\(el(k)) is \(formatNumber(x[k])); values must be finite", k) }
@@ -25,7 +31,7 @@ public enum ConstrainedValues {
             }
             let sum = x.reduce(0, +)
             if abs(sum - 1) > tolerance {
-                return ("the elements of simplex '\(name)' sum to \(formatNumber(sum)), not 1 (within 1e-8)", 0)
+                return ("the elements of simplex '\(name)' sum to \(formatNumber(sum)), not 1 (within \(toleranceText(tolerance)))", 0)
             }
         case .ordered, .positiveOrdered:
             if kind == .positiveOrdered, let v = x.first, v <= 0 {
@@ -37,7 +43,7 @@ public enum ConstrainedValues {
         case .unitVector:
             let norm2 = x.reduce(0) { $0 + $1 * $1 }
             if abs(norm2 - 1) > tolerance {
-                return ("unit_vector '\(name)' has squared length \(formatNumber(norm2)), not 1 (within 1e-8)", 0)
+                return ("unit_vector '\(name)' has squared length \(formatNumber(norm2)), not 1 (within \(toleranceText(tolerance)))", 0)
             }
         case .covMatrix, .corrMatrix:
             let k = rows
@@ -65,7 +71,7 @@ public enum ConstrainedValues {
                 if kind == .choleskyFactorCorr {
                     let norm2 = (0...i).reduce(0.0) { $0 + x[i * columns + $1] * x[i * columns + $1] }
                     if abs(norm2 - 1) > tolerance {
-                        return ("row \(i + 1) of cholesky_factor_corr '\(name)' has squared length \(formatNumber(norm2)), not 1 (within 1e-8)", i * columns)
+                        return ("row \(i + 1) of cholesky_factor_corr '\(name)' has squared length \(formatNumber(norm2)), not 1 (within \(toleranceText(tolerance)))", i * columns)
                     }
                 }
             }

@@ -54,6 +54,18 @@ import Testing
         #expect(p.code == 0, "\(p.err)")
     }
 
+    /// A fit written with 6 significant digits (CmdStan's default) is read back: its simplex
+    /// sums to 1 only within rounding, which predict allows (ConstrainedValues.fitTolerance).
+    @Test func roundedFitIsReadBack() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "param theta: simplex[3]\nlet s = theta[1] + theta[2] + theta[3]\n")
+        let r = RunHarness.synm(["run", model, "--seed", "2", "--chains", "1", "--warmup", "50", "--draws", "20",
+                                 "--sig-figs", "6", "--output", dir.path("fit.csv")])
+        try #require(r.code == 0, "\(r.err)")
+        let p = RunHarness.synm(["predict", model, "--fit", dir.path("fit_1.csv"), "--seed", "1"])
+        #expect(p.code == 0, "\(p.err)")
+    }
+
     @Test func initOfTheWrongStructureIsRefused() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "param theta: simplex[3]\n")
