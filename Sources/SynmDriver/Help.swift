@@ -244,7 +244,8 @@ enum Help {
             an error), lp has no log-Jacobian and the gradient is with respect to the
             constrained values. With --unconstrained the values are unconstrained, lp includes
             the log-Jacobian of the bound transforms, and derivatives are with respect to the
-            unconstrained values.
+            unconstrained values (a simplex[K] then takes its K − 1 coordinates, a
+            cov_matrix[K] its K(K + 1)/2, flat, named theta.free[1], …).
 
             Data: --data F (Stan JSON, or CSV with a header), else MODEL's sibling
             NAME.data.json, else the model's embedded defaults.

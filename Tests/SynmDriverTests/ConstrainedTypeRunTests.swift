@@ -66,6 +66,22 @@ import Testing
         #expect(p.code == 0, "\(p.err)")
     }
 
+    /// logprob takes constrained values, or with --unconstrained a constrained type's
+    /// coordinates: simplex[2] at y = 0 is (½, ½) with log J = log ½ + log ½ (stick-breaking).
+    @Test func logprobOnBothScales() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "param theta: simplex[2]\n")
+        let free = try dir.write("u.json", #"{"theta": [0]}"#)
+        let (u, _) = try RunHarness.json(["logprob", model, "--params", free, "--unconstrained", "--json"])
+        #expect(abs((u["lp"]?.doubleValue ?? .nan) + 2 * log(2.0)) < 1e-14)
+        let values = try dir.write("x.json", #"{"theta": [0.25, 0.75]}"#)
+        let (x, _) = try RunHarness.json(["logprob", model, "--params", values, "--json"])
+        #expect(x["lp"]?.doubleValue == 0)
+        let bad = try dir.write("bad.json", #"{"theta": [0.25, 0.5]}"#)
+        let r = RunHarness.synm(["logprob", model, "--params", bad])
+        #expect(r.code == 65 && r.err.contains("the elements of simplex 'theta' sum to 0.75, not 1"), "\(r.err)")
+    }
+
     @Test func initOfTheWrongStructureIsRefused() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "param theta: simplex[3]\n")
@@ -80,8 +96,8 @@ import Testing
     @Test func commandsWithoutSupportRefuseAtTheParameter() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "data y: int[3] = [1, 2, 2]\nparam theta: simplex[2]\ny ~ categorical(theta)\n")
-        for command in ["fisher", "optimize", "simulate", "sbc"] {
-            let r = RunHarness.synm([command, model, "--seed", "1"] + (command == "simulate" ? ["--prior"] : []))
+        for command in ["fisher", "optimize", "simulate", "sbc", "audit", "reflect"] {
+            let r = RunHarness.synm([command, model, "--seed", "1"] + (command == "simulate" ? ["--prior"] : command == "reflect" ? ["--synthetic-n", "5"] : []))
             #expect(r.code == 65, "\(command): exit \(r.code): \(r.err)")
             #expect(r.err.contains("m.synm:2:7: error: synm \(command) does not support parameters of constrained types yet: 'theta' is simplex"),
                     "\(command): \(r.err)")
