@@ -109,6 +109,11 @@ enum Help {
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
+            Types: real and int with optional bounds (real<lower=0>[N]), and Stan's
+            constrained types simplex[K], ordered[K], positive_ordered[K], unit_vector[K],
+            cov_matrix[K], corr_matrix[K], cholesky_factor_corr[K], cholesky_factor_cov[M, N]
+            for parameters (sampled through Stan's transforms) and data (checked).
+
             options:
               --json        print one JSON document on standard output instead of the table
               -h, --help    show this help
@@ -171,7 +176,8 @@ enum Help {
               --init F|R|pathfinder
                                 initial values [init]: a JSON file of constrained values for
                                 every chain (parameters it leaves out are drawn as random
-                                inits); a number R > 0: random inits uniform(−R, R) on the
+                                inits; a simplex, cov_matrix, … must be a value of its
+                                type, as its data would); a number R > 0: random inits uniform(−R, R) on the
                                 unconstrained scale (default 2); 0: every unconstrained
                                 value 0; pathfinder: each chain from a distinct draw of
                                 multi-path Pathfinder (as synm variational, same seed)
@@ -242,7 +248,8 @@ enum Help {
             an error), lp has no log-Jacobian and the gradient is with respect to the
             constrained values. With --unconstrained the values are unconstrained, lp includes
             the log-Jacobian of the bound transforms, and derivatives are with respect to the
-            unconstrained values.
+            unconstrained values (a simplex[K] then takes its K − 1 coordinates, a
+            cov_matrix[K] its K(K + 1)/2, flat, named theta.free[1], …).
 
             Data: --data F (Stan JSON, or CSV with a header), else MODEL's sibling
             NAME.data.json, else the model's embedded defaults.

@@ -127,6 +127,8 @@ enum ModelStructure {
             if !t.dims.isEmpty { m.append(JSONMember("dims", .array(t.dims.map { .string(compact(file.text(of: $0.span))) }))) }
             if let l = t.lower { m.append(JSONMember("lower", .string(compact(file.text(of: l.span))))) }
             if let u = t.upper { m.append(JSONMember("upper", .string(compact(file.text(of: u.span))))) }
+            // Stan's constrained type (its dims are the value's shape: cov_matrix[K] is K × K).
+            if let c = t.constrained { m.append(JSONMember("constrained", .string(c.name))) }
         }
         switch s.role {
         case .size: m.append(JSONMember("inferred", .bool(true)))

@@ -99,6 +99,21 @@ enum Pipeline {
         return .modelError
     }
 
+    /// Refuses a model with a parameter of a constrained type (`simplex`, …) for a command
+    /// that works on the constrained scale or simulates parameters from their priors (fisher,
+    /// optimize, audit, reflect, sbc, simulate): located at the parameter, exit 65.
+    static func refuseConstrainedTypes(_ prepared: PreparedModel, command: String, console: Console) -> ExitCode? {
+        do {
+            try prepared.compiled.requireElementwiseParameters(for: "synm \(command)")
+            return nil
+        } catch let e as RuntimeError {
+            report(e, file: prepared.loaded.file, console: console)
+            return .modelError
+        } catch {
+            return .modelError
+        }
+    }
+
     /// Prints a runtime error at its place in the model.
     static func report(_ e: RuntimeError, file: SourceFile, console: Console) {
         let d = Diagnostic.error("runtime", e.message, at: e.span, hint: e.hint)

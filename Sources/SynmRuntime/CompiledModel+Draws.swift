@@ -2,6 +2,7 @@
 // each draw: parameters, lets that depend on parameters, and predict nodes.
 import SynmAutodiff
 import SynmDistributions
+import SynmFrontend
 import SynmMath
 
 /// One named block of a draw: a parameter, a let or a predict node, with its shape.
@@ -29,21 +30,29 @@ extension CompiledModel {
     /// As `unconstrain(_:)`, but parameters missing from `values` are allowed (CmdStan's
     /// partial inits): their coordinates are 0 and `given` is false there. A bound that
     /// depends on a missing parameter is evaluated with that parameter at 0.
-    public mutating func unconstrain(_ values: [String: [Double]], allowMissing: Bool) throws
+    public mutating func unconstrain(_ values: [String: [Double]], allowMissing: Bool,
+                                     tolerance: Double = ConstrainedValues.tolerance) throws
         -> (values: [Double], given: [Bool])
     {
-        var x = [Double](repeating: 0, count: dimension)
+        // x: constrained values (value layout); u, given: unconstrained coordinates.
+        var x = [Double](repeating: 0, count: program.constrainedDimension)
         var given = [Bool](repeating: false, count: dimension)
         var missing: Set<String> = []
         for p in program.parameters {
             guard let v = values[p.name] else {
                 if allowMissing {
                     missing.insert(p.name)
+                    if let kind = p.constrained {
+                        // A missing constrained parameter is put at its unconstrained origin
+                        // (only bounds of later parameters read this value).
+                        let origin = try constrainedOrigin(p, kind)
+                        for k in 0..<p.count { x[p.offset + k] = origin[k] }
+                    }
                     continue
                 }
                 throw RuntimeError("no value for parameter '\(p.name)'", span: p.span)
             }
-            for k in 0..<p.count { given[p.offset + k] = true }
+            for k in 0..<p.freeCount { given[p.freeOffset + k] = true }
             guard v.count == p.count else {
                 throw RuntimeError("parameter '\(p.name)' needs \(p.count) value\(p.count == 1 ? "" : "s"), got \(v.count)",
                                    span: p.span)
@@ -57,13 +66,26 @@ extension CompiledModel {
         evaluator.transformParameters(evaluator.tape.inputs(x))
         defer { evaluator.mode = EvaluationMode() }
         if let f = evaluator.failure { throw f }
-        var u = x
-        for (pi, p) in program.parameters.enumerated() where !missing.contains(p.name) {
-            _ = pi
+        var u = [Double](repeating: 0, count: dimension)
+        for p in program.parameters where !missing.contains(p.name) {
+            let value = Array(x[p.offset..<p.offset + p.count])
+            if let kind = p.constrained {
+                if let (message, _) = ConstrainedValues.violation(kind, value, shape: p.shape, name: p.name, strict: true,
+                                                                     tolerance: tolerance) {
+                    throw RuntimeError(message, span: p.span, hint: "give '\(p.name)' a value of its type, \(kind.name)")
+                }
+                let free = ConstrainedValues.unconstrain(kind, value, shape: p.shape)
+                if let k = free.firstIndex(where: { !$0.isFinite }) {
+                    throw RuntimeError("'\(p.name)' is on the boundary of \(kind.name) (its unconstrained coordinate \(k + 1) is \(formatNumber(free[k])))",
+                                       span: p.span, hint: "give a value strictly inside, as a sampler needs")
+                }
+                for k in 0..<p.freeCount { u[p.freeOffset + k] = free[k] }
+                continue
+            }
             let lower = p.lower.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
             let upper = p.upper.map { evaluator.elementValue(evaluator.evaluate($0), 0) }
             for k in 0..<p.count {
-                let v = x[p.offset + k]
+                let v = value[k]
                 let name = elementName(p.name, shape: p.shape, flat: k)
                 if !v.isFinite { throw RuntimeError("\(name) is \(formatNumber(v)); parameter values must be finite", span: p.span) }
                 if let l = lower, v < l {
@@ -72,15 +94,29 @@ extension CompiledModel {
                 if let h = upper, v > h {
                     throw RuntimeError("\(name) is \(formatNumber(v)), above its upper bound \(formatNumber(h))", span: p.span)
                 }
+                let i = p.freeOffset + k
                 switch (lower, upper) {
-                case let (l?, h?): u[p.offset + k] = IntervalTransform.unconstrain(v, lower: l, upper: h)
-                case let (l?, nil): u[p.offset + k] = LowerBoundTransform.unconstrain(v, lower: l)
-                case let (nil, h?): u[p.offset + k] = UpperBoundTransform.unconstrain(v, upper: h)
-                case (nil, nil): break
+                case let (l?, h?): u[i] = IntervalTransform.unconstrain(v, lower: l, upper: h)
+                case let (l?, nil): u[i] = LowerBoundTransform.unconstrain(v, lower: l)
+                case let (nil, h?): u[i] = UpperBoundTransform.unconstrain(v, upper: h)
+                case (nil, nil): u[i] = v
                 }
             }
         }
         return (u, given)
+    }
+
+    /// The constrained value at a constrained parameter's unconstrained origin (all 0; a unit
+    /// vector's origin has no direction, so its first axis).
+    func constrainedOrigin(_ p: ParameterLayout, _ kind: ConstrainedType) throws -> [Double] {
+        if kind == .unitVector { return (0..<p.count).map { $0 == 0 ? 1 : 0 } }
+        var e = Evaluator<Double>(program: program)
+        e.mode = EvaluationMode(unconstrained: true, jacobian: false)
+        e.tape.reset()
+        let r = e.constrainStructured(kind, e.tape.inputs([Double](repeating: 0, count: p.freeCount)),
+                                      rows: p.shape.first ?? 0, columns: p.shape.count > 1 ? p.shape[1] : 0,
+                                      name: p.name, span: p.span)
+        return (0..<p.count).map { e.tape.value(of: r[$0]) }
     }
 
     /// Constrained parameter values (flat, in layout order) at an unconstrained point.

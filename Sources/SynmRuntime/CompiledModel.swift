@@ -11,8 +11,15 @@ import SynmMath
 public struct ParameterInfo: Sendable {
     public var name: String
     public var shape: [Int]
+    /// Place and number of its constrained values in a flat vector of them (layout order).
     public var offset: Int
     public var count: Int
+    /// Place and number of its unconstrained coordinates (the sampler's vector): the same as
+    /// `offset`/`count` unless this or an earlier parameter has a constrained type.
+    public var freeOffset: Int
+    public var freeCount: Int
+    /// Stan's constrained type (`simplex`, `cov_matrix`, …), if it has one.
+    public var constrainedType: String?
 }
 
 /// A model compiled against its data.
@@ -130,7 +137,34 @@ public struct CompiledModel: LogDensityModel {
 
     /// The parameters in declaration order, with their place in the unconstrained vector.
     public var parameters: [ParameterInfo] {
-        program.parameters.map { ParameterInfo(name: $0.name, shape: $0.shape, offset: $0.offset, count: $0.count) }
+        program.parameters.map { ParameterInfo(name: $0.name, shape: $0.shape, offset: $0.offset, count: $0.count,
+                                               freeOffset: $0.freeOffset, freeCount: $0.freeCount,
+                                               constrainedType: $0.constrained?.name) }
+    }
+
+    /// The number of constrained values (the length of `constrain`'s result); `dimension`
+    /// unless a parameter has a constrained type.
+    public var constrainedDimension: Int { program.constrainedDimension }
+
+    /// Whether some parameter has a constrained type (`simplex`, …), so that the constrained
+    /// values and the unconstrained coordinates differ in number.
+    public var hasConstrainedTypes: Bool { program.parameters.contains { $0.constrained != nil } }
+
+    /// Refuses, naming the first parameter of a constrained type, what works only on the
+    /// element-wise transforms (constrained-scale estimation, simulation from the prior).
+    public func requireElementwiseParameters(for what: String) throws {
+        if let p = program.parameters.first(where: { $0.constrained != nil }) {
+            throw RuntimeError("\(what) does not support parameters of constrained types yet: '\(p.name)' is \(p.constrained!.name)",
+                               span: p.span, hint: "sample it with `synm run`, or approximate it with `synm variational`")
+        }
+    }
+
+    /// Names of the unconstrained coordinates: the parameter names while the two scales have
+    /// the same layout; a constrained type's coordinates are `theta.free[1]`, ….
+    public var unconstrainedNames: [String] {
+        program.parameters.flatMap { p in
+            (0..<p.freeCount).map { p.constrained == nil ? elementName(p.name, shape: p.shape, flat: $0) : "\(p.name).free[\($0 + 1)]" }
+        }
     }
 
     /// Element names of the parameter vector: `mu`, `beta[1]`, `X[2, 3]`.
@@ -151,7 +185,7 @@ public struct CompiledModel: LogDensityModel {
         for k in 0..<gradient.count { gradient[k] = 0 }
         if let output {
             evaluator.tape.backward(from: output)
-            for k in 0..<dimension { gradient[k] = evaluator.tape.adjoint(of: VarIndex(raw: Int32(k))) }
+            for k in 0..<min(gradient.count, x.count) { gradient[k] = evaluator.tape.adjoint(of: VarIndex(raw: Int32(k))) }
         }
         return total
     }
@@ -169,7 +203,7 @@ public struct CompiledModel: LogDensityModel {
             }
             return "the log density is \(formatNumber(v))"
         }
-        if let k = g.firstIndex(where: { !$0.isFinite }) { return "the gradient of \(parameterNames[k]) is \(formatNumber(g[k]))" }
+        if let k = g.firstIndex(where: { !$0.isFinite }) { return "the gradient of \(unconstrainedNames[k]) is \(formatNumber(g[k]))" }
         return nil
     }
 
@@ -208,7 +242,7 @@ public struct CompiledModel: LogDensityModel {
     /// The log density and gradient with the given options; a failure names the term.
     public mutating func evaluate(_ x: [Double], options: Options = Options()) throws -> (value: Double, gradient: [Double]) {
         evaluator.mode = mode(options)
-        var g = [Double](repeating: 0, count: dimension)
+        var g = [Double](repeating: 0, count: x.count)
         let v = valueAndGradient(x, gradient: &g)
         evaluator.mode = EvaluationMode()
         if let f = evaluator.failure { throw f }
@@ -227,7 +261,7 @@ public struct CompiledModel: LogDensityModel {
             dualEvaluator!.glm.enabled = evaluator.glm.enabled
         }
         dualEvaluator!.mode = mode(options)
-        let n = dimension
+        let n = x.count
         var h = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         var value = 0.0
         var gradient = [Double](repeating: 0, count: n)

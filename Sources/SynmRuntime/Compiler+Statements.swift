@@ -37,12 +37,16 @@ extension Compiler {
         case .param(let name, let type):
             let shape = try shape(of: type, name: name)
             let count = shape.reduce(1, *)
+            if let kind = type.constrained { try verifyConstrainedShape(kind, shape, type, name: name) }
             let offset = parameters.last.map { $0.offset + $0.count } ?? 0
+            let freeOffset = parameters.last.map { $0.freeOffset + $0.freeCount } ?? 0
             let lower = try type.lower.map { try expression($0) }
             let upper = try type.upper.map { try expression($0) }
             declaredShapes[name] = shape
             parameters.append(ParameterLayout(name: name, shape: shape, offset: offset, count: count, lower: lower,
-                                              upper: upper, span: s.nameSpan ?? s.span))
+                                              upper: upper, span: s.nameSpan ?? s.span, constrained: type.constrained,
+                                              freeOffset: freeOffset,
+                                              freeCount: type.constrained?.freeCount(shape) ?? count))
             bind(name, .parameter(parameters.count - 1))
             outputs.append(OutputBlock(name: name, source: .parameter(parameters.count - 1), isInteger: false))
             return []

@@ -236,6 +236,14 @@ public struct DataBinder {
                 reported += 1
             }
         }
+        // Stan's constrained types: the value as a whole (a simplex sums to 1 within 1e-8, …).
+        if reported == 0, let kind = s.declaredType?.constrained,
+           let (problem, k) = ConstrainedValues.violation(kind, value.values, shape: value.shape, name: s.name) {
+            failedNames.insert(s.name)
+            issues.append(DataIssue(problem, variable: s.name,
+                                    dataLocation: source.locate(s.name, multiIndex(value.shape, flat: k)),
+                                    modelSpan: s.span, hint: "'\(s.name)' is declared \(kind.name)"))
+        }
     }
 }
 

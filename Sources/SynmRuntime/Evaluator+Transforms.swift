@@ -32,7 +32,19 @@ extension Evaluator {
         }
         for p in program.parameterPlans.indices {
             let plan = program.parameterPlans[p]
-            let range = VarRange(start: inputs.start + plan.offset, length: plan.count)
+            // Unconstrained inputs are the free coordinates; constrained-scale inputs the values.
+            let range = mode.unconstrained ? VarRange(start: inputs.start + plan.offset, length: plan.count)
+                : VarRange(start: inputs.start + plan.valueOffset, length: plan.valueCount)
+            if let kind = plan.constrained {
+                // Stan's constrained types (Evaluator+ConstrainedTypes.swift); no bounds.
+                let constrained = mode.unconstrained
+                    ? constrainStructured(kind, range, rows: Int(plan.rows), columns: Int(plan.columns),
+                                          name: program.parameters[p].name, span: program.parameters[p].span)
+                    : range
+                if failure != nil { return }
+                parameters[p] = .variables(constrained, rows: plan.rows, columns: plan.columns)
+                continue
+            }
             if !plan.evaluatesBounds {
                 // No bounds, or constant ones: nothing to evaluate or check (no layout copied).
                 let constrained: VarRange

@@ -269,18 +269,30 @@ struct ParameterLayout: Sendable {
     /// Pool slots that hold the parameter's values during simulation.
     var simulationRegion: ConstRef = .array(start: 0, count: 0)
     var shape: [Int]
+    /// Place and number of the constrained values (flat, row-major), as reported.
     var offset: Int
     var count: Int
     var lower: IRExpr?
     var upper: IRExpr?
     var span: SourceSpan
+    /// Stan's constrained type (`simplex[K]`, …), whose unconstrained size differs.
+    var constrained: ConstrainedType? = nil
+    /// Place and number of the unconstrained coordinates (the sampler's vector); equal to
+    /// `offset` and `count` while no earlier parameter has a constrained type.
+    var freeOffset: Int = 0
+    var freeCount: Int = 0
 }
 
 /// What the parameter transform reads per evaluation, without the layout's names, arrays and
 /// bound expressions (copying a `ParameterLayout` retains and releases each of them).
 struct ParameterPlan: Sendable {
+    /// The unconstrained coordinates (`freeOffset`, `freeCount` of the layout).
     var offset: Int32
     var count: Int32
+    /// The constrained values' place, where constrained-scale inputs are read.
+    var valueOffset: Int32
+    var valueCount: Int32
+    var constrained: ConstrainedType?
     var rows: Int32
     var columns: Int32
     var isScalar: Bool
@@ -292,8 +304,11 @@ struct ParameterPlan: Sendable {
     var upper: Double?
 
     init(_ p: ParameterLayout) {
-        offset = Int32(p.offset)
-        count = Int32(p.count)
+        offset = Int32(p.freeOffset)
+        count = Int32(p.freeCount)
+        valueOffset = Int32(p.offset)
+        valueCount = Int32(p.count)
+        constrained = p.constrained
         isScalar = p.shape.isEmpty
         rows = Int32(p.shape.first ?? 0)
         columns = Int32(p.shape.count > 1 ? p.shape.dropFirst().reduce(1, *) : 0)  // rank ≥ 3: a matrix view
@@ -329,7 +344,11 @@ final class CompiledProgram: Sendable {
     let parameters: [ParameterLayout]
     /// `parameters` as the transform reads them (Evaluator+Transforms.swift).
     let parameterPlans: [ParameterPlan]
+    /// The number of unconstrained coordinates (what samplers see).
     let dimension: Int
+    /// The number of constrained values (what is reported); the same unless a parameter has
+    /// a constrained type.
+    let constrainedDimension: Int
     let statements: [IRStmt]
     /// The statements a log-density evaluation runs: `statements` without the top-level lets
     /// nothing needed reads (DeadLets.swift). Draws and simulation run `statements`.
@@ -363,7 +382,8 @@ final class CompiledProgram: Sendable {
         self.pool = pool
         self.parameters = parameters
         self.parameterPlans = parameters.map(ParameterPlan.init)
-        self.dimension = parameters.reduce(0) { $0 + $1.count }
+        self.dimension = parameters.reduce(0) { $0 + $1.freeCount }
+        self.constrainedDimension = parameters.reduce(0) { $0 + $1.count }
         self.statements = statements
         self.densityStatements = DeadLets.densityStatements(statements, parameters: parameters, letCount: letCount)
         self.letCount = letCount

@@ -61,6 +61,7 @@ enum AuditCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "audit", console: console) { return code }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
         }

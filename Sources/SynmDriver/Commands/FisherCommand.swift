@@ -47,6 +47,7 @@ enum FisherCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "fisher", console: console) { return code }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
         }

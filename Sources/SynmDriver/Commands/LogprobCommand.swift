@@ -33,7 +33,16 @@ enum LogprobCommand {
         }
         var byName: [String: [Double]] = [:]
         for v in source.values { byName[v.name] = v.values }
-        let parameters = prepared.compiled.parameters
+        // On the unconstrained scale a parameter of a constrained type (simplex[K], …) has its
+        // unconstrained coordinates (K − 1 for a simplex), flat; on the constrained scale its values.
+        let parameters = prepared.compiled.parameters.map { p in
+            var q = p
+            if unconstrained {
+                (q.offset, q.count) = (p.freeOffset, p.freeCount)
+                if p.constrainedType != nil { q.shape = [p.freeCount] }
+            }
+            return q
+        }
         for v in source.values where !parameters.contains(where: { $0.name == v.name }) {
             console.err.write("\(paramsPath): warning: '\(v.name)' is not a parameter of the model; it is ignored\n")
         }
@@ -47,7 +56,8 @@ enum LogprobCommand {
                 return .modelError
             }
         }
-        var x = [Double](repeating: 0, count: prepared.compiled.dimension)
+        var x = [Double](repeating: 0, count: unconstrained ? prepared.compiled.dimension
+                                                            : prepared.compiled.constrainedDimension)
         for p in parameters { for k in 0..<p.count { x[p.offset + k] = byName[p.name]![k] } }
         var compiled = prepared.compiled
         do {
@@ -62,7 +72,7 @@ enum LogprobCommand {
                 (value, gradient, hessian) = (r.value, r.gradient, nil)
             }
             write(value: value, gradient: gradient, hessian: hessian, parameters: parameters,
-                  names: compiled.parameterNames, unconstrained: unconstrained, json: parsed.flags.contains("json"),
+                  names: unconstrained ? compiled.unconstrainedNames : compiled.parameterNames, unconstrained: unconstrained, json: parsed.flags.contains("json"),
                   console: console)
             return .ok
         } catch let e as RuntimeError {

@@ -35,6 +35,7 @@ enum OptimizeCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "optimize", console: console) { return code }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
         }

@@ -214,7 +214,9 @@ enum PredictCommand {
                 }
                 let outputs: [OutputValue]
                 do {
-                    let u = try model.unconstrain(byName)
+                    // A fit's values are rounded (CmdStan: 6 significant digits), so
+                    // constrained types are checked to ConstrainedValues.fitTolerance.
+                    let u = try model.unconstrain(byName, allowMissing: false, tolerance: ConstrainedValues.fitTolerance).values
                     outputs = try model.draw(u, rng: &rng)
                 } catch let e as RuntimeError {
                     throw StanCSVFile.Failure(path: fit.files[f].path, line: fit.line(draw: d, file: f),

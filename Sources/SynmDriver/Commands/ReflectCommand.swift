@@ -50,6 +50,7 @@ enum ReflectCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
+        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "reflect", console: console) { return code }
         if let code = Pipeline.verifyEvaluable(&prepared.compiled, file: prepared.loaded.file, console: console) {
             return code
         }

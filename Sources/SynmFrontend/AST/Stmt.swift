@@ -20,6 +20,15 @@ public struct TypeSyntax: Sendable {
     public var bounds: [Bound]
     public var dims: [Expr]
     public var span: SourceSpan
+    /// `simplex[K]`, `cov_matrix[K]`, … (base `real`, no bounds). A square matrix type's one
+    /// written size K stands in `dims` twice (`[K, K]`), so its rank and shape read as those
+    /// of `real[K, K]`.
+    public var constrained: ConstrainedType? = nil
+
+    /// The sizes as written: `dims` without the repeated size of a square matrix type.
+    public var writtenDims: [Expr] {
+        dims.count == 2 && constrained != nil && dims[0].span == dims[1].span ? [dims[0]] : dims
+    }
 
     public var lower: Expr? { bounds.first { $0.side == .lower }?.value }
     public var upper: Expr? { bounds.first { $0.side == .upper }?.value }

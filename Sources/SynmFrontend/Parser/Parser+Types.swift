@@ -2,15 +2,17 @@
 import SynmDiagnostics
 
 extension Parser {
-    /// type = ( "real" | "int" ) [ constraint ] [ dims ] ;
+    /// type = ( "real" | "int" ) [ constraint ] [ dims ] | constrained_type ;
     mutating func parseType() throws -> TypeSyntax {
         let t = peekToken()
         let base: BaseType
         switch t.kind {
         case .keyword(.real): base = .real
         case .keyword(.int): base = .int
+        case .identifier(let word) where ConstrainedType(rawValue: word) != nil:
+            return try parseConstrainedType()
         case .identifier(let word):
-            let hint = closestMatch(to: word, among: ["real", "int"]).map { "did you mean '\($0)'?" }
+            let hint = closestMatch(to: word, among: ["real", "int"] + ConstrainedType.allCases.map(\.name)).map { "did you mean '\($0)'?" }
                 ?? "types are `real` and `int`, with optional bounds and sizes: `real<lower=0>[N]`"
             throw ParseError(diagnostic: .error("parse.unknown-type", "unknown type '\(word)'", at: t.span, hint: hint))
         default:
@@ -31,6 +33,30 @@ extension Parser {
             span = span.union(end)
         }
         return TypeSyntax(base: base, bounds: bounds, dims: dims, span: span)
+    }
+
+    /// constrained_type = ( "simplex" | "ordered" | "positive_ordered" | "unit_vector" | "cov_matrix" | "corr_matrix" | "cholesky_factor_corr" | "cholesky_factor_cov" ) dims ;
+    /// Stan's constrained types (Stan Reference Manual, "Constraint transforms"): no bounds;
+    /// a square matrix's one size stands in `dims` twice (`cov_matrix[K]` is `real[K, K]`).
+    mutating func parseConstrainedType() throws -> TypeSyntax {
+        let t = advance()
+        guard case .identifier(let word) = t.kind, let kind = ConstrainedType(rawValue: word) else {
+            throw error("expected a constrained type")
+        }
+        if check(.less) {
+            throw ParseError(diagnostic: .error("parse.constrained-bounds", "\(word) takes no bounds", at: peekToken().span,
+                                                hint: "its constraint is built in; write `\(word)[K]`"))
+        }
+        guard check(.lbracket) else {
+            throw ParseError(diagnostic: .error("parse.constrained-size", "\(word) needs a size: `\(word)[K]`", at: t.span))
+        }
+        var (dims, end) = try parseDims()
+        if dims.count == 2 && !kind.allowsTwoSizes {
+            throw ParseError(diagnostic: .error("parse.constrained-size", "\(word) takes one size, `\(word)[K]`", at: end,
+                                                hint: kind.isMatrix ? "it is a K × K matrix" : nil))
+        }
+        if kind.isMatrix && dims.count == 1 { dims.append(dims[0]) }
+        return TypeSyntax(base: .real, bounds: [], dims: dims, span: t.span.union(end), constrained: kind)
     }
 
     /// constraint = "<" bound { "," bound } ">" ;

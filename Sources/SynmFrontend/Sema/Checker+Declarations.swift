@@ -6,7 +6,8 @@ extension Checker {
     /// Checks a written type: sizes are int expressions over data; bounds are over data
     /// (and, for parameters, earlier parameters). `inferSizes` declares unknown size names.
     func checkType(_ t: TypeSyntax, role: Role, inferSizes: Bool) -> ValueType {
-        for d in t.dims {
+        if let c = t.constrained { checkConstrainedType(t, c, role: role) }
+        for d in t.writtenDims {
             if inferSizes, case .name(let n) = d.kind, lookup(n) == nil {
                 declare(SymbolInfo(name: n, role: .size, type: .int, declaredType: nil, span: d.span,
                                    dependsOnParameters: false, used: true))

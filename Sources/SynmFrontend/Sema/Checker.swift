@@ -146,7 +146,7 @@ public final class Checker {
             case .data where !s.used && !s.hasLikelihood:
                 warning("unused-data", "data '\(s.name)' is never used", at: s.span,
                         hint: "remove it, or use it in the model")
-            case .param where !s.used && !s.hasLikelihood:
+            case .param where !s.used && !s.hasLikelihood && !(s.declaredType?.constrained?.isCompact ?? false):
                 warning("unused-parameter", "parameter '\(s.name)' is never used; its posterior is flat and improper",
                         at: s.span)
             case .synthetic where !s.hasLikelihood && !s.used:

@@ -65,7 +65,8 @@ public enum ModelOptimizer {
     public static func bounds(_ model: CheckedModel, _ compiled: CompiledModel) -> [(lower: Bool, upper: Bool)] {
         compiled.parameters.flatMap { p -> [(lower: Bool, upper: Bool)] in
             let t = model.symbol(named: p.name)?.declaredType
-            return Array(repeating: (t?.lower != nil, t?.upper != nil), count: p.count)
+            // One entry per unconstrained coordinate (a constrained type's have no bounds).
+            return Array(repeating: (t?.lower != nil, t?.upper != nil), count: p.freeCount)
         }
     }
 
@@ -86,6 +87,8 @@ public enum ModelOptimizer {
     /// Maximises the objective of `kind` from `start` (unconstrained).
     public static func optimize(_ model: inout CompiledModel, bounds: [(lower: Bool, upper: Bool)], kind: OptimizationKind,
                          start: [Double]) throws -> OptimizationResult {
+        // The Hessian and the boundary diagnosis are on the constrained scale, element by element.
+        try model.requireElementwiseParameters(for: "optimisation")
         let options = kind.options
         var lbfgs = LBFGS()
         // Bounded coordinates beyond ±60 mean a value within e⁻⁶⁰ of its bound; free ones may be large.
