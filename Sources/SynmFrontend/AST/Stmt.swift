@@ -14,12 +14,14 @@ public struct Bound: Sendable {
     public var span: SourceSpan
 }
 
-/// A written type: `real<lower=0>[J]`, `int[N]`, `real[N, K]`.
+/// A written type: `real<lower=0>[J]`, `int[N]`, `real[N, K]`, `vector<lower=0>[N]`, `matrix[N, K]`.
 public struct TypeSyntax: Sendable {
     public var base: BaseType
     public var bounds: [Bound]
     public var dims: [Expr]
     public var span: SourceSpan
+    /// `vector[N]`, `row_vector[N]`, `matrix[N, M]` (base real); `.array` for `real` and `int`.
+    public var kind: ContainerKind = .array
 
     public var lower: Expr? { bounds.first { $0.side == .lower }?.value }
     public var upper: Expr? { bounds.first { $0.side == .upper }?.value }

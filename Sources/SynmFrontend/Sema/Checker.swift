@@ -38,6 +38,12 @@ public final class Checker {
     /// The synthetic nodes the program declares at the top level, for the error on a
     /// generator whose source is declared further down.
     var syntheticNames: Set<String> = []
+    /// The runtime operation of each product or call whose meaning depends on
+    /// vector/row_vector/matrix kinds (Checker+LinearAlgebra.swift), by expression span.
+    var linearAlgebra: [SourceSpan: String] = [:]
+    /// The kind of each expression typed as a vector, row_vector or matrix, by span (read
+    /// when a call's result takes its argument's kind).
+    var kindBySpan: [SourceSpan: ContainerKind] = [:]
 
     public init() {}
 
@@ -54,6 +60,7 @@ public final class Checker {
         let ordered = symbols.indices.filter { topLevel.contains($0) }.map { symbols[$0] }
         var model = CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
         model.integerDivisions = integerDivisions
+        model.linearAlgebra = linearAlgebra
         return model
     }
 
