@@ -100,10 +100,6 @@ extension Checker {
         var rank: Int
         if op == .multiply, a.rank == 2, b.rank == 1 {
             rank = 1  // matrix × vector
-        } else if op == .multiply, a.rank == 2, b.rank == 2 {
-            error("matrix-product", "matrix × matrix products are not supported", at: span,
-                  hint: "multiply a matrix by an array (`X * beta`), or use element-wise loops")
-            return nil
         } else if a.rank == 0 || b.rank == 0 || a.rank == b.rank {
             rank = max(a.rank, b.rank)
         } else {
