@@ -20,6 +20,10 @@ Files written (each beside its model):
   ordinal_regression.data.json      N = 80 ordinal outcomes in 1..4: y = 1 + #{c_k < 1.2 x + logistic
                                     noise}, c = (-1, 0.3, 1.5), x ~ normal(0, 1) (its own
                                     generator, seeded ORDINAL_SEED, so the files above stay as they are)
+  multivariate_regression.data.json N = 60 rows of two outcomes Y = X B + E: X = (1, x1, x2) with
+                                    x ~ normal(0, 1), B = [[1, -0.5], [0.8, 0.3], [-0.4, 1.2]],
+                                    E rows bivariate normal with sds (0.7, 1.1), correlation 0.6
+                                    (seeded MULTIVARIATE_SEED)
 """
 import json
 import math
@@ -29,6 +33,7 @@ import statistics
 
 SEED = 20240501
 ORDINAL_SEED = 20261206
+MULTIVARIATE_SEED = 20261207
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -85,6 +90,22 @@ def main():
         xs.append(xi)
         ys.append(1 + sum(1 for c in (-1.0, 0.3, 1.5) if c < z))
     write("ordinal_regression.data.json", {"N": 80, "x": xs, "y": ys})
+
+    # Multivariate regression (multivariate_regression.synm): correlated errors drawn as
+    # L z with L the Cholesky factor of their covariance, z two independent normals.
+    mrng = random.Random(MULTIVARIATE_SEED)
+    b = [[1.0, -0.5], [0.8, 0.3], [-0.4, 1.2]]
+    s1, s2, rho = 0.7, 1.1, 0.6
+    rows_x, rows_y = [], []
+    for _ in range(60):
+        xr = [1.0, r4(mrng.gauss(0, 1)), r4(mrng.gauss(0, 1))]
+        z1, z2 = mrng.gauss(0, 1), mrng.gauss(0, 1)
+        e1 = s1 * z1
+        e2 = s2 * (rho * z1 + math.sqrt(1 - rho * rho) * z2)
+        mean = [sum(xr[k] * b[k][j] for k in range(3)) for j in range(2)]
+        rows_x.append(xr)
+        rows_y.append([r4(mean[0] + e1), r4(mean[1] + e2)])
+    write("multivariate_regression.data.json", {"N": 60, "K": 3, "X": rows_x, "Y": rows_y})
 
 
 if __name__ == "__main__":
