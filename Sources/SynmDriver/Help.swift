@@ -107,6 +107,13 @@ enum Help {
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
+            Types: real, int, arrays real[N] and real[N, K], and Stan's vector[N],
+            row_vector[N] and matrix[N, K] (stored as real arrays, read from Stan JSON alike),
+            each with optional bounds (vector<lower=0>[N]). With vectors and matrices `*` is
+            the matrix product (row_vector * vector a real, vector * row_vector a matrix),
+            x' transposes, .* and ./ are element-wise; a shape that cannot multiply is an
+            error here, with a hint (v * v: did you mean transpose?).
+
             options:
               --json        print one JSON document on standard output instead of the table
               -h, --help    show this help
