@@ -141,6 +141,18 @@ func algebraValue(_ expression: String) throws -> Double {
             target += -0.5 * (x' * mdivide_left(S, x)) + sum(mdivide_left(S, H)) * 0.3
             target += sum(mdivide_left_tri_low(L, x)) + sum(square(inverse(S))) - 0.5 * sum(square(G)) - sum(square(H))
             """),
+        InlineCase("vars of vector and matrix type, filled in loops and by rows", scale: 1, edge: 2, """
+            param b: vector[3]
+            var m: matrix[3, 3]
+            for i in 1..3 {
+              for j in 1..3 {
+                m[i, j] = b[i] * b[j] + (i == j)
+              }
+            }
+            m[2] = b' + m[2]
+            var c: vector[3] = m * b
+            target += -0.5 * sum(square(c)) - 0.5 * (b' * b)
+            """),
     ]
 
     @Test(arguments: cases)
