@@ -169,6 +169,11 @@ func algebraValue(_ expression: String) throws -> Double {
         ("target += sum(append_row(v, w))", "cannot append_row vector and row_vector"),
         ("target += rows(a)", "'rows' takes a vector, row_vector, matrix or array, but this is a scalar"),
         ("let z: vector[2] = w'\nlet q: row_vector[2] = z\ntarget += sum(q)", "'q' is declared row_vector, but its value is vector"),
+        // Sizes written as literals on both sides are compared when the model is checked.
+        ("target += sum(C * v)", "matrix[3, 3] * vector[2]: columns 3 ≠ rows 2"),
+        ("target += sum(w * C)", "row_vector[2] * matrix[3, 3]: columns 2 ≠ rows 3"),
+        ("target += u' * v", "row_vector[6] * vector[2]: columns 6 ≠ rows 2"),
+        ("target += sum(C * B')", "matrix[3, 3] * matrix[2, 2]: columns 3 ≠ rows 2"),
     ])
     func checkerErrors(_ statement: String, _ message: String) throws {
         try expectCheckerError(message) { _ = try compile(Self.declarations + "param a: real\n" + statement + "\n") }
@@ -186,9 +191,10 @@ func algebraValue(_ expression: String) throws -> Double {
     }
 
     @Test("sizes and domains are located runtime errors", arguments: [
-        ("data X: matrix[3, 2] = [[1, 2], [3, 4], [5, 6]]\nparam x: vector[3]\ntarget += sum(X * x)",
+        // Sizes from data (not literals) are known at the call.
+        ("data N: int = 3\ndata X: matrix[N, 2] = [[1, 2], [3, 4], [5, 6]]\nparam x: vector[N]\ntarget += sum(X * x)",
          "matrix[3, 2] * vector[3]: columns 2 ≠ rows 3"),
-        ("data X: matrix[3, 2] = [[1, 2], [3, 4], [5, 6]]\nparam P: matrix[3, 2]\ntarget += sum(X * P)",
+        ("data N: int = 3\ndata X: matrix[N, 2] = [[1, 2], [3, 4], [5, 6]]\nparam P: matrix[N, 2]\ntarget += sum(X * P)",
          "matrix[3, 2] * matrix[3, 2]: columns 2 ≠ rows 3"),
         ("param r: row_vector[3]\ntarget += r * rep_vector(1, 2)", "row_vector[3] * vector[2]: columns 3 ≠ rows 2"),
         ("param P: matrix[2, 3]\ntarget += log_determinant(P)", "log_determinant: the matrix is 2×3, not square"),

@@ -95,7 +95,7 @@ extension Checker {
         guard let li, let ri else { return nil }
         let a = li.type, b = ri.type
         if !op.isLogical, a.kind != .array || b.kind != .array || (op == .multiply && a.rank == 2 && b.rank == 2) {
-            return checkLinearAlgebraBinary(op, li, ri, span: span)
+            return checkLinearAlgebraBinary(op, li, ri, span: span, operands: (l, r))
         }
         var rank: Int
         if op == .multiply, a.rank == 2, b.rank == 1 {

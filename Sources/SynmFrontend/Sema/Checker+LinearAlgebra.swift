@@ -93,7 +93,40 @@ extension Checker {
 
     /// An arithmetic operator with a vector, row_vector or matrix operand, or `*` of two
     /// rank-2 values (a matrix product).
-    func checkLinearAlgebraBinary(_ op: BinaryOp, _ li: ExprInfo, _ ri: ExprInfo, span: SourceSpan) -> ExprInfo? {
+    /// The sizes of a value when they are written as int literals in its declaration (a
+    /// name, or a name transposed): `matrix[3, 2]` gives [3, 2]; nil entries are unknown.
+    func literalSizes(_ e: Expr) -> [Int?]? {
+        switch e.kind {
+        case .name(let n):
+            guard let i = lookup(n), let t = symbols[i].declaredType else { return nil }
+            return t.dims.map { d in if case .intLiteral(let v) = d.kind { return v } else { return nil } }
+        case .call("transpose", _, let args, false) where args.count == 1:
+            guard let d = literalSizes(args[0].value) else { return nil }
+            return d.count == 2 ? [d[1], d[0]] : d
+        default:
+            return nil
+        }
+    }
+
+    /// A product whose sizes are literals on both sides and do not match, as a located error
+    /// at check time (other sizes are checked at the call, when the data are known).
+    func verifyLiteralSizes(_ l: Expr, _ r: Expr, _ left: (ContainerKind, ValueType), _ right: (ContainerKind, ValueType),
+                            span: SourceSpan) -> Bool {
+        guard let ld = literalSizes(l), let rd = literalSizes(r) else { return true }
+        // Columns of the left operand, rows of the right (a vector is a column, a row_vector a row).
+        let columns: Int? = left.0 == .matrix ? ld.last ?? nil : left.0 == .rowVector ? ld.first ?? nil : 1
+        let rows: Int? = right.0 == .matrix ? rd.first ?? nil : right.0 == .vector ? rd.first ?? nil : 1
+        guard let c = columns, let k = rows, c != k else { return true }
+        func shown(_ kind: ContainerKind, _ d: [Int?]) -> String {
+            "\(kind.rawValue)[\(d.map { $0.map(String.init) ?? "?" }.joined(separator: ", "))]"
+        }
+        error("size-mismatch", "\(shown(left.0, ld)) * \(shown(right.0, rd)): columns \(c) ≠ rows \(k)", at: span,
+              hint: left.0 == right.0 && left.0 != .matrix ? "did you mean transpose?" : "the columns of the left side must equal the rows of the right")
+        return false
+    }
+
+    func checkLinearAlgebraBinary(_ op: BinaryOp, _ li: ExprInfo, _ ri: ExprInfo, span: SourceSpan,
+                                  operands: (Expr, Expr)? = nil) -> ExprInfo? {
         let a = li.type, b = ri.type
         func result(_ rank: Int, _ kind: ContainerKind) -> ExprInfo {
             merge(li, ri, type: ValueType(.real, rank: rank, kind: rank == 0 ? .array : kind))
@@ -137,6 +170,7 @@ extension Checker {
                 error("shape-mismatch", "cannot multiply \(typeName(a)) by \(typeName(b))", at: span, hint: hint)
                 return nil
             }
+            if let (l, r) = operands, !verifyLiteralSizes(l, r, (ka, a), (kb, b), span: span) { return nil }
             if let name { linearAlgebra[span] = name }
             return result(out.0, out.1)
         case .divide:
@@ -323,13 +357,12 @@ extension Checker {
             let (ka, kb) = (kind(0), kind(1))
             // append_row stacks: vectors (and scalars) into a longer vector; row_vectors and
             // matrices into a matrix. append_col is its transpose.
-            let (line, across): (ContainerKind, ContainerKind) = name == "append_row" ? (.vector, .rowVector) : (.rowVector, .vector)
+            let line: ContainerKind = name == "append_row" ? .vector : .rowVector
             if (ka == line || ka == nil), (kb == line || kb == nil), ka != nil || kb != nil {
                 return real(1, line)
             }
             if let ka, let kb, ka != line, kb != line {
                 record(name == "append_row" ? "append_row stack" : "append_col side")
-                _ = across
                 return real(2, .matrix)
             }
             let hint = name == "append_row" ? "append_row joins vectors into a vector, or stacks row_vectors and matrices"
