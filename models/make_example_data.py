@@ -24,6 +24,10 @@ Files written (each beside its model):
                                     (1.5, 0.8) and correlation 0.6 (its own generator, MVN_SEED)
   growth_curve.data.json            N = 40 sizes at t = 0.25, 0.5, …, 10: y = 8 inv_logit(1.1 (t − 4.5))
                                     + logistic(0, 0.4) noise (its own generator, seeded GROWTH_SEED)
+  multivariate_regression.data.json N = 60 rows of two outcomes Y = X B + E: X = (1, x1, x2) with
+                                    x ~ normal(0, 1), B = [[1, -0.5], [0.8, 0.3], [-0.4, 1.2]],
+                                    E rows bivariate normal with sds (0.7, 1.1), correlation 0.6
+                                    (seeded MULTIVARIATE_SEED)
 """
 import json
 import math
@@ -35,6 +39,7 @@ SEED = 20240501
 ORDINAL_SEED = 20261206
 MVN_SEED = 20261207
 GROWTH_SEED = 20261207
+MULTIVARIATE_SEED = 20261207
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -109,6 +114,21 @@ def main():
         mean = 8.0 / (1.0 + math.exp(-1.1 * (t - 4.5)))
         ys.append(r4(mean + 0.4 * math.log(u / (1 - u))))
     write("growth_curve.data.json", {"N": 40, "t": ts, "y": ys})
+    # Multivariate regression (multivariate_regression.synm): correlated errors drawn as
+    # L z with L the Cholesky factor of their covariance, z two independent normals.
+    mrng = random.Random(MULTIVARIATE_SEED)
+    b = [[1.0, -0.5], [0.8, 0.3], [-0.4, 1.2]]
+    s1, s2, rho = 0.7, 1.1, 0.6
+    rows_x, rows_y = [], []
+    for _ in range(60):
+        xr = [1.0, r4(mrng.gauss(0, 1)), r4(mrng.gauss(0, 1))]
+        z1, z2 = mrng.gauss(0, 1), mrng.gauss(0, 1)
+        e1 = s1 * z1
+        e2 = s2 * (rho * z1 + math.sqrt(1 - rho * rho) * z2)
+        mean = [sum(xr[k] * b[k][j] for k in range(3)) for j in range(2)]
+        rows_x.append(xr)
+        rows_y.append([r4(mean[0] + e1), r4(mean[1] + e2)])
+    write("multivariate_regression.data.json", {"N": 60, "K": 3, "X": rows_x, "Y": rows_y})
 
 
 if __name__ == "__main__":

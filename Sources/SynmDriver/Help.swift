@@ -109,10 +109,15 @@ enum Help {
             of statements. Errors and warnings go to standard error as
             FILE:LINE:COL: error: message, with the source line and a caret.
 
-            Types: real and int with optional bounds (real<lower=0>[N]), and Stan's
+            Types: real, int, arrays real[N], real[N, K] and of any rank (real[N, M, K]),
+            Stan's vector[N], row_vector[N] and matrix[N, K] (stored as real arrays, read from
+            Stan JSON alike), each with optional bounds (vector<lower=0>[N]), and Stan's
             constrained types simplex[K], ordered[K], positive_ordered[K], unit_vector[K],
             cov_matrix[K], corr_matrix[K], cholesky_factor_corr[K], cholesky_factor_cov[M, N]
-            for parameters (sampled through Stan's transforms) and data (checked).
+            for parameters (sampled through Stan's transforms) and data (checked). With
+            vectors and matrices `*` is the matrix product (row_vector * vector a real,
+            vector * row_vector a matrix), x' transposes, .* and ./ are element-wise; a shape
+            that cannot multiply is an error here, with a hint (v * v: did you mean transpose?).
 
             options:
               --json        print one JSON document on standard output instead of the table

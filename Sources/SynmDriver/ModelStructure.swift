@@ -123,6 +123,8 @@ enum ModelStructure {
             JSONMember("base", .string(s.type.base.rawValue)),
             JSONMember("rank", .integer(s.type.rank)),
         ]
+        // vector, row_vector or matrix (absent for scalars and plain arrays).
+        if s.type.kind != .array { m.append(JSONMember("kind", .string(s.type.kind.rawValue))) }
         if let t = s.declaredType {
             if !t.dims.isEmpty { m.append(JSONMember("dims", .array(t.dims.map { .string(compact(file.text(of: $0.span))) }))) }
             if let l = t.lower { m.append(JSONMember("lower", .string(compact(file.text(of: l.span))))) }

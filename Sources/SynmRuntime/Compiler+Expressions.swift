@@ -50,6 +50,12 @@ extension Compiler {
         case .unary(let op, let x): return .unary(op, try expression(x))
         case .binary(.divide, let l, let r) where model.integerDivisions.contains(e.span):
             return .call(.intDivide, [try expression(l), try expression(r)], e.span)
+        case .binary(.multiply, let l, let r) where model.linearAlgebra[e.span] != nil:
+            // A product the checker read as linear algebra (matrix × matrix, row_vector × vector, …).
+            guard let f = Builtin(rawValue: model.linearAlgebra[e.span]!) else {
+                throw RuntimeError("unknown product '\(model.linearAlgebra[e.span]!)'", span: e.span)
+            }
+            return .call(f, [try expression(l), try expression(r)], e.span)
         case .binary(let op, let l, let r):
             _ = try fullShape(e)  // sizes of operands of rank 3 or more must agree (Compiler+Shapes.swift)
             return .binary(op, try expression(l), try expression(r), e.span)
@@ -111,7 +117,12 @@ extension Compiler {
                 return .density(try densityCall(dist, variate: args[0].value, args: args.dropFirst().map(\.value),
                                                 span: e.span))
             }
-            guard let f = Builtin(rawValue: name) else {
+            if name == "elt_multiply" || name == "elt_divide", args.count == 2 {
+                // `a .* b`, `a ./ b`: element-wise, whatever the kinds.
+                return .binary(name == "elt_multiply" ? .multiply : .divide, try expression(args[0].value),
+                               try expression(args[1].value), e.span)
+            }
+            guard let f = Builtin(rawValue: model.linearAlgebra[e.span] ?? name) else {
                 throw RuntimeError("unknown function '\(name)'", span: e.span)
             }
             return .call(f, try args.map { try expression($0.value) }, e.span)

@@ -7,6 +7,7 @@ import SynmMath
 extension Evaluator {
     mutating func call(_ f: Builtin, _ args: [IRExpr], _ span: SourceSpan) -> RV {
         if let more = moreFunctions(f, args, span) { return more }
+        if let algebra = linearAlgebraFunction(f, args, span) { return algebra }
         let a = evaluate(args[0])
         let b: RV? = args.count > 1 ? evaluate(args[1]) : nil
         guard failure == nil else { return .scalar(.nan) }

@@ -72,6 +72,11 @@ extension Evaluator {
             fail("element-wise '\(op.rawValue)' needs equal sizes, but they are \(a.count) and \(b.count)", span)
             return .scalar(.nan)
         }
+        if shape(a).columns > 0, shape(b).columns > 0, shape(a) != shape(b) {
+            let (s, t) = (shape(a), shape(b))
+            fail("element-wise '\(op.rawValue)' needs equal shapes, but they are \(s.rows)×\(s.columns) and \(t.rows)×\(t.columns)", span)
+            return .scalar(.nan)
+        }
         let f: BinaryFunction
         switch op {
         case .add: f = .add
@@ -104,7 +109,7 @@ extension Evaluator {
     mutating func matrixTimesArray(_ m: RV, _ x: RV, _ span: SourceSpan) -> RV {
         let (rows, columns) = shape(m)
         guard x.count == columns else {
-            fail("a \(rows)×\(columns) matrix times an array of \(x.count) elements: sizes do not match", span)
+            fail("matrix[\(rows), \(columns)] * vector[\(x.count)]: columns \(columns) ≠ rows \(x.count)", span)
             return .scalar(.nan)
         }
         switch (m, x) {

@@ -41,6 +41,19 @@ enum Builtin: String, Sendable {
     case multiply_log, binomial_coefficient_log, log_inv_logit_diff, inv_Phi, tgamma, choose
     /// `a / b` with int operands (not callable by name: the checker marks these divisions).
     case intDivide = "int divide"
+    /// Linear algebra (Evaluator+LinearAlgebra.swift). The names with a space are not
+    /// callable: the checker picks them where vector/row_vector/matrix kinds decide
+    /// (`CheckedModel.linearAlgebra`).
+    case transpose, diag_matrix, diagonal, cholesky_decompose, mdivide_left, mdivide_left_tri_low, log_determinant,
+         inverse, rep_vector, rep_row_vector, rep_matrix, segment, to_vector, to_row_vector, to_matrix, cumulative_sum,
+         rows, cols, num_elements, dims, append_row, append_col, crossprod, tcrossprod, quad_form, trace
+    case repMatrixColumns = "rep_matrix columns", repMatrixRows = "rep_matrix rows"
+    case toMatrixColumn = "to_matrix column", toMatrixRow = "to_matrix row"
+    case rowsOfRowVector = "rows of row_vector", colsOfRowVector = "cols of row_vector"
+    case appendRowStack = "append_row stack", appendColSide = "append_col side"
+    case multiplyMatrices = "matrix * matrix", multiplyMatrixRowVector = "matrix * row_vector"
+    case multiplyRowVectorMatrix = "row_vector * matrix", multiplyRowVectorVector = "row_vector * vector"
+    case multiplyVectorRowVector = "vector * row_vector", multiplyVectorMatrix = "vector * matrix"
 }
 
 /// A compiled expression.

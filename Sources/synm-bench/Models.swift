@@ -103,7 +103,7 @@ struct BenchModel: Sendable {
                              0.6175, 0.2707],
             stanMicroseconds: 5.3, numpyroMicroseconds: 2.6,
             handWritten: { try HierarchicalPoisson(data: $0) }),
-    ] + loopBenchmarks
+    ] + loopBenchmarks + linearAlgebraBenchmarks
 
     /// The loop benchmarks: time series written with scalar loops, as Stan users write them.
     /// Timing points: ARMA(1, 1) at its posterior means by quadrature

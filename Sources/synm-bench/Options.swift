@@ -58,8 +58,8 @@ extension BenchOptions {
         usage: synm-bench [options]
 
         For each of five vectorised models (normal, eight_schools, logistic_regression,
-        linear_regression, hier_poisson) and four loop benchmarks (arma11, ar5, garch11,
-        local_level) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
+        linear_regression, hier_poisson), four loop benchmarks (arma11, ar5, garch11,
+        local_level) and a linear-algebra one (multivariate_regression) it loads MODELS/NAME.synm and MODELS/NAME.data.json, compiles the model,
         checks that the hand-written Swift density agrees with synm's (value and gradient,
         relative 1e-9, at several points), then times one log density + gradient on the
         unconstrained scale, one thread, at Stan's posterior means. Also times the exact Hessian.

@@ -52,8 +52,8 @@ func peerTimings(_ model: BenchModel, options: BenchOptions) -> (stan: PeerTimin
     var stan = PeerTiming(microseconds: model.stanMicroseconds, measured: false)
     var numpyro = PeerTiming(microseconds: model.numpyroMicroseconds, measured: false)
     // The loop models are not in the harness: their Stan figures come from
-    // scripts/peers/stan_grad.py.
-    guard !options.referencePeers, !model.isLoopBenchmark, let harness = options.peersDirectory,
+    // scripts/peers/stan_grad.py. Nor is the linear-algebra model (no peer figure at all).
+    guard !options.referencePeers, !model.isLoopBenchmark, model.stanMicroseconds.isFinite, let harness = options.peersDirectory,
           FileManager.default.fileExists(atPath: harness + "/bench.py"), let python = peersPython() else {
         return (stan, numpyro)
     }

@@ -633,6 +633,10 @@ enum Regenerate {
         try compare("growth_curve", Catalogue.growthCurve(try catalogueData("growth_curve")), scale: 0.5)
     }
 
+    @Test func multivariateRegression() throws {
+        try compare("multivariate_regression", Catalogue.multivariateRegression(try catalogueData("multivariate_regression")))
+    }
+
     @Test func hierPoisson() throws {
         try compare("hier_poisson", Catalogue.hierPoisson(try catalogueData("hier_poisson")))
     }
@@ -727,7 +731,8 @@ enum Regenerate {
     static let names = ["eight_schools", "coin", "normal", "linear_regression", "logistic_regression", "hier_poisson",
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
                         "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic",
-                        "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal", "growth_curve"]
+                        "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal", "growth_curve",
+                        "multivariate_regression"]
 
     /// The models whose finite-difference and Hessian checks (a few evaluations per coordinate)
     /// would take the debug suite too long: local_level has 1002 coordinates. LoopKernelTests

@@ -14,7 +14,7 @@ public struct Bound: Sendable {
     public var span: SourceSpan
 }
 
-/// A written type: `real<lower=0>[J]`, `int[N]`, `real[N, K]`.
+/// A written type: `real<lower=0>[J]`, `int[N]`, `real[N, K]`, `vector<lower=0>[N]`, `matrix[N, K]`.
 public struct TypeSyntax: Sendable {
     public var base: BaseType
     public var bounds: [Bound]
@@ -29,6 +29,8 @@ public struct TypeSyntax: Sendable {
     public var writtenDims: [Expr] {
         dims.count == 2 && constrained != nil && dims[0].span == dims[1].span ? [dims[0]] : dims
     }
+    /// `vector[N]`, `row_vector[N]`, `matrix[N, M]` (base real); `.array` for `real` and `int`.
+    public var kind: ContainerKind = .array
 
     public var lower: Expr? { bounds.first { $0.side == .lower }?.value }
     public var upper: Expr? { bounds.first { $0.side == .upper }?.value }

@@ -138,6 +138,7 @@ public struct Lexer {
     static let twoCharacterSymbols: [(UInt8, UInt8, Symbol)] = [
         ("+=", Symbol.plusAssign), ("<=", .lessEqual), (">=", .greaterEqual), ("==", .equalEqual),
         ("!=", .notEqual), ("&&", .and), ("||", .or), ("..", .dotDot), ("->", .arrow),
+        (".*", .dotStar), ("./", .dotSlash),
     ].map { (Array($0.0.utf8)[0], Array($0.0.utf8)[1], $0.1) }
 
     private mutating func symbol() -> Symbol? {
@@ -166,6 +167,7 @@ public struct Lexer {
         case UInt8(ascii: "<"): pos += 1; return .less
         case UInt8(ascii: ">"): pos += 1; return .greater
         case UInt8(ascii: "!"): pos += 1; return .not
+        case UInt8(ascii: "'"): pos += 1; return .quote
         default: return nil
         }
     }

@@ -34,6 +34,8 @@ public enum Symbol: String, Sendable, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", and = "&&", or = "||", not = "!"
     case dotDot = ".."
+    /// Element-wise `.*` and `./` (Stan's elt_multiply, elt_divide); `x'` transposes.
+    case dotStar = ".*", dotSlash = "./", quote = "'"
     /// `v -> body`: the operator of `periodic`.
     case arrow = "->"
 }

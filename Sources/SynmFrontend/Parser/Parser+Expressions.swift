@@ -51,9 +51,26 @@ extension Parser {
         try parseLeftAssociative([.plus: .add, .minus: .subtract]) { try $0.parseMultiplicative() }
     }
 
-    /// multiplicative = unary { ( "*" | "/" ) unary } ;
+    /// multiplicative = unary { ( "*" | "/" | ".*" | "./" ) unary } ;
+    /// `a .* b` and `a ./ b` are Stan's element-wise product and quotient: they read as the
+    /// calls `elt_multiply(a, b)` and `elt_divide(a, b)`.
     mutating func parseMultiplicative() throws -> Expr {
-        try parseLeftAssociative([.star: .multiply, .slash: .divide]) { try $0.parseUnary() }
+        var lhs = try parseUnary()
+        while case .symbol(let s) = peekToken().kind, [.star, .slash, .dotStar, .dotSlash].contains(s) {
+            let opSpan = advance().span
+            skipNewlines()
+            let rhs = try parseUnary()
+            let span = lhs.span.union(rhs.span)
+            switch s {
+            case .star: lhs = try verifyDepth(Expr(.binary(.multiply, lhs, rhs), span: span))
+            case .slash: lhs = try verifyDepth(Expr(.binary(.divide, lhs, rhs), span: span))
+            default:
+                let name = s == .dotStar ? "elt_multiply" : "elt_divide"
+                lhs = try verifyDepth(Expr(.call(name: name, nameSpan: opSpan, args: [Argument(value: lhs), Argument(value: rhs)],
+                                                 conditioned: false), span: span))
+            }
+        }
+        return lhs
     }
 
     /// unary = ( "-" | "+" | "!" ) unary | power ;
@@ -86,11 +103,19 @@ extension Parser {
         return try verifyDepth(Expr(.binary(.power, base, exponent), span: base.span.union(exponent.span)))
     }
 
-    /// postfix = primary { "[" expression { "," expression } "]" } ;
+    /// postfix = primary { "[" expression { "," expression } "]" | "'" } ;
+    /// `x'` (Stan's transposition) reads as the call `transpose(x)`.
     mutating func parsePostfix() throws -> Expr {
         var e = try parsePrimary()
         // An index must follow on the same line: `x` then a new line starting `[` is not indexing.
-        while case .symbol(.lbracket) = tokens[index].kind {
+        while true {
+            if case .symbol(.quote) = tokens[index].kind {
+                let q = advance().span
+                e = try verifyDepth(Expr(.call(name: "transpose", nameSpan: q, args: [Argument(value: e)], conditioned: false),
+                                         span: e.span.union(q)))
+                continue
+            }
+            guard case .symbol(.lbracket) = tokens[index].kind else { break }
             advance()
             newlinesIgnored.append(true)
             var indices: [Expr] = []

@@ -2,7 +2,7 @@
 import SynmDiagnostics
 
 extension Parser {
-    /// type = ( "real" | "int" ) [ constraint ] [ dims ] | constrained_type ;
+    /// type = ( "real" | "int" ) [ constraint ] [ dims ] | constrained_type | linear_algebra_type ;
     mutating func parseType() throws -> TypeSyntax {
         let t = peekToken()
         let base: BaseType
@@ -11,9 +11,12 @@ extension Parser {
         case .keyword(.int): base = .int
         case .identifier(let word) where ConstrainedType(rawValue: word) != nil:
             return try parseConstrainedType()
+        case .identifier(let word) where ["vector", "row_vector", "matrix"].contains(word):
+            return try parseLinearAlgebraType(word)
         case .identifier(let word):
-            let hint = closestMatch(to: word, among: ["real", "int"] + ConstrainedType.allCases.map(\.name)).map { "did you mean '\($0)'?" }
-                ?? "types are `real` and `int`, with optional bounds and sizes: `real<lower=0>[N]`"
+            let hint = closestMatch(to: word, among: ["real", "int", "vector", "row_vector", "matrix"] + ConstrainedType.allCases.map(\.name))
+                .map { "did you mean '\($0)'?" }
+                ?? "types are `real`, `int`, `vector`, `row_vector` and `matrix`, with optional bounds and sizes: `real<lower=0>[N]`"
             throw ParseError(diagnostic: .error("parse.unknown-type", "unknown type '\(word)'", at: t.span, hint: hint))
         default:
             throw error("expected a type (`real` or `int`)")
@@ -57,6 +60,37 @@ extension Parser {
         }
         if kind.isMatrix && dims.count == 1 { dims.append(dims[0]) }
         return TypeSyntax(base: .real, bounds: [], dims: dims, span: t.span.union(end), constrained: kind)
+    }
+
+    /// linear_algebra_type = ( "vector" | "row_vector" | "matrix" ) [ constraint ] dims ;
+    /// Real values whose sizes are required: one for a vector, two for a matrix. The words
+    /// stay contextual (not reserved), so existing names such as `matrix` keep working.
+    mutating func parseLinearAlgebraType(_ word: String) throws -> TypeSyntax {
+        let t = advance()
+        let kind: ContainerKind = word == "vector" ? .vector : word == "row_vector" ? .rowVector : .matrix
+        var span = t.span
+        var bounds: [Bound] = []
+        if check(.less) {
+            let (b, end) = try parseConstraint()
+            bounds = b
+            span = span.union(end)
+        }
+        let wanted = kind == .matrix ? 2 : 1
+        let usage = kind == .matrix ? "matrix[N, M]" : "\(word)[N]"
+        guard check(.lbracket) else {
+            throw ParseError(diagnostic: .error("parse.linear-algebra-size", "\(word) needs its size\(wanted == 2 ? "s" : "")",
+                                                at: span, hint: "write `\(usage)`"))
+        }
+        let (dims, end) = try parseDims()
+        span = span.union(end)
+        guard dims.count == wanted else {
+            throw ParseError(diagnostic: .error("parse.linear-algebra-size",
+                                                "\(word) takes \(wanted == 2 ? "two sizes" : "one size"), but \(dims.count) \(dims.count == 1 ? "was" : "were") given",
+                                                at: end, hint: "write `\(usage)`"))
+        }
+        var type = TypeSyntax(base: .real, bounds: bounds, dims: dims, span: span)
+        type.kind = kind
+        return type
     }
 
     /// constraint = "<" bound { "," bound } ">" ;

@@ -18,19 +18,23 @@ public enum Role: String, Sendable {
 }
 
 /// The checked type of a value: base type and rank (0 scalar, 1 array, 2 matrix, 3 or more an
-/// array of that rank, as Stan's `array[N, M, K] real`).
+/// array of that rank, as Stan's `array[N, M, K] real`), and for Stan's linear-algebra types
+/// which one it is (`kind`; `.array` for scalars and arrays).
 public struct ValueType: Sendable, Equatable {
     public var base: BaseType
     public var rank: Int
-    public init(_ base: BaseType, rank: Int = 0) {
+    public var kind: ContainerKind = .array
+    public init(_ base: BaseType, rank: Int = 0, kind: ContainerKind = .array) {
         self.base = base
         self.rank = rank
+        self.kind = kind
     }
     public static let real = ValueType(.real)
     public static let int = ValueType(.int)
 
-    /// `real`, `int array`, `real matrix`.
+    /// `real`, `int array`, `real matrix`, `vector`, `row_vector`, `matrix`.
     public var description: String {
+        if kind != .array { return kind.rawValue }
         switch rank {
         case 0: return base.rawValue
         case 1: return "\(base.rawValue) array"
@@ -38,6 +42,17 @@ public struct ValueType: Sendable, Equatable {
         default: return "\(base.rawValue) array of rank \(rank)"
         }
     }
+}
+
+/// How a rank-1 or rank-2 real value takes part in linear algebra (Stan's `vector[N]`,
+/// `row_vector[N]`, `matrix[N, M]`). All have the runtime representation of `real[N]` and
+/// `real[N, M]`; the kind only decides what `*` means (matrix product or element-wise) and
+/// what transposition gives. `.array` is a plain array (or a scalar).
+public enum ContainerKind: String, Sendable {
+    case array
+    case vector
+    case rowVector = "row_vector"
+    case matrix
 }
 
 /// One declared name.
@@ -84,6 +99,10 @@ public struct CheckedModel: Sendable {
     public var integerDivisions: Set<SourceSpan> = []
     /// User-defined functions, in declaration order.
     public var functions: [FunctionDecl] = []
+    /// Products and calls whose meaning depends on vector/row_vector/matrix kinds
+    /// (`A * B`, `rows(rv)`, `append_row(rv, m)`), by the span of the expression: the name of
+    /// the runtime operation the compiler uses (Checker+LinearAlgebra.swift).
+    public var linearAlgebra: [SourceSpan: String] = [:]
 
     /// The symbols with a role.
     public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }

@@ -38,7 +38,7 @@ extension Checker {
         if t.bounds.contains(where: { _ in true }), role == .let {
             error("let-bounds", "a let cannot have bounds", at: t.span)
         }
-        return ValueType(t.base, rank: t.dims.count)
+        return ValueType(t.base, rank: t.dims.count, kind: t.kind)
     }
 
     func checkDataDecl(_ s: Stmt, name: String, type t: TypeSyntax, value: Expr?) {
@@ -78,7 +78,7 @@ extension Checker {
                   hint: "discrete parameters cannot be sampled by HMC: marginalise them out with `target +=`")
         }
         let type = checkType(t, role: .param, inferSizes: false)
-        declare(SymbolInfo(name: name, role: .param, type: ValueType(.real, rank: type.rank), declaredType: t,
+        declare(SymbolInfo(name: name, role: .param, type: ValueType(.real, rank: type.rank, kind: type.kind), declaredType: t,
                            span: s.nameSpan ?? s.span, dependsOnParameters: true))
     }
 
@@ -96,7 +96,8 @@ extension Checker {
         var type = info.type
         if let t {
             let declared = checkType(t, role: .let, inferSizes: false)
-            if declared.rank != type.rank || (declared.base == .int && type.base == .real) {
+            if declared.rank != type.rank || (declared.base == .int && type.base == .real)
+                || !kindsAgree(type.kind, declared.kind) {
                 error("let-type", "'\(name)' is declared \(declared.description), but its value is \(type.description)",
                       at: value.span)
             }
@@ -126,7 +127,7 @@ extension Checker {
 
     /// A value of type `v` can be stored where `target` is declared.
     func verifyAssignable(_ v: ValueType, to target: ValueType, name: String, span: SourceSpan) {
-        if v.rank != target.rank {
+        if v.rank != target.rank || !kindsAgree(v.kind, target.kind) {
             error("assign-shape", "cannot assign \(v.description) to '\(name)' of type \(target.description)", at: span)
         } else if target.base == .int, v.base == .real {
             error("assign-real-to-int", "cannot assign a real value to int '\(name)'", at: span)

@@ -4,6 +4,12 @@ import SynmDiagnostics
 extension Checker {
     /// Types an expression; `nil` after reporting an error (callers do not report again).
     func checkExpr(_ e: Expr) -> ExprInfo? {
+        let info = checkExprKind(e)
+        if let kind = info?.type.kind, kind != .array { kindBySpan[e.span] = kind }
+        return info
+    }
+
+    func checkExprKind(_ e: Expr) -> ExprInfo? {
         switch e.kind {
         case .intLiteral:
             return ExprInfo(type: .int, dependsOnParameters: false, mentionsSynthetic: false, mentionsParameter: false)
@@ -22,7 +28,14 @@ extension Checker {
         case .index(let base, let indices):
             return checkIndex(base, indices, span: e.span)
         case .call(let name, let nameSpan, let args, let conditioned):
-            return checkCall(name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: e.span)
+            if !conditioned, linearAlgebraFunctions.contains(name) {
+                return checkLinearAlgebraCall(name, nameSpan: nameSpan, args: args, span: e.span)
+            }
+            guard var info = checkCall(name, nameSpan: nameSpan, args: args, conditioned: conditioned, span: e.span) else {
+                return nil
+            }
+            info.type.kind = kindOfResult(info.type, args: args)
+            return info
         case .array(let elements):
             return checkArrayLiteral(elements, span: e.span)
         case .string:
@@ -82,13 +95,12 @@ extension Checker {
         let li = checkExpr(l), ri = checkExpr(r)
         guard let li, let ri else { return nil }
         let a = li.type, b = ri.type
+        if !op.isLogical, a.kind != .array || b.kind != .array || (op == .multiply && a.rank == 2 && b.rank == 2) {
+            return checkLinearAlgebraBinary(op, li, ri, span: span, operands: (l, r))
+        }
         var rank: Int
         if op == .multiply, a.rank == 2, b.rank == 1 {
             rank = 1  // matrix × vector
-        } else if op == .multiply, a.rank == 2, b.rank == 2 {
-            error("matrix-product", "matrix × matrix products are not supported", at: span,
-                  hint: "multiply a matrix by an array (`X * beta`), or use element-wise loops")
-            return nil
         } else if a.rank == 0 || b.rank == 0 || a.rank == b.rank {
             rank = max(a.rank, b.rank)
         } else {
@@ -129,6 +141,7 @@ extension Checker {
             return nil
         }
         var rank = info.type.rank
+        var scalarIndices: [Bool] = []
         for ix in indices {
             guard let ii = checkExpr(ix) else { return nil }
             if ii.type.base != .int {
@@ -147,8 +160,10 @@ extension Checker {
             }
             // A scalar index removes a dimension; an int array keeps it (multi-indexing).
             if ii.type.rank == 0 { rank -= 1 }
+            scalarIndices.append(ii.type.rank == 0)
             info = merge(info, ii, type: info.type)
         }
+        info.type.kind = indexedKind(info.type.kind, scalarIndices: scalarIndices)
         info.type.rank = rank
         return info
     }

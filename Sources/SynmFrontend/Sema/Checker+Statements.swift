@@ -113,6 +113,7 @@ extension Checker {
                 params = params || ii.dependsOnParameters
             }
             target.rank -= indices.count
+            target.kind = indexedKind(target.kind, scalarIndices: indices.map { _ in true })
         }
         guard let info = checkExpr(value) else { return }
         if info.mentionsSynthetic {

@@ -40,6 +40,12 @@ public final class Checker {
     var syntheticNames: Set<String> = []
     /// User-defined functions (Checker+Functions.swift).
     var functionState = FunctionState()
+    /// The runtime operation of each product or call whose meaning depends on
+    /// vector/row_vector/matrix kinds (Checker+LinearAlgebra.swift), by expression span.
+    var linearAlgebra: [SourceSpan: String] = [:]
+    /// The kind of each expression typed as a vector, row_vector or matrix, by span (read
+    /// when a call's result takes its argument's kind).
+    var kindBySpan: [SourceSpan: ContainerKind] = [:]
 
     public init() {}
 
@@ -59,6 +65,7 @@ public final class Checker {
         var model = CheckedModel(program: program, symbols: ordered, statementCount: statementCount)
         model.integerDivisions = integerDivisions
         model.functions = functionState.declared.map(\.decl)
+        model.linearAlgebra = linearAlgebra
         return model
     }
 
