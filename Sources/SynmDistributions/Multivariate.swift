@@ -178,13 +178,13 @@ public enum MultivariateChecks {
 
 /// Log densities with partials, generic over `RealScalar`. Arguments must have been checked.
 public enum MultivariateKernels {
-    static let log2Pi = 1.837_877_066_409_345_483_56
-    static let logPi = 1.144_729_885_849_400_174_14
-    static let log2 = 0.693_147_180_559_945_309_42
+    @inlinable static var log2Pi: Double { 1.837_877_066_409_345_483_56 }
+    @inlinable static var logPi: Double { 1.144_729_885_849_400_174_14 }
+    @inlinable static var log2: Double { 0.693_147_180_559_945_309_42 }
 
     /// The lower Cholesky factor of a symmetric K × K matrix (row-major; only its lower
     /// triangle is read), or nil when a pivot is not positive.
-    public static func cholesky<T: RealScalar>(_ a: [T], _ k: Int) -> [T]? {
+    @inlinable public static func cholesky<T: RealScalar>(_ a: [T], _ k: Int) -> [T]? {
         var l = [T](repeating: 0, count: k * k)
         for j in 0..<k {
             var d = a[j * k + j]
@@ -201,35 +201,32 @@ public enum MultivariateKernels {
         return l
     }
 
-    /// Solves L z = r (L lower triangular, row-major).
-    static func forward<T: RealScalar>(_ l: [T], _ k: Int, _ r: [T]) -> [T] {
-        var z = r
+    /// Solves L z = r in place (L lower triangular, row-major).
+    @inlinable static func forward<T: RealScalar>(_ l: [T], _ k: Int, _ z: inout [T]) {
         for i in 0..<k {
             var s = z[i]
             for m in 0..<i { s -= l[i * k + m] * z[m] }
             z[i] = s / l[i * k + i]
         }
-        return z
     }
 
-    /// Solves Lᵀ w = z.
-    static func backward<T: RealScalar>(_ l: [T], _ k: Int, _ z: [T]) -> [T] {
-        var w = z
+    /// Solves Lᵀ w = z in place.
+    @inlinable static func backward<T: RealScalar>(_ l: [T], _ k: Int, _ w: inout [T]) {
         for i in stride(from: k - 1, through: 0, by: -1) {
             var s = w[i]
             for m in (i + 1)..<max(k, i + 1) { s -= l[m * k + i] * w[m] }
             w[i] = s / l[i * k + i]
         }
-        return w
     }
 
     /// Σ⁻¹ = L⁻ᵀL⁻¹ from the Cholesky factor.
-    static func inverse<T: RealScalar>(fromCholesky l: [T], _ k: Int) -> [T] {
+    @inlinable static func inverse<T: RealScalar>(fromCholesky l: [T], _ k: Int) -> [T] {
         var out = [T](repeating: 0, count: k * k)
+        var col = [T](repeating: 0, count: k)
         for j in 0..<k {
-            var e = [T](repeating: 0, count: k)
-            e[j] = 1
-            let col = backward(l, k, forward(l, k, e))
+            for i in 0..<k { col[i] = i == j ? 1 : 0 }
+            forward(l, k, &col)
+            backward(l, k, &col)
             for i in 0..<k { out[i * k + j] = col[i] }
         }
         return out
@@ -241,13 +238,20 @@ public enum MultivariateKernels {
         public var y: [T]
         public var mu: [T]
         public var matrix: [T]
-        public var nu: T = 0
+        public var nu: T
+
+        @inlinable public init(y: [T], mu: [T], matrix: [T]) {
+            self.y = y
+            self.mu = mu
+            self.matrix = matrix
+            self.nu = 0
+        }
     }
 
     /// multi_normal(y | mu, Σ), multi_normal_cholesky(y | mu, L) and multi_student_t(y | ν, mu, Σ)
     /// summed over N rows of K values; mu is one row (shared) or N. `matrix` is Σ (or L for
     /// the Cholesky form). Returns nil when Σ is not positive definite.
-    public static func locationScale<T: RealScalar>(
+    @inlinable public static func locationScale<T: RealScalar>(
         _ d: MultivariateDistribution, y: [T], rows n: Int, k: Int, nu: T, mu: [T], matrix: [T]
     ) -> (value: T, partials: LocationScalePartials<T>)? {
         let cholesky = d == .multiNormalCholesky
@@ -272,11 +276,12 @@ public enum MultivariateKernels {
         }
         // Σₙ cₙ wₙwₙᵀ (Σ forms) or Σₙ wₙzₙᵀ (Cholesky form), c = 1 for the normal.
         var outer = [T](repeating: 0, count: k * k)
-        var r = [T](repeating: 0, count: k)
+        var z = [T](repeating: 0, count: k), w = z
         for row in 0..<n {
-            for j in 0..<k { r[j] = y[row * k + j] - mu[(muPerRow ? row * k : 0) + j] }
-            let z = forward(l, k, r)
-            let w = backward(l, k, z)
+            for j in 0..<k { z[j] = y[row * k + j] - mu[(muPerRow ? row * k : 0) + j] }
+            forward(l, k, &z)
+            for j in 0..<k { w[j] = z[j] }
+            backward(l, k, &w)
             var q = T(0)
             for j in 0..<k { q += z[j] * z[j] }
             var c = T(1)
@@ -313,7 +318,7 @@ public enum MultivariateKernels {
 
     /// dirichlet(theta | alpha) over N rows of K; alpha one row or N. Returns the value and
     /// ∂/∂theta, ∂/∂alpha (alpha's shape).
-    public static func dirichlet<T: RealScalar>(theta: [T], rows n: Int, k: Int, alpha: [T])
+    @inlinable public static func dirichlet<T: RealScalar>(theta: [T], rows n: Int, k: Int, alpha: [T])
         -> (value: T, theta: [T], alpha: [T])
     {
         let perRow = alpha.count == n * k && n > 1
@@ -343,7 +348,7 @@ public enum MultivariateKernels {
 
     /// multinomial(y | theta) (or multinomial_logit(y | gamma) when `logit`) over N rows of K
     /// counts; the probability vector is shared. Returns the value and its partials.
-    public static func multinomial<T: RealScalar>(counts y: [Double], rows n: Int, k: Int, probabilities v: [T],
+    @inlinable public static func multinomial<T: RealScalar>(counts y: [Double], rows n: Int, k: Int, probabilities v: [T],
                                                   logit: Bool) -> (value: T, partials: [T]) {
         var d = [T](repeating: 0, count: k)
         var value = T(0)
@@ -380,7 +385,7 @@ public enum MultivariateKernels {
     }
 
     /// log c_K(η), the LKJ normalising constant (file header), and its derivative in η.
-    public static func lkjLogConstant<T: RealScalar>(_ eta: T, _ k: Int) -> (value: T, eta: T) {
+    @inlinable public static func lkjLogConstant<T: RealScalar>(_ eta: T, _ k: Int) -> (value: T, eta: T) {
         var value = T(0), deta = T(0)
         guard k > 1 else { return (0, 0) }
         for kk in 1..<k {
@@ -394,7 +399,7 @@ public enum MultivariateKernels {
 
     /// lkj_corr(Ω | η) = det(Ω)^{η−1} / c_K(η). Returns nil when Ω is not positive definite,
     /// else the value, ∂/∂Ω = (η − 1) Ω⁻¹ and ∂/∂η.
-    public static func lkjCorr<T: RealScalar>(_ omega: [T], k: Int, eta: T) -> (value: T, omega: [T], eta: T)? {
+    @inlinable public static func lkjCorr<T: RealScalar>(_ omega: [T], k: Int, eta: T) -> (value: T, omega: [T], eta: T)? {
         guard let l = cholesky(omega, k) else { return nil }
         var logDet = T(0)
         for i in 0..<k { logDet += 2 * T.log(l[i * k + i]) }
@@ -406,7 +411,7 @@ public enum MultivariateKernels {
     /// lkj_corr_cholesky(L | η) = Π_{i=2}^{K} L_ii^{K − i + 2η − 2} / c_K(η) (Stan Functions
     /// Reference, "Cholesky LKJ correlation distribution"): the LKJ density of LLᵀ times the
     /// Jacobian of Ω ↦ L. Returns the value, ∂/∂L (diagonal only) and ∂/∂η.
-    public static func lkjCorrCholesky<T: RealScalar>(_ l: [T], k: Int, eta: T) -> (value: T, l: [T], eta: T) {
+    @inlinable public static func lkjCorrCholesky<T: RealScalar>(_ l: [T], k: Int, eta: T) -> (value: T, l: [T], eta: T) {
         let c = lkjLogConstant(eta, k)
         var value = -c.value, deta = -c.eta
         var dl = [T](repeating: 0, count: k * k)

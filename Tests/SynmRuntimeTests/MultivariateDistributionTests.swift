@@ -165,6 +165,40 @@ enum MultivariateCases {
         try expectCheckerError(message) { _ = try compile(text) }
     }
 
+    @Test("_lupdf and _lupmf give the normalised value, as every density in synm")
+    func unnormalisedForms() throws {
+        let s = "[[1.5, 0.4], [0.4, 0.8]]"
+        #expect(try functionValue("multi_normal_lupdf([0.3, -1.1] | [0.2, -0.1], \(s))")
+                == functionValue("multi_normal_lpdf([0.3, -1.1] | [0.2, -0.1], \(s))"))
+        #expect(try functionValue("multinomial_lupmf([3, 0, 5] | [0.2, 0.3, 0.5])")
+                == functionValue("multinomial_lpmf([3, 0, 5] | [0.2, 0.3, 0.5])"))
+    }
+
+    @Test("predict and _rng shapes follow the location and the declaration")
+    func shapes() throws {
+        var model = try compile("""
+            param a: real
+            a ~ normal(0, 1)
+            data m: real[3, 2] = [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]
+            let S = [[1.0, 0.2], [0.2, 1.0]]
+            predict rows ~ multi_normal(m, S)
+            predict one ~ multi_normal([0.0, 1.0], S)
+            predict many: real[4, 2] ~ multi_student_t(5.0, [0.0, 1.0], S)
+            predict th ~ dirichlet([1.0, 2.0, 3.0])
+            let r = multi_normal_rng(m, S)
+            let v = multi_normal_cholesky_rng([0.0, 1.0], [[1.0, 0.0], [0.5, 2.0]])
+            let one_by_one = lkj_corr_rng(1, 2.0)
+            let counts = multinomial_logit_rng([0.0, 0.0], 0)
+            """)
+        var rng = Xoshiro256StarStar(seed: 93)
+        let d = try model.draw([0], rng: &rng)
+        let shape = { (n: String) in d.first { $0.name == n }?.shape }
+        #expect(shape("rows") == [3, 2] && shape("one") == [2] && shape("many") == [4, 2] && shape("th") == [3])
+        #expect(shape("r") == [3, 2] && shape("v") == [2] && shape("one_by_one") == [1, 1] && shape("counts") == [2])
+        #expect(d.first { $0.name == "one_by_one" }?.values == [1])
+        #expect(d.first { $0.name == "counts" }?.values == [0, 0])
+    }
+
     @Test("a footing is refused")
     func footing() throws {
         try expectLocatedRuntimeError("a footing is not supported with multi_normal yet") {
@@ -267,6 +301,7 @@ enum MultivariateCases {
             data y: real[5, 2] = [[0.1, 0.3], [1.2, -0.4], [-0.5, 0.2], [0.7, 1.1], [0.0, 0.0]]
             data c: int[2, 3] = [[3, 0, 5], [1, 2, 1]]
             data th: real[3] = [0.2, 0.3, 0.5]
+            data z: real[2, 2] = [[0.0, 0.0], [0.0, 0.0]]
             param mu: real[2]
             param v: real[3]
             mu ~ multi_normal([0.0, 0.0], [[1.0, 0.5], [0.5, 1.0]])
@@ -274,6 +309,9 @@ enum MultivariateCases {
             y ~ multi_normal(mu, [[1.0, 0.0], [0.0, 2.0]])
             c ~ multinomial(softmax(v))
             th ~ dirichlet([1.0, 1.0, 1.0])
+            for i in 1..2 {
+                z[i] ~ multi_normal(mu, [[1.0, 0.0], [0.0, 1.0]])
+            }
             """)
         let s = try model.simulate(rng: Xoshiro256StarStar(seed: 5))
         #expect(s.parameters["mu"]?.count == 2 && s.parameters["mu"]!.allSatisfy { $0.isFinite && $0 != 0 })
@@ -283,5 +321,7 @@ enum MultivariateCases {
         #expect(c[0] + c[1] + c[2] == 8 && c[3] + c[4] + c[5] == 4, "multinomial rows keep their totals: \(c)")
         let th = try #require(s.data["th"]?.values)
         #expect(abs(th.reduce(0, +) - 1) < 1e-14 && th != [0.2, 0.3, 0.5])
+        let z = try #require(s.data["z"]?.values)
+        #expect(z.count == 4 && Set(z).count == 4, "each indexed row drawn: \(z)")
     }
 }
