@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test("misuse is a checker error", arguments: [
-        ("data y: real = 1\nparam a: real<lower=0>\ny ~ skew_normal(0, a, a) T[0, 2]", "skew_normal cannot be truncated: truncation needs its CDF"),
+        ("data k: int = 1\nparam a: real\nk ~ poisson_log(a) T[0, 2]", "poisson_log cannot be truncated: truncation needs its CDF"),
         ("data k: int = 1\nparam a: real<lower=0>\nk ~ poisson(a) T[0.5, ]", "the bounds of a truncated poisson must be ints"),
         ("data y: real = 1\nparam a: real\ny ~ normal(a, 1) T[, ]", "T[, ] gives no bound"),
         ("data y: real = 1\ndata v: real[2] = [0, 1]\nparam a: real\ny ~ normal(a, 1) T[v, ]", "a truncation bound must be a scalar"),
