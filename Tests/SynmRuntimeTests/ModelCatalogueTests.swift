@@ -732,7 +732,7 @@ enum Regenerate {
                         "synthetic_normal", "censored_coin", "censored_coin_augmented", "third_party_overlap",
                         "periodic_symmetry", "reweight_classes", "bootstrap_normal", "arma11", "censored_coin_deterministic",
                         "ar5", "garch11", "local_level", "ordinal_regression", "correlated_normal", "growth_curve",
-                        "multivariate_regression"]
+                        "multivariate_regression", "loaded_die"]
 
     /// The models whose finite-difference and Hessian checks (a few evaluations per coordinate)
     /// would take the debug suite too long: local_level has 1002 coordinates. LoopKernelTests
