@@ -515,9 +515,10 @@ struct KernelCompiler {
             return try densityExpression(call)
         case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng:
             throw Unsupported()
-        case .tensorIndex:
-            // An array of rank 3 or more: the loop is walked as a tree.
-            throw Unsupported()
+        case .tensorIndex(let base, let indices, let shape, _):
+            // An element of a data array of rank 3 or more (LoopKernel+HigherRank.swift); other
+            // indexing of such arrays is walked as a tree.
+            return try higherRankElement(base, indices, shape)
         }
     }
 
