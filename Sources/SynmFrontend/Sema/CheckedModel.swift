@@ -80,6 +80,9 @@ public struct CheckedModel: Sendable {
     /// Divisions whose operands are both ints: integer division, truncated toward zero as
     /// in Stan (`7 / 2` is 3).
     public var integerDivisions: Set<SourceSpan> = []
+    /// Indexing expressions (`y[i, j]`) whose base is an array of rank 3 or more, with its rank:
+    /// the compiler indexes these by the base's full shape (and refuses one it cannot size).
+    public var higherRankIndexes: [SourceSpan: Int] = [:]
 
     /// The symbols with a role.
     public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }

@@ -128,6 +128,7 @@ extension Checker {
             return nil
         }
         var rank = info.type.rank
+        if rank >= 3 { higherRankIndexes[span] = rank }
         for ix in indices {
             guard let ii = checkExpr(ix) else { return nil }
             if ii.type.base != .int {
