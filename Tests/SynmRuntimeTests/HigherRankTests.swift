@@ -333,3 +333,14 @@ import Testing
         }
     }
 }
+
+@Suite struct HigherRankEmptyDataTests {
+    /// As for a matrix, `[]` is an array of rank 3 with zero rows; its other sizes come from
+    /// the declaration.
+    @Test func emptyRank3DataBindsAsZeroRows() throws {
+        let (model, _) = try checked("data N: int\ndata y: real[N, 2, 3]\nparam mu: real\nmu ~ normal(0, 1)")
+        let (table, issues) = try bind(model, json: "{\"N\": 0, \"y\": []}")
+        #expect(issues.isEmpty, "\(issues.map(\.message))")
+        #expect(table?["y"]?.shape == [0, 2, 3])
+    }
+}
