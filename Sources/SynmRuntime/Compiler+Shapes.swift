@@ -99,7 +99,14 @@ extension Compiler {
 
     /// `base[i, j, …]` for a base of rank 3 or more: the indexing with the base's full shape.
     mutating func higherRankIndex(_ base: Expr, _ indices: [Expr], span: SourceSpan) throws -> IRExpr? {
-        guard let shape = try fullShape(base), shape.count >= 3 else { return nil }
+        guard let shape = try fullShape(base), shape.count >= 3 else {
+            // The checker saw a base of rank 3 or more: without its sizes it cannot be indexed.
+            if let rank = model.higherRankIndexes[span] {
+                throw RuntimeError("cannot tell the sizes of this array of rank \(rank), so it cannot be indexed here",
+                                   span: base.span, hint: "give it a name first: `let a: real[N, M, K] = …`")
+            }
+            return nil
+        }
         let b = try expression(base)
         let ix = try indices.map { try expression($0) }
         return .tensorIndex(b, ix, shape.map { Int32(clamping: $0) }, span)

@@ -516,9 +516,10 @@ struct KernelCompiler {
         case .constArray, .gather, .array, .vectorDensity, .cumulative, .truncation, .rng, .vectorRng, .multiDensity,
              .multiRng, .inlined:
             throw Unsupported()
-        case .tensorIndex:
-            // An array of rank 3 or more: the loop is walked as a tree.
-            throw Unsupported()
+        case .tensorIndex(let base, let indices, let shape, _):
+            // An element of a data array of rank 3 or more (LoopKernel+HigherRank.swift); other
+            // indexing of such arrays is walked as a tree.
+            return try higherRankElement(base, indices, shape)
         }
     }
 

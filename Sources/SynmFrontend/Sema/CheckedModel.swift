@@ -103,6 +103,9 @@ public struct CheckedModel: Sendable {
     /// (`A * B`, `rows(rv)`, `append_row(rv, m)`), by the span of the expression: the name of
     /// the runtime operation the compiler uses (Checker+LinearAlgebra.swift).
     public var linearAlgebra: [SourceSpan: String] = [:]
+    /// Indexing expressions (`y[i, j]`) whose base is an array of rank 3 or more, with its rank:
+    /// the compiler indexes these by the base's full shape (and refuses one it cannot size).
+    public var higherRankIndexes: [SourceSpan: Int] = [:]
 
     /// The symbols with a role.
     public func symbols(_ role: Role) -> [SymbolInfo] { symbols.filter { $0.role == role } }

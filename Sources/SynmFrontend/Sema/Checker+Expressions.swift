@@ -142,6 +142,7 @@ extension Checker {
         }
         var rank = info.type.rank
         var scalarIndices: [Bool] = []
+        if rank >= 3 { higherRankIndexes[span] = rank }
         for ix in indices {
             guard let ii = checkExpr(ix) else { return nil }
             if ii.type.base != .int {

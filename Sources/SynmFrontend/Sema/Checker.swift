@@ -24,6 +24,8 @@ public final class Checker {
     var statementCount = 0
     /// Divisions of an int by an int (integer division, as in Stan), each warned about once.
     var integerDivisions: Set<SourceSpan> = []
+    /// Indexing expressions whose base has rank 3 or more, with the base's rank.
+    var higherRankIndexes: [SourceSpan: Int] = [:]
     /// Symbol indices of `var`s assigned a parameter-dependent value.
     var paramDependentVars: Set<Int> = []
     /// Whether `NAME_rng` calls (and lets drawn with them) may be used here: only in a
@@ -66,6 +68,7 @@ public final class Checker {
         model.integerDivisions = integerDivisions
         model.functions = functionState.declared.map(\.decl)
         model.linearAlgebra = linearAlgebra
+        model.higherRankIndexes = higherRankIndexes
         return model
     }
 
