@@ -105,6 +105,31 @@ import Testing
         #expect(r.code == 65 && r.err.contains("the elements of simplex 'theta' sum to 0.75, not 1"), "\(r.err)")
     }
 
+    /// Pathfinder inits, Pathfinder and mean-field ADVI work on the unconstrained coordinates
+    /// and report constrained values: every draw of a simplex sums to 1.
+    @Test func pathfinderAndAdviTakeConstrainedTypes() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: int[4] = [1, 2, 2, 3]\nparam theta: simplex[3]\ny ~ categorical(theta)\n")
+        let r = RunHarness.synm(["run", model, "--init", "pathfinder", "--seed", "1", "--warmup", "50", "--draws", "50"])
+        #expect(r.code == 0, "\(r.err)")
+        for method in ["pathfinder", "meanfield"] {
+            let v = RunHarness.synm(["variational", model, "--method", method, "--seed", "1", "--draws", "100",
+                                     "--output", dir.path("\(method).csv")])
+            try #require(v.code == 0, "\(method): \(v.err)")
+            let lines = try String(contentsOfFile: dir.path("\(method).csv"), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.hasPrefix("#") }
+            let header = lines[0].split(separator: ",").map(String.init)
+            let columns = ["theta.1", "theta.2", "theta.3"].map { header.firstIndex(of: $0)! }
+            // Mean-field's first row is the approximation's mean, as CmdStan writes it.
+            #expect(lines.count == (method == "meanfield" ? 102 : 101))
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",").map { Double($0) ?? .nan }
+                let sum = columns.reduce(0.0) { $0 + fields[$1] }
+                #expect(abs(sum - 1) < 1e-12 && columns.allSatisfy { fields[$0] > 0 }, "\(method): \(line)")
+            }
+        }
+    }
+
     @Test func initOfTheWrongStructureIsRefused() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "param theta: simplex[3]\n")
