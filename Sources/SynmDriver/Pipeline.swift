@@ -101,7 +101,7 @@ enum Pipeline {
 
     /// Refuses a model with a parameter of a constrained type (`simplex`, …) for a command
     /// that works on the constrained scale or simulates parameters from their priors (fisher,
-    /// optimize, audit, reflect, sbc, simulate): located at the parameter, exit 65.
+    /// optimize --sandwich, audit, reflect, sbc, simulate): located at the parameter, exit 65.
     static func refuseConstrainedTypes(_ prepared: PreparedModel, command: String, console: Console) -> ExitCode? {
         do {
             try prepared.compiled.requireElementwiseParameters(for: "synm \(command)")

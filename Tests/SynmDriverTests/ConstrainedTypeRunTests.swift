@@ -130,6 +130,22 @@ import Testing
         }
     }
 
+    /// optimize works on the unconstrained coordinates: the MLE of a categorical's simplex is
+    /// the observed frequencies, n_k / N; no standard errors are given (a warning says so),
+    /// and --sandwich (constrained-scale scores) is refused at the parameter.
+    @Test func optimizeFindsTheFrequencies() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: int[5] = [1, 2, 2, 3, 3]\nparam theta: simplex[3]\ny ~ categorical(theta)\n")
+        let (doc, r) = try RunHarness.json(["optimize", model, "--mle", "--seed", "1", "--json"])
+        for (k, frequency) in [0.2, 0.4, 0.4].enumerated() {
+            let estimate = try #require(doc["estimate"]?["theta[\(k + 1)]"]?.doubleValue)
+            #expect(abs(estimate - frequency) < 1e-8, "theta[\(k + 1)] = \(estimate)")
+        }
+        #expect(r.err.contains("standard errors are not given for a model with parameters of constrained types (theta)"))
+        let s = RunHarness.synm(["optimize", model, "--sandwich", "10", "--seed", "1"])
+        #expect(s.code == 65 && s.err.contains("synm optimize --sandwich does not support parameters of constrained types yet"), "\(s.err)")
+    }
+
     @Test func initOfTheWrongStructureIsRefused() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "param theta: simplex[3]\n")
@@ -144,7 +160,7 @@ import Testing
     @Test func commandsWithoutSupportRefuseAtTheParameter() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "data y: int[3] = [1, 2, 2]\nparam theta: simplex[2]\ny ~ categorical(theta)\n")
-        for command in ["fisher", "optimize", "simulate", "sbc", "audit", "reflect"] {
+        for command in ["fisher", "simulate", "sbc", "audit", "reflect"] {
             let r = RunHarness.synm([command, model, "--seed", "1"] + (command == "simulate" ? ["--prior"] : command == "reflect" ? ["--synthetic-n", "5"] : []))
             #expect(r.code == 65, "\(command): exit \(r.code): \(r.err)")
             #expect(r.err.contains("m.synm:2:7: error: synm \(command) does not support parameters of constrained types yet: 'theta' is simplex"),
