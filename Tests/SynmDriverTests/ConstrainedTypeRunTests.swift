@@ -75,6 +75,20 @@ import Testing
         }
         let p = RunHarness.synm(["predict", model, "--fit", dir.path("fit_1.csv"), "--seed", "1"])
         #expect(p.code == 0, "\(p.err)")
+        // CmdStan writes matrices column-major (L.1.1, L.2.1, L.1.2, L.2.2): the same fit with
+        // its columns in that order gives the same generated quantities (columns are read by name).
+        let swapped = csv.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.hasPrefix("#"), !line.isEmpty else { return String(line) }
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let i = header.firstIndex(of: "L.1.2")!, j = header.firstIndex(of: "L.2.1")!
+            fields.swapAt(i, j)
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n")
+        try swapped.write(toFile: dir.path("columns.csv"), atomically: true, encoding: .utf8)
+        let q = RunHarness.synm(["predict", model, "--fit", dir.path("columns.csv"), "--seed", "1"])
+        #expect(q.code == 0, "\(q.err)")
+        func table(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains(".csv") } }
+        #expect(table(q.out) == table(p.out) && !table(p.out).isEmpty)
     }
 
     /// A fit written with 6 significant digits (CmdStan's default) is read back: its simplex
