@@ -100,8 +100,8 @@ enum Pipeline {
     }
 
     /// Refuses a model with a parameter of a constrained type (`simplex`, …) for a command
-    /// that works on the constrained scale or simulates parameters from their priors (fisher,
-    /// optimize, audit, reflect, sbc, simulate): located at the parameter, exit 65.
+    /// that works on the constrained scale element by element (fisher,
+    /// optimize --sandwich, audit, reflect): located at the parameter, exit 65.
     static func refuseConstrainedTypes(_ prepared: PreparedModel, command: String, console: Console) -> ExitCode? {
         do {
             try prepared.compiled.requireElementwiseParameters(for: "synm \(command)")

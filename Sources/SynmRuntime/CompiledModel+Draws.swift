@@ -113,9 +113,10 @@ extension CompiledModel {
         var e = Evaluator<Double>(program: program)
         e.mode = EvaluationMode(unconstrained: true, jacobian: false)
         e.tape.reset()
+        let index = program.parameters.firstIndex { $0.name == p.name } ?? 0
         let r = e.constrainStructured(kind, e.tape.inputs([Double](repeating: 0, count: p.freeCount)),
                                       rows: p.shape.first ?? 0, columns: p.shape.count > 1 ? p.shape[1] : 0,
-                                      name: p.name, span: p.span)
+                                      parameter: index)
         return (0..<p.count).map { e.tape.value(of: r[$0]) }
     }
 

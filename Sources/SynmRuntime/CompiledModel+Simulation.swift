@@ -42,6 +42,18 @@ extension CompiledModel {
                                    hint: "simulation needs a proper prior `x ~ dist(…)` for every parameter (or give the parameters with --params)")
             }
         }
+        // Parameters of constrained types (simplex, …): what was drawn or given must be a value
+        // of the type (a `~` with independent elements does not draw a simplex).
+        for layout in program.parameters {
+            guard let kind = layout.constrained else { continue }
+            let start = Int(layout.simulationRegion.start)
+            let value = Array(e.pool[start..<start + layout.count])
+            if let (message, _) = ConstrainedValues.violation(kind, value, shape: layout.shape, name: layout.name) {
+                throw RuntimeError("\(given == nil ? "the prior draw" : "the given value") of '\(layout.name)' is not a \(kind.name): \(message)",
+                                   span: layout.span,
+                                   hint: given == nil ? "its `~` statement must draw a \(kind.name) (a prior on the whole value)" : nil)
+            }
+        }
         e.simulation!.phase = .data
         try e.simulationPass()
         var parameters: [String: [Double]] = [:]

@@ -132,6 +132,12 @@ public struct DataBinder {
             fail("'\(s.name)' should be \(want), but the data has \(got)", s)
             return false
         }
+        // A square constrained type (cov_matrix[K], …) names its one size twice.
+        if let c = s.declaredType?.constrained, c.isMatrix, s.declaredType?.writtenDims.count == 1,
+           value.shape.count == 2, value.shape[0] != value.shape[1] {
+            fail("'\(s.name)' is \(c.name), a square matrix, but the data is \(value.shape[0]) × \(value.shape[1])", s)
+            return false
+        }
         for (k, d) in dims.enumerated() {
             if emptyRows && k > 0 {
                 if case .name(let n) = d.kind, let sizeSymbol = model.symbol(named: n), sizeSymbol.role == .size,

@@ -104,8 +104,9 @@ extension Evaluator {
 
     /// The constrained values of a parameter of a constrained type, as one range of tape
     /// variables (row-major), with its log-Jacobian added to the target when `mode.jacobian`.
+    /// `parameter` (its index) names it in a failure only.
     mutating func constrainStructured(_ kind: ConstrainedType, _ u: VarRange, rows: Int, columns: Int,
-                                      name: String, span: SourceSpan) -> VarRange {
+                                      parameter: Int) -> VarRange {
         let y = (0..<Int(u.length)).map { TS.variable(u[$0]) }
         var x: [TS]
         var logJ: [TS] = []
@@ -139,7 +140,8 @@ extension Evaluator {
         case .unitVector:
             let r2 = tDot(y, y)
             guard tv(r2) > 0 else {
-                fail("the unit vector '\(name)' has all its unconstrained coordinates 0, where it has no direction", span)
+                let layout = program.parameters[parameter]
+                fail("the unit vector '\(layout.name)' has all its unconstrained coordinates 0, where it has no direction", layout.span)
                 return u
             }
             let inverseNorm = tUnary(r2, 1 / T.sqrt(tv(r2)), -1 / (2 * tv(r2) * T.sqrt(tv(r2))))

@@ -38,8 +38,7 @@ extension Evaluator {
             if let kind = plan.constrained {
                 // Stan's constrained types (Evaluator+ConstrainedTypes.swift); no bounds.
                 let constrained = mode.unconstrained
-                    ? constrainStructured(kind, range, rows: Int(plan.rows), columns: Int(plan.columns),
-                                          name: program.parameters[p].name, span: program.parameters[p].span)
+                    ? constrainStructured(kind, range, rows: Int(plan.rows), columns: Int(plan.columns), parameter: p)
                     : range
                 if failure != nil { return }
                 parameters[p] = .variables(constrained, rows: plan.rows, columns: plan.columns)

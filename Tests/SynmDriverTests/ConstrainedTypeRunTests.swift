@@ -75,6 +75,20 @@ import Testing
         }
         let p = RunHarness.synm(["predict", model, "--fit", dir.path("fit_1.csv"), "--seed", "1"])
         #expect(p.code == 0, "\(p.err)")
+        // CmdStan writes matrices column-major (L.1.1, L.2.1, L.1.2, L.2.2): the same fit with
+        // its columns in that order gives the same generated quantities (columns are read by name).
+        let swapped = csv.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.hasPrefix("#"), !line.isEmpty else { return String(line) }
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let i = header.firstIndex(of: "L.1.2")!, j = header.firstIndex(of: "L.2.1")!
+            fields.swapAt(i, j)
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n")
+        try swapped.write(toFile: dir.path("columns.csv"), atomically: true, encoding: .utf8)
+        let q = RunHarness.synm(["predict", model, "--fit", dir.path("columns.csv"), "--seed", "1"])
+        #expect(q.code == 0, "\(q.err)")
+        func table(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.contains(".csv") } }
+        #expect(table(q.out) == table(p.out) && !table(p.out).isEmpty)
     }
 
     /// A fit written with 6 significant digits (CmdStan's default) is read back: its simplex
@@ -105,6 +119,68 @@ import Testing
         #expect(r.code == 65 && r.err.contains("the elements of simplex 'theta' sum to 0.75, not 1"), "\(r.err)")
     }
 
+    /// Pathfinder inits, Pathfinder and mean-field ADVI work on the unconstrained coordinates
+    /// and report constrained values: every draw of a simplex sums to 1.
+    @Test func pathfinderAndAdviTakeConstrainedTypes() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: int[4] = [1, 2, 2, 3]\nparam theta: simplex[3]\ny ~ categorical(theta)\n")
+        let r = RunHarness.synm(["run", model, "--init", "pathfinder", "--seed", "1", "--warmup", "50", "--draws", "50"])
+        #expect(r.code == 0, "\(r.err)")
+        for method in ["pathfinder", "meanfield"] {
+            let v = RunHarness.synm(["variational", model, "--method", method, "--seed", "1", "--draws", "100",
+                                     "--output", dir.path("\(method).csv")])
+            try #require(v.code == 0, "\(method): \(v.err)")
+            let lines = try String(contentsOfFile: dir.path("\(method).csv"), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.hasPrefix("#") }
+            let header = lines[0].split(separator: ",").map(String.init)
+            let columns = ["theta.1", "theta.2", "theta.3"].map { header.firstIndex(of: $0)! }
+            // Mean-field's first row is the approximation's mean, as CmdStan writes it.
+            #expect(lines.count == (method == "meanfield" ? 102 : 101))
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",").map { Double($0) ?? .nan }
+                let sum = columns.reduce(0.0) { $0 + fields[$1] }
+                #expect(abs(sum - 1) < 1e-12 && columns.allSatisfy { fields[$0] > 0 }, "\(method): \(line)")
+            }
+        }
+    }
+
+    /// optimize works on the unconstrained coordinates: the MLE of a categorical's simplex is
+    /// the observed frequencies, n_k / N; no standard errors are given (a warning says so),
+    /// and --sandwich (constrained-scale scores) is refused at the parameter.
+    @Test func optimizeFindsTheFrequencies() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", "data y: int[5] = [1, 2, 2, 3, 3]\nparam theta: simplex[3]\ny ~ categorical(theta)\n")
+        let (doc, r) = try RunHarness.json(["optimize", model, "--mle", "--seed", "1", "--json"])
+        for (k, frequency) in [0.2, 0.4, 0.4].enumerated() {
+            let estimate = try #require(doc["estimate"]?["theta[\(k + 1)]"]?.doubleValue)
+            #expect(abs(estimate - frequency) < 1e-8, "theta[\(k + 1)] = \(estimate)")
+        }
+        #expect(r.err.contains("standard errors are not given for a model with parameters of constrained types (theta)"))
+        let s = RunHarness.synm(["optimize", model, "--sandwich", "10", "--seed", "1"])
+        #expect(s.code == 65 && s.err.contains("synm optimize --sandwich does not support parameters of constrained types yet"), "\(s.err)")
+    }
+
+    /// simulate draws a constrained-type parameter from its prior only if the prior draws a
+    /// value of the type (independent elements do not make a simplex: a located error), and
+    /// takes a given value after checking it.
+    @Test func simulateChecksConstrainedParameters() throws {
+        let dir = try TemporaryDirectory()
+        let model = try dir.write("m.synm", """
+        data y: int[4] = [1, 2, 2, 3]
+        param theta: simplex[3]
+        theta ~ uniform(0, 1)
+        y ~ categorical(theta)
+        """)
+        let prior = RunHarness.synm(["simulate", model, "--prior", "--seed", "1"])
+        #expect(prior.code == 65 && prior.err.contains("m.synm:2:7: error: the prior draw of 'theta' is not a simplex"), "\(prior.err)")
+        let good = try dir.write("p.json", #"{"theta": [0.2, 0.3, 0.5]}"#)
+        let r = RunHarness.synm(["simulate", model, "--params", good, "--seed", "1"])
+        #expect(r.code == 0, "\(r.err)")
+        let bad = try dir.write("q.json", #"{"theta": [0.2, 0.3, 0.4]}"#)
+        let b = RunHarness.synm(["simulate", model, "--params", bad, "--seed", "1"])
+        #expect(b.code == 65 && b.err.contains("the given value of 'theta' is not a simplex"), "\(b.err)")
+    }
+
     @Test func initOfTheWrongStructureIsRefused() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "param theta: simplex[3]\n")
@@ -119,8 +195,8 @@ import Testing
     @Test func commandsWithoutSupportRefuseAtTheParameter() throws {
         let dir = try TemporaryDirectory()
         let model = try dir.write("m.synm", "data y: int[3] = [1, 2, 2]\nparam theta: simplex[2]\ny ~ categorical(theta)\n")
-        for command in ["fisher", "optimize", "simulate", "sbc", "audit", "reflect"] {
-            let r = RunHarness.synm([command, model, "--seed", "1"] + (command == "simulate" ? ["--prior"] : command == "reflect" ? ["--synthetic-n", "5"] : []))
+        for command in ["fisher", "audit", "reflect"] {
+            let r = RunHarness.synm([command, model, "--seed", "1"] + (command == "reflect" ? ["--synthetic-n", "5"] : []))
             #expect(r.code == 65, "\(command): exit \(r.code): \(r.err)")
             #expect(r.err.contains("m.synm:2:7: error: synm \(command) does not support parameters of constrained types yet: 'theta' is simplex"),
                     "\(command): \(r.err)")

@@ -194,6 +194,13 @@ private let squareTypes: [(String, String)] = [
         #expect(sum.map(\.message) == ["the elements of simplex 'p' sum to 0.9, not 1 (within 1e-8)"])
         let (_, diagonal) = try bind(model, json: #"{"p": [0.2, 0.3, 0.5], "R": [[1, 0.5], [0.5, 2]]}"#)
         #expect(diagonal.map(\.message) == ["R[2, 2] is 2; the diagonal of corr_matrix 'R' must be 1"])
+        let (_, square) = try bind(model, json: #"{"p": [0.2, 0.3, 0.5], "R": [[1, 0.5, 0], [0.5, 1, 0]]}"#)
+        #expect(square.map(\.message) == ["'R' is corr_matrix, a square matrix, but the data is 2 × 3"])
+        let (cholesky, _) = try checked("data L: cholesky_factor_corr[2]\nparam mu: real\nmu ~ normal(L[2, 1], 1)\n")
+        let (_, row) = try bind(cholesky, json: #"{"L": [[1, 0], [0.5, 0.5]]}"#)
+        #expect(row.map(\.message) == ["row 2 of cholesky_factor_corr 'L' has squared length 0.5, not 1 (within 1e-8)"])
+        let (_, upper) = try bind(cholesky, json: #"{"L": [[1, 0.1], [0.6, 0.8]]}"#)
+        #expect(upper.map(\.message) == ["L[1, 2] is 0.1; 'L' must be lower triangular (0 above the diagonal)"])
     }
 
     @Test func checkerRefusesMisuse() throws {

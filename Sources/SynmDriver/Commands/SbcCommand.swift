@@ -47,7 +47,6 @@ enum SbcCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
-        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "sbc", console: console) { return code }
         // SBC simulates from the model's `~` statements; a `target +=` term adds density that
         // nothing draws from, so the simulated data (or parameters) would not follow the model
         // and the ranks would look "not uniform" for no fault of the sampler.

@@ -33,7 +33,6 @@ enum SimulateCommand {
         case .failure(let code): return code
         case .success(let p): prepared = p
         }
-        if let code = Pipeline.refuseConstrainedTypes(prepared, command: "simulate", console: console) { return code }
         var given: [String: [Double]]?
         if let path = parsed.options["params"] {
             switch DataLoader.read(path, console: console, command: "simulate", kind: "parameter file") {

@@ -23,7 +23,9 @@ extension Help {
         probability of 1 when every trial succeeded),
       - the objective is unbounded (e.g. a normal sd → 0 on one observation),
       - the Hessian is not negative definite (its eigenvalues and the flat or upward
-        directions are printed).
+        directions are printed),
+      - a parameter has a constrained type (simplex, cov_matrix, …): its values are not
+        coordinates, so the Hessian and the diagnoses are on the unconstrained ones.
 
     --sandwich R adds sandwich standard errors √diag(J⁻¹ E[s sᵀ] J⁻¹), with E[s sᵀ] the
     mean outer product of the likelihood's score over R data sets simulated at the

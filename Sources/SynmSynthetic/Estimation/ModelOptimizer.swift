@@ -58,6 +58,9 @@ public struct OptimizationResult: Sendable {
     public var standardErrors: [Double]?
     public var boundary: [BoundaryFinding]
     public var warnings: [String]
+    /// The model has parameters of constrained types (simplex, …): `hessian`, `eigen` and the
+    /// boundary findings are on the unconstrained coordinates, and there are no standard errors.
+    public var onUnconstrainedCoordinates = false
 }
 
 public enum ModelOptimizer {
@@ -87,8 +90,6 @@ public enum ModelOptimizer {
     /// Maximises the objective of `kind` from `start` (unconstrained).
     public static func optimize(_ model: inout CompiledModel, bounds: [(lower: Bool, upper: Bool)], kind: OptimizationKind,
                          start: [Double]) throws -> OptimizationResult {
-        // The Hessian and the boundary diagnosis are on the constrained scale, element by element.
-        try model.requireElementwiseParameters(for: "optimisation")
         let options = kind.options
         var lbfgs = LBFGS()
         // Bounded coordinates beyond ±60 mean a value within e⁻⁶⁰ of its bound; free ones may be large.
@@ -106,12 +107,19 @@ public enum ModelOptimizer {
         model = m
         let (lp, gradient) = try model.evaluate(u, options: options)
         let theta = try model.constrain(u)
-        let h = try model.hessian(theta, options: kind.constrainedOptions).hessian
-        let hessian = Matrix(rows: theta.count, cols: theta.count, storage: h.flatMap { $0 })
+        // With a parameter of a constrained type (simplex, …) the constrained values are not
+        // coordinates: the Hessian, the boundary diagnosis and the curvature warnings are then
+        // on the unconstrained coordinates (named theta.free[k]), and no standard errors are given.
+        let structured = model.hasConstrainedTypes
+        let h = structured ? try model.hessian(u, options: options).hessian
+            : try model.hessian(theta, options: kind.constrainedOptions).hessian
+        let hessian = Matrix(rows: h.count, cols: h.count, storage: h.flatMap { $0 })
         let eigen = hessian.symmetricEigen()
         let names = model.parameterNames
+        let coordinateNames = structured ? model.unconstrainedNames : names
         var warnings: [String] = []
-        let boundary = findBoundary(&model, u: u, lp: lp, bounds: bounds, names: names, theta: theta, options: options)
+        let boundary = findBoundary(&model, u: u, lp: lp, bounds: bounds, names: coordinateNames,
+                                    theta: structured ? u : theta, options: options)
         let unbounded = first.stop == .unbounded || !lp.isFinite
             || boundary.contains { $0.unbounded || $0.edge.hasSuffix("infinity") }
         let small = infNorm(gradient) <= 1e-6 * max(1, abs(lp))
@@ -129,16 +137,19 @@ public enum ModelOptimizer {
         if first.stop == .lineSearchFailed && !small && !unbounded {
             warnings.append("the line search failed before the gradient vanished (|gradient| = \(fourDigits(infNorm(gradient)))); the result may not be an optimum")
         }
-        let se = boundary.isEmpty ? seFromInformation(hessian.scaled(-1)) : nil
+        let se = boundary.isEmpty && !structured ? seFromInformation(hessian.scaled(-1)) : nil
+        if structured {
+            warnings.append("standard errors are not given for a model with parameters of constrained types (\(model.parameters.filter { $0.constrainedType != nil }.map(\.name).joined(separator: ", "))); sample it with synm run for their uncertainty")
+        }
         if boundary.isEmpty, !eigen.isNegativeDefinite {
-            warnings.append(notNegativeDefinite(eigen, names: names))
+            warnings.append(notNegativeDefinite(eigen, names: coordinateNames))
         } else if eigen.isNegativeDefinite, eigen.conditionNumber > 1e12 {
             warnings.append("the Hessian is nearly singular (condition number \(fourDigits(eigen.conditionNumber))); some parameters are barely identified and their standard errors are unreliable")
         }
         return OptimizationResult(kind: kind, names: names, unconstrained: u, estimate: theta, lp: lp,
                                   iterations: first.iterations, newtonSteps: newtonSteps, stop: first.stop,
                                   converged: converged, hessian: hessian, eigen: eigen, standardErrors: se,
-                                  boundary: boundary, warnings: warnings)
+                                  boundary: boundary, warnings: warnings, onUnconstrainedCoordinates: structured)
     }
 
     /// Newton's method on the exact Hessian with backtracking, while −H is positive definite.
