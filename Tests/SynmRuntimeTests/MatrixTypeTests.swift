@@ -107,6 +107,7 @@ func algebraValue(_ expression: String) throws -> Double {
             param r: row_vector[2]
             target += -0.5 * sum(square(P * Q)) + r * P * x - 0.1 * sum(square(x * r)) + 0.2 * (x' * x) * (r * r')
             target += sum(P .* P ./ (1 + square(Q'))) + sum(2.5 * P - P / 3)
+            target += 0.3 * sum(to_matrix(x) * r) - 0.1 * sum(square(x * to_matrix(r)))
             """),
         InlineCase("data matrices and parameter vectors", scale: 1, edge: 2, """
             data X: matrix[3, 2] = [[1, 0.5], [1, -0.3], [1, 2.0]]
@@ -217,6 +218,26 @@ func algebraValue(_ expression: String) throws -> Double {
             var model = try compile(text + "\n")
             _ = try model.evaluate([Double](repeating: 0, count: model.dimension))
         }
+    }
+
+    /// linear_regression written with matrix[N, D] and vector[D] compiles to the array
+    /// model's program: the same values and gradients, bit for bit, through the fused GLM term.
+    @Test func matrixTypedRegressionIsTheArrayModel() throws {
+        let url = repositoryRoot.appendingPathComponent("models/linear_regression.synm")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let typed = text.replacingOccurrences(of: "data X: real[N, D]", with: "data X: matrix[N, D]")
+            .replacingOccurrences(of: "data y: real[N]", with: "data y: vector[N]")
+            .replacingOccurrences(of: "param beta: real[D]", with: "param beta: vector[D]")
+        #expect(typed.contains("matrix[N, D]") && typed.contains("vector[D]"))
+        let json = try String(contentsOf: repositoryRoot.appendingPathComponent("models/linear_regression.data.json"),
+                              encoding: .utf8)
+        var arrays = try compile(text, json: json), matrices = try compile(typed, json: json)
+        let before = matrices.fusedTermEvaluations
+        for x in randomPoints(dimension: arrays.dimension, count: 3, seed: 0x11A, scale: 1) {
+            let a = try arrays.evaluate(x), m = try matrices.evaluate(x)
+            #expect(a.value == m.value && a.gradient == m.gradient)
+        }
+        #expect(matrices.fusedTermEvaluations > before, "the fused GLM path did not run")
     }
 
     @Test func vectorsAndMatricesReadStanJSONAsArrays() throws {
