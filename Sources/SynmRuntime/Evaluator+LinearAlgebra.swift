@@ -33,7 +33,7 @@ extension Evaluator {
              .tcrossprod, .quad_form, .trace, .repMatrixColumns, .repMatrixRows, .toMatrixColumn, .toMatrixRow,
              .rowsOfRowVector, .colsOfRowVector, .appendRowStack, .appendColSide, .multiplyMatrices,
              .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector, .multiplyVectorRowVector,
-             .multiplyVectorMatrix:
+             .multiplyVectorMatrix, .diag_pre_multiply, .diag_post_multiply, .dot_self, .add_diag:
             break
         default:
             return nil
@@ -91,6 +91,19 @@ extension Evaluator {
             guard let (w, k) = source(o) else { continue }
             tape.setValue(element(inputs[w], k), of: out[o])
             if let v = variableIndex(inputs[w], k) { tape.addEdge(from: v, to: out[o], partial: 1) }
+        }
+        return out
+    }
+
+    /// Element o of `m` times element `index(o)` of `v`: diag_pre_multiply and
+    /// diag_post_multiply without forming the diagonal matrix.
+    mutating func scaled(_ m: RV, by v: RV, count: Int, _ index: (Int) -> Int) -> VarRange {
+        let out = tape.newVariables(count: count)
+        for o in 0..<count {
+            let (a, b) = (element(m, o), element(v, index(o)))
+            tape.setValue(a * b, of: out[o])
+            if let mv = variableIndex(m, o) { tape.addEdge(from: mv, to: out[o], partial: b) }
+            if let vv = variableIndex(v, index(o)) { tape.addEdge(from: vv, to: out[o], partial: a) }
         }
         return out
     }
@@ -268,6 +281,43 @@ extension Evaluator {
                 let (i, j) = (o / c, o % c)
                 return j < ca ? (0, i * ca + j) : (1, i * cb + j - ca)
             }, rows: ra, columns: c)
+        case .diag_pre_multiply, .diag_post_multiply:
+            let pre = f == .diag_pre_multiply
+            let (m, v) = pre ? (x[1], x[0]) : (x[0], x[1])
+            let (r, c) = shape(m)
+            guard v.count == (pre ? r : c) else {
+                fail("\(f.rawValue): the vector has \(v.count) elements but the matrix \(pre ? "\(r) rows" : "\(c) columns")", span)
+                return nil
+            }
+            return shaped(scaled(m, by: v, count: r * c) { o in pre ? o / c : o % c }, rows: r, columns: c)
+        case .dot_self:
+            var s = T(0)
+            for k in 0..<x[0].count { s += element(x[0], k) * element(x[0], k) }
+            let out = tape.newVariable(s)
+            for k in 0..<x[0].count {
+                if let v = variableIndex(x[0], k) { tape.addEdge(from: v, to: out, partial: 2 * element(x[0], k)) }
+            }
+            return .variable(out)
+        case .add_diag:
+            let (r, c) = shape(x[0])
+            let n = min(r, c)
+            guard x[1].isScalar || x[1].count == n else {
+                fail("add_diag: the diagonal has \(n) elements but the vector \(x[1].count)", span)
+                return nil
+            }
+            let out = tape.newVariables(count: r * c)
+            for o in 0..<(r * c) {
+                var value = element(x[0], o)
+                if let v = variableIndex(x[0], o) { tape.addEdge(from: v, to: out[o], partial: 1) }
+                let (i, j) = (o / c, o % c)
+                if i == j {
+                    let k = x[1].isScalar ? 0 : i
+                    value += element(x[1], k)
+                    if let v = variableIndex(x[1], k) { tape.addEdge(from: v, to: out[o], partial: 1) }
+                }
+                tape.setValue(value, of: out[o])
+            }
+            return .variables(out, rows: Int32(r), columns: Int32(c))
         case .cholesky_decompose:
             return cholesky(x[0], span)
         case .log_determinant:

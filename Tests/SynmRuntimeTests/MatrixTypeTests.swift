@@ -86,6 +86,8 @@ func algebraValue(_ expression: String) throws -> Double {
         ("sum(A)", 11.0), ("mean(B)", 2.5),
         ("(v .* v)[2]", 4.0), ("(v ./ v)[1]", 1.0), ("(B .* B)[2, 1]", 9.0), ("(B ./ A)[1, 2]", 1.0),
         ("(2 * A)[1, 1]", 8.0), ("(A + B)[2, 2]", 7.0), ("(A - B)[1, 2]", 0.0), ("(A / 2)[2, 2]", 1.5),
+        ("diag_pre_multiply(v, B)[2, 1]", 6.0), ("diag_post_multiply(B, v)[1, 2]", 4.0),  // 2·3; 2·2
+        ("dot_self(u)", 91.0), ("add_diag(B, 1.5)[2, 2]", 5.5), ("add_diag(B, v)[2, 2]", 6.0), ("add_diag(B, v)[1, 2]", 2.0),
         ("A[2][1]", 2.0), ("(A[2] * v)", 8.0),  // a matrix's row is a row_vector
         // C = L Lᵀ: the factor reproduces C (every entry, summed as squared residuals).
         ("sum(square(cholesky_decompose(C) * cholesky_decompose(C)' - C))", 0.0),
@@ -126,6 +128,8 @@ func algebraValue(_ expression: String) throws -> Double {
             target += sum(exp(0.2 * append_col(P, segment(x, 1, 2)))) + sum(diag_matrix(x) * x) - trace(crossprod(P))
             target += sum(rep_matrix(x, 3) .* rep_matrix(x', 3)) * 0.1 + sum(tcrossprod(P)) * 0.05 + sum(diagonal(T))
             target += quad_form(crossprod(P) + diag_matrix(rep_vector(1, 3)), x) * 0.1 + rep_row_vector(s, 3) * x
+            target += sum(diag_pre_multiply(exp(segment(x, 1, 2)), P)) - sum(square(diag_post_multiply(P, x))) * 0.1
+            target += -0.2 * dot_self(x) + sum(add_diag(crossprod(P), x)) * 0.1 + trace(add_diag(tcrossprod(P), s))
             """),
         InlineCase("cholesky_decompose and log_determinant of a parameter matrix", scale: 0.8, edge: 1.5, """
             param G: matrix[3, 3]
@@ -210,6 +214,9 @@ func algebraValue(_ expression: String) throws -> Double {
         ("param x: vector[3]\ntarget += sum(segment(x, 2, 3))", "segment: elements 2..4 are outside 1..3"),
         ("param x: vector[3]\ntarget += sum(to_matrix(x, 2, 2))", "to_matrix: 2 × 2 = 4 elements, but the argument has 3"),
         ("param P: matrix[2, 3]\ntarget += sum(P + P')", "element-wise '+' needs equal shapes, but they are 2×3 and 3×2"),
+        ("param P: matrix[2, 3]\ntarget += sum(diag_pre_multiply(rep_vector(1, 3), P))",
+         "diag_pre_multiply: the vector has 3 elements but the matrix 2 rows"),
+        ("param P: matrix[2, 3]\ntarget += sum(add_diag(P, rep_vector(1, 3)))", "add_diag: the diagonal has 2 elements but the vector 3"),
         ("param P: matrix[2, 3]\ntarget += sum(append_row(P, rep_row_vector(1, 2)))",
          "append_row: the top has 3 columns but the bottom 2"),
     ])
