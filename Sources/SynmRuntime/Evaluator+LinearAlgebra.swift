@@ -166,7 +166,45 @@ extension Evaluator {
 
     // MARK: - Dispatch
 
+    /// An upper bound on the values and partials (edges) an operation adds to the tape, for
+    /// the operations whose result can be far larger than their arguments.
+    func tapeCost(_ f: Builtin, _ x: [RV]) -> (values: Double, edges: Double) {
+        func size(_ v: RV, row: Bool = false) -> (Double, Double) {
+            let s = matrixShape(v, row: row)
+            return (Double(s.rows), Double(s.columns))
+        }
+        func number(_ v: RV) -> Double { Swift.max(0, elementValue(v, 0)) }
+        switch f {
+        case .multiplyMatrices, .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector,
+             .multiplyVectorRowVector, .multiplyVectorMatrix:
+            let left = f == .multiplyRowVectorMatrix || f == .multiplyRowVectorVector
+            let right = f == .multiplyMatrixRowVector || f == .multiplyVectorRowVector
+            let (n, m) = size(x[0], row: left), (_, p) = size(x[1], row: right)
+            return (n * p, 2 * n * p * m)
+        case .crossprod, .tcrossprod, .quad_form:
+            let (n, m) = size(x[0])
+            let k = Swift.max(n, m, Double(x.count > 1 ? x[1].count : 0))
+            return (3 * k * k, 4 * k * k * k)
+        case .cholesky_decompose, .inverse, .mdivide_left, .mdivide_left_tri_low:
+            let n = size(x[0]).0, p = x.count > 1 ? size(x[1]).1 : n
+            return (2 * n * n + n * p, n * n * n * n + n * n * p * (n + 1))
+        case .diag_matrix: return (Double(x[0].count * x[0].count), Double(x[0].count))
+        case .rep_vector, .rep_row_vector: return (number(x[1]), number(x[1]))
+        case .rep_matrix: return (number(x[1]) * number(x[2]), number(x[1]) * number(x[2]))
+        case .repMatrixColumns, .repMatrixRows: return (Double(x[0].count) * number(x[1]), Double(x[0].count) * number(x[1]))
+        default: return (0, 0)
+        }
+    }
+
     mutating func linearAlgebra(_ f: Builtin, _ x: [RV], _ span: SourceSpan) -> RV? {
+        let cost = tapeCost(f, x)
+        guard cost.values <= Double(Self.maxTapeVariables - tape.variableCount),
+              cost.edges <= Double(4 * Self.maxTapeVariables - tape.edgeTotal) else {
+            fail("\(f.rawValue): the result needs up to \(formatNumber(cost.values)) values and \(formatNumber(cost.edges)) partials, more than one evaluation of the model can hold (\(Self.maxTapeVariables) values, four times as many partials)",
+                 span, hint: "these dense operations are meant for the small matrices of a model")
+            failure?.isLimit = true
+            return nil
+        }
         switch f {
         case .multiplyMatrices, .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector,
              .multiplyVectorRowVector, .multiplyVectorMatrix:

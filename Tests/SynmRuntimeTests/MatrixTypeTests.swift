@@ -227,6 +227,24 @@ func algebraValue(_ expression: String) throws -> Double {
         }
     }
 
+    @Test("a result too large for one evaluation is a located error, not a crash", arguments: [
+        "target += sum(rep_vector(x, 100000000))",
+        "target += sum(rep_matrix(x, 50000, 50000))",
+        "target += sum(diag_matrix(rep_vector(x, 20000)))",
+        "target += sum(rep_vector(x, 5000) * rep_row_vector(x, 5000))",
+        "target += sum(inverse(diag_matrix(rep_vector(exp(x), 200))))",
+    ])
+    func tapeLimits(_ statement: String) throws {
+        do {
+            var model = try compile("param x: real\n" + statement + "\n")
+            _ = try model.evaluate([0.1])
+            Issue.record("no error for \(statement)")
+        } catch let e as RuntimeError {
+            #expect(e.message.contains("more than one evaluation of the model can hold"), "\(e.message)")
+            #expect(e.span != nil)
+        }
+    }
+
     /// linear_regression written with matrix[N, D] and vector[D] compiles to the array
     /// model's program: the same values and gradients, bit for bit, through the fused GLM term.
     @Test func matrixTypedRegressionIsTheArrayModel() throws {
