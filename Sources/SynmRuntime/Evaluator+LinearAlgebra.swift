@@ -33,7 +33,7 @@ extension Evaluator {
              .tcrossprod, .quad_form, .trace, .repMatrixColumns, .repMatrixRows, .toMatrixColumn, .toMatrixRow,
              .rowsOfRowVector, .colsOfRowVector, .appendRowStack, .appendColSide, .multiplyMatrices,
              .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector, .multiplyVectorRowVector,
-             .multiplyVectorMatrix:
+             .multiplyVectorMatrix, .diag_pre_multiply, .diag_post_multiply, .dot_self, .add_diag:
             break
         default:
             return nil
@@ -91,6 +91,19 @@ extension Evaluator {
             guard let (w, k) = source(o) else { continue }
             tape.setValue(element(inputs[w], k), of: out[o])
             if let v = variableIndex(inputs[w], k) { tape.addEdge(from: v, to: out[o], partial: 1) }
+        }
+        return out
+    }
+
+    /// Element o of `m` times element `index(o)` of `v`: diag_pre_multiply and
+    /// diag_post_multiply without forming the diagonal matrix.
+    mutating func scaled(_ m: RV, by v: RV, count: Int, _ index: (Int) -> Int) -> VarRange {
+        let out = tape.newVariables(count: count)
+        for o in 0..<count {
+            let (a, b) = (element(m, o), element(v, index(o)))
+            tape.setValue(a * b, of: out[o])
+            if let mv = variableIndex(m, o) { tape.addEdge(from: mv, to: out[o], partial: b) }
+            if let vv = variableIndex(v, index(o)) { tape.addEdge(from: vv, to: out[o], partial: a) }
         }
         return out
     }
@@ -153,7 +166,45 @@ extension Evaluator {
 
     // MARK: - Dispatch
 
+    /// An upper bound on the values and partials (edges) an operation adds to the tape, for
+    /// the operations whose result can be far larger than their arguments.
+    func tapeCost(_ f: Builtin, _ x: [RV]) -> (values: Double, edges: Double) {
+        func size(_ v: RV, row: Bool = false) -> (Double, Double) {
+            let s = matrixShape(v, row: row)
+            return (Double(s.rows), Double(s.columns))
+        }
+        func number(_ v: RV) -> Double { Swift.max(0, elementValue(v, 0)) }
+        switch f {
+        case .multiplyMatrices, .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector,
+             .multiplyVectorRowVector, .multiplyVectorMatrix:
+            let left = f == .multiplyRowVectorMatrix || f == .multiplyRowVectorVector
+            let right = f == .multiplyMatrixRowVector || f == .multiplyVectorRowVector
+            let (n, m) = size(x[0], row: left), (_, p) = size(x[1], row: right)
+            return (n * p, 2 * n * p * m)
+        case .crossprod, .tcrossprod, .quad_form:
+            let (n, m) = size(x[0])
+            let k = Swift.max(n, m, Double(x.count > 1 ? x[1].count : 0))
+            return (3 * k * k, 4 * k * k * k)
+        case .cholesky_decompose, .inverse, .mdivide_left, .mdivide_left_tri_low:
+            let n = size(x[0]).0, p = x.count > 1 ? size(x[1]).1 : n
+            return (2 * n * n + n * p, n * n * n * n + n * n * p * (n + 1))
+        case .diag_matrix: return (Double(x[0].count * x[0].count), Double(x[0].count))
+        case .rep_vector, .rep_row_vector: return (number(x[1]), number(x[1]))
+        case .rep_matrix: return (number(x[1]) * number(x[2]), number(x[1]) * number(x[2]))
+        case .repMatrixColumns, .repMatrixRows: return (Double(x[0].count) * number(x[1]), Double(x[0].count) * number(x[1]))
+        default: return (0, 0)
+        }
+    }
+
     mutating func linearAlgebra(_ f: Builtin, _ x: [RV], _ span: SourceSpan) -> RV? {
+        let cost = tapeCost(f, x)
+        guard cost.values <= Double(Self.maxTapeVariables - tape.variableCount),
+              cost.edges <= Double(4 * Self.maxTapeVariables - tape.edgeTotal) else {
+            fail("\(f.rawValue): the result needs up to \(formatNumber(cost.values)) values and \(formatNumber(cost.edges)) partials, more than one evaluation of the model can hold (\(Self.maxTapeVariables) values, four times as many partials)",
+                 span, hint: "these dense operations are meant for the small matrices of a model")
+            failure?.isLimit = true
+            return nil
+        }
         switch f {
         case .multiplyMatrices, .multiplyMatrixRowVector, .multiplyRowVectorMatrix, .multiplyRowVectorVector,
              .multiplyVectorRowVector, .multiplyVectorMatrix:
@@ -268,6 +319,43 @@ extension Evaluator {
                 let (i, j) = (o / c, o % c)
                 return j < ca ? (0, i * ca + j) : (1, i * cb + j - ca)
             }, rows: ra, columns: c)
+        case .diag_pre_multiply, .diag_post_multiply:
+            let pre = f == .diag_pre_multiply
+            let (m, v) = pre ? (x[1], x[0]) : (x[0], x[1])
+            let (r, c) = shape(m)
+            guard v.count == (pre ? r : c) else {
+                fail("\(f.rawValue): the vector has \(v.count) elements but the matrix \(pre ? "\(r) rows" : "\(c) columns")", span)
+                return nil
+            }
+            return shaped(scaled(m, by: v, count: r * c) { o in pre ? o / c : o % c }, rows: r, columns: c)
+        case .dot_self:
+            var s = T(0)
+            for k in 0..<x[0].count { s += element(x[0], k) * element(x[0], k) }
+            let out = tape.newVariable(s)
+            for k in 0..<x[0].count {
+                if let v = variableIndex(x[0], k) { tape.addEdge(from: v, to: out, partial: 2 * element(x[0], k)) }
+            }
+            return .variable(out)
+        case .add_diag:
+            let (r, c) = shape(x[0])
+            let n = min(r, c)
+            guard x[1].isScalar || x[1].count == n else {
+                fail("add_diag: the diagonal has \(n) elements but the vector \(x[1].count)", span)
+                return nil
+            }
+            let out = tape.newVariables(count: r * c)
+            for o in 0..<(r * c) {
+                var value = element(x[0], o)
+                if let v = variableIndex(x[0], o) { tape.addEdge(from: v, to: out[o], partial: 1) }
+                let (i, j) = (o / c, o % c)
+                if i == j {
+                    let k = x[1].isScalar ? 0 : i
+                    value += element(x[1], k)
+                    if let v = variableIndex(x[1], k) { tape.addEdge(from: v, to: out[o], partial: 1) }
+                }
+                tape.setValue(value, of: out[o])
+            }
+            return .variables(out, rows: Int32(r), columns: Int32(c))
         case .cholesky_decompose:
             return cholesky(x[0], span)
         case .log_determinant:

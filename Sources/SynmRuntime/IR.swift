@@ -46,7 +46,8 @@ enum Builtin: String, Sendable {
     /// (`CheckedModel.linearAlgebra`).
     case transpose, diag_matrix, diagonal, cholesky_decompose, mdivide_left, mdivide_left_tri_low, log_determinant,
          inverse, rep_vector, rep_row_vector, rep_matrix, segment, to_vector, to_row_vector, to_matrix, cumulative_sum,
-         rows, cols, num_elements, dims, append_row, append_col, crossprod, tcrossprod, quad_form, trace
+         rows, cols, num_elements, dims, append_row, append_col, crossprod, tcrossprod, quad_form, trace,
+         diag_pre_multiply, diag_post_multiply, dot_self, add_diag
     case repMatrixColumns = "rep_matrix columns", repMatrixRows = "rep_matrix rows"
     case toMatrixColumn = "to_matrix column", toMatrixRow = "to_matrix row"
     case rowsOfRowVector = "rows of row_vector", colsOfRowVector = "cols of row_vector"

@@ -53,6 +53,13 @@ import Testing
         #expect(d.contains { $0.message == message }, "\(d.map(\.message))")
     }
 
+    /// A chain `a .* b .* …` is as long as a chain of `*` may be, not a nesting of calls.
+    @Test func elementWiseChainsAreChains() {
+        let chain = (0..<200).map { _ in "x" }.joined(separator: " .* ")
+        let (_, d) = parse("let y = " + chain + "\n")
+        #expect(!d.hasErrors, "\(d.map(\.message))")
+    }
+
     @Test func vectorAndMatrixRemainNames() {
         let (_, d) = parse("data matrix: real[2]\nlet vector = matrix[1]\n")
         #expect(!d.hasErrors)

@@ -86,6 +86,8 @@ func algebraValue(_ expression: String) throws -> Double {
         ("sum(A)", 11.0), ("mean(B)", 2.5),
         ("(v .* v)[2]", 4.0), ("(v ./ v)[1]", 1.0), ("(B .* B)[2, 1]", 9.0), ("(B ./ A)[1, 2]", 1.0),
         ("(2 * A)[1, 1]", 8.0), ("(A + B)[2, 2]", 7.0), ("(A - B)[1, 2]", 0.0), ("(A / 2)[2, 2]", 1.5),
+        ("diag_pre_multiply(v, B)[2, 1]", 6.0), ("diag_post_multiply(B, v)[1, 2]", 4.0),  // 2·3; 2·2
+        ("dot_self(u)", 91.0), ("add_diag(B, 1.5)[2, 2]", 5.5), ("add_diag(B, v)[2, 2]", 6.0), ("add_diag(B, v)[1, 2]", 2.0),
         ("A[2][1]", 2.0), ("(A[2] * v)", 8.0),  // a matrix's row is a row_vector
         // C = L Lᵀ: the factor reproduces C (every entry, summed as squared residuals).
         ("sum(square(cholesky_decompose(C) * cholesky_decompose(C)' - C))", 0.0),
@@ -107,6 +109,7 @@ func algebraValue(_ expression: String) throws -> Double {
             param r: row_vector[2]
             target += -0.5 * sum(square(P * Q)) + r * P * x - 0.1 * sum(square(x * r)) + 0.2 * (x' * x) * (r * r')
             target += sum(P .* P ./ (1 + square(Q'))) + sum(2.5 * P - P / 3)
+            target += 0.3 * sum(to_matrix(x) * r) - 0.1 * sum(square(x * to_matrix(r)))
             """),
         InlineCase("data matrices and parameter vectors", scale: 1, edge: 2, """
             data X: matrix[3, 2] = [[1, 0.5], [1, -0.3], [1, 2.0]]
@@ -125,6 +128,8 @@ func algebraValue(_ expression: String) throws -> Double {
             target += sum(exp(0.2 * append_col(P, segment(x, 1, 2)))) + sum(diag_matrix(x) * x) - trace(crossprod(P))
             target += sum(rep_matrix(x, 3) .* rep_matrix(x', 3)) * 0.1 + sum(tcrossprod(P)) * 0.05 + sum(diagonal(T))
             target += quad_form(crossprod(P) + diag_matrix(rep_vector(1, 3)), x) * 0.1 + rep_row_vector(s, 3) * x
+            target += sum(diag_pre_multiply(exp(segment(x, 1, 2)), P)) - sum(square(diag_post_multiply(P, x))) * 0.1
+            target += -0.2 * dot_self(x) + sum(add_diag(crossprod(P), x)) * 0.1 + trace(add_diag(tcrossprod(P), s))
             """),
         InlineCase("cholesky_decompose and log_determinant of a parameter matrix", scale: 0.8, edge: 1.5, """
             param G: matrix[3, 3]
@@ -209,6 +214,9 @@ func algebraValue(_ expression: String) throws -> Double {
         ("param x: vector[3]\ntarget += sum(segment(x, 2, 3))", "segment: elements 2..4 are outside 1..3"),
         ("param x: vector[3]\ntarget += sum(to_matrix(x, 2, 2))", "to_matrix: 2 × 2 = 4 elements, but the argument has 3"),
         ("param P: matrix[2, 3]\ntarget += sum(P + P')", "element-wise '+' needs equal shapes, but they are 2×3 and 3×2"),
+        ("param P: matrix[2, 3]\ntarget += sum(diag_pre_multiply(rep_vector(1, 3), P))",
+         "diag_pre_multiply: the vector has 3 elements but the matrix 2 rows"),
+        ("param P: matrix[2, 3]\ntarget += sum(add_diag(P, rep_vector(1, 3)))", "add_diag: the diagonal has 2 elements but the vector 3"),
         ("param P: matrix[2, 3]\ntarget += sum(append_row(P, rep_row_vector(1, 2)))",
          "append_row: the top has 3 columns but the bottom 2"),
     ])
@@ -217,6 +225,44 @@ func algebraValue(_ expression: String) throws -> Double {
             var model = try compile(text + "\n")
             _ = try model.evaluate([Double](repeating: 0, count: model.dimension))
         }
+    }
+
+    @Test("a result too large for one evaluation is a located error, not a crash", arguments: [
+        "target += sum(rep_vector(x, 100000000))",
+        "target += sum(rep_matrix(x, 50000, 50000))",
+        "target += sum(diag_matrix(rep_vector(x, 20000)))",
+        "target += sum(rep_vector(x, 5000) * rep_row_vector(x, 5000))",
+        "target += sum(inverse(diag_matrix(rep_vector(exp(x), 200))))",
+    ])
+    func tapeLimits(_ statement: String) throws {
+        do {
+            var model = try compile("param x: real\n" + statement + "\n")
+            _ = try model.evaluate([0.1])
+            Issue.record("no error for \(statement)")
+        } catch let e as RuntimeError {
+            #expect(e.message.contains("more than one evaluation of the model can hold"), "\(e.message)")
+            #expect(e.span != nil)
+        }
+    }
+
+    /// linear_regression written with matrix[N, D] and vector[D] compiles to the array
+    /// model's program: the same values and gradients, bit for bit, through the fused GLM term.
+    @Test func matrixTypedRegressionIsTheArrayModel() throws {
+        let url = repositoryRoot.appendingPathComponent("models/linear_regression.synm")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let typed = text.replacingOccurrences(of: "data X: real[N, D]", with: "data X: matrix[N, D]")
+            .replacingOccurrences(of: "data y: real[N]", with: "data y: vector[N]")
+            .replacingOccurrences(of: "param beta: real[D]", with: "param beta: vector[D]")
+        #expect(typed.contains("matrix[N, D]") && typed.contains("vector[D]"))
+        let json = try String(contentsOf: repositoryRoot.appendingPathComponent("models/linear_regression.data.json"),
+                              encoding: .utf8)
+        var arrays = try compile(text, json: json), matrices = try compile(typed, json: json)
+        let before = matrices.fusedTermEvaluations
+        for x in randomPoints(dimension: arrays.dimension, count: 3, seed: 0x11A, scale: 1) {
+            let a = try arrays.evaluate(x), m = try matrices.evaluate(x)
+            #expect(a.value == m.value && a.gradient == m.gradient)
+        }
+        #expect(matrices.fusedTermEvaluations > before, "the fused GLM path did not run")
     }
 
     @Test func vectorsAndMatricesReadStanJSONAsArrays() throws {

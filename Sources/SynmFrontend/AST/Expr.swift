@@ -75,6 +75,9 @@ public struct Expr: Sendable {
         case .intLiteral, .realLiteral, .string, .name, .error: d = 0
         case .unary(_, let e): (d, n) = (e.depth, e.nesting)
         case .binary(_, let l, let r): (d, n) = (max(l.depth, r.depth), max(l.nesting - 1, r.nesting))
+        case .call(let name, _, let args, _) where args.count == 2 && (name == "elt_multiply" || name == "elt_divide"):
+            // `a .* b .* c` continues its chain, as `a * b * c` does.
+            (d, n) = (max(args[0].value.depth, args[1].value.depth), max(args[0].value.nesting - 1, args[1].value.nesting))
         case .call(_, _, let args, _): (d, n) = (args.map(\.value.depth).max() ?? 0, args.map(\.value.nesting).max() ?? 0)
         case .index(let b, let ix):
             (d, n) = (max(b.depth, ix.map(\.depth).max() ?? 0), max(b.nesting, ix.map(\.nesting).max() ?? 0))

@@ -17,6 +17,7 @@ let linearAlgebraFunctions: Set<String> = [
     "mdivide_left_tri_low", "log_determinant", "inverse", "rep_vector", "rep_row_vector", "rep_matrix", "segment",
     "to_vector", "to_row_vector", "to_matrix", "cumulative_sum", "rows", "cols", "num_elements", "dims",
     "append_row", "append_col", "crossprod", "tcrossprod", "quad_form", "trace",
+    "diag_pre_multiply", "diag_post_multiply", "dot_self", "add_diag",
 ]
 
 /// How each of them is called, for hints.
@@ -37,6 +38,9 @@ let linearAlgebraUsage: [String: String] = [
     "dims": "dims(x)", "append_row": "append_row(a, b)", "append_col": "append_col(a, b)",
     "crossprod": "crossprod(A) = A' * A", "tcrossprod": "tcrossprod(A) = A * A'",
     "quad_form": "quad_form(A, B) = B' * A * B", "trace": "trace(A)",
+    "diag_pre_multiply": "diag_pre_multiply(v, M) = diag_matrix(v) * M",
+    "diag_post_multiply": "diag_post_multiply(M, v) = M * diag_matrix(v)",
+    "dot_self": "dot_self(v) = v' * v", "add_diag": "add_diag(M, d) with d a scalar or a vector",
 ]
 
 extension Checker {
@@ -295,6 +299,24 @@ extension Checker {
             default:
                 return fail("argument 2 of 'quad_form' must be a vector or a matrix, but this is \(typeName(xs[1].type))", argument(1))
             }
+        case "diag_pre_multiply", "diag_post_multiply":
+            guard arity(2) else { return nil }
+            let (m, v) = name == "diag_pre_multiply" ? (1, 0) : (0, 1)
+            guard needMatrix(m) else { return nil }
+            guard xs[v].type.rank == 1 else {
+                return fail("argument \(v + 1) of '\(name)' must be a vector, but this is \(typeName(xs[v].type))", argument(v))
+            }
+            return real(2, .matrix)
+        case "dot_self":
+            guard arity(1) else { return nil }
+            guard xs[0].type.rank == 1 else { return fail("'dot_self' takes a vector, but this is \(typeName(xs[0].type))", argument(0)) }
+            return real(0, .array)
+        case "add_diag":
+            guard arity(2), needMatrix(0) else { return nil }
+            guard xs[1].type.rank <= 1 else {
+                return fail("argument 2 of 'add_diag' must be a scalar or a vector, but this is \(typeName(xs[1].type))", argument(1))
+            }
+            return real(2, .matrix)
         case "rep_vector", "rep_row_vector":
             guard arity(2) else { return nil }
             guard isScalar(0) else { return fail("argument 1 of '\(name)' must be a scalar, but this is \(typeName(xs[0].type))", argument(0)) }
