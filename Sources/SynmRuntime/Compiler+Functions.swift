@@ -1,6 +1,7 @@
 // User-defined functions, inlined at each call site: the arguments are evaluated once into
-// let slots (or bound as constants when they are data), the body is compiled with only the
-// arguments in scope, and `return e` stores e in the call's result slot. The checker refuses
+// let slots (or bound in place when they are data, a parameter, a let or a loop counter),
+// the body is compiled with only the arguments in scope, and `return e` stores e in the
+// call's result slot. The checker refuses
 // recursion, so inlining ends. A `return` that is not the last statement of the body sets a
 // flag that skips the statements after it (and the rest of a loop), so the IR needs no new
 // control flow; gradients and Dual Hessians come from the same tape as any other expression.
@@ -80,6 +81,14 @@ extension Compiler {
             switch ir {
             case .constScalar, .constArray, .poolScalar:
                 bindings[formal.name] = .constant(ir)
+            // A parameter, let or loop counter is read in place (nothing can change it while
+            // the body runs): no slot, no statement.
+            case .parameter(let p):
+                bindings[formal.name] = .parameter(p)
+            case .letValue(let slot):
+                bindings[formal.name] = .letSlot(slot)
+            case .loopValue(let slot):
+                bindings[formal.name] = .loop(slot)
             default:
                 let slot = letCount
                 letCount += 1
