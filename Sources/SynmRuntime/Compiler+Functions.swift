@@ -1,6 +1,7 @@
 // User-defined functions, inlined at each call site: the arguments are evaluated once into
-// let slots (or bound as constants when they are data), the body is compiled with only the
-// arguments in scope, and `return e` stores e in the call's result slot. The checker refuses
+// let slots (or bound in place when they are data, a parameter, a let or a loop counter),
+// the body is compiled with only the arguments in scope, and `return e` stores e in the
+// call's result slot. The checker refuses
 // recursion, so inlining ends. A `return` that is not the last statement of the body sets a
 // flag that skips the statements after it (and the rest of a loop), so the IR needs no new
 // control flow; gradients and Dual Hessians come from the same tape as any other expression.
@@ -80,6 +81,14 @@ extension Compiler {
             switch ir {
             case .constScalar, .constArray, .poolScalar:
                 bindings[formal.name] = .constant(ir)
+            // A parameter, let or loop counter is read in place (nothing can change it while
+            // the body runs): no slot, no statement.
+            case .parameter(let p):
+                bindings[formal.name] = .parameter(p)
+            case .letValue(let slot):
+                bindings[formal.name] = .letSlot(slot)
+            case .loopValue(let slot):
+                bindings[formal.name] = .loop(slot)
             default:
                 let slot = letCount
                 letCount += 1
@@ -235,6 +244,65 @@ extension Compiler {
         }
         _ = try ModelSizes.elementCount(shape, dims: t.dims, what: "'\(name)'", span: t.span)
         return shape
+    }
+
+    /// Statements with the calls of straight-line functions (bodies of lets only: argument
+    /// slots and a final return) moved out of assignments, locals and lets into a
+    /// `.callSite` before them, so a loop that calls such a function can still be a loop
+    /// kernel (LoopKernel.swift). Terms (`~`, `target +=`) keep their calls in place: a term
+    /// left out of an evaluation evaluates nothing.
+    func hoistingCalls(_ statements: [IRStmt]) -> [IRStmt] {
+        var out: [IRStmt] = []
+        for s in statements {
+            switch s {
+            case .assign(let slot, let indices, let value, let span):
+                var before: [IRStmt] = []
+                let ix = indices.map { hoist($0, into: &before) }
+                let v = hoist(value, into: &before)
+                out += before + [.assign(slot, ix, v, span)]
+            case .declareVariable(let slot, let initial?, let span):
+                var before: [IRStmt] = []
+                let v = hoist(initial, into: &before)
+                out += before + [.declareVariable(slot, v, span)]
+            case .setLet(let slot, let value):
+                var before: [IRStmt] = []
+                let v = hoist(value, into: &before)
+                out += before + [.setLet(slot, v)]
+            case .forLoop(let slot, let lo, let hi, let body, let span):
+                out.append(.forLoop(slot, lo, hi, hoistingCalls(body), span))
+            case .ifElse(let c, let a, let b):
+                out.append(.ifElse(c, hoistingCalls(a), hoistingCalls(b)))
+            default:
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    /// `e` with its outermost straight-line calls replaced by their result slots, their
+    /// statements appended to `before` (in evaluation order: operands left to right).
+    func hoist(_ e: IRExpr, into before: inout [IRStmt]) -> IRExpr {
+        switch e {
+        case .inlined(let call):
+            guard call.body.allSatisfy({ if case .setLet = $0 { return true } else { return false } }) else { return e }
+            // Calls in the arguments and the returned expression are hoisted too.
+            let body = hoistingCalls(call.body)
+            before.append(.callSite(call.callSite, body))
+            return .letValue(call.result)
+        case .unary(let op, let x): return .unary(op, hoist(x, into: &before))
+        case .binary(let op, let l, let r, let span):
+            let a = hoist(l, into: &before)
+            return .binary(op, a, hoist(r, into: &before), span)
+        case .call(let f, let args, let span): return .call(f, args.map { hoist($0, into: &before) }, span)
+        case .index(let b, let ix, let span):
+            let base = hoist(b, into: &before)
+            return .index(base, ix.map { hoist($0, into: &before) }, span)
+        case .variableElement(let slot, let ix, let span):
+            return .variableElement(slot, ix.map { hoist($0, into: &before) }, span)
+        case .array(let es, let span): return .array(es.map { hoist($0, into: &before) }, span)
+        default:
+            return e
+        }
     }
 
     /// The user-defined density `name_lpdf` or `name_lpmf` that `y ~ name(args)` calls.

@@ -147,6 +147,7 @@ struct Compiler {
         for s in model.program.statements {
             statements += try compileStatement(s, topLevel: true)
         }
+        statements = hoistingCalls(statements)
         // Pool slots for the parameters' values during simulation.
         for p in parameters.indices {
             try reservePool(parameters[p].count)

@@ -163,6 +163,8 @@ enum DeadLets {
             collectLets(c, into: &out)
             for x in a { collectLets(x, into: &out) }
             for x in b { collectLets(x, into: &out) }
+        case .callSite(_, let body):
+            for x in body { collectLets(x, into: &out) }
         }
     }
 

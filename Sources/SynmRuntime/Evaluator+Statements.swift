@@ -104,6 +104,9 @@ extension Evaluator {
             let c = evaluate(condition)
             guard failure == nil else { return }
             execute(elementValue(c, 0) != 0 ? then : otherwise)
+        case .callSite(let site, let body):
+            execute(body)
+            if failure != nil { failure!.message = withCallSite(failure!.message, site) }
         }
     }
 

@@ -275,6 +275,9 @@ indirect enum IRStmt: Sendable {
     case assign(Int, [IRExpr], IRExpr, SourceSpan)
     case forLoop(Int, IRExpr, IRExpr, [IRStmt], SourceSpan)
     case ifElse(IRExpr, [IRStmt], [IRStmt])
+    /// The statements of an inlined function call, run before the statement that reads its
+    /// result (Compiler+Functions.swift, `hoistingCalls`); a failure in them names the call.
+    case callSite(String, [IRStmt])
 }
 
 /// Where a parameter lives in the unconstrained vector and how it is transformed.

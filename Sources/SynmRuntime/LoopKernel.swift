@@ -251,7 +251,7 @@ struct KernelCompiler {
         for s in body {
             switch s {
             case .setLet(let slot, _): assignedLets.insert(slot)
-            case .forLoop(_, _, _, let b, _): collectLets(b)
+            case .forLoop(_, _, _, let b, _), .callSite(_, let b): collectLets(b)
             case .ifElse(_, let a, let b):
                 collectLets(a)
                 collectLets(b)
@@ -319,6 +319,9 @@ struct KernelCompiler {
             _ = emit(KernelInstruction(op: .setLet, d: Int32(statements.count - 1)))
         case .vectorTilde, .multiTilde:
             throw Unsupported()
+        case .callSite(_, let body):
+            // A hoisted function call: its argument and result lets, in place.
+            for b in body { try statement(b) }
         case .tilde(let term, let call, let weight):
             var w = 1.0
             switch weight {

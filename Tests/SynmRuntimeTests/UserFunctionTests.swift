@@ -287,6 +287,65 @@ func expectSameDensity(_ a: String, _ b: String, json: String? = nil, tolerance:
         #expect(try m.evaluate([0.5]).gradient == [9])
     }
 
+    /// A loop whose assignments call straight-line functions (lets and a return) is still a
+    /// loop kernel: arma11 with its prediction as a function agrees with the tree and with
+    /// arma11 as written (1e-12), and an error inside the function still names the call.
+    @Test func callsInLoopKernels() throws {
+        let text = """
+            fn arma_prediction(mu: real, phi: real, theta: real, y_prev: real, err_prev: real) -> real {
+                let ar = phi * y_prev
+                return mu + ar + theta * err_prev
+            }
+            data T: int<lower=1>
+            data y: real[T]
+            param mu: real
+            param phi: real
+            param theta: real
+            param sigma: real<lower=0>
+            mu ~ normal(0, 10)
+            phi ~ normal(0, 2)
+            theta ~ normal(0, 2)
+            sigma ~ cauchy(0, 2.5)
+            var nu: real[T]
+            var err: real[T]
+            nu[1] = mu + phi * mu
+            err[1] = y[1] - nu[1]
+            for t in 2..T {
+                nu[t] = arma_prediction(mu, phi, theta, y[t - 1], err[t - 1])
+                err[t] = y[t] - nu[t]
+            }
+            err ~ normal(0, sigma)
+            """
+        let json = try String(contentsOf: repositoryRoot.appendingPathComponent("models/arma11.data.json"), encoding: .utf8)
+        let model = try compile(text, json: json)
+        #expect(model.program.loopKernels.contains { $0 != nil }, "the loop does not run as a kernel")
+        try LoopKernelTests().compareWithTree("arma11 with a function", model, scale: 0.4, kernelsRun: true)
+        var written = try compileCatalogueModel("arma11"), withFunction = model
+        for x in randomPoints(dimension: 4, count: 5, seed: 0xA11, scale: 0.4) {
+            let (v1, g1) = try withFunction.evaluate(x), (v2, g2) = try written.evaluate(x)
+            #expect(relativeError(v1, v2) <= 1e-12 && maxRelativeError(g1, g2) <= 1e-12, "at \(x): \(v1) vs \(v2)")
+        }
+        var failing = try compile("""
+            fn lp(x: real, s: real) -> real {
+                return normal_lpdf(x | 0, s)
+            }
+            data y: real[3] = [0.5, 1.0, -0.25]
+            param s: real
+            var acc: real[3]
+            for t in 1..3 {
+                acc[t] = lp(y[t], s)
+            }
+            target += sum(acc)
+            """)
+        #expect(failing.program.loopKernels.contains { $0 != nil })
+        let runs = failing.evaluator.kernelRuns
+        _ = try failing.evaluate([0.5])
+        #expect(failing.evaluator.kernelRuns > runs, "the kernel did not complete")
+        try expectLocatedRuntimeError("normal: sigma must be > 0, got -1; in 'lp' called at line 8, column 14") {
+            _ = try failing.evaluate([-1])
+        }
+    }
+
     /// Inlining is bounded: calls nested 100 deep, and calls of calls that double 24 times.
     @Test func inliningLimits() throws {
         var deep = "fn f0(x: real) -> real {\n    return x + 1\n}\n"
