@@ -239,8 +239,19 @@ public struct CompiledModel: LogDensityModel {
         return valueAndGradient(x, gradient: &gradient)
     }
 
+    /// Inputs are the unconstrained coordinates (`dimension` of them) or, with
+    /// `unconstrained: false`, the constrained values (`constrainedDimension`); the two differ
+    /// for constrained types (a simplex[K] has K values and K − 1 coordinates).
+    func requireInputCount(_ x: [Double], _ options: Options) throws {
+        let expected = options.unconstrained ? dimension : constrainedDimension
+        guard x.count == expected else {
+            throw RuntimeError("expected \(expected) \(options.unconstrained ? "unconstrained coordinates" : "constrained values"), got \(x.count)")
+        }
+    }
+
     /// The log density and gradient with the given options; a failure names the term.
     public mutating func evaluate(_ x: [Double], options: Options = Options()) throws -> (value: Double, gradient: [Double]) {
+        try requireInputCount(x, options)
         evaluator.mode = mode(options)
         var g = [Double](repeating: 0, count: x.count)
         let v = valueAndGradient(x, gradient: &g)
@@ -254,6 +265,7 @@ public struct CompiledModel: LogDensityModel {
     public mutating func hessian(_ x: [Double], options: Options = Options()) throws
         -> (value: Double, gradient: [Double], hessian: [[Double]])
     {
+        try requireInputCount(x, options)
         if dualEvaluator == nil {
             dualEvaluator = Evaluator<Dual>(program: program)
             dualEvaluator!.useLoopKernels = useLoopKernels

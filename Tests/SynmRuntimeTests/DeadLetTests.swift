@@ -20,7 +20,10 @@ import Testing
         for x in randomPoints(dimension: model.dimension, count: points, seed: seed, scale: 1.0) {
             for options in [CompiledModel.Options(), CompiledModel.Options(prior: false),
                             CompiledModel.Options(likelihood: false), CompiledModel.Options(unconstrained: false)] {
-                let p = try? pruned.evaluate(x, options: options), e = try? every.evaluate(x, options: options)
+                // Constrained values where the options ask for them (a simplex has one more
+                // value than coordinates).
+                let point = !options.unconstrained && model.hasConstrainedTypes ? try pruned.constrain(x) : x
+                let p = try? pruned.evaluate(point, options: options), e = try? every.evaluate(point, options: options)
                 #expect((p == nil) == (e == nil), "\(name) at \(x): one path failed", sourceLocation: sourceLocation)
                 guard let p, let e else { continue }
                 #expect(same(p.value, e.value), "\(name) \(options) value at \(x): \(p.value) vs \(e.value)",
@@ -50,6 +53,18 @@ import Testing
         let model = try compileCatalogueModel(name)
         try compareWithEveryLet(name, model, points: name == "local_level" ? 1 : 3,
                                 hessian: model.dimension <= 40)
+    }
+
+    /// A point of the wrong length is an error, not a trap: coordinates and values differ in
+    /// number for a simplex (loaded_die: simplex[6], five coordinates).
+    @Test func inputCountIsChecked() throws {
+        var model = try compileCatalogueModel("loaded_die")
+        let x = [Double](repeating: 0.1, count: model.dimension)
+        #expect(model.constrainedDimension == model.dimension + 1)
+        #expect(throws: RuntimeError.self) { try model.evaluate(x, options: .init(unconstrained: false)) }
+        #expect(throws: RuntimeError.self) { try model.hessian(x + [0.2]) }
+        let v = try model.constrain(x)
+        #expect(try model.evaluate(v, options: .init(unconstrained: false)).value.isFinite)
     }
 
     @Test(arguments: PosteriordbCatalogueTests.names)
