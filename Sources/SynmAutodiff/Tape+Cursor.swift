@@ -36,6 +36,10 @@ public struct TapeCursor<T: RealScalar> {
         self.frontier = frontier
     }
 
+    /// The value buffer, valid while the cursor is open (it does not move then): for reading
+    /// the values of live variables in a hot loop without reloading the cursor.
+    @inlinable public var valueBase: UnsafePointer<T> { UnsafePointer(values) }
+
     /// Whether `variables` more variables and `edges` more edges fit without growing the tape.
     @inlinable public func hasRoom(variables: Int, edges: Int) -> Bool {
         valueCount + variables <= valueCapacity && edgeCount + edges <= edgeCapacity

@@ -259,12 +259,108 @@ extension Evaluator {
         return Int(v) - 1
     }
 
+    /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
+    /// unassigned element. A static function, not a closure inside `execute`: it captures
+    /// nothing, so it is inlined into the reduction's loop.
+    @inline(__always)
+    static func kernelFactor(_ f: KernelFactor, _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>,
+                             _ locals: KernelLocals<T>, _ tapeValues: UnsafePointer<T>, _ parameters: [RV],
+                             _ pool: [Double]) -> (T, Int32)? {
+        switch f.kind {
+        case .register:
+            return (value[Int(f.a)], source[Int(f.a)])
+        case .parameterElement:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            switch parameters[Int(f.a)] {
+            case .variables(let range, _, _):
+                let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
+                return (tapeValues[Int(v.raw)], v.raw)
+            case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
+            default: return nil
+            }
+        case .poolElement:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            return (T(pool[Int(f.a) + e]), -1)
+        case .cell:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            switch locals.cells[Int(f.a)]![e] {
+            case .unassigned: return nil
+            case .constant(let x): return (T(x), -1)
+            case .variable(let v): return (tapeValues[Int(v.raw)], v.raw)
+            }
+        }
+    }
+
+    /// A reduction (`KernelReduction`) run as one instruction: `.done` when it completed. Out of
+    /// line, so that its loop's registers do not crowd the interpreter's.
+    @inline(never)
+    static func reduction(_ red: KernelReduction, _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>,
+                          _ locals: KernelLocals<T>, _ cursor: inout TapeCursor<T>, _ tapeValues: UnsafePointer<T>,
+                          _ parameters: [RV], _ pool: [Double]) -> KernelExit {
+        let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
+        guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
+              Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return .gaveUp }
+        let local = Int(red.local), base = local * localCapacity
+        let state = locals.state[local]
+        if state == -1 { return .gaveUp }
+        // Room for its nodes: a step adds at most two pairs, a node takes at most
+        // localCapacity of them and leaves one, so at most one node per 7 steps, plus one.
+        let steps = Int(hi) >= Int(lo) ? Int(hi) - Int(lo) + 1 : 0
+        guard steps <= Self.maxTapeVariables else { return .gaveUp }
+        let nodes = 2 * steps / (localCapacity - 2) + 1
+        guard cursor.hasRoom(variables: nodes, edges: nodes * localCapacity) else {
+            return .needsRoom(nodes, nodes * localCapacity)
+        }
+        // The local's pairs grow in place; full, they become one node and the local that node.
+        var n = state == 2 ? 0 : Int(locals.count[local])
+        var plain = state == 1
+        var total = locals.value[local]
+        let counter = Int(red.counter)
+        source[counter] = -1
+        var step = Int(lo)
+        let last = Int(hi)
+        while step <= last {
+            value[counter] = T(Double(step))
+            locals.ints[counter] = step
+            guard let (fv, fs) = Self.kernelFactor(red.f, value, source, locals, tapeValues, parameters, pool),
+                  let (gv, gs) = Self.kernelFactor(red.g, value, source, locals, tapeValues, parameters, pool)
+            else { return .gaveUp }
+            if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
+                let out = cursor.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
+                locals.from[base] = out.raw
+                locals.partial[base] = 1
+                n = 1
+            }
+            total += fv * gv
+            if fs >= 0 {
+                locals.from[base + n] = fs
+                locals.partial[base + n] = gv
+                n += 1
+                plain = false
+            }
+            if gs >= 0 {
+                locals.from[base + n] = gs
+                locals.partial[base + n] = fv
+                n += 1
+                plain = false
+            }
+            step += 1
+        }
+        locals.value[local] = total
+        locals.count[local] = Int32(n)
+        locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
+        return .done
+    }
+
     @inline(__always)
     mutating func execute(
         _ k: KernelProgram, _ code: UnsafeBufferPointer<KernelInstruction>,
         _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
         _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
-        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ cursorInOut: inout TapeCursor<T>, _ pcInOut: inout Int,
+        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ cursor: inout TapeCursor<T>, _ resume: inout Int,
         _ from: inout [Int32], _ partial: inout [T], _ termValue: inout T, _ termConstant: inout Double
     ) -> KernelExit {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
@@ -272,12 +368,13 @@ extension Evaluator {
         // Never empty (a loop or a reduction); read without a bounds check per instruction.
         let codeBase = code.baseAddress!
         let statementBase = statements.baseAddress!
-        // Local copies (kept in registers; stores through the scratch pointers cannot alias them).
-        var cursor = cursorInOut, pc = pcInOut
-        defer {
-            cursorInOut = cursor
-            pcInOut = pc
-        }
+        // Values of live tape variables (parameters, earlier nodes): the buffer stays put while the
+        // cursor is open, so reads need not go through the cursor.
+        let tapeValues = cursor.valueBase
+        // The program counter is a local (a captured or inout one would be reloaded after every
+        // store through the scratch pointers); where the run stopped is written back on exit.
+        var pc = resume
+        defer { resume = pc }
         /// Room for the node of an assignment: one variable, every leaf's pairs as edges.
         let nodeEdges = Swift.max(k.maxLeaves, 1) * localCapacity
 
@@ -378,37 +475,6 @@ extension Evaluator {
             return cursor.pushNode(value[root], count: n, inputs: locals.edgeFrom, partials: locals.edgePartial)
         }
 
-        /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
-        /// unassigned element.
-        @inline(__always) func factor(_ f: KernelFactor) -> (T, Int32)? {
-            switch f.kind {
-            case .register:
-                return (value[Int(f.a)], source[Int(f.a)])
-            case .parameterElement:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                switch parameters[Int(f.a)] {
-                case .variables(let range, _, _):
-                    let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
-                    return (cursor.value(of: v), v.raw)
-                case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
-                default: return nil
-                }
-            case .poolElement:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                return (T(pool[Int(f.a) + e]), -1)
-            case .cell:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                switch locals.cells[Int(f.a)]![e] {
-                case .unassigned: return nil
-                case .constant(let x): return (T(x), -1)
-                case .variable(let v): return (cursor.value(of: v), v.raw)
-                }
-            }
-        }
-
         while pc < count {
             // Fields are read through the pointer: only those an instruction uses are loaded.
             let i = codeBase + pc
@@ -424,7 +490,7 @@ extension Evaluator {
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = cursor.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 default: return .gaveUp
                 }
@@ -433,7 +499,7 @@ extension Evaluator {
                 switch parameters[Int(i.pointee.a)] {
                 case .variables(let range, _, _):
                     let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
-                    value[d] = cursor.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 case .constants(let c):
                     value[d] = T(pool[Int(c.start) + e])
@@ -446,7 +512,7 @@ extension Evaluator {
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = cursor.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 default: return .gaveUp
                 }
@@ -474,7 +540,7 @@ extension Evaluator {
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = cursor.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 }
             case .add:
@@ -695,57 +761,9 @@ extension Evaluator {
                 pc = Int(i.pointee.c)
                 continue
             case .reduce:
-                let red = k.reductions[Int(i.pointee.d)]
-                let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
-                guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
-                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return .gaveUp }
-                let local = Int(red.local), base = local * localCapacity
-                let state = locals.state[local]
-                if state == -1 { return .gaveUp }
-                // Room for its nodes: a step adds at most two pairs, a node takes at most
-                // localCapacity of them and leaves one, so at most one node per 7 steps, plus one.
-                let steps = Swift.max(0, Int(hi) - Int(lo) + 1)
-                guard steps <= Self.maxTapeVariables else { return .gaveUp }
-                let nodes = 2 * steps / (localCapacity - 2) + 1
-                guard cursor.hasRoom(variables: nodes, edges: nodes * localCapacity) else {
-                    return .needsRoom(nodes, nodes * localCapacity)
-                }
-                // The local's pairs grow in place; full, they become one node and the local that node.
-                var n = state == 2 ? 0 : Int(locals.count[local])
-                var plain = state == 1
-                var total = locals.value[local]
-                let counter = Int(red.counter)
-                source[counter] = -1
-                var step = Int(lo)
-                let last = Int(hi)
-                while step <= last {
-                    value[counter] = T(Double(step))
-                    locals.ints[counter] = step
-                    guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return .gaveUp }
-                    if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
-                        let out = cursor.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
-                        locals.from[base] = out.raw
-                        locals.partial[base] = 1
-                        n = 1
-                    }
-                    total += fv * gv
-                    if fs >= 0 {
-                        locals.from[base + n] = fs
-                        locals.partial[base + n] = gv
-                        n += 1
-                        plain = false
-                    }
-                    if gs >= 0 {
-                        locals.from[base + n] = gs
-                        locals.partial[base + n] = fv
-                        n += 1
-                        plain = false
-                    }
-                    step += 1
-                }
-                locals.value[local] = total
-                locals.count[local] = Int32(n)
-                locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
+                let exit = Self.reduction(k.reductions[Int(i.pointee.d)], value, source, locals, &cursor, tapeValues,
+                                          parameters, pool)
+                guard case .done = exit else { return exit }
             }
             pc += 1
         }
