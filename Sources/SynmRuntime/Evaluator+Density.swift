@@ -293,9 +293,14 @@ extension Evaluator {
         let ob = oa + (l.1.kind == .variables ? n : 0)
         let oc = ob + (l.2.kind == .variables ? n : 0)
         var scalarSlot = oc + (l.3.kind == .variables ? n : 0)
+        // The domains read once (the check per row is `argumentsValid`'s, without its array reads).
+        let da = arity > 0 ? domains[0] : .finite, db = arity > 1 ? domains[1] : .finite
+        let dc = arity > 2 ? domains[2] : .finite
         for k in 0..<n {
             let yk = l.0.value(k, writer), ak = l.1.value(k, writer), bk = l.2.value(k, writer), ck = l.3.value(k, writer)
-            if checkRows, !argumentsValid(domains, arity, ak.value, bk.value, ck.value) {
+            if checkRows, !((arity < 1 || satisfies(da, ak.value, previous: 0))
+                            && (arity < 2 || satisfies(db, bk.value, previous: ak.value))
+                            && (arity < 3 || satisfies(dc, ck.value, previous: bk.value))) {
                 failed = .invalidArguments(k)
                 return T(-.infinity)
             }

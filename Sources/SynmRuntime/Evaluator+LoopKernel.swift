@@ -34,6 +34,15 @@ struct KernelScratch<T: RealScalar> {
     var ints: [Int] = []
 }
 
+/// How a run of a kernel's instructions ended: done, gave up (the tree walker reruns the
+/// evaluation), or stopped before an instruction whose nodes the tape has no room for (the
+/// tape grows and the run resumes at that instruction).
+enum KernelExit {
+    case done
+    case gaveUp
+    case needsRoom(Int, Int)
+}
+
 /// The most (variable, partial) pairs a local carries before it is written to the tape as a node.
 let localCapacity = 16
 
@@ -120,6 +129,10 @@ extension Evaluator {
             scratch.edgeFrom = [Int32](repeating: 0, count: edges)
             scratch.edgePartial = [T](repeating: 0, count: edges)
         }
+        // The tape is moved out for the run: the kernel writes it through a cursor (one
+        // opening of its buffers per run, not four uniqueness checks per node).
+        var tapeOut = Tape<T>()
+        swap(&tapeOut, &tape)
         let ok = scratch.work.withUnsafeMutableBufferPointer { work in
             scratch.sources.withUnsafeMutableBufferPointer { sources in
                 k.code.withUnsafeBufferPointer { code in
@@ -144,9 +157,24 @@ extension Evaluator {
                                                             edgeFrom: ef.baseAddress!, edgePartial: ep.baseAddress!,
                                                             ints: ints.baseAddress!, cells: cellTable,
                                                             before: Int32(truncatingIfNeeded: before))
-                                                        return execute(k, code, statements, leaves, domains,
-                                                                       work.baseAddress!, r, sources.baseAddress!, locals,
-                                                                       &from, &partial, &termValue, &termConstant)
+                                                        // Resumed after growing the tape when an
+                                                        // instruction finds no room for its node.
+                                                        var pc = 0, room = (variables: 1, edges: edges)
+                                                        while true {
+                                                            let exit = tapeOut.withCursor(
+                                                                reservingVariables: room.variables, edges: room.edges) { cursor in
+                                                                execute(k, code, statements, leaves, domains,
+                                                                        work.baseAddress!, r, sources.baseAddress!, locals,
+                                                                        &cursor, &pc, &from, &partial, &termValue, &termConstant)
+                                                            }
+                                                            switch exit {
+                                                            case .done: return true
+                                                            case .gaveUp: return false
+                                                            case .needsRoom(let v, let e):
+                                                                kernelTapeGrowths += 1
+                                                                room = (v, e)
+                                                            }
+                                                        }
                                                         }
                                                         }
                                                       }
@@ -163,6 +191,7 @@ extension Evaluator {
                 }
             }
         }
+        swap(&tapeOut, &tape)
         // Summed partials of the variables from before the kernel into their edges; scratch reset.
         for q in from.indices where from[q] < Int32(truncatingIfNeeded: before) {
             let v = Int(from[q])
@@ -230,19 +259,124 @@ extension Evaluator {
         return Int(v) - 1
     }
 
+    /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
+    /// unassigned element. A static function, not a closure inside `execute`: it captures
+    /// nothing, so it is inlined into the reduction's loop.
+    @inline(__always)
+    static func kernelFactor(_ f: KernelFactor, _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>,
+                             _ locals: KernelLocals<T>, _ tapeValues: UnsafePointer<T>, _ parameters: [RV],
+                             _ pool: [Double]) -> (T, Int32)? {
+        switch f.kind {
+        case .register:
+            return (value[Int(f.a)], source[Int(f.a)])
+        case .parameterElement:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            switch parameters[Int(f.a)] {
+            case .variables(let range, _, _):
+                let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
+                return (tapeValues[Int(v.raw)], v.raw)
+            case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
+            default: return nil
+            }
+        case .poolElement:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            return (T(pool[Int(f.a) + e]), -1)
+        case .cell:
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
+            else { return nil }
+            switch locals.cells[Int(f.a)]![e] {
+            case .unassigned: return nil
+            case .constant(let x): return (T(x), -1)
+            case .variable(let v): return (tapeValues[Int(v.raw)], v.raw)
+            }
+        }
+    }
+
+    /// A reduction (`KernelReduction`) run as one instruction: `.done` when it completed. Out of
+    /// line, so that its loop's registers do not crowd the interpreter's.
+    @inline(never)
+    static func reduction(_ red: KernelReduction, _ value: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<Int32>,
+                          _ locals: KernelLocals<T>, _ cursor: inout TapeCursor<T>, _ tapeValues: UnsafePointer<T>,
+                          _ parameters: [RV], _ pool: [Double]) -> KernelExit {
+        let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
+        guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
+              Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return .gaveUp }
+        let local = Int(red.local), base = local * localCapacity
+        let state = locals.state[local]
+        if state == -1 { return .gaveUp }
+        // Room for its nodes: a step adds at most two pairs, a node takes at most
+        // localCapacity of them and leaves one, so at most one node per 7 steps, plus one.
+        let steps = Int(hi) >= Int(lo) ? Int(hi) - Int(lo) + 1 : 0
+        guard steps <= Self.maxTapeVariables else { return .gaveUp }
+        let nodes = 2 * steps / (localCapacity - 2) + 1
+        guard cursor.hasRoom(variables: nodes, edges: nodes * localCapacity) else {
+            return .needsRoom(nodes, nodes * localCapacity)
+        }
+        // The local's pairs grow in place; full, they become one node and the local that node.
+        var n = state == 2 ? 0 : Int(locals.count[local])
+        var plain = state == 1
+        var total = locals.value[local]
+        let counter = Int(red.counter)
+        source[counter] = -1
+        var step = Int(lo)
+        let last = Int(hi)
+        while step <= last {
+            value[counter] = T(Double(step))
+            locals.ints[counter] = step
+            guard let (fv, fs) = Self.kernelFactor(red.f, value, source, locals, tapeValues, parameters, pool),
+                  let (gv, gs) = Self.kernelFactor(red.g, value, source, locals, tapeValues, parameters, pool)
+            else { return .gaveUp }
+            if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
+                let out = cursor.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
+                locals.from[base] = out.raw
+                locals.partial[base] = 1
+                n = 1
+            }
+            total += fv * gv
+            if fs >= 0 {
+                locals.from[base + n] = fs
+                locals.partial[base + n] = gv
+                n += 1
+                plain = false
+            }
+            if gs >= 0 {
+                locals.from[base + n] = gs
+                locals.partial[base + n] = fv
+                n += 1
+                plain = false
+            }
+            step += 1
+        }
+        locals.value[local] = total
+        locals.count[local] = Int32(n)
+        locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
+        return .done
+    }
+
     @inline(__always)
     mutating func execute(
         _ k: KernelProgram, _ code: UnsafeBufferPointer<KernelInstruction>,
         _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
         _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
-        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ from: inout [Int32], _ partial: inout [T],
-        _ termValue: inout T, _ termConstant: inout Double
-    ) -> Bool {
+        _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ cursor: inout TapeCursor<T>, _ resume: inout Int,
+        _ from: inout [Int32], _ partial: inout [T], _ termValue: inout T, _ termConstant: inout Double
+    ) -> KernelExit {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
         let count = code.count
         // Never empty (a loop or a reduction); read without a bounds check per instruction.
         let codeBase = code.baseAddress!
-        var pc = 0
+        let statementBase = statements.baseAddress!
+        // Values of live tape variables (parameters, earlier nodes): the buffer stays put while the
+        // cursor is open, so reads need not go through the cursor.
+        let tapeValues = cursor.valueBase
+        // The program counter is a local (a captured or inout one would be reloaded after every
+        // store through the scratch pointers); where the run stopped is written back on exit.
+        var pc = resume
+        defer { resume = pc }
+        /// Room for the node of an assignment: one variable, every leaf's pairs as edges.
+        let nodeEdges = Swift.max(k.maxLeaves, 1) * localCapacity
 
         /// The source of an operation on registers a (and b): −1 if both are constants.
         @inline(__always) func derived(_ a: Int32, _ b: Int32) -> Int32 {
@@ -250,12 +384,12 @@ extension Evaluator {
         }
 
         /// The reverse sweep of statement `s` seeded with `seed`: adjoints of its leaves.
-        @inline(__always) func sweep(_ s: KernelStatement, _ seed: T) {
-            let start = Int(s.expressionStart), end = Int(s.expressionEnd)
+        @inline(__always) func sweep(_ s: UnsafePointer<KernelStatement>, _ seed: T) {
+            let start = Int(s.pointee.expressionStart), end = Int(s.pointee.expressionEnd)
             // The statement's own registers were zeroed as they were computed; its leaves may
             // be hoisted registers shared with other statements.
-            for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) { adj[Int(leaves[l])] = 0 }
-            adj[Int(s.root)] = seed
+            for l in Int(s.pointee.leafStart)..<Int(s.pointee.leafStart + s.pointee.leafCount) { adj[Int(leaves[l])] = 0 }
+            adj[Int(s.pointee.root)] = seed
             var pc = end
             while pc > start {
                 pc -= 1
@@ -303,11 +437,11 @@ extension Evaluator {
         }
         /// The edges of statement `s`'s value into the edge scratch (after `sweep`); their count.
         /// Written out (no closures): this runs once per assignment.
-        @inline(__always) func gather(_ s: KernelStatement) -> Int {
+        @inline(__always) func gather(_ s: UnsafePointer<KernelStatement>) -> Int {
             var n = 0
-            let root = Int(s.root)
+            let root = Int(s.pointee.root)
             if source[root] == -2 {
-                for l in Int(s.leafStart)..<Int(s.leafStart + s.leafCount) {
+                for l in Int(s.pointee.leafStart)..<Int(s.pointee.leafStart + s.pointee.leafCount) {
                     let leaf = Int(leaves[l])
                     let src = source[leaf]
                     if src >= 0 {
@@ -334,42 +468,11 @@ extension Evaluator {
             return n
         }
         /// A node whose value depends on the root of `s` (source −2 or a pending local).
-        @inline(__always) func node(_ s: KernelStatement) -> VarIndex {
-            let root = Int(s.root)
+        @inline(__always) func node(_ s: UnsafePointer<KernelStatement>) -> VarIndex {
+            let root = Int(s.pointee.root)
             if source[root] == -2 { sweep(s, 1) }
             let n = gather(s)
-            return tape.pushNode(value[root], count: n, inputs: locals.edgeFrom, partials: locals.edgePartial)
-        }
-
-        /// A reduction factor's value and tape variable (−1: a constant); nil on a bad index or an
-        /// unassigned element.
-        @inline(__always) func factor(_ f: KernelFactor) -> (T, Int32)? {
-            switch f.kind {
-            case .register:
-                return (value[Int(f.a)], source[Int(f.a)])
-            case .parameterElement:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                switch parameters[Int(f.a)] {
-                case .variables(let range, _, _):
-                    let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
-                    return (tape.value(of: v), v.raw)
-                case .constants(let c): return (T(pool[Int(c.start) + e]), -1)
-                default: return nil
-                }
-            case .poolElement:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                return (T(pool[Int(f.a) + e]), -1)
-            case .cell:
-                guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
-                else { return nil }
-                switch locals.cells[Int(f.a)]![e] {
-                case .unassigned: return nil
-                case .constant(let x): return (T(x), -1)
-                case .variable(let v): return (tape.value(of: v), v.raw)
-                }
-            }
+            return cursor.pushNode(value[root], count: n, inputs: locals.edgeFrom, partials: locals.edgePartial)
         }
 
         while pc < count {
@@ -387,21 +490,21 @@ extension Evaluator {
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = tape.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
-                default: return false
+                default: return .gaveUp
                 }
             case .parameterElement:
-                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return .gaveUp }
                 switch parameters[Int(i.pointee.a)] {
                 case .variables(let range, _, _):
                     let v = VarIndex(raw: range.start + Int32(truncatingIfNeeded: e))
-                    value[d] = tape.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 case .constants(let c):
                     value[d] = T(pool[Int(c.start) + e])
                     source[d] = -1
-                default: return false
+                default: return .gaveUp
                 }
             case .letValue:
                 switch lets[Int(i.pointee.a)] {
@@ -409,9 +512,9 @@ extension Evaluator {
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = tape.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
-                default: return false
+                default: return .gaveUp
                 }
             case .loopValue:
                 value[d] = T(Double(loops[Int(i.pointee.a)]))
@@ -420,24 +523,24 @@ extension Evaluator {
                 let local = Int(i.pointee.a)
                 value[d] = locals.value[local]
                 switch locals.state[local] {
-                case -1: return false
+                case -1: return .gaveUp
                 case 1: source[d] = locals.from[local * localCapacity]
                 case 2: source[d] = -1
                 default: source[d] = Int32(-3 - local)
                 }
             case .poolElement:
-                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return .gaveUp }
                 value[d] = T(pool[Int(i.pointee.a) + e])
                 source[d] = -1
             case .cell:
-                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return false }
+                guard let e = Self.kernelOffset(i.pointee.fn, i.pointee.b, i.pointee.c, i.pointee.x, i.pointee.k, i.pointee.d, i.pointee.e, value, source, locals.ints) else { return .gaveUp }
                 switch locals.cells[Int(i.pointee.a)]![e] {
-                case .unassigned: return false
+                case .unassigned: return .gaveUp
                 case .constant(let x):
                     value[d] = T(x)
                     source[d] = -1
                 case .variable(let v):
-                    value[d] = tape.value(of: v)
+                    value[d] = tapeValues[Int(v.raw)]
                     source[d] = v.raw
                 }
             case .add:
@@ -515,12 +618,12 @@ extension Evaluator {
                 let a = i.pointee.b >= 0 ? value[Int(i.pointee.b)] : 0, b = i.pointee.c >= 0 ? value[Int(i.pointee.c)] : 0
                 let c = i.pointee.d >= 0 ? value[Int(i.pointee.d)] : 0
                 let arity = k.arities[which]
-                if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return false }
-                if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return false }
-                if arity > 2, !Self.satisfies(domains[3 * which + 2], c.value, previous: b.value) { return false }
+                if arity > 0, !Self.satisfies(domains[3 * which], a.value, previous: 0) { return .gaveUp }
+                if arity > 1, !Self.satisfies(domains[3 * which + 1], b.value, previous: a.value) { return .gaveUp }
+                if arity > 2, !Self.satisfies(domains[3 * which + 2], c.value, previous: b.value) { return .gaveUp }
                 var p = DensityPartials<T>()
                 let lp = Distribution.logDensity(k.distributions[which], variate: y, a, b, c, partials: &p)
-                guard lp.value.isFinite else { return false }
+                guard lp.value.isFinite else { return .gaveUp }
                 value[d] = lp
                 p0[d] = p.variate
                 p1[d] = p.a
@@ -530,9 +633,10 @@ extension Evaluator {
                     || (i.pointee.c >= 0 && source[Int(i.pointee.c)] != -1) || (i.pointee.d >= 0 && source[Int(i.pointee.d)] != -1)
                 source[d] = anyVariable ? -2 : -1
             case .assign, .setLet:
-                let s = statements[Int(i.pointee.d)]
-                let root = Int(s.root)
-                if s.isInteger, !Self.isWhole(value[root].value) { return false }
+                guard cursor.hasRoom(variables: 1, edges: nodeEdges) else { return .needsRoom(1, nodeEdges) }
+                let s = statementBase + Int(i.pointee.d)
+                let root = Int(s.pointee.root)
+                if s.pointee.isInteger, !Self.isWhole(value[root].value) { return .gaveUp }
                 let cell: Cell
                 switch source[root] {
                 case -1: cell = .constant(value[root].value)
@@ -541,23 +645,25 @@ extension Evaluator {
                 }
                 if i.pointee.op == .setLet {
                     switch cell {
-                    case .constant(let x): lets[Int(s.slot)] = .scalar(x)
-                    case .variable(let v): lets[Int(s.slot)] = .variable(v)
+                    case .constant(let x): lets[Int(s.pointee.slot)] = .scalar(x)
+                    case .variable(let v): lets[Int(s.pointee.slot)] = .variable(v)
                     case .unassigned: break
                     }
                 } else {
-                    let x = s.index
-                    guard let e = Self.kernelOffset(x.signs, x.a, x.b, x.x, x.k, s.size0, s.size1, value, source, locals.ints) else {
-                        return false
+                    let x = s.pointee.index
+                    guard let e = Self.kernelOffset(x.signs, x.a, x.b, x.x, x.k, s.pointee.size0, s.pointee.size1, value, source,
+                                                    locals.ints) else {
+                        return .gaveUp
                     }
-                    locals.cells[Int(s.slot)]![e] = cell
+                    locals.cells[Int(s.pointee.slot)]![e] = cell
                 }
             case .declareLocal:
-                locals.state[Int(statements[Int(i.pointee.d)].slot)] = -1
+                locals.state[Int(statementBase[Int(i.pointee.d)].slot)] = -1
             case .assignLocal:
-                let s = statements[Int(i.pointee.d)]
-                let root = Int(s.root), local = Int(s.slot), base = local * localCapacity
-                if s.isInteger, !Self.isWhole(value[root].value) { return false }
+                guard cursor.hasRoom(variables: 1, edges: nodeEdges) else { return .needsRoom(1, nodeEdges) }
+                let s = statementBase + Int(i.pointee.d)
+                let root = Int(s.pointee.root), local = Int(s.pointee.slot), base = local * localCapacity
+                if s.pointee.isInteger, !Self.isWhole(value[root].value) { return .gaveUp }
                 locals.value[local] = value[root]
                 switch source[root] {
                 case -1:
@@ -568,7 +674,7 @@ extension Evaluator {
                     let n = gather(s)
                     if n > localCapacity {
                         // Too many pairs: one node now, and the local is that node.
-                        let out = tape.pushNode(value[root], count: n, inputs: locals.edgeFrom,
+                        let out = cursor.pushNode(value[root], count: n, inputs: locals.edgeFrom,
                                                 partials: locals.edgePartial)
                         locals.state[local] = 1
                         locals.count[local] = 1
@@ -600,16 +706,16 @@ extension Evaluator {
                     locals.partial[base] = 1
                 }
             case .declare:
-                let s = statements[Int(i.pointee.d)]
-                let column = locals.cells[Int(s.slot)]!
-                for e in 0..<Int(s.size0) { column[e] = .unassigned }
+                let s = statementBase + Int(i.pointee.d)
+                let column = locals.cells[Int(s.pointee.slot)]!
+                for e in 0..<Int(s.pointee.size0) { column[e] = .unassigned }
             case .term:
-                let s = statements[Int(i.pointee.d)]
-                if let term = s.term, includes(term) {
-                    let root = Int(s.root)
-                    let w = T(s.weight)
+                let s = statementBase + Int(i.pointee.d)
+                if let term = s.pointee.term, includes(term) {
+                    let root = Int(s.pointee.root)
+                    let w = T(s.pointee.weight)
                     switch source[root] {
-                    case -1: termConstant += value[root].value * s.weight
+                    case -1: termConstant += value[root].value * s.pointee.weight
                     case -2, ...(-3):
                         if source[root] == -2 { sweep(s, w) }
                         termValue += value[root] * w
@@ -625,7 +731,7 @@ extension Evaluator {
                 let lo = value[Int(i.pointee.a)].value, hi = value[Int(i.pointee.b)].value
                 guard source[Int(i.pointee.a)] == -1, source[Int(i.pointee.b)] == -1, lo.isFinite, hi.isFinite,
                       Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
-                      hi - lo + 1 <= Double(Self.maxTapeVariables) else { return false }
+                      hi - lo + 1 <= Double(Self.maxTapeVariables) else { return .gaveUp }
                 // As the tree walker: Int(first) ... Int(last), truncated toward zero.
                 value[d] = T(Double(Int(lo)))
                 locals.ints[d] = Int(lo)
@@ -636,8 +742,8 @@ extension Evaluator {
                     continue
                 }
             case .loopEnd:
-                if tape.variableCount > Self.maxTapeVariables || tape.edgeTotal > 4 * Self.maxTapeVariables {
-                    return false
+                if cursor.valueCount > Self.maxTapeVariables || cursor.edgeCount > 4 * Self.maxTapeVariables {
+                    return .gaveUp
                 }
                 let next = value[d].value + 1
                 if next <= p0[d].value {
@@ -655,52 +761,12 @@ extension Evaluator {
                 pc = Int(i.pointee.c)
                 continue
             case .reduce:
-                let red = k.reductions[Int(i.pointee.d)]
-                let lo = value[Int(red.lo)].value, hi = value[Int(red.hi)].value
-                guard source[Int(red.lo)] == -1, source[Int(red.hi)] == -1, lo.isFinite, hi.isFinite,
-                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53 else { return false }
-                let local = Int(red.local), base = local * localCapacity
-                let state = locals.state[local]
-                if state == -1 { return false }
-                // The local's pairs grow in place; full, they become one node and the local that node.
-                var n = state == 2 ? 0 : Int(locals.count[local])
-                var plain = state == 1
-                var total = locals.value[local]
-                let counter = Int(red.counter)
-                source[counter] = -1
-                var step = Int(lo)
-                let last = Int(hi)
-                while step <= last {
-                    value[counter] = T(Double(step))
-                    locals.ints[counter] = step
-                    guard let (fv, fs) = factor(red.f), let (gv, gs) = factor(red.g) else { return false }
-                    if n + 2 > localCapacity, fs >= 0 || gs >= 0 {
-                        let out = tape.pushNode(total, count: n, inputs: locals.from + base, partials: locals.partial + base)
-                        locals.from[base] = out.raw
-                        locals.partial[base] = 1
-                        n = 1
-                    }
-                    total += fv * gv
-                    if fs >= 0 {
-                        locals.from[base + n] = fs
-                        locals.partial[base + n] = gv
-                        n += 1
-                        plain = false
-                    }
-                    if gs >= 0 {
-                        locals.from[base + n] = gs
-                        locals.partial[base + n] = fv
-                        n += 1
-                        plain = false
-                    }
-                    step += 1
-                }
-                locals.value[local] = total
-                locals.count[local] = Int32(n)
-                locals.state[local] = n == 0 ? 2 : plain ? 1 : 0
+                let exit = Self.reduction(k.reductions[Int(i.pointee.d)], value, source, locals, &cursor, tapeValues,
+                                          parameters, pool)
+                guard case .done = exit else { return exit }
             }
             pc += 1
         }
-        return true
+        return .done
     }
 }

@@ -83,6 +83,8 @@ struct Evaluator<T: RealScalar> {
     var kernelAbandoned = false
     /// Kernel runs that completed (tests check that kernels ran rather than fell back).
     var kernelRuns = 0
+    /// Times a kernel run stopped to grow the tape and resumed (tests check the path runs).
+    var kernelTapeGrowths = 0
     var kernelScratch = KernelScratch<T>()
     /// The fused GLM kernels' packed data and scratch (Evaluator+GLM.swift).
     var glm = GLMScratch()

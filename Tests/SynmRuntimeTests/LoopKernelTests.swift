@@ -222,6 +222,56 @@ import Testing
         }
     }
 
+    /// A kernel that runs out of tape stops before the instruction, the tape grows and the run
+    /// resumes there: on a fresh model (empty tape) the first evaluation grows it inside the
+    /// kernel, the second does not, and both give the same bits (the Dual path too).
+    @Test func kernelResumesAfterGrowingTheTape() throws {
+        var model = try compileCatalogueModel("arma11")
+        var tree = model
+        tree.useLoopKernels = false
+        let x = [0.2, 0.3, -0.4, 0.1]
+        let grown = model.evaluator.kernelTapeGrowths
+        let first = try model.evaluate(x)
+        #expect(model.evaluator.kernelTapeGrowths > grown, "the first evaluation did not grow the tape inside the kernel")
+        #expect(model.evaluator.kernelRuns > 0)
+        let settled = model.evaluator.kernelTapeGrowths
+        let again = try model.evaluate(x)
+        #expect(model.evaluator.kernelTapeGrowths == settled, "a warm tape grew again")
+        #expect(first.value.bitPattern == again.value.bitPattern)
+        #expect(first.gradient.map(\.bitPattern) == again.gradient.map(\.bitPattern))
+        let t = try tree.evaluate(x)
+        #expect(relativeError(first.value, t.value) <= 1e-12)
+        #expect(maxRelativeError(first.gradient, t.gradient) <= 1e-12)
+        let h1 = try model.hessian(x), h2 = try model.hessian(x)
+        #expect(h1.hessian.joined().map(\.bitPattern) == h2.hessian.joined().map(\.bitPattern))
+        #expect(h1.value == first.value && h1.gradient == first.gradient)
+    }
+
+    /// An error at a loop's last step, after the kernel has grown the tape: the tree walker's
+    /// message and location, as for any other kernel that gives up.
+    @Test func errorAfterTheTapeGrewIsTheTreeWalkersError() throws {
+        let text = """
+            data N: int
+            data y: real[N]
+            param mu: real
+            var e: real[N]
+            for t in 1..N {
+              e[t] = mu * t
+              target += normal_lpdf(y[t + (t == N)] | e[t], 1)
+            }
+            """
+        let y = (1...300).map { String(Double($0) / 100) }.joined(separator: ", ")
+        var kernel = try compile(text, json: "{\"N\": 300, \"y\": [\(y)]}")
+        var tree = kernel
+        tree.useLoopKernels = false
+        #expect(kernelCount(kernel) == 1)
+        let k = #expect(throws: RuntimeError.self) { _ = try kernel.evaluate([0.5]) }
+        #expect(kernel.evaluator.kernelTapeGrowths > 0, "the kernel gave up before growing the tape")
+        let t = #expect(throws: RuntimeError.self) { _ = try tree.evaluate([0.5]) }
+        #expect(k?.message == t?.message && k?.span == t?.span, "kernel \(String(describing: k)), tree \(String(describing: t))")
+        #expect(k?.message.contains("out of range") == true, "\(String(describing: k?.message))")
+    }
+
     /// The kernel runs exp, log and sqrt inline by their UnaryFunction codes.
     @Test func inlineFunctionCodes() {
         #expect(UnaryFunction.allCases[Int(Evaluator<Double>.expCode)] == .exp)
