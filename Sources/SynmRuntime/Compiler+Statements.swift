@@ -104,23 +104,10 @@ extension Compiler {
             outputs.append(OutputBlock(name: name, source: .predictVector(call, shape: declared), isInteger: true))
             return []
         case .tilde(let lhs, let dist, let footing) where VectorDistribution(rawValue: dist.name) != nil:
-            if let footing {
-                throw RuntimeError("a footing is not supported with \(dist.name) yet", span: footing.span,
-                                   hint: "give \(dist.name) terms real data, or write the term with a distribution that takes scalars")
-            }
-            mentionsData = false
-            referencedParameters = []
-            let v = try expression(lhs)
-            let args = try dist.args.map { try expression($0.value) }
-            let isLikelihood = mentionsDataName(lhs)
-            let call = VectorDensityCall(distribution: VectorDistribution(rawValue: dist.name)!, variate: v, args: args,
-                                         span: s.span,
-                                         simulation: try simulationTarget(lhs, dependencies: referencedParameters))
-            let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
-            terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
-                                     syntheticNode: nil, weight: 1, span: s.span, footing: nil, topLevel: topLevel))
-            termCount += 1
-            return [.vectorTilde(term, call, .one)]
+            let parts = try arrayArgumentTerm(lhs, dist, footing: footing, span: s.span, topLevel: topLevel)
+            let call = VectorDensityCall(distribution: VectorDistribution(rawValue: dist.name)!, variate: parts.variate,
+                                         args: parts.args, span: s.span, simulation: parts.simulation)
+            return [.vectorTilde(parts.term, call, .one)]
         case .predict(let name, let type, let dist) where MultivariateDistribution(rawValue: dist.name) != nil:
             let d = MultivariateDistribution(rawValue: dist.name)!
             let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
@@ -129,23 +116,10 @@ extension Compiler {
             outputs.append(OutputBlock(name: name, source: .predictMulti(call, shape: declared), isInteger: d.isDiscrete))
             return []
         case .tilde(let lhs, let dist, let footing) where MultivariateDistribution(rawValue: dist.name) != nil:
-            if let footing {
-                throw RuntimeError("a footing is not supported with \(dist.name) yet", span: footing.span,
-                                   hint: "give \(dist.name) terms real data, or write the term with a distribution that takes scalars")
-            }
-            mentionsData = false
-            referencedParameters = []
-            let v = try expression(lhs)
-            let args = try dist.args.map { try expression($0.value) }
-            let isLikelihood = mentionsDataName(lhs)
-            let call = MultiDensityCall(distribution: MultivariateDistribution(rawValue: dist.name)!, variate: v, args: args,
-                                        span: s.span,
-                                        simulation: try simulationTarget(lhs, dependencies: referencedParameters))
-            let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: s.span)
-            terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
-                                     syntheticNode: nil, weight: 1, span: s.span, footing: nil, topLevel: topLevel))
-            termCount += 1
-            return [.multiTilde(term, call, .one)]
+            let parts = try arrayArgumentTerm(lhs, dist, footing: footing, span: s.span, topLevel: topLevel)
+            let call = MultiDensityCall(distribution: MultivariateDistribution(rawValue: dist.name)!, variate: parts.variate,
+                                        args: parts.args, span: s.span, simulation: parts.simulation)
+            return [.multiTilde(parts.term, call, .one)]
         case .predict(let name, let type, let dist):
             guard let d = Distribution(stanName: dist.name) else { return [] }
             var declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
@@ -278,6 +252,29 @@ extension Compiler {
         default:
             return nil
         }
+    }
+
+    /// What a `~` over a distribution with array arguments (categorical, ordered_logistic,
+    /// multi_normal, dirichlet, …) compiles to besides its call: the variate, the arguments,
+    /// the simulation target and the term, registered. These terms take no footing yet.
+    mutating func arrayArgumentTerm(_ lhs: Expr, _ dist: DistCall, footing: Footing?, span: SourceSpan, topLevel: Bool) throws
+        -> (variate: IRExpr, args: [IRExpr], simulation: SimulationTarget?, term: TermInfo)
+    {
+        if let footing {
+            throw RuntimeError("a footing is not supported with \(dist.name) yet", span: footing.span,
+                               hint: "give \(dist.name) terms real data, or write the term with a distribution that takes scalars")
+        }
+        mentionsData = false
+        referencedParameters = []
+        let v = try expression(lhs)
+        let args = try dist.args.map { try expression($0.value) }
+        let isLikelihood = mentionsDataName(lhs)
+        let simulation = try simulationTarget(lhs, dependencies: referencedParameters)
+        let term = TermInfo(id: termCount, isLikelihood: isLikelihood, span: span)
+        terms.append(TermSummary(id: termCount, label: source.text(of: lhs.span), isLikelihood: isLikelihood,
+                                 syntheticNode: nil, weight: 1, span: span, footing: nil, topLevel: topLevel))
+        termCount += 1
+        return (v, args, simulation, term)
     }
 
     /// The weight a footing gives a term, its constant value (if constant) and the synthetic

@@ -336,15 +336,7 @@ extension Evaluator {
     /// `lkj_corr_rng(K, eta)`, …: a vector (rows of vectors for per-row mu or alpha) or a matrix.
     mutating func randomDraw(_ call: MultiDensityCall) -> RV {
         let d = call.distribution
-        guard randomDraws != nil else {
-            fail("\(d.name)_rng draws only when a draw is reported", call.span)
-            return .scalar(.nan)
-        }
-        var args: [RV] = []
-        for a in call.args {
-            args.append(evaluate(a))
-            if failure != nil { return .scalar(.nan) }
-        }
+        guard let args = rngArguments(call.args, name: d.name, span: call.span) else { return .scalar(.nan) }
         var rng = randomDraws!
         defer { randomDraws = rng }
         let draws: MultiDraws

@@ -8,18 +8,25 @@ import SynmDistributions
 import SynmMath
 
 extension Evaluator {
+    /// The evaluated arguments of `NAME_rng(args)`, or nil (with the failure set) when draws
+    /// are not being reported or an argument fails.
+    mutating func rngArguments(_ arguments: [IRExpr], name: String, span: SourceSpan) -> [RV]? {
+        guard randomDraws != nil else {
+            fail("\(name)_rng draws only when a draw is reported", span)
+            return nil
+        }
+        var args: [RV] = []
+        for a in arguments {
+            args.append(evaluate(a))
+            if failure != nil { return nil }
+        }
+        return args
+    }
+
     /// Draws of a distribution with scalar arguments.
     mutating func randomDraw(_ call: DensityCall) -> RV {
         let d = call.distribution
-        guard randomDraws != nil else {
-            fail("\(d.name)_rng draws only when a draw is reported", call.span)
-            return .scalar(.nan)
-        }
-        var args: [RV] = []
-        for a in call.args {
-            args.append(evaluate(a))
-            if failure != nil { return .scalar(.nan) }
-        }
+        guard let args = rngArguments(call.args, name: d.name, span: call.span) else { return .scalar(.nan) }
         var n = 1
         var isArray = false
         for a in args where !a.isScalar {
