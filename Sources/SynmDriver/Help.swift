@@ -210,9 +210,9 @@ enum Help {
               --output P.csv    write CmdStan-format draws to P_1.csv, P_2.csv, …, and the
                                 synthetic rows the run used to P_synthetic.json (Stan JSON),
                                 so the run can be audited; chain files P_K.csv left by an
-                                earlier run with more chains are removed (and named). An
-                                array of rank 3 or more is written in CmdStan's order,
-                                the first index fastest (z.1.1.1, z.2.1.1, …)
+                                earlier run with more chains are removed (and named).
+                                Matrices and arrays of rank 2 or more are written in
+                                CmdStan's order, the first index fastest (X.1.1, X.2.1, …)
               --save-warmup     also write the warmup iterations (thinned too) to the CSV
                                 files, before the adaptation block [save_warmup]
               --sig-figs N      significant digits in the CSV files, 1 to 18 (default:

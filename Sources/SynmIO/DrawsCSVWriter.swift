@@ -27,7 +27,8 @@ public struct DrawsCSVWriter: Sendable {
     public var significantDigits: Int?
 
     /// The order the columns of each row are written in, when it is not the given one: the
-    /// elements of an array of rank 3 or more in CmdStan's column-major order (set by `header`).
+    /// elements of a matrix or an array of rank 2 or more in CmdStan's column-major order (set
+    /// by `header`).
     public private(set) var columnOrder: [Int]?
 
     /// Starts an empty file.
@@ -52,27 +53,29 @@ public struct DrawsCSVWriter: Sendable {
 
     /// Appends the header row; each name is converted by `columnName(_:)`
     /// (`theta[1]` → `theta.1`), so sampler columns (`lp__`) and CmdStan names pass unchanged.
-    /// The elements of an array of rank 3 or more (`z[1, 2, 3]`, consecutive as synm reports
-    /// them, row-major) are written in CmdStan's order, column-major — the first index fastest:
-    /// `z.1.1.1, z.2.1.1, …` [1] — and `row(_:)` writes the values in the same order.
-    /// Scalars, arrays and matrices keep the order given.
+    /// The elements of a matrix or an array of rank 2 or more (`A[1, 2]`, `z[1, 2, 3]`,
+    /// consecutive as synm reports them, row-major) are written in CmdStan's order,
+    /// column-major — the first index fastest: `A.1.1, A.2.1, …`, `z.1.1.1, z.2.1.1, …` [1] —
+    /// and `row(_:)` writes the values in the same order. cmdstanpy's `stan_variable` reshapes
+    /// a variable's columns in that order, so a row-major file would read transposed.
+    /// Scalars and arrays keep the order given.
     public mutating func header(_ names: [String]) {
         columnOrder = Self.cmdStanOrder(names)
         let ordered = columnOrder.map { $0.map { names[$0] } } ?? names
         text += ordered.map(Self.columnName).joined(separator: ",") + "\n"
     }
 
-    /// The permutation that puts the elements of each array of rank 3 or more among `names`
-    /// (runs of `base[i, j, k, …]` with one base and rank) in column-major order; nil when no
-    /// name has three or more indices.
+    /// The permutation that puts the elements of each matrix or array of rank 2 or more among
+    /// `names` (runs of `base[i, j, …]` with one base and rank) in column-major order; nil when
+    /// no name has two or more indices.
     public static func cmdStanOrder(_ names: [String]) -> [Int]? {
         let parsed = names.map(indexedName)
-        guard parsed.contains(where: { ($0?.indices.count ?? 0) >= 3 }) else { return nil }
+        guard parsed.contains(where: { ($0?.indices.count ?? 0) >= 2 }) else { return nil }
         var order: [Int] = []
         order.reserveCapacity(names.count)
         var k = 0
         while k < names.count {
-            guard let p = parsed[k], p.indices.count >= 3 else {
+            guard let p = parsed[k], p.indices.count >= 2 else {
                 order.append(k)
                 k += 1
                 continue

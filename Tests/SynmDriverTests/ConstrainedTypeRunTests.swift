@@ -67,16 +67,16 @@ import Testing
         let csv = try String(contentsOfFile: dir.path("fit_1.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }
         let header = lines[0].split(separator: ",").map(String.init)
-        #expect(Array(header.suffix(9)) == ["theta.1", "theta.2", "theta.3", "L.1.1", "L.1.2", "L.2.1", "L.2.2", "s", "r"])
+        #expect(Array(header.suffix(9)) == ["theta.1", "theta.2", "theta.3", "L.1.1", "L.2.1", "L.1.2", "L.2.2", "s", "r"])
         for line in lines.dropFirst() {
             let v = line.split(separator: ",").map { Double($0)! }.suffix(9).map { $0 }
             #expect(abs(v[0] + v[1] + v[2] - 1) < 1e-12 && v.prefix(3).allSatisfy { $0 > 0 })
-            #expect(v[3] == 1 && v[4] == 0 && v[6] > 0 && abs(v[8] - 1) < 1e-12)
+            #expect(v[3] == 1 && v[5] == 0 && v[6] > 0 && abs(v[8] - 1) < 1e-12)
         }
         let p = RunHarness.synm(["predict", model, "--fit", dir.path("fit_1.csv"), "--seed", "1"])
         #expect(p.code == 0, "\(p.err)")
-        // CmdStan writes matrices column-major (L.1.1, L.2.1, L.1.2, L.2.2): the same fit with
-        // its columns in that order gives the same generated quantities (columns are read by name).
+        // synm writes matrices column-major, as CmdStan (L.1.1, L.2.1, L.1.2, L.2.2): the same
+        // fit with its columns row-major gives the same generated quantities (read by name).
         let swapped = csv.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard !line.hasPrefix("#"), !line.isEmpty else { return String(line) }
             var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

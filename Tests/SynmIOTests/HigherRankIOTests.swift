@@ -37,6 +37,8 @@ import Testing
         }
     }
 
+    /// Matrices and arrays of rank 2 or more are written column-major, as CmdStan writes them
+    /// (cmdstanpy's stan_variable reshapes a variable's columns in that order).
     @Test func rank3ColumnsInCmdStanOrder() throws {
         var names = ["lp__", "mu", "X[1, 1]", "X[1, 2]", "X[2, 1]", "X[2, 2]"]
         var values: [Double] = [-1, 0.5, 11, 12, 21, 22]
@@ -51,15 +53,17 @@ import Testing
         w.header(names)
         w.row(values)
         let lines = w.text.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "lp__,mu,X.1.1,X.1.2,X.2.1,X.2.2,"
+        #expect(lines[0] == "lp__,mu,X.1.1,X.2.1,X.1.2,X.2.2,"
                 + "z.1.1.1,z.2.1.1,z.1.2.1,z.2.2.1,z.1.3.1,z.2.3.1,z.1.1.2,z.2.1.2,z.1.2.2,z.2.2.2,z.1.3.2,z.2.3.2,sigma")
-        #expect(lines[1] == "-1,0.5,11,12,21,22,111,211,121,221,131,231,112,212,122,222,132,232,3")
+        #expect(lines[1] == "-1,0.5,11,21,12,22,111,211,121,221,131,231,112,212,122,222,132,232,3")
         // Read back: every column by its name holds its own value.
         let file = try DrawsCSV.parse(w.text)
         for i in 1...2 { for j in 1...3 { for k in 1...2 {
             #expect(file.column(named: "z.\(i).\(j).\(k)") == [Double(100 * i + 10 * j + k)])
         } } }
-        // Names without three indices keep their order.
-        #expect(DrawsCSVWriter.cmdStanOrder(["a", "b[1]", "X[2, 1]"]) == nil)
+        for i in 1...2 { for j in 1...2 { #expect(file.column(named: "X.\(i).\(j)") == [Double(10 * i + j)]) } }
+        // Scalars and arrays keep their order; without a matrix there is nothing to reorder.
+        #expect(DrawsCSVWriter.cmdStanOrder(["a", "b[1]", "X[1, 1]", "X[1, 2]", "X[2, 1]", "X[2, 2]"]) == [0, 1, 2, 4, 3, 5])
+        #expect(DrawsCSVWriter.cmdStanOrder(["a", "b[1]", "b[2]"]) == nil)
     }
 }

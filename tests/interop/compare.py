@@ -232,8 +232,31 @@ def variational_case(method):
         check(close(mine, theirs, 1e-9, 1e-12), f"variational {method}: mean of {name}: synm {mine}, cmdstanpy {theirs}")
 
 
+def matrix_case():
+    """A matrix parameter: its columns in CmdStan's order (the first index fastest), so that
+    cmdstanpy's stan_variable and ArviZ both read A[i, j] as A[i, j]."""
+    print("matrix: synm run (a 2 x 3 parameter)")
+    out = tempfile.mkdtemp(prefix="synm-interop-")
+    model = os.path.join(out, "mat.synm")
+    with open(model, "w") as f:
+        f.write("param A: real[2, 3]\nfor i in 1..2 { for j in 1..3 { A[i, j] ~ normal(10 * i + j, 0.01) } }\n")
+    prefix = os.path.join(out, "draws.csv")
+    run = subprocess.run([SYNM, "run", model, "--seed", "9", "--chains", "2", "--draws", "200", "--output", prefix],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        check(False, f"matrix: synm exited {run.returncode}: {run.stderr}")
+        return
+    files = sorted(glob.glob(os.path.join(out, "draws_*.csv")))
+    expected = np.array([[11, 12, 13], [21, 22, 23]], dtype=float)
+    a = cmdstanpy.from_csv(files).stan_variable("A").mean(axis=0)
+    check(np.allclose(a, expected, atol=0.05), f"matrix: cmdstanpy reads A as {a.round(2).tolist()}")
+    b = az.from_cmdstan(files).posterior["A"].values.mean(axis=(0, 1))
+    check(np.allclose(b, expected, atol=0.05), f"matrix: ArviZ reads A as {b.round(2).tolist()}")
+
+
 fixed_param_case()
 no_warmup_case()
+matrix_case()
 variational_case("pathfinder")
 variational_case("meanfield")
 
