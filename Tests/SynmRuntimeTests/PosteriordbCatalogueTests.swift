@@ -249,6 +249,9 @@ enum PosteriordbCatalogue {
     /// The compiled density and gradient against the hand-written regression, at seeded points.
     @Test(arguments: names)
     func handWritten(name: String) throws {
+        if let value = try PosteriordbConstrained.value(name) {  // constrained types: values (PosteriordbConstrainedCatalogueTests.swift)
+            return try PosteriordbConstrained.compare(name, value)
+        }
         try ModelCatalogueTests().compare("posteriordb/\(name)", try PosteriordbCatalogue.handWritten(name))
     }
 
