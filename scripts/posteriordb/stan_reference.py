@@ -23,12 +23,17 @@ def main(name, posterior, program, params):
     out = []
     for p in params:
         a = fit[p]
+        dims = fit.dims[fit.param_names.index(p)]
         flat = a.reshape(-1, a.shape[-1])
         for i in range(flat.shape[0]):
             d = flat[i]
+            if d.std() == 0:
+                continue  # fixed by its constraint (a Cholesky factor's first row): nothing to compare
             # MCSE of the mean by batch means: each chain's 5000 draws in 50 batches of 100.
             batches = d.reshape(4, 50, 100).mean(axis=2).ravel()
-            out.append({"name": p if a.ndim == 1 else "%s[%d]" % (p, i + 1), "mean": float(d.mean()),
+            # synm's names: theta, theta[2], L[2, 1] (a's entries are in row-major order here)
+            index = ", ".join(str(k + 1) for k in np.unravel_index(i, dims)) if dims else None
+            out.append({"name": "%s[%s]" % (p, index) if index else p, "mean": float(d.mean()),
                         "sd": float(d.std(ddof=1)), "mcse_mean": float(batches.std(ddof=1) / np.sqrt(batches.size))})
     ref = {"posterior": posterior,
            "source": "computed with Stan for this repository (scripts/posteriordb/stan_reference.py)",
