@@ -16,6 +16,11 @@ extension Checker {
             guard let info = checkExpr(d) else { continue }
             if info.type != .int {
                 error("size-type", "a size must be an int, but this is \(info.type.description)", at: d.span)
+            } else if let (name, span) = letInSize(d) {
+                // Sizes are fixed from the data before the model is compiled; a let is computed
+                // later, with the model (so `synm run` could not size the array).
+                error("size-from-let", "a size must come from data, but '\(name)' is a let", at: span,
+                      hint: "declare it as data (`data \(name): int`) and give its value in the data file, or write the size from data directly")
             } else if info.dependsOnParameters {
                 error("size-depends-on-parameter", "a size cannot depend on parameters", at: d.span,
                       hint: "sizes are fixed by the data before sampling")
@@ -39,6 +44,28 @@ extension Checker {
             error("let-bounds", "a let cannot have bounds", at: t.span)
         }
         return ValueType(t.base, rank: t.dims.count, kind: t.kind)
+    }
+
+    /// The first name in a size expression that is a top-level let (with its span).
+    func letInSize(_ e: Expr) -> (String, SourceSpan)? {
+        switch e.kind {
+        case .name(let n):
+            if let i = lookup(n), symbols[i].role == .let { return (n, e.span) }
+            return nil
+        case .unary(_, let x): return letInSize(x)
+        case .binary(_, let l, let r): return letInSize(l) ?? letInSize(r)
+        case .call(_, _, let args, _):
+            for a in args { if let found = letInSize(a.value) { return found } }
+            return nil
+        case .index(let b, let ix):
+            if let found = letInSize(b) { return found }
+            for x in ix { if let found = letInSize(x) { return found } }
+            return nil
+        case .array(let xs):
+            for x in xs { if let found = letInSize(x) { return found } }
+            return nil
+        case .intLiteral, .realLiteral, .string, .lambda, .error: return nil
+        }
     }
 
     func checkDataDecl(_ s: Stmt, name: String, type t: TypeSyntax, value: Expr?) {
