@@ -90,9 +90,7 @@ extension Compiler {
             case .loopValue(let slot):
                 bindings[formal.name] = .loop(slot)
             default:
-                let slot = letCount
-                letCount += 1
-                letDependencies[slot] = references
+                let slot = newLetSlot(dependencies: references)
                 body.append(.setLet(slot, ir))
                 bindings[formal.name] = .letSlot(slot)
             }
@@ -192,9 +190,7 @@ extension Compiler {
                 bind(name, .constant(ir))
                 return []
             default:
-                let slot = letCount
-                letCount += 1
-                letDependencies[slot] = references
+                let slot = newLetSlot(dependencies: references)
                 bind(name, .letSlot(slot))
                 return [.setLet(slot, ir)]
             }

@@ -66,9 +66,7 @@ extension Compiler {
                 bind(name, .constant(ir))
                 return []
             default:
-                let slot = letCount
-                letCount += 1
-                letDependencies[slot] = referencedParameters
+                let slot = newLetSlot(dependencies: referencedParameters)
                 bind(name, .letSlot(slot))
                 if random {
                     // Drawn at random: evaluated only when a draw is reported (the checker
@@ -252,6 +250,14 @@ extension Compiler {
         default:
             return nil
         }
+    }
+
+    /// A new let slot whose value depends on the given parameters.
+    mutating func newLetSlot(dependencies: Set<Int>) -> Int {
+        let slot = letCount
+        letCount += 1
+        letDependencies[slot] = dependencies
+        return slot
     }
 
     /// What a `~` over a distribution with array arguments (categorical, ordered_logistic,
