@@ -50,7 +50,7 @@ import SynmDistributions
         ("skew_normal_lcdf(8.0 | 0, 1, 0.5)", -1.24416083958492e-15),
         ("skew_normal_lccdf(8.0 | 0, 1, 0.5)", -34.32031511668039),
         // von_mises on [−π, π] (Stan's support), against 40-digit mpmath quadrature of the
-        // density exp(κ cos(t − μ))/(2π I₀(κ)) from −π (breakpoint at the mode).
+        // density exp(κ cos(t − μ))/(2π I₀(κ)) from −π, breakpoint at the mode (scripts/reference/von_mises_cdf.py).
         ("von_mises_lcdf(0.5 | 0.2, 2.0)", -0.42743447075078517),
         ("von_mises_lccdf(0.5 | 0.2, 2.0)", -1.0560705696376214),
         ("von_mises_lcdf(-2.0 | 0.3, 5.0)", -9.435900458037525),
