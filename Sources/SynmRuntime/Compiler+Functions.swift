@@ -168,15 +168,7 @@ extension Compiler {
             return out
         case .var(let name, let type, let value):
             let shape = try localShape(type, name: name, function: context.name)
-            let slot = variables.count
-            variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
-            mentionsData = false
-            referencedParameters = []
-            let initial = try value.map { try expression($0) }
-            if mentionsData { dataDerived.insert(name) }
-            variableDependencies[slot, default: []].formUnion(referencedParameters)
-            bind(name, .variable(slot))
-            return [.declareVariable(slot, initial, s.span)]
+            return try declareVariable(name, shape: shape, isInteger: type.base == .int, value: value, span: s.span)
         case .let(let name, _, let value):
             mentionsData = false
             let savedReferences = referencedParameters

@@ -85,16 +85,8 @@ extension Compiler {
             }
         case .var(let name, let type, let value):
             let shape = try shape(of: type, name: name)
-            let slot = variables.count
             declaredShapes[name] = shape
-            variables.append(VariableLayout(name: name, shape: shape, isInteger: type.base == .int))
-            mentionsData = false
-            referencedParameters = []
-            let initial = try value.map { try expression($0) }
-            if mentionsData { dataDerived.insert(name) }
-            variableDependencies[slot, default: []].formUnion(referencedParameters)
-            bind(name, .variable(slot))
-            return [.declareVariable(slot, initial, s.span)]
+            return try declareVariable(name, shape: shape, isInteger: type.base == .int, value: value, span: s.span)
         case .predict(let name, let type, let dist) where VectorDistribution(rawValue: dist.name) != nil:
             let declared = try type.flatMap { $0.dims.isEmpty ? nil : try shape(of: $0, name: name) }
             let call = VectorDensityCall(distribution: VectorDistribution(rawValue: dist.name)!, variate: .constScalar(0),
@@ -250,6 +242,22 @@ extension Compiler {
         default:
             return nil
         }
+    }
+
+    /// A `var` (in the model or a function body): its slot, its initial value if written, and
+    /// what it depends on.
+    mutating func declareVariable(_ name: String, shape: [Int], isInteger: Bool, value: Expr?, span: SourceSpan) throws
+        -> [IRStmt]
+    {
+        let slot = variables.count
+        variables.append(VariableLayout(name: name, shape: shape, isInteger: isInteger))
+        mentionsData = false
+        referencedParameters = []
+        let initial = try value.map { try expression($0) }
+        if mentionsData { dataDerived.insert(name) }
+        variableDependencies[slot, default: []].formUnion(referencedParameters)
+        bind(name, .variable(slot))
+        return [.declareVariable(slot, initial, span)]
     }
 
     /// A new let slot whose value depends on the given parameters.
