@@ -59,38 +59,35 @@ extension Kernels {
     }
 
     /// beta_binomial(N, α, β): F(k) = Σ_{j ≤ k} pmf(j), 1 − F(k) = Σ_{j > k} pmf(j), each a
-    /// finite log-sum-exp of the pmf (whose partials are exact), taking whichever side has
-    /// fewer terms directly and the other as log1m_exp of it only when it is not small.
+    /// finite log-sum-exp of the pmf (whose partials are exact), accumulated in one pass with a
+    /// running maximum (no per-call arrays).
     @inlinable static func betaBinomialLogCDF<T: RealScalar>(_ k: Double, _ n: T, _ alpha: T, _ beta: T, upper: Bool,
                                                             _ p: inout DensityPartials<T>) -> T {
         let nn = n.value
         if k < 0 { return upper ? 0 : T(-Double.infinity) }
         if k >= nn { return upper ? T(-Double.infinity) : 0 }
-        // The terms j of the asked-for side.
+        // The terms j of the asked-for side: Σ e^{l_j}, Σ e^{l_j} ∂l_j/∂α, Σ e^{l_j} ∂l_j/∂β,
+        // each kept relative to the largest l_j so far (rescaled when a larger one comes).
         let range: ClosedRange<Int> = upper ? Int(k) + 1...Int(nn) : 0...Int(k)
-        var logTerms: [T] = []
-        logTerms.reserveCapacity(range.count)
-        var dAlpha: [T] = [], dBeta: [T] = []
         var q = DensityPartials<T>()
-        var top = -Double.infinity
+        var top = T(-Double.infinity)
+        var sum = T(0), sa = T(0), sb = T(0)
         for j in range {
             q.zero()
             let l = betaBinomial(T(Double(j)), n, alpha, beta, &q)
-            logTerms.append(l)
-            dAlpha.append(q.b)
-            dBeta.append(q.c)
-            top = Swift.max(top, l.value)
-        }
-        var sum = T(0), sa = T(0), sb = T(0)
-        for i in logTerms.indices {
-            let w = T.exp(logTerms[i] - T(top))
+            if l.value > top.value {
+                let scale = top.value == -Double.infinity ? T(0) : T.exp(top - l)
+                sum *= scale; sa *= scale; sb *= scale
+                top = l
+            }
+            let w = T.exp(l - top)
             sum += w
-            sa += w * dAlpha[i]
-            sb += w * dBeta[i]
+            sa += w * q.b
+            sb += w * q.c
         }
         p.b = sa / sum
         p.c = sb / sum
-        return T(top) + T.log(sum)
+        return top + T.log(sum)
     }
 
     /// skew_normal(ξ, ω, α): F(y) = Φ(z) − 2 T(z, α), z = (y − ξ)/ω (Owen's T, SynmMath's
@@ -200,14 +197,14 @@ extension Kernels {
         let terms = 30 + Int((10 * k0.squareRoot()).rounded(.up))
         // rₖ for k = 0…terms + 1 from ρₖ = Iₖ/Iₖ₋₁, started well above the last term.
         var rho = T(0)
-        var ratios = [T](repeating: 0, count: terms + 2)
+        var r = [T](repeating: 0, count: terms + 2)
         for k in stride(from: 2 * terms + 20, through: 1, by: -1) {
             rho = 1 / (T(Double(2 * k)) / kappa + rho)
-            if k <= terms + 1 { ratios[k] = rho }
+            if k <= terms + 1 { r[k] = rho }
         }
-        var r = [T](repeating: 0, count: terms + 2)
+        // The ratios ρₖ become rₖ = ρ₁⋯ρₖ in place.
         r[0] = 1
-        for k in 1...(terms + 1) { r[k] = r[k - 1] * ratios[k] }
+        for k in 1...(terms + 1) { r[k] = r[k - 1] * r[k] }
         let (c, s1) = cosSin(x)
         var sPrevious = T(0), sk = s1
         var g = T(0.5) + x / T(2 * Double.pi), gk = T(0)
