@@ -764,6 +764,12 @@ extension Evaluator {
                 let exit = Self.reduction(k.reductions[Int(i.pointee.d)], value, source, locals, &cursor, tapeValues,
                                           parameters, pool)
                 guard case .done = exit else { return exit }
+            case .linearAssign:
+                let exit = k.linearTerms.withUnsafeBufferPointer { terms in
+                    Self.linearAssign(k.linearForms[Int(i.pointee.a)], terms.baseAddress!, statementBase + Int(i.pointee.d),
+                                      value, source, locals, &cursor, tapeValues, parameters, pool)
+                }
+                guard case .done = exit else { return exit }
             }
             pc += 1
         }

@@ -38,6 +38,7 @@ struct KernelInstruction: Sendable {
         case jumpIfZero          // a = condition register, c = target pc
         case jump                // c = target pc
         case reduce              // d = reduction (a loop `v = v + a * b`, run as one instruction)
+        case linearAssign        // a = linear form, d = statement: an assignment run as one instruction
     }
     var op: Op
     var fn: UInt8 = 0
@@ -124,6 +125,9 @@ struct KernelProgram: Sendable {
     var leaves: [Int32]
     /// Per density instruction: the distribution, its arity and argument domains (3 each).
     var reductions: [KernelReduction]
+    /// Assignments whose value is a sum of products of factors (LoopKernel+LinearForm.swift).
+    var linearForms: [KernelLinearForm] = []
+    var linearTerms: [KernelLinearTerm] = []
     var distributions: [Distribution]
     var arities: [Int32]
     var domains: [ArgumentDomain]
@@ -148,6 +152,8 @@ struct KernelCompiler {
     var statements: [KernelStatement] = []
     var leaves: [Int32] = []
     var reductions: [KernelReduction] = []
+    var linearForms: [KernelLinearForm] = []
+    var linearTerms: [KernelLinearTerm] = []
     var distributions: [Distribution] = []
     var arities: [Int32] = []
     var domains: [ArgumentDomain] = []
@@ -199,7 +205,7 @@ struct KernelCompiler {
 
     mutating func emit(_ i: KernelInstruction) -> Int32 {
         var i = i
-        if i.dst < 0, !(i.op == .assign || i.op == .setLet || i.op == .declare || i.op == .term
+        if i.dst < 0, !(i.op == .assign || i.op == .setLet || i.op == .declare || i.op == .term || i.op == .linearAssign
                         || i.op == .assignLocal || i.op == .declareLocal || i.op == .jump || i.op == .jumpIfZero) {
             i.dst = newRegister()
         }
@@ -237,14 +243,23 @@ struct KernelCompiler {
                 let r = reductions[Int(i.d)]
                 if r.f.kind == .cell { use(r.f.a) }
                 if r.g.kind == .cell { use(r.g.a) }
+            case .linearAssign:
+                use(shiftedStatements[Int(i.d)].slot)
+                let form = linearForms[Int(i.a)]
+                for t in linearTerms[Int(form.start)..<Int(form.start + form.count)] {
+                    if t.f.kind == .cell { use(t.f.a) }
+                    if t.hasG, t.g.kind == .cell { use(t.g.a) }
+                }
             default: break
             }
         }
+        let maxTerms = linearForms.map { Int($0.count) }.max() ?? 0
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
-                             reductions: reductions, distributions: distributions, arities: arities, domains: domains,
+                             reductions: reductions, linearForms: linearForms, linearTerms: linearTerms,
+                             distributions: distributions, arities: arities, domains: domains,
                              registers: Int(registers), locals: locals.count,
-                             maxLeaves: shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, loopSlot: slot,
-                             cellSlots: cellSlots)
+                             maxLeaves: Swift.max(shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, 2 * maxTerms),
+                             loopSlot: slot, cellSlots: cellSlots)
     }
 
     mutating func collectLets(_ body: [IRStmt]) {
@@ -365,6 +380,14 @@ struct KernelCompiler {
         st.index = try index(indices)
         if indices.count >= 1 { st.size0 = Int32(layout.shape[0]) }
         if indices.count == 2 { st.size1 = Int32(layout.shape[1]) }
+        if !layout.isInteger, locals[slot] == nil, let form = try linearForm(value) {
+            // A sum of products: one instruction, no registers (LoopKernel+LinearForm.swift).
+            st.slot = Int32(slot)
+            statements.append(st)
+            linearForms.append(form)
+            _ = emit(KernelInstruction(op: .linearAssign, a: Int32(linearForms.count - 1), d: Int32(statements.count - 1)))
+            return
+        }
         let root = try scalar(value)
         let done = finishStatement(start: start, root: root)
         st.expressionStart = done.expressionStart

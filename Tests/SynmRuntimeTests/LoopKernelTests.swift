@@ -161,6 +161,43 @@ import Testing
         try compareWithTree("AR(20)", model, points: 1, scale: 0.5)
     }
 
+    /// Assignments that are sums of products run as one instruction (LoopKernel+LinearForm.swift):
+    /// every kind of factor, a factor read twice, subtraction, a term of constants only, a let;
+    /// and assignments that are not linear forms (a parenthesised sum, a bare element, a
+    /// product of three) beside them, on the general path.
+    @Test func linearFormsAgreeWithTree() throws {
+        let text = """
+            data T: int
+            data y: real[T]
+            param a: real
+            param b: real[T]
+            param s: real<lower=0>
+            a ~ normal(0, 1)
+            b ~ normal(0, 1)
+            s ~ lognormal(0, 1)
+            let c = 0.5 * T
+            var u: real[T]
+            var v: real[T]
+            var w: real[T]
+            u[1] = a
+            v[1] = 0
+            w[1] = 1
+            for t in 2..T {
+              u[t] = a + b[t] * y[t - 1] - a * u[t - 1] + 2 * 3 - c * a + a * a
+              v[t] = y[t] - u[t] - (a + v[t - 1]) + b[t - 1] * a * 0.5
+              w[t] = u[t]
+              w[t] = w[t] * a + b[t] * b[t] - 0.25 * w[t - 1]
+            }
+            y ~ normal(u + v + w, s)
+            """
+        let y = (0..<9).map { k in String(format: "%.3f", cos(0.9 * Double(k)) + 0.05 * Double(k)) }
+        let model = try compile(text, json: "{\"T\": 9, \"y\": [\(y.joined(separator: ", "))]}")
+        let kernel = try #require(model.program.loopKernels.compactMap { $0 }.first)
+        #expect(kernel.linearForms.count == 2, "u[t] and the second w[t] are linear forms")
+        #expect(kernel.code.contains { $0.op == .assign }, "v[t] and the first w[t] take the general path")
+        try compareWithTree("linear forms", model, points: 4, scale: 0.5, kernelsRun: true)
+    }
+
     /// Finite differences and Hessians on the kernel path (InlineModelHarness).
     @Test func kernelPathMatchesFiniteDifferences() throws {
         try checkInlineModel(InlineCase("local level, 12 steps", scale: 0.8, """
