@@ -163,9 +163,12 @@ extension Evaluator {
                                                         while true {
                                                             let exit = tapeOut.withCursor(
                                                                 reservingVariables: room.variables, edges: room.edges) { cursor in
-                                                                execute(k, code, statements, leaves, domains,
-                                                                        work.baseAddress!, r, sources.baseAddress!, locals,
-                                                                        &cursor, &pc, &from, &partial, &termValue, &termConstant)
+                                                                withLinearTables(k) { linear in
+                                                                    execute(k, code, statements, leaves, domains,
+                                                                            work.baseAddress!, r, sources.baseAddress!, locals,
+                                                                            &cursor, &pc, &from, &partial, &termValue, &termConstant,
+                                                                            linear)
+                                                                }
                                                             }
                                                             switch exit {
                                                             case .done: return true
@@ -361,7 +364,8 @@ extension Evaluator {
         _ statements: UnsafeBufferPointer<KernelStatement>, _ leaves: UnsafeBufferPointer<Int32>,
         _ domains: UnsafeBufferPointer<ArgumentDomain>, _ work: UnsafeMutablePointer<T>, _ r: Int,
         _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>, _ cursor: inout TapeCursor<T>, _ resume: inout Int,
-        _ from: inout [Int32], _ partial: inout [T], _ termValue: inout T, _ termConstant: inout Double
+        _ from: inout [Int32], _ partial: inout [T], _ termValue: inout T, _ termConstant: inout Double,
+        _ linear: KernelLinearTables
     ) -> KernelExit {
         let value = work, p0 = work + r, p1 = work + 2 * r, p2 = work + 3 * r, p3 = work + 4 * r, adj = work + 5 * r
         let count = code.count
@@ -765,10 +769,8 @@ extension Evaluator {
                                           parameters, pool)
                 guard case .done = exit else { return exit }
             case .linearAssign:
-                let exit = k.linearTerms.withUnsafeBufferPointer { terms in
-                    Self.linearAssign(k.linearForms[Int(i.pointee.a)], terms.baseAddress!, statementBase + Int(i.pointee.d),
-                                      value, source, locals, &cursor, tapeValues, parameters, pool)
-                }
+                let exit = Self.linearAssign(k.linearForms[Int(i.pointee.a)], linear, statementBase + Int(i.pointee.d),
+                                             value, source, locals, &cursor, tapeValues, parameters)
                 guard case .done = exit else { return exit }
             }
             pc += 1

@@ -1,42 +1,71 @@
 // Linear forms: an assignment to a `var` element whose value is a sum of products of at most two
-// factors, `nu[t] = mu + phi * y[t - 1] + theta * err[t - 1]` or `err[t] = y[t] - nu[t]`, run
-// as one kernel instruction. The factors are read straight from where they live (a hoisted
-// register, a parameter element, a data element, a `var` element: `KernelFactor`), the value is
-// summed left to right as the expression tree sums it (so the same bits), and the node's edges
-// are written as they are found: ∂value/∂f = ±g and ∂value/∂g = ±f. No registers, no reverse
-// sweep over the expression, no gathering of leaves: the general path costs several times more
-// per operation for the same node. A factor read twice gives two edges (their partials summed
-// by the backward pass, where the general path sums them first: the same derivative, rounded
-// once more).
+// factors, under at most one unary function: `nu[t] = mu + phi * y[t - 1] + theta * err[t - 1]`,
+// `err[t] = y[t] - nu[t]`, `sigma[t] = sqrt(a0 + a1 * (y[t - 1] - mu)^2 + b1 * sigma[t - 1]^2)`,
+// run as one kernel instruction. A factor is an atom read straight from where it lives (a
+// hoisted register, a parameter element, a data element, a `var` element: `KernelFactor`), or
+// the sum or difference of two atoms, either squared. The value is computed in the tree's order
+// (left to right, so the same bits) and the node's edges are written as they are found
+// (∂value/∂atom = ±(other factor) × ∂factor/∂atom, times f′ under a function f). No registers,
+// no reverse sweep over the expression, no gathering of leaves: the general path costs several
+// times more per operation for the same node. An atom read twice gives two edges (summed by the
+// backward pass, where the general path sums them first: the same derivative, rounded once
+// more).
 import SynmAutodiff
 import SynmDistributions
 import SynmMath
 
+/// A factor of a linear form's term: an atom, or the sum or difference of two atoms, either
+/// squared: `y[t - 1]`, `(y[t - 1] - mu)`, `sigma[t - 1]^2`, `(y[t - 1] - mu)^2`. Atoms are
+/// registers: hoisted ones (constants, scalar parameters, lets) or the form's own, which the
+/// instruction fills first (`KernelLinearAtom`).
+struct KernelLinearFactor: Sendable {
+    var a: Int32
+    var b: Int32 = -1
+    var bNegative = false
+    var squared = false
+}
+
 /// One term of a linear form: ± f (× g).
 struct KernelLinearTerm: Sendable {
     var negative: Bool
-    var f: KernelFactor
+    var f: KernelLinearFactor
     var hasG: Bool
-    var g: KernelFactor
+    var g: KernelLinearFactor
 }
 
-/// A linear form: terms [start, start + count) of `KernelProgram.linearTerms`; the first is
-/// positive (the tree's leftmost operand).
+/// An element a linear form reads into a register before its terms are combined.
+struct KernelLinearAtom: Sendable {
+    var factor: KernelFactor
+    var register: Int32
+}
+
+/// A linear form: terms [start, start + count) of `KernelProgram.linearTerms` summed, then the
+/// unary function `outer` (an index into `KernelProgram.unaryFunctions`; −1: none) applied;
+/// its elements are atoms [atomStart, atomStart + atomCount) of `KernelProgram.linearAtoms`.
+/// The first term is positive (the tree's leftmost operand).
 struct KernelLinearForm: Sendable {
     var start: Int32
     var count: Int32
+    var outer: Int32 = -1
+    var atomStart: Int32 = 0
+    var atomCount: Int32 = 0
 }
 
-/// The most terms a linear form takes (its edges must fit the node scratch).
+/// The most terms a linear form takes (its edges, at most four per term, must fit the scratch).
 let maxLinearTerms = 16
 
 extension KernelCompiler {
-    /// `e` as a left-to-right chain `p₁ ± p₂ ± …` of products `f` or `f * g` of factors, else nil.
-    /// A single bare factor is left to the general path (an assignment of a tape variable
-    /// itself shares it, no node).
+    /// `e` as `[f](p₁ ± p₂ ± …)`, a left-to-right chain of products `F` or `F * G` of factors
+    /// (`KernelLinearFactor`) under at most one unary function f, else nil. A single bare atom
+    /// is left to the general path (an assignment of a tape variable itself shares it, no node).
     mutating func linearForm(_ e: IRExpr) throws -> KernelLinearForm? {
-        var parts: [(negative: Bool, expression: IRExpr)] = []
+        var outer: Int32 = -1
         var rest = e
+        if case .call(let f, let args, _) = e, args.count == 1, let u = Self.outerFunction(f) {
+            outer = Int32(Self.code(u))
+            rest = args[0]
+        }
+        var parts: [(negative: Bool, expression: IRExpr)] = []
         chain: while true {
             switch rest {
             case .binary(.add, let l, let r, _):
@@ -52,17 +81,14 @@ extension KernelCompiler {
             if parts.count > maxLinearTerms { return nil }
         }
         parts.reverse()
-        if parts.count == 1, case .binary(.multiply, _, _, _) = parts[0].expression {} else if parts.count == 1 { return nil }
-        // Factors are checked before any is compiled: a refused form leaves no trace.
+        // Split each part into its factors; refuse before anything is compiled.
         func split(_ p: IRExpr) -> (IRExpr, IRExpr?) {
-            if case .binary(.multiply, let a, let b, _) = p { return (a, b) }
+            if case .binary(.multiply, let a, let b, _) = p, isLinearFactor(a), isLinearFactor(b) { return (a, b) }
             return (p, nil)
         }
-        for p in parts {
-            let (a, b) = split(p.expression)
-            guard isLinearFactor(a), b.map(isLinearFactor) ?? true else { return nil }
-        }
-        let start = Int32(linearTerms.count)
+        for p in parts where !isLinearFactor(split(p.expression).0) { return nil }
+        if outer < 0, parts.count == 1, isAtom(parts[0].expression) { return nil }
+        let start = Int32(linearTerms.count), atomStart = Int32(linearAtoms.count)
         for p in parts {
             let (a, b) = split(p.expression)
             guard let f = try linearFactor(a) else { return nil }
@@ -74,11 +100,47 @@ extension KernelCompiler {
             }
             linearTerms.append(term)
         }
-        return KernelLinearForm(start: start, count: Int32(parts.count))
+        return KernelLinearForm(start: start, count: Int32(parts.count), outer: outer, atomStart: atomStart,
+                                atomCount: Int32(linearAtoms.count) - atomStart)
+    }
+
+    /// The unary functions a linear form may sit under.
+    static func outerFunction(_ f: Builtin) -> UnaryFunction? {
+        switch f {
+        case .exp: return .exp
+        case .log: return .log
+        case .log1p: return .log1p
+        case .expm1: return .expm1
+        case .sqrt: return .sqrt
+        case .inv_logit: return .invLogit
+        case .log1p_exp: return .log1pExp
+        case .tanh: return .tanh
+        default: return nil
+        }
+    }
+
+    /// `e` without a square: the operand; else nil.
+    func squaredOperand(_ e: IRExpr) -> IRExpr? {
+        switch e {
+        case .binary(.power, let x, .constScalar(2), _): return x
+        case .call(.square, let args, _) where args.count == 1: return args[0]
+        case .call(.pow, let args, _) where args.count == 2:
+            if case .constScalar(2) = args[1] { return args[0] }
+            return nil
+        default: return nil
+        }
     }
 
     /// Whether `linearFactor` takes `e` (decided without compiling anything).
     func isLinearFactor(_ e: IRExpr) -> Bool {
+        let base = squaredOperand(e) ?? e
+        if case .binary(let op, let a, let b, _) = base, op == .add || op == .subtract { return isAtom(a) && isAtom(b) }
+        return isAtom(base)
+    }
+
+    /// Whether `atom` takes `e`: a constant, a scalar parameter, a let set before the loop, an
+    /// element of a parameter, data or `var` array at an index affine in the loop counters.
+    func isAtom(_ e: IRExpr) -> Bool {
         switch e {
         case .constScalar, .poolScalar: return true
         case .parameter(let p): return program.parameters[p].shape.isEmpty
@@ -94,51 +156,145 @@ extension KernelCompiler {
         }
     }
 
-    /// A factor of a linear form: `factor`'s kinds, and a let set before the loop (hoisted).
-    mutating func linearFactor(_ e: IRExpr) throws -> KernelFactor? {
-        if case .letValue = e { return KernelFactor(kind: .register, a: try scalar(e)) }
-        return try factor(e)
+    /// An atom's register: a hoisted one (a constant, a scalar parameter, a let set before the
+    /// loop), or a new one the instruction fills (an element: `factor`'s kinds).
+    mutating func atom(_ e: IRExpr) throws -> Int32? {
+        if case .letValue = e { return try scalar(e) }
+        guard let f = try factor(e) else { return nil }
+        if f.kind == .register { return f.a }
+        let r = newRegister()
+        linearAtoms.append(KernelLinearAtom(factor: f, register: r))
+        return r
+    }
+
+    /// A factor of a term (see `isLinearFactor`).
+    mutating func linearFactor(_ e: IRExpr) throws -> KernelLinearFactor? {
+        let squared = squaredOperand(e)
+        let base = squared ?? e
+        if case .binary(let op, let l, let r, _) = base, op == .add || op == .subtract {
+            guard let a = try atom(l), let b = try atom(r) else { return nil }
+            return KernelLinearFactor(a: a, b: b, bNegative: op == .subtract, squared: squared != nil)
+        }
+        guard let a = try atom(base) else { return nil }
+        return KernelLinearFactor(a: a, squared: squared != nil)
     }
 }
 
+/// A kernel's tables for its linear forms, opened once per run.
+struct KernelLinearTables {
+    var terms: UnsafeBufferPointer<KernelLinearTerm>
+    var atoms: UnsafeBufferPointer<KernelLinearAtom>
+    var functions: UnsafeBufferPointer<UnaryFunction>
+    var pool: UnsafeBufferPointer<Double>
+}
+
 extension Evaluator {
-    /// Runs a `linearAssign` instruction: the form's value and edges, one node (or a constant),
-    /// written to the statement's element. `.gaveUp` on a bad index or an unassigned element.
+    /// Runs `body` with kernel `k`'s linear-form tables and the data pool opened.
+    @inline(__always)
+    func withLinearTables<R>(_ k: KernelProgram, _ body: (KernelLinearTables) -> R) -> R {
+        k.linearTerms.withUnsafeBufferPointer { terms in
+            k.linearAtoms.withUnsafeBufferPointer { atoms in
+                k.unaryFunctions.withUnsafeBufferPointer { functions in
+                    pool.withUnsafeBufferPointer { pool in
+                        body(KernelLinearTables(terms: terms, atoms: atoms, functions: functions, pool: pool))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A factor's value and its derivatives in its atoms a and b.
+    @inline(__always)
+    static func linearFactorValue(_ x: KernelLinearFactor, _ value: UnsafeMutablePointer<T>) -> (value: T, pa: T, pb: T) {
+        let va = value[Int(x.a)]
+        if x.b < 0 { return x.squared ? (va * va, 2 * va, 0) : (va, 1, 0) }
+        let vb = value[Int(x.b)]
+        let d = x.bNegative ? va - vb : va + vb
+        if !x.squared { return (d, 1, x.bNegative ? -1 : 1) }
+        let twice = 2 * d
+        return (d * d, twice, x.bNegative ? -twice : twice)
+    }
+
+    /// Runs a `linearAssign` instruction: the form's atoms into their registers, its value and
+    /// edges, one node (or a constant) written to the statement's element. `.gaveUp` on a bad
+    /// index or an unassigned element.
     @inline(never)
-    static func linearAssign(_ form: KernelLinearForm, _ terms: UnsafePointer<KernelLinearTerm>,
+    static func linearAssign(_ form: KernelLinearForm, _ tables: KernelLinearTables,
                              _ s: UnsafePointer<KernelStatement>, _ value: UnsafeMutablePointer<T>,
                              _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>,
                              _ cursor: inout TapeCursor<T>, _ tapeValues: UnsafePointer<T>,
-                             _ parameters: [RV], _ pool: [Double]) -> KernelExit {
+                             _ parameters: [RV]) -> KernelExit {
+        let atoms = tables.atoms, pool = tables.pool
         let count = Int(form.count)
-        guard cursor.hasRoom(variables: 1, edges: 2 * count) else { return .needsRoom(1, 2 * count) }
+        guard cursor.hasRoom(variables: 1, edges: 4 * count) else { return .needsRoom(1, 4 * count) }
+        for j in Int(form.atomStart)..<Int(form.atomStart + form.atomCount) {
+            let f = atoms[j].factor, r = Int(atoms[j].register)
+            guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value,
+                                            source, locals.ints) else { return .gaveUp }
+            switch f.kind {
+            case .poolElement:
+                value[r] = T(pool[Int(f.a) + e])
+                source[r] = -1
+            case .cell:
+                switch locals.cells[Int(f.a)]![e] {
+                case .unassigned: return .gaveUp
+                case .constant(let x):
+                    value[r] = T(x)
+                    source[r] = -1
+                case .variable(let v):
+                    value[r] = tapeValues[Int(v.raw)]
+                    source[r] = v.raw
+                }
+            case .parameterElement:
+                switch parameters[Int(f.a)] {
+                case .variables(let range, _, _):
+                    let v = range.start + Int32(truncatingIfNeeded: e)
+                    value[r] = tapeValues[Int(v)]
+                    source[r] = v
+                case .constants(let c):
+                    value[r] = T(pool[Int(c.start) + e])
+                    source[r] = -1
+                default: return .gaveUp
+                }
+            case .register:
+                return .gaveUp
+            }
+        }
         var total = T(0)
         var n = 0
         let from = locals.edgeFrom, partial = locals.edgePartial
+        @inline(__always) func edge(_ r: Int32, _ p: T) {
+            if r >= 0, source[Int(r)] >= 0 {
+                from[n] = source[Int(r)]
+                partial[n] = p
+                n += 1
+            }
+        }
         for q in 0..<count {
-            let term = terms + (Int(form.start) + q)
-            guard let (fv, fs) = Self.kernelFactor(term.pointee.f, value, source, locals, tapeValues, parameters, pool)
-            else { return .gaveUp }
-            var gv = T(1), gs: Int32 = -1, product = fv
-            if term.pointee.hasG {
-                guard let (v, vs) = Self.kernelFactor(term.pointee.g, value, source, locals, tapeValues, parameters, pool)
-                else { return .gaveUp }
-                gv = v
-                gs = vs
-                product = fv * gv
-            }
+            let term = tables.terms.baseAddress! + (Int(form.start) + q)
+            let fx = term.pointee.f
+            let f = Self.linearFactorValue(fx, value)
             let negative = term.pointee.negative
+            var product = f.value
+            if term.pointee.hasG {
+                let gx = term.pointee.g
+                let g = Self.linearFactorValue(gx, value)
+                product = f.value * g.value
+                let gv = negative ? -g.value : g.value, fv = negative ? -f.value : f.value
+                edge(fx.a, gv * f.pa)
+                edge(fx.b, gv * f.pb)
+                edge(gx.a, fv * g.pa)
+                edge(gx.b, fv * g.pb)
+            } else {
+                edge(fx.a, negative ? -f.pa : f.pa)
+                edge(fx.b, negative ? -f.pb : f.pb)
+            }
             if q == 0 { total = product } else if negative { total -= product } else { total += product }
-            if fs >= 0 {
-                from[n] = fs
-                partial[n] = negative ? -gv : gv
-                n += 1
-            }
-            if gs >= 0 {
-                from[n] = gs
-                partial[n] = negative ? -fv : fv
-                n += 1
-            }
+        }
+        if form.outer >= 0 {
+            let (v, dv) = tables.functions[Int(form.outer)].valueAndDerivative(total)
+            total = v
+            for q in 0..<n { partial[q] *= dv }
         }
         let x = s.pointee.index
         guard let e = Self.kernelOffset(x.signs, x.a, x.b, x.x, x.k, s.pointee.size0, s.pointee.size1, value, source,

@@ -128,6 +128,7 @@ struct KernelProgram: Sendable {
     /// Assignments whose value is a sum of products of factors (LoopKernel+LinearForm.swift).
     var linearForms: [KernelLinearForm] = []
     var linearTerms: [KernelLinearTerm] = []
+    var linearAtoms: [KernelLinearAtom] = []
     var distributions: [Distribution]
     var arities: [Int32]
     var domains: [ArgumentDomain]
@@ -154,6 +155,7 @@ struct KernelCompiler {
     var reductions: [KernelReduction] = []
     var linearForms: [KernelLinearForm] = []
     var linearTerms: [KernelLinearTerm] = []
+    var linearAtoms: [KernelLinearAtom] = []
     var distributions: [Distribution] = []
     var arities: [Int32] = []
     var domains: [ArgumentDomain] = []
@@ -246,19 +248,19 @@ struct KernelCompiler {
             case .linearAssign:
                 use(shiftedStatements[Int(i.d)].slot)
                 let form = linearForms[Int(i.a)]
-                for t in linearTerms[Int(form.start)..<Int(form.start + form.count)] {
-                    if t.f.kind == .cell { use(t.f.a) }
-                    if t.hasG, t.g.kind == .cell { use(t.g.a) }
+                for atom in linearAtoms[Int(form.atomStart)..<Int(form.atomStart + form.atomCount)]
+                where atom.factor.kind == .cell {
+                    use(atom.factor.a)
                 }
             default: break
             }
         }
         let maxTerms = linearForms.map { Int($0.count) }.max() ?? 0
         return KernelProgram(code: prologue + shifted, statements: shiftedStatements, leaves: leaves,
-                             reductions: reductions, linearForms: linearForms, linearTerms: linearTerms,
+                             reductions: reductions, linearForms: linearForms, linearTerms: linearTerms, linearAtoms: linearAtoms,
                              distributions: distributions, arities: arities, domains: domains,
                              registers: Int(registers), locals: locals.count,
-                             maxLeaves: Swift.max(shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, 2 * maxTerms),
+                             maxLeaves: Swift.max(shiftedStatements.map { Int($0.leafCount) }.max() ?? 0, 4 * maxTerms),
                              loopSlot: slot, cellSlots: cellSlots)
     }
 

@@ -162,9 +162,10 @@ import Testing
     }
 
     /// Assignments that are sums of products run as one instruction (LoopKernel+LinearForm.swift):
-    /// every kind of factor, a factor read twice, subtraction, a term of constants only, a let;
-    /// and assignments that are not linear forms (a parenthesised sum, a bare element, a
-    /// product of three) beside them, on the general path.
+    /// every kind of atom, an atom read twice, subtraction, a term of constants only, a let,
+    /// squares and sums of two atoms as factors, a function over the sum; and assignments that
+    /// are not linear forms (a sum of three in parentheses, a bare element, a product of three)
+    /// beside them, on the general path.
     @Test func linearFormsAgreeWithTree() throws {
         let text = """
             data T: int
@@ -179,23 +180,38 @@ import Testing
             var u: real[T]
             var v: real[T]
             var w: real[T]
+            var z: real[T]
+            var q: real[T]
             u[1] = a
             v[1] = 0
             w[1] = 1
+            z[1] = 1
+            q[1] = 0.5
             for t in 2..T {
+              z[t] = sqrt(0.5 + s * (y[t - 1] - a)^2 + 0.3 * z[t - 1]^2 + square(b[t] + y[t]) * pow(a - s, 2))
+              q[t] = exp(a * (b[t] - y[t]) - square(q[t - 1]) * 0.1 + (s - c))
               u[t] = a + b[t] * y[t - 1] - a * u[t - 1] + 2 * 3 - c * a + a * a
               v[t] = y[t] - u[t] - (a + v[t - 1]) + b[t - 1] * a * 0.5
               w[t] = u[t]
               w[t] = w[t] * a + b[t] * b[t] - 0.25 * w[t - 1]
             }
-            y ~ normal(u + v + w, s)
+            y ~ normal(u + v + w + z + q, s)
             """
         let y = (0..<9).map { k in String(format: "%.3f", cos(0.9 * Double(k)) + 0.05 * Double(k)) }
         let model = try compile(text, json: "{\"T\": 9, \"y\": [\(y.joined(separator: ", "))]}")
         let kernel = try #require(model.program.loopKernels.compactMap { $0 }.first)
-        #expect(kernel.linearForms.count == 2, "u[t] and the second w[t] are linear forms")
+        #expect(kernel.linearForms.count == 4, "z[t], q[t], u[t] and the second w[t] are linear forms")
         #expect(kernel.code.contains { $0.op == .assign }, "v[t] and the first w[t] take the general path")
         try compareWithTree("linear forms", model, points: 4, scale: 0.5, kernelsRun: true)
+    }
+
+    /// The loop benchmarks' recursions are linear forms: arma11's two assignments, garch11's
+    /// square root of a sum of squares.
+    @Test(arguments: [("arma11", 2), ("garch11", 1)])
+    func loopBenchmarksUseLinearForms(name: String, forms: Int) throws {
+        let model = try compileCatalogueModel(name)
+        let kernel = try #require(model.program.loopKernels.compactMap { $0 }.first)
+        #expect(kernel.linearForms.count == forms, "\(name): \(model.program.statements)")
     }
 
     /// Finite differences and Hessians on the kernel path (InlineModelHarness).
