@@ -31,6 +31,16 @@ struct KernelLinearTerm: Sendable {
     var f: KernelLinearFactor
     var hasG: Bool
     var g: KernelLinearFactor
+    /// 0: f a bare atom and no g; 1: f and g bare atoms; 2: anything else (set by `finished`).
+    var shape: UInt8 = 2
+
+    /// The term with its shape set.
+    func finished() -> KernelLinearTerm {
+        var t = self
+        let bareF = f.b < 0 && !f.squared, bareG = g.b < 0 && !g.squared
+        t.shape = bareF && !hasG ? 0 : bareF && hasG && bareG ? 1 : 2
+        return t
+    }
 }
 
 /// An element a linear form reads into a register before its terms are combined.
@@ -98,7 +108,7 @@ extension KernelCompiler {
                 term.hasG = true
                 term.g = g
             }
-            linearTerms.append(term)
+            linearTerms.append(term.finished())
         }
         return KernelLinearForm(start: start, count: Int32(parts.count), outer: outer, atomStart: atomStart,
                                 atomCount: Int32(linearAtoms.count) - atomStart)
@@ -182,6 +192,7 @@ extension KernelCompiler {
 
 /// A kernel's tables for its linear forms, opened once per run.
 struct KernelLinearTables {
+    var forms: UnsafeBufferPointer<KernelLinearForm>
     var terms: UnsafeBufferPointer<KernelLinearTerm>
     var atoms: UnsafeBufferPointer<KernelLinearAtom>
     var functions: UnsafeBufferPointer<UnaryFunction>
@@ -192,11 +203,14 @@ extension Evaluator {
     /// Runs `body` with kernel `k`'s linear-form tables and the data pool opened.
     @inline(__always)
     func withLinearTables<R>(_ k: KernelProgram, _ body: (KernelLinearTables) -> R) -> R {
-        k.linearTerms.withUnsafeBufferPointer { terms in
-            k.linearAtoms.withUnsafeBufferPointer { atoms in
-                k.unaryFunctions.withUnsafeBufferPointer { functions in
-                    pool.withUnsafeBufferPointer { pool in
-                        body(KernelLinearTables(terms: terms, atoms: atoms, functions: functions, pool: pool))
+        k.linearForms.withUnsafeBufferPointer { forms in
+            k.linearTerms.withUnsafeBufferPointer { terms in
+                k.linearAtoms.withUnsafeBufferPointer { atoms in
+                    k.unaryFunctions.withUnsafeBufferPointer { functions in
+                        pool.withUnsafeBufferPointer { pool in
+                            body(KernelLinearTables(forms: forms, terms: terms, atoms: atoms, functions: functions,
+                                                    pool: pool))
+                        }
                     }
                 }
             }
@@ -215,6 +229,104 @@ extension Evaluator {
         return (d * d, twice, x.bNegative ? -twice : twice)
     }
 
+    /// Reads atom `j` of a linear form (element `e` of its array) into its register; false for
+    /// an unassigned element or a parameter of an unexpected kind.
+    @inline(__always)
+    static func readAtom(_ atom: KernelLinearAtom, _ e: Int, _ value: UnsafeMutablePointer<T>,
+                         _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>,
+                         _ tapeValues: UnsafePointer<T>, _ parameters: [RV], _ pool: UnsafeBufferPointer<Double>) -> Bool {
+        let f = atom.factor, r = Int(atom.register)
+        switch f.kind {
+        case .poolElement:
+            value[r] = T(pool[Int(f.a) &+ e])
+            source[r] = -1
+        case .cell:
+            switch locals.cells[Int(f.a)]![e] {
+            case .unassigned: return false
+            case .constant(let x):
+                value[r] = T(x)
+                source[r] = -1
+            case .variable(let v):
+                value[r] = tapeValues[Int(v.raw)]
+                source[r] = v.raw
+            }
+        case .parameterElement:
+            switch parameters[Int(f.a)] {
+            case .variables(let range, _, _):
+                let v = range.start &+ Int32(truncatingIfNeeded: e)
+                value[r] = tapeValues[Int(v)]
+                source[r] = v
+            case .constants(let c):
+                value[r] = T(pool[Int(c.start) &+ e])
+                source[r] = -1
+            default: return false
+            }
+        case .register:
+            return false
+        }
+        return true
+    }
+
+    /// The form's value from its atoms' registers, its edges written at `from` and `partial`;
+    /// returns the value and the number of edges.
+    @inline(__always)
+    static func combine(_ form: KernelLinearForm, _ tables: KernelLinearTables, _ value: UnsafeMutablePointer<T>,
+                        _ source: UnsafeMutablePointer<Int32>, _ from: UnsafeMutablePointer<Int32>,
+                        _ partial: UnsafeMutablePointer<T>) -> (T, Int) {
+        var total = T(0)
+        var n = 0
+        @inline(__always) func edge(_ r: Int32, _ p: T) {
+            let v = source[Int(r)]
+            if v >= 0 {
+                from[n] = v
+                partial[n] = p
+                n &+= 1
+            }
+        }
+        let terms = tables.terms.baseAddress! + Int(form.start)
+        for q in 0..<Int(form.count) {
+            let term = terms + q
+            let negative = term.pointee.negative
+            let product: T
+            switch term.pointee.shape {
+            case 0:
+                let a = term.pointee.f.a
+                product = value[Int(a)]
+                edge(a, negative ? -1 : 1)
+            case 1:
+                let a = term.pointee.f.a, b = term.pointee.g.a
+                let va = value[Int(a)], vb = value[Int(b)]
+                product = va * vb
+                edge(a, negative ? -vb : vb)
+                edge(b, negative ? -va : va)
+            default:
+                let fx = term.pointee.f
+                let f = Self.linearFactorValue(fx, value)
+                if term.pointee.hasG {
+                    let gx = term.pointee.g
+                    let g = Self.linearFactorValue(gx, value)
+                    product = f.value * g.value
+                    let gv = negative ? -g.value : g.value, fv = negative ? -f.value : f.value
+                    edge(fx.a, gv * f.pa)
+                    if fx.b >= 0 { edge(fx.b, gv * f.pb) }
+                    edge(gx.a, fv * g.pa)
+                    if gx.b >= 0 { edge(gx.b, fv * g.pb) }
+                } else {
+                    product = f.value
+                    edge(fx.a, negative ? -f.pa : f.pa)
+                    if fx.b >= 0 { edge(fx.b, negative ? -f.pb : f.pb) }
+                }
+            }
+            if q == 0 { total = product } else if negative { total -= product } else { total += product }
+        }
+        if form.outer >= 0 {
+            let (v, dv) = tables.functions[Int(form.outer)].valueAndDerivative(total)
+            total = v
+            for q in 0..<n { partial[q] *= dv }
+        }
+        return (total, n)
+    }
+
     /// Runs a `linearAssign` instruction: the form's atoms into their registers, its value and
     /// edges, one node (or a constant) written to the statement's element. `.gaveUp` on a bad
     /// index or an unassigned element.
@@ -224,84 +336,21 @@ extension Evaluator {
                              _ source: UnsafeMutablePointer<Int32>, _ locals: KernelLocals<T>,
                              _ cursor: inout TapeCursor<T>, _ tapeValues: UnsafePointer<T>,
                              _ parameters: [RV]) -> KernelExit {
-        let atoms = tables.atoms, pool = tables.pool
         let count = Int(form.count)
         guard cursor.hasRoom(variables: 1, edges: 4 * count) else { return .needsRoom(1, 4 * count) }
         for j in Int(form.atomStart)..<Int(form.atomStart + form.atomCount) {
-            let f = atoms[j].factor, r = Int(atoms[j].register)
+            let f = tables.atoms[j].factor
             guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value,
-                                            source, locals.ints) else { return .gaveUp }
-            switch f.kind {
-            case .poolElement:
-                value[r] = T(pool[Int(f.a) + e])
-                source[r] = -1
-            case .cell:
-                switch locals.cells[Int(f.a)]![e] {
-                case .unassigned: return .gaveUp
-                case .constant(let x):
-                    value[r] = T(x)
-                    source[r] = -1
-                case .variable(let v):
-                    value[r] = tapeValues[Int(v.raw)]
-                    source[r] = v.raw
-                }
-            case .parameterElement:
-                switch parameters[Int(f.a)] {
-                case .variables(let range, _, _):
-                    let v = range.start + Int32(truncatingIfNeeded: e)
-                    value[r] = tapeValues[Int(v)]
-                    source[r] = v
-                case .constants(let c):
-                    value[r] = T(pool[Int(c.start) + e])
-                    source[r] = -1
-                default: return .gaveUp
-                }
-            case .register:
-                return .gaveUp
-            }
+                                            source, locals.ints),
+                  Self.readAtom(tables.atoms[j], e, value, source, locals, tapeValues, parameters, tables.pool)
+            else { return .gaveUp }
         }
-        var total = T(0)
-        var n = 0
-        let from = locals.edgeFrom, partial = locals.edgePartial
-        @inline(__always) func edge(_ r: Int32, _ p: T) {
-            if r >= 0, source[Int(r)] >= 0 {
-                from[n] = source[Int(r)]
-                partial[n] = p
-                n += 1
-            }
-        }
-        for q in 0..<count {
-            let term = tables.terms.baseAddress! + (Int(form.start) + q)
-            let fx = term.pointee.f
-            let f = Self.linearFactorValue(fx, value)
-            let negative = term.pointee.negative
-            var product = f.value
-            if term.pointee.hasG {
-                let gx = term.pointee.g
-                let g = Self.linearFactorValue(gx, value)
-                product = f.value * g.value
-                let gv = negative ? -g.value : g.value, fv = negative ? -f.value : f.value
-                edge(fx.a, gv * f.pa)
-                edge(fx.b, gv * f.pb)
-                edge(gx.a, fv * g.pa)
-                edge(gx.b, fv * g.pb)
-            } else {
-                edge(fx.a, negative ? -f.pa : f.pa)
-                edge(fx.b, negative ? -f.pb : f.pb)
-            }
-            if q == 0 { total = product } else if negative { total -= product } else { total += product }
-        }
-        if form.outer >= 0 {
-            let (v, dv) = tables.functions[Int(form.outer)].valueAndDerivative(total)
-            total = v
-            for q in 0..<n { partial[q] *= dv }
-        }
+        // Edges go straight into the tape's next edge slots; the node is committed below.
+        let (total, n) = Self.combine(form, tables, value, source, cursor.pendingInputs, cursor.pendingPartials)
         let x = s.pointee.index
         guard let e = Self.kernelOffset(x.signs, x.a, x.b, x.x, x.k, s.pointee.size0, s.pointee.size1, value, source,
                                         locals.ints) else { return .gaveUp }
-        let cell: Cell = n == 0
-            ? .constant(total.value)
-            : .variable(cursor.pushNode(total, count: n, inputs: from, partials: partial))
+        let cell: Cell = n == 0 ? .constant(total.value) : .variable(cursor.commitNode(total, count: n))
         locals.cells[Int(s.pointee.slot)]![e] = cell
         return .done
     }

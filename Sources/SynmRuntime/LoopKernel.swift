@@ -39,6 +39,7 @@ struct KernelInstruction: Sendable {
         case jump                // c = target pc
         case reduce              // d = reduction (a loop `v = v + a * b`, run as one instruction)
         case linearAssign        // a = linear form, d = statement: an assignment run as one instruction
+        case linearLoop          // a loopBegin whose body is linearAssigns only (LoopKernel+LinearLoop.swift)
     }
     var op: Op
     var fn: UInt8 = 0
@@ -219,12 +220,13 @@ struct KernelCompiler {
         guard case .forLoop(let slot, _, _, let body, _) = s else { throw Unsupported() }
         collectLets(body)
         try statement(s)
+        markLinearLoop()
         // Prologue first: its registers are set once per run; jump targets shift by its length.
         let shift = Int32(prologue.count)
         let shifted = code.map { i -> KernelInstruction in
             var i = i
             switch i.op {
-            case .loopBegin, .loopEnd, .jump, .jumpIfZero: i.c += shift
+            case .loopBegin, .linearLoop, .loopEnd, .jump, .jumpIfZero: i.c += shift
             default: break
             }
             return i

@@ -206,12 +206,14 @@ import Testing
     }
 
     /// The loop benchmarks' recursions are linear forms: arma11's two assignments, garch11's
-    /// square root of a sum of squares.
+    /// square root of a sum of squares; their loops run as linear loops
+    /// (LoopKernel+LinearLoop.swift).
     @Test(arguments: [("arma11", 2), ("garch11", 1)])
     func loopBenchmarksUseLinearForms(name: String, forms: Int) throws {
         let model = try compileCatalogueModel(name)
         let kernel = try #require(model.program.loopKernels.compactMap { $0 }.first)
         #expect(kernel.linearForms.count == forms, "\(name): \(model.program.statements)")
+        #expect(kernel.code.contains { $0.op == .linearLoop }, "\(name): not a linear loop")
     }
 
     /// Finite differences and Hessians on the kernel path (InlineModelHarness).
@@ -250,6 +252,12 @@ import Testing
     @Test(arguments: [
         ("index", "for t in 1..N {\n  target += normal_lpdf(y[t + 1] | mu, 1)\n}", "out of range"),
         ("unassigned", "var e: real[N]\nfor t in 1..N {\n  e[t] = e[t] + mu\n}\ntarget += e[1]", "before it is assigned"),
+        // Linear loops (LoopKernel+LinearLoop.swift): an index out of range at the loop's last step
+        // (the loop then runs instruction by instruction), an element read before it is assigned
+        // half-way through.
+        ("linear loop index", "var e: real[N]\nfor t in 1..N {\n  e[t] = y[t + 1] * mu\n}\ntarget += e[1]", "out of range"),
+        ("linear loop unassigned", "var e: real[N]\ne[1] = mu\nfor t in 2..N {\n  e[t] = e[t] * mu + y[t]\n}\ntarget += e[2]",
+         "before it is assigned"),
         ("scale", "for t in 1..N {\n  y[t] ~ normal(mu, mu)\n}", "normal"),
         ("assign index", "var e: real[N]\nfor t in 1..N {\n  e[t + 1] = mu\n}", "out of range"),
         // Below 1 (integer counters: the range check is one unsigned comparison), and an offset
