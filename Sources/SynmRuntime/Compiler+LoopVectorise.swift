@@ -1,11 +1,14 @@
 // Element-wise loops of `~` run as vectorised terms. A `for` loop with constant bounds whose
 // body is only `~` statements, each reading loop-invariant scalars and elements of whole
-// rank-1 arrays at the loop counter plus a constant,
+// rank-1 arrays (parameters, data, `var`s) at the loop counter plus a constant, or element-wise
+// expressions of them (`+ - * /`, negation, exp, log, …),
 //
 //     for t in 2..T { x[t] ~ normal(x[t - 1], sigma_level) }
 //
 // is the term `x[2..T] ~ normal(x[1..T-1], sigma_level)`: one density node over the rows
-// (Evaluator+Density.swift) in place of T − 1 scalar terms. The loop itself is kept in the
+// (Evaluator+Density.swift) in place of T − 1 scalar terms. A parameter's slice is a view of
+// its values (no node); `mu + x[t - 1]` is the slice with mu as its offset (no node); other
+// expressions are evaluated once over the rows, as the loop would element by element. The loop itself is kept in the
 // program (simulation, draws of lets and the fallback walk it); the vectorised form sits
 // beside it (`CompiledProgram.vectorisedLoops`, by loop slot) and a density evaluation runs it
 // in the loop's place (Evaluator+LoopVectorise.swift).
@@ -29,6 +32,9 @@ enum LoopOperand: Sendable {
     case variableSlice(variable: Int, first: Int, slot: Int, span: SourceSpan)
     /// A loop-invariant expression, evaluated once; it must be a scalar (else the loop runs).
     case invariant(IRExpr, slot: Int)
+    /// An element-wise expression of slices and invariants (`phi * x[t - 1]`), evaluated after
+    /// the operands it reads.
+    case rows(IRExpr, slot: Int)
 }
 
 /// One `~` of the loop as a term over the n rows.
@@ -118,46 +124,27 @@ struct LoopVectoriser {
                                 n: Int) -> VectorisedTerm? {
         var operands: [LoopOperand] = []
         var slices = 0
-        func operand(_ e: IRExpr) -> IRExpr? {
-            if let (base, offset) = element(e, slot: slot) {
-                // 0-based position of the first row's element; every row's must be in range.
-                let start = first + offset - 1
-                switch base {
-                case .parameter(let p) where parameters[p].shape.count == 1:
-                    guard start >= 0, start + n <= parameters[p].shape[0] else { return nil }
-                    slices += 1
-                    let s = newLet()
-                    operands.append(.parameterSlice(parameter: p, first: start, slot: s))
-                    return .letValue(s)
-                case .constArray(let c) where !c.isMatrix:
-                    guard start >= 0, start + n <= Int(c.count) else { return nil }
-                    slices += 1
-                    return .constArray(.array(start: Int(c.start) + start, count: n))
-                case .variable(let v, let span) where variables[v].shape.count == 1:
-                    guard start >= 0, start + n <= variables[v].shape[0] else { return nil }
-                    slices += 1
-                    let s = newLet()
-                    operands.append(.variableSlice(variable: v, first: start, slot: s, span: span))
-                    return .letValue(s)
-                default:
-                    return nil
-                }
-            }
-            guard isInvariant(e, slot: slot) else { return nil }
-            switch e {
-            case .constScalar, .poolScalar: return e
-            case .parameter(let p): return parameters[p].shape.isEmpty ? e : nil
-            case .constArray: return nil
+        // The variate and arguments as whole rows: a slice or an invariant as it is, `a + b` with
+        // one side a slice and the other an invariant too (the density takes the invariant as an
+        // offset of the slice's rows, no node), any other element-wise expression evaluated into
+        // a let slot first.
+        func top(_ e: IRExpr, isVariate: Bool) -> IRExpr? {
+            guard let (x, rows) = rewrite(e, slot: slot, first: first, n: n, operands: &operands, slices: &slices)
+            else { return nil }
+            switch x {
+            case .letValue, .constArray, .constScalar, .poolScalar, .parameter: return x
+            case .binary(.add, let l, let r, _) where !isVariate && isDirect(l) && isDirect(r): return x
             default:
+                guard rows else { return x }
                 let s = newLet()
-                operands.append(.invariant(e, slot: s))
+                operands.append(.rows(x, slot: s))
                 return .letValue(s)
             }
         }
-        guard let variate = operand(call.variate) else { return nil }
+        guard let variate = top(call.variate, isVariate: true) else { return nil }
         var args: [IRExpr] = []
         for a in call.args {
-            guard let x = operand(a) else { return nil }
+            guard let x = top(a, isVariate: false) else { return nil }
             args.append(x)
         }
         // A term that reads no element would be n copies of one term: the loop stays.
@@ -170,6 +157,79 @@ struct LoopVectoriser {
                                      span: call.span, variateStatistics: statistics)
         return VectorisedTerm(term: term, call: vectorCall, weight: weight, operands: operands)
     }
+
+    /// Whether an operand reads a slot or a constant (evaluating it records nothing).
+    func isDirect(_ e: IRExpr) -> Bool {
+        switch e {
+        case .letValue, .constArray, .constScalar, .poolScalar, .parameter: return true
+        default: return false
+        }
+    }
+
+    /// `e` over the n rows: elements at the counter plus a constant become slices, loop-invariant
+    /// parts stay scalars, and `+ - * /`, negation and the element-wise functions combine them
+    /// (on arrays each element is the same operation as on the loop's scalars). The flag says
+    /// whether the result has a row per iteration (else it is an invariant scalar). Nil: the
+    /// loop stays.
+    mutating func rewrite(_ e: IRExpr, slot: Int, first: Int, n: Int, operands: inout [LoopOperand],
+                          slices: inout Int) -> (IRExpr, Bool)? {
+        if let (base, offset) = element(e, slot: slot) {
+            // 0-based position of the first row's element; every row's must be in range.
+            let start = first + offset - 1
+            switch base {
+            case .parameter(let p) where parameters[p].shape.count == 1:
+                guard start >= 0, start + n <= parameters[p].shape[0] else { return nil }
+                slices += 1
+                let s = newLet()
+                operands.append(.parameterSlice(parameter: p, first: start, slot: s))
+                return (.letValue(s), true)
+            case .constArray(let c) where !c.isMatrix:
+                guard start >= 0, start + n <= Int(c.count) else { return nil }
+                slices += 1
+                return (.constArray(.array(start: Int(c.start) + start, count: n)), true)
+            case .variable(let v, let span) where variables[v].shape.count == 1:
+                guard start >= 0, start + n <= variables[v].shape[0] else { return nil }
+                slices += 1
+                let s = newLet()
+                operands.append(.variableSlice(variable: v, first: start, slot: s, span: span))
+                return (.letValue(s), true)
+            default:
+                return nil
+            }
+        }
+        if isInvariant(e, slot: slot) {
+            switch e {
+            case .constScalar, .poolScalar: return (e, false)
+            case .parameter(let p): return parameters[p].shape.isEmpty ? (e, false) : nil
+            case .constArray: return nil
+            default:
+                let s = newLet()
+                operands.append(.invariant(e, slot: s))
+                return (.letValue(s), false)
+            }
+        }
+        switch e {
+        case .binary(let op, let l, let r, let span) where [.add, .subtract, .multiply, .divide].contains(op):
+            guard let (a, ra) = rewrite(l, slot: slot, first: first, n: n, operands: &operands, slices: &slices),
+                  let (b, rb) = rewrite(r, slot: slot, first: first, n: n, operands: &operands, slices: &slices)
+            else { return nil }
+            return (.binary(op, a, b, span), ra || rb)
+        case .unary(.negate, let x):
+            guard let (a, rows) = rewrite(x, slot: slot, first: first, n: n, operands: &operands, slices: &slices)
+            else { return nil }
+            return (.unary(.negate, a), rows)
+        case .call(let f, let args, let span) where args.count == 1 && Self.elementwise.contains(f):
+            guard let (a, rows) = rewrite(args[0], slot: slot, first: first, n: n, operands: &operands,
+                                          slices: &slices) else { return nil }
+            return (.call(f, [a], span), rows)
+        default:
+            return nil
+        }
+    }
+
+    /// Built-ins applied element by element with the same function as on a scalar (`map`).
+    static let elementwise: Set<Builtin> = [.exp, .log, .log1p, .expm1, .sqrt, .square, .inv_logit, .logit, .log1p_exp,
+                                            .tanh]
 
     mutating func newLet() -> Int {
         defer { nextLet += 1 }

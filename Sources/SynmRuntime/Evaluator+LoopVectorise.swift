@@ -37,6 +37,8 @@ extension Evaluator {
                     let value = evaluate(e)
                     if failure == nil, !value.isScalar { return false }
                     lets[slot] = value
+                case .rows(let e, let slot):
+                    lets[slot] = evaluate(e)
                 }
                 if failure != nil {
                     kernelAbandoned = true

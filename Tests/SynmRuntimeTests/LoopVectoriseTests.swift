@@ -70,7 +70,8 @@ import Testing
     static let header = "data N: int\ndata y: real[N]\ndata k: int[N]\nparam x: real[N]\nparam mu: real\nparam s: real<lower=0>\n"
 
     /// Loops the rewrite takes: offsets either way, several `~` in one body, scalar parameter,
-    /// data and let arguments, a data variate, a constant weight, a var read, a nested loop.
+    /// data and let arguments, a data variate, a constant weight, a var read, element-wise
+    /// expressions of elements.
     @Test(arguments: [
         ("offset t+1", "for t in 1..N - 1 {\n  x[t] ~ normal(x[t + 1], s)\n}\nx[N] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
         ("offset t-2", "for t in 3..N {\n  x[t] ~ normal(x[t - 2], s)\n}\nx[1] ~ normal(0, 1)\nx[2] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
@@ -83,6 +84,9 @@ import Testing
         ("let argument", "let tau = exp(mu)\nfor i in 2..N {\n  x[i] ~ cauchy(x[i - 1], tau)\n}\nx[1] ~ normal(0, 1)\nmu ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
         ("weight", "for i in 1..N {\n  y[i] ~ normal(x[i], s) footing power(0.25)\n}\nx ~ normal(mu, 1)\nmu ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
         ("var read", "var m: real[N]\nfor i in 1..N {\n  m[i] = mu * i\n}\nfor i in 2..N {\n  x[i] ~ normal(m[i - 1], s)\n}\nx[1] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
+        ("offset argument", "for t in 2..N {\n  x[t] ~ normal(mu + x[t - 1], s)\n}\nx[1] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
+        ("ar1 expression", "for t in 2..N {\n  x[t] ~ normal(mu + tanh(mu) * (x[t - 1] - mu), s)\n}\nx[1] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
+        ("functions of elements", "for i in 1..N {\n  y[i] ~ normal(-exp(x[i]) + 1, s / 2)\n  k[i] ~ poisson(exp(x[i]) / s)\n}\nx ~ normal(mu, 1)\nmu ~ normal(0, 1)"),
         ("double_exponential", "for i in 1..N {\n  y[i] ~ double_exponential(x[i], s)\n}\nx ~ normal(mu, 1)\nmu ~ normal(0, 1)"),
     ])
     func vectorisedLoopsAgree(name: String, body: String) throws {
@@ -99,6 +103,7 @@ import Testing
         ("if", "for t in 1..N {\n  if t > 2 {\n    y[t] ~ normal(x[t], s)\n  }\n}\nx ~ normal(mu, 1)"),
         ("target", "for t in 1..N {\n  y[t] ~ normal(x[t], s)\n  target += -x[t]^2\n}\nx ~ normal(mu, 1)"),
         ("counter argument", "for t in 1..N {\n  y[t] ~ normal(mu * t + x[t], s)\n}\nx ~ normal(0, 1)"),
+        ("power", "for t in 1..N {\n  y[t] ~ normal(x[t]^2, s)\n}\nx ~ normal(mu, 1)"),
         ("no element", "for t in 1..N {\n  mu ~ normal(0, s)\n}\nx ~ normal(0, 1)"),
         ("bound from the counter", "for t in 1..N {\n  for u in 1..t {\n    y[u] ~ normal(x[u], s)\n  }\n}\nx ~ normal(mu, 1)"),
         ("weight expression", "for t in 1..N {\n  y[t] ~ normal(x[t], s) footing weight(inv_logit(mu))\n}\nx ~ normal(0, 1)"),
