@@ -121,6 +121,20 @@ import Testing
         #expect(vectorised.evaluator.vectorisedLoopRuns == 0)
     }
 
+    /// Elements of parameters of constrained types (ordered, simplex: rank-1 values).
+    @Test func constrainedParameters() throws {
+        let model = try compile("""
+        data y: real[4] = [0.1, 0.5, 1.2, 2]
+        param c: ordered[4]
+        param theta: simplex[4]
+        for i in 1..4 {
+            y[i] ~ normal(c[i], theta[i] + 0.5)
+        }
+        """)
+        #expect(vectorisedCount(model) == 1)
+        try compare("constrained", model, points: 3)
+    }
+
     /// An index out of range for some rows keeps the loop, which reports it at run time.
     @Test func indexOutOfRangeKeepsTheLoop() throws {
         let text = Self.header + "for t in 1..N - 1 {\n  x[t] ~ normal(x[t + 2], s)\n}\nmu ~ normal(0, 1)"
