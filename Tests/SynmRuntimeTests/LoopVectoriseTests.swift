@@ -87,6 +87,7 @@ import Testing
         ("offset argument", "for t in 2..N {\n  x[t] ~ normal(mu + x[t - 1], s)\n}\nx[1] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
         ("ar1 expression", "for t in 2..N {\n  x[t] ~ normal(mu + tanh(mu) * (x[t - 1] - mu), s)\n}\nx[1] ~ normal(0, 1)\ns ~ lognormal(0, 1)"),
         ("functions of elements", "for i in 1..N {\n  y[i] ~ normal(-exp(x[i]) + 1, s / 2)\n  k[i] ~ poisson(exp(x[i]) / s)\n}\nx ~ normal(mu, 1)\nmu ~ normal(0, 1)"),
+        ("inner loop, outer counter", "for j in 1..2 {\n  x ~ normal(mu, j)\n  for i in 1..N {\n    y[i] ~ normal(x[i], s * j)\n  }\n}\nmu ~ normal(0, 1)"),
         ("double_exponential", "for i in 1..N {\n  y[i] ~ double_exponential(x[i], s)\n}\nx ~ normal(mu, 1)\nmu ~ normal(0, 1)"),
     ])
     func vectorisedLoopsAgree(name: String, body: String) throws {
