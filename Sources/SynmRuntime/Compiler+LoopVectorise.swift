@@ -8,10 +8,10 @@
 // is the term `x[2..T] ~ normal(x[1..T-1], sigma_level)`: one density node over the rows
 // (Evaluator+Density.swift) in place of T − 1 scalar terms. A parameter's slice is a view of
 // its values (no node); `mu + x[t - 1]` is the slice with mu as its offset (no node); other
-// expressions are evaluated once over the rows, as the loop would element by element. The loop itself is kept in the
-// program (simulation, draws of lets and the fallback walk it); the vectorised form sits
-// beside it (`CompiledProgram.vectorisedLoops`, by loop slot) and a density evaluation runs it
-// in the loop's place (Evaluator+LoopVectorise.swift).
+// expressions are evaluated once over the rows, as the loop would element by element. The
+// loop itself is kept in the program (simulation, draws of lets and the fallback walk it); the
+// vectorised form sits beside it (`CompiledProgram.vectorisedLoops`, by loop slot) and a
+// density evaluation runs it in the loop's place (Evaluator+LoopVectorise.swift).
 //
 // Semantics are those of the loop: each term keeps its TermInfo (prior/likelihood and per-term
 // selection) and its weight (1, 0 or a constant; any other footing keeps the loop), every
