@@ -136,6 +136,14 @@ import Testing
         try compare("constrained", model, points: 3)
     }
 
+    /// A `var` slice reads only the elements the loop reads: one left unassigned outside it is
+    /// no error.
+    @Test func varSliceReadsOnlyItsElements() throws {
+        let model = try compile(Self.header + "var m: real[N]\nfor i in 1..N - 1 {\n  m[i] = mu * i\n}\nfor i in 2..N {\n  x[i] ~ normal(m[i - 1], s)\n}\nx[1] ~ normal(0, 1)", json: Self.data)
+        #expect(vectorisedCount(model) == 1)
+        try compare("var slice", model, points: 2)
+    }
+
     /// An index out of range for some rows keeps the loop, which reports it at run time.
     @Test func indexOutOfRangeKeepsTheLoop() throws {
         let text = Self.header + "for t in 1..N - 1 {\n  x[t] ~ normal(x[t + 2], s)\n}\nmu ~ normal(0, 1)"
