@@ -38,6 +38,14 @@ public struct CompiledModel: LogDensityModel {
             dualEvaluator?.useLoopKernels = useLoopKernels
         }
     }
+    /// Whether loops of `~` run as vectorised terms (Compiler+LoopVectorise.swift) while loop
+    /// kernels are on; false runs them as written (tests compare the two).
+    public var vectorisesLoops = true {
+        didSet {
+            evaluator.useLoopVectorisation = vectorisesLoops
+            dualEvaluator?.useLoopVectorisation = vectorisesLoops
+        }
+    }
     /// Whether density evaluations leave out the lets nothing needed reads (DeadLets.swift);
     /// false evaluates every let, as before the elimination existed (tests compare the two).
     /// Draws always evaluate every let.
@@ -125,6 +133,7 @@ public struct CompiledModel: LogDensityModel {
         copy.program = rewritten
         copy.evaluator = Evaluator(program: rewritten)
         copy.evaluator.useLoopKernels = useLoopKernels
+        copy.evaluator.useLoopVectorisation = vectorisesLoops
         copy.evaluator.evaluatesEveryLet = !eliminatesDeadLets
         copy.dualEvaluator = nil
         copy.terms = terms.map { t in
@@ -269,6 +278,7 @@ public struct CompiledModel: LogDensityModel {
         if dualEvaluator == nil {
             dualEvaluator = Evaluator<Dual>(program: program)
             dualEvaluator!.useLoopKernels = useLoopKernels
+            dualEvaluator!.useLoopVectorisation = vectorisesLoops
             dualEvaluator!.evaluatesEveryLet = !eliminatesDeadLets
             dualEvaluator!.glm.enabled = evaluator.glm.enabled
         }

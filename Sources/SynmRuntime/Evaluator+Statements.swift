@@ -61,6 +61,8 @@ extension Evaluator {
         case .assign(let slot, let indices, let value, let span):
             assign(slot, indices, value, span)
         case .forLoop(let slot, let lo, let hi, let body, let span):
+            if useLoopKernels, useLoopVectorisation, simulation == nil, let v = program.vectorisedLoops[slot],
+               runVectorisedLoop(v) { return }
             if useLoopKernels, simulation == nil, let kernel = program.loopKernels[slot] {
                 if !runKernel(kernel) {
                     kernelAbandoned = true

@@ -76,6 +76,11 @@ struct Evaluator<T: RealScalar> {
     /// Whether `for` loops with a kernel run it (LoopKernel.swift); off to walk every loop as
     /// a tree (tests compare the two).
     var useLoopKernels = true
+    /// Whether loops of `~` with a vectorised form run it (Compiler+LoopVectorise.swift), when
+    /// `useLoopKernels` is on too; off to run them as written (tests compare the two).
+    var useLoopVectorisation = true
+    /// Vectorised loop runs that completed (tests check that they ran).
+    var vectorisedLoopRuns = 0
     /// Whether every let is evaluated (draws report them); false runs the program's density
     /// statements, without the lets nothing needed reads (DeadLets.swift).
     var evaluatesEveryLet = false
@@ -96,7 +101,7 @@ struct Evaluator<T: RealScalar> {
         pool = program.pool
         tape.registerConstantsOnce(program.pool)
         parameters = Array(repeating: .scalar(0), count: program.parameters.count)
-        lets = Array(repeating: .scalar(0), count: program.letCount)
+        lets = Array(repeating: .scalar(0), count: program.letCount + program.vectorisedLetCount)
         cells = program.variables.map { Array(repeating: .unassigned, count: $0.count) }
         loops = Array(repeating: 0, count: program.loopCount)
         terms.reserveCapacity(64)

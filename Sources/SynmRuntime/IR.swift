@@ -378,6 +378,11 @@ final class CompiledProgram: Sendable {
     /// A flat register program for each `for` loop whose body is scalar code, by loop slot
     /// (nil: the loop is walked as a tree). LoopKernel.swift.
     let loopKernels: [KernelProgram?]
+    /// Loops of `~` run as vectorised terms, by loop slot (nil: run as written);
+    /// Compiler+LoopVectorise.swift. Their operands use let slots past `letCount`
+    /// (`vectorisedLetCount` of them).
+    let vectorisedLoops: [VectorisedLoop?]
+    let vectorisedLetCount: Int
     /// The fused GLM terms' packed data, built once from the pool and shared by every evaluator
     /// (one copy of X however many chains run); an evaluator whose pool simulation has
     /// rewritten packs its own (Evaluator+GLM.swift).
@@ -408,5 +413,8 @@ final class CompiledProgram: Sendable {
         self.loopCount = loopCount
         self.loopKernels = KernelCompiler.kernels(statements: statements, parameters: parameters, variables: variables,
                                                   pool: pool, loopCount: loopCount)
+        (self.vectorisedLoops, self.vectorisedLetCount) = LoopVectoriser.loops(
+            statements: statements, parameters: parameters, variables: variables, pool: pool, loopCount: loopCount,
+            firstLet: letCount)
     }
 }

@@ -156,6 +156,7 @@ private let squareTypes: [(String, String)] = [
             y[i] ~ normal(c[i], theta[i] + 0.5)
         }
         """)
+        kernel.vectorisesLoops = false  // a kernel, not the vectorised loop (LoopVectoriseTests)
         var tree = kernel
         tree.useLoopKernels = false
         for x in randomPoints(dimension: kernel.dimension, count: 3, seed: 21) {

@@ -15,6 +15,7 @@ import Testing
                          hessian: Bool = true, kernelsRun: Bool = false,
                          sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         var kernel = model
+        kernel.vectorisesLoops = false  // loops of `~` as kernels, not vectorised (LoopVectoriseTests)
         var tree = model
         tree.useLoopKernels = false
         var seed: UInt64 = 0x100B
