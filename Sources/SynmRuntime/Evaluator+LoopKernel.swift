@@ -785,6 +785,11 @@ extension Evaluator {
                 pc = Int(i.pointee.c)
                 continue
             case .reduce:
+                if let exit = Self.fastReduction(k.reductions[Int(i.pointee.d)], value, source, locals, &cursor, tapeValues,
+                                                 parameters, linear.pool) {
+                    guard case .done = exit else { return exit }
+                    break
+                }
                 let exit = Self.reduction(k.reductions[Int(i.pointee.d)], value, source, locals, &cursor, tapeValues,
                                           parameters, pool)
                 guard case .done = exit else { return exit }
