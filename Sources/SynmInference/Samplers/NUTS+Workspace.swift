@@ -26,7 +26,8 @@ public struct TransitionWorkspace: Sendable {
     /// The NUTS scratch for `dimension` coordinates and `maxDepth` doublings, reallocated when
     /// the sizes change or another workspace value shares it.
     mutating func nutsScratch(dimension: Int, maxDepth: Int) -> NUTSScratch {
-        if let s = nuts, s.dimension == dimension, s.slots >= maxDepth, isKnownUniquelyReferenced(&nuts) {
+        // Uniqueness first: a bound copy of the reference would count as a second owner.
+        if isKnownUniquelyReferenced(&nuts), let s = nuts, s.dimension == dimension, s.slots >= maxDepth {
             return s
         }
         let s = NUTSScratch(dimension: dimension, slots: maxDepth)
@@ -72,6 +73,25 @@ extension NUTS {
     ) -> (HMCState, HMCInfo) {
         let n = state.position.count
         let scratch = workspace.nutsScratch(dimension: n, maxDepth: maxDepth)
+        if R.self == Xoshiro256StarStar.self {
+            // The chains' generator, held by value so that its draws are inlined.
+            return withUnsafeMutablePointer(to: &rng) { r in
+                r.withMemoryRebound(to: Xoshiro256StarStar.self, capacity: 1) { x in
+                    var random = TransitionRandom(xoshiro: x.pointee, other: nil)
+                    defer { x.pointee = random.xoshiro }
+                    return step(state, scratch: scratch, model: &model, rng: &random)
+                }
+            }
+        }
+        return withoutActuallyEscaping({ rng.next() }) { next in
+            var random = TransitionRandom(xoshiro: Xoshiro256StarStar(seed: 0), other: next)
+            return step(state, scratch: scratch, model: &model, rng: &random)
+        }
+    }
+
+    private func step<M: LogDensityModel>(
+        _ state: HMCState, scratch: NUTSScratch, model: inout M, rng: inout TransitionRandom
+    ) -> (HMCState, HMCInfo) {
         switch metric.storage {
         case .diagonal(let d):
             return d.withUnsafeBufferPointer { m in
@@ -86,8 +106,8 @@ extension NUTS {
         }
     }
 
-    private func transition<M: LogDensityModel, R: RandomNumberGenerator>(
-        _ state: HMCState, scratch: NUTSScratch, metric view: MetricView, model: inout M, rng: inout R
+    private func transition<M: LogDensityModel>(
+        _ state: HMCState, scratch: NUTSScratch, metric view: MetricView, model: inout M, rng: inout TransitionRandom
     ) -> (HMCState, HMCInfo) {
         let n = scratch.dimension
         var tree = TrajectoryBuffers(scratch: scratch, metric: view, stepSize: stepSize, maxDeltaH: maxDeltaH)
@@ -184,6 +204,19 @@ extension NUTS {
         let next = HMCState(position: Array(UnsafeBufferPointer(start: selectedQ, count: n)), logDensity: selectedLogDensity,
                             gradient: Array(UnsafeBufferPointer(start: selectedG, count: n)))
         return (next, info)
+    }
+}
+
+/// The generator a transition draws from: the chain's xoshiro256** held by value (its draws
+/// inlined into the transition), or any other generator through `other`. The same draws in
+/// the same order either way.
+struct TransitionRandom: RandomNumberGenerator {
+    var xoshiro: Xoshiro256StarStar
+    let other: (() -> UInt64)?
+
+    @inline(__always) mutating func next() -> UInt64 {
+        if let other { return other() }
+        return xoshiro.next()
     }
 }
 
@@ -324,8 +357,8 @@ struct TrajectoryBuffers {
 
     /// Builds a subtree of 2^depth steps from end `e` in `direction` into slot `k` (using slots
     /// k…k+depth); returns whether it is valid (no divergence, no internal U-turn).
-    mutating func build<M: LogDensityModel, R: RandomNumberGenerator>(
-        depth: Int, slot k: Int, end e: Int, direction: Double, model: inout M, rng: inout R
+    mutating func build<M: LogDensityModel>(
+        depth: Int, slot k: Int, end e: Int, direction: Double, model: inout M, rng: inout TransitionRandom
     ) -> Bool {
         if depth == 0 { return leaf(slot: k, end: e, direction: direction, model: &model) }
 
