@@ -2,7 +2,7 @@
 // of Stan's recursive build_tree (ReferenceNUTS.swift): from the same state and generator,
 // every transition must give the same state and sampler columns, bit for bit — with diagonal
 // and dense metrics, at the depth limit, through divergences and regions of zero density, and
-// with one workspace reused across kernels of different sizes.
+// with one workspace reused across kernels of different sizes, and with any generator.
 
 import Foundation
 import SynmMath
@@ -12,11 +12,11 @@ import Testing
 /// Runs `count` transitions of `kernels[i % kernels.count]` with the reference and with one
 /// shared workspace; returns the number of divergent transitions and of transitions at the
 /// depth limit, after checking that both implementations agree exactly at every step.
-private func compareTransitions<M: LogDensityModel>(
-    _ model: M, kernels: [NUTS], start: [Double], seed: UInt64, count: Int
+private func compareTransitions<M: LogDensityModel, R: RandomNumberGenerator>(
+    _ model: M, kernels: [NUTS], start: [Double], generator: R, count: Int
 ) -> (divergent: Int, atMaxDepth: Int) {
     var referenceModel = model, model = model
-    var referenceRNG = Xoshiro256StarStar(seed: seed), rng = referenceRNG
+    var referenceRNG = generator, rng = generator
     var referenceState = HMCState(position: start, model: &referenceModel)
     var state = referenceState
     var workspace = TransitionWorkspace()
@@ -40,7 +40,7 @@ private func compareTransitions<M: LogDensityModel>(
 @Test func workspaceTransitionMatchesReferenceWithDiagonalMetric() {
     let model = GaussianTarget(mean: [1, -2, 0.5, 3, 0], scales: [1, 0.1, 2, 0.5, 5])
     let kernel = NUTS(stepSize: 0.08, metric: Metric(diagonal: [1, 0.01, 4, 0.3, 20]))
-    _ = compareTransitions(model, kernels: [kernel], start: [0.3, -1, 2, 1, -3], seed: 11, count: 300)
+    _ = compareTransitions(model, kernels: [kernel], start: [0.3, -1, 2, 1, -3], generator: Xoshiro256StarStar(seed: 11), count: 300)
 }
 
 @Test func workspaceTransitionMatchesReferenceWithDenseMetric() {
@@ -50,7 +50,7 @@ private func compareTransitions<M: LogDensityModel>(
     let model = GaussianTarget(mean: [0, 1, -1], covariance: covariance)
     let metric = Metric(dense: Matrix(rows: 3, cols: 3, storage: covariance))!
     let kernel = NUTS(stepSize: 0.4, metric: metric)
-    _ = compareTransitions(model, kernels: [kernel], start: [0.5, 0.5, 0.5], seed: 12, count: 300)
+    _ = compareTransitions(model, kernels: [kernel], start: [0.5, 0.5, 0.5], generator: Xoshiro256StarStar(seed: 12), count: 300)
 }
 
 @Test func workspaceTransitionMatchesReferenceThroughDivergencesAndDepthLimits() {
@@ -60,7 +60,7 @@ private func compareTransitions<M: LogDensityModel>(
     let shallow = NUTS(stepSize: 1e-3, metric: .unit(8), maxDepth: 3)
     let deep = NUTS(stepSize: 0.2, metric: Metric(diagonal: [2, 1, 1, 1, 0.5, 1, 1, 1]), maxDepth: 12)
     let counts = compareTransitions(Funnel(dimension: 8), kernels: [wide, shallow, deep],
-                                    start: [0.5, 0.1, -0.2, 0.3, 0, 1, -1, 0.2], seed: 13, count: 300)
+                                    start: [0.5, 0.1, -0.2, 0.3, 0, 1, -1, 0.2], generator: Xoshiro256StarStar(seed: 13), count: 300)
     #expect(counts.divergent > 0)
     #expect(counts.atMaxDepth > 0)
 }
@@ -78,6 +78,13 @@ private struct HalfSpaceNormal: LogDensityModel {
 
 @Test func workspaceTransitionMatchesReferenceAtTheEdgeOfTheSupport() {
     let kernel = NUTS(stepSize: 0.5, metric: .unit(3))
-    let counts = compareTransitions(HalfSpaceNormal(), kernels: [kernel], start: [0.2, 0, 0], seed: 14, count: 300)
+    let counts = compareTransitions(HalfSpaceNormal(), kernels: [kernel], start: [0.2, 0, 0], generator: Xoshiro256StarStar(seed: 14), count: 300)
     #expect(counts.divergent > 0)
+}
+
+@Test func workspaceTransitionMatchesReferenceWithAnotherGenerator() {
+    // Any generator other than the chains' xoshiro256** is drawn from through a closure.
+    let model = GaussianTarget(mean: [1, -1, 0], scales: [1, 2, 0.5])
+    let kernel = NUTS(stepSize: 0.3, metric: Metric(diagonal: [1, 4, 0.25]))
+    _ = compareTransitions(model, kernels: [kernel], start: [0, 0, 0], generator: SplitMix64(seed: 15), count: 200)
 }

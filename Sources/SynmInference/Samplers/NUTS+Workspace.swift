@@ -404,31 +404,77 @@ struct TrajectoryBuffers {
         let z = end(e), s = slot(k)
         let epsilon = direction * stepSize
         let half = 0.5 * epsilon
-        // The leapfrog step of Leapfrog.swift, operation for operation.
-        for i in 0..<n { z.p[i] += half * z.g[i] }
-        let sharp = top(13)
-        metric.sharp(z.p, into: sharp, n)
-        for i in 0..<n { z.q[i] += epsilon * sharp[i] }
-        // The model sees the end's position and, as in Leapfrog.step, its previous gradient.
-        x.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: z.q, count: n) }
-        g.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: z.g, count: n) }
+        let n = self.n, d = metric.values
+        // The leapfrog step of Leapfrog.swift, operation for operation. With a diagonal metric
+        // the loops over the coordinates are fused (each element's arithmetic, and the order of
+        // the kinetic energy's sum, are unchanged). The model sees the end's position and, as
+        // in Leapfrog.step, its previous gradient.
+        if !metric.dense {
+            x.withUnsafeMutableBufferPointer { xb in
+                g.withUnsafeMutableBufferPointer { gb in
+                    guard let xp = xb.baseAddress, let gp = gb.baseAddress else { return }
+                    for i in 0..<n {
+                        let p = z.p[i] + half * z.g[i]
+                        z.p[i] = p
+                        let q = z.q[i] + epsilon * (d[i] * p)
+                        z.q[i] = q
+                        xp[i] = q
+                        gp[i] = z.g[i]
+                    }
+                }
+            }
+        } else {
+            for i in 0..<n { z.p[i] += half * z.g[i] }
+            let sharp = top(13)
+            metric.sharp(z.p, into: sharp, n)
+            for i in 0..<n { z.q[i] += epsilon * sharp[i] }
+            x.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: z.q, count: n) }
+            g.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: z.g, count: n) }
+        }
         let logDensity = model.logDensityAndGradient(x, gradient: &g)
-        g.withUnsafeBufferPointer { if let b = $0.baseAddress { z.g.update(from: b, count: n) } }
-        for i in 0..<n { z.p[i] += half * z.g[i] }
         setLogDensity(of: e, logDensity)
-
         nLeapfrog += 1
-        let h = hamiltonian(logDensity: logDensity, p: z.p)
+
+        let h: Double
+        if !metric.dense {
+            // The second half step, K(p) (Metric.kineticEnergy: ½ Σ dᵢpᵢpᵢ in order), p♯ and
+            // the leaf's slot, in one pass.
+            var kinetic = 0.0
+            g.withUnsafeBufferPointer { gb in
+                guard let gp = gb.baseAddress else { return }
+                for i in 0..<n {
+                    let gi = gp[i]
+                    z.g[i] = gi
+                    let p = z.p[i] + half * gi
+                    z.p[i] = p
+                    kinetic += d[i] * p * p
+                    let sharp = d[i] * p
+                    s.sBegin[i] = sharp
+                    s.sEnd[i] = sharp
+                    s.rho[i] = p
+                    s.pBegin[i] = p
+                    s.pEnd[i] = p
+                    s.propQ[i] = z.q[i]
+                    s.propG[i] = gi
+                }
+            }
+            let energy = -logDensity + 0.5 * kinetic
+            h = energy.isNaN ? .infinity : energy
+        } else {
+            g.withUnsafeBufferPointer { if let b = $0.baseAddress { z.g.update(from: b, count: n) } }
+            for i in 0..<n { z.p[i] += half * z.g[i] }
+            h = hamiltonian(logDensity: logDensity, p: z.p)
+            metric.sharp(z.p, into: s.sBegin, n)
+            s.sEnd.update(from: s.sBegin, count: n)
+            s.rho.update(from: z.p, count: n)
+            s.pBegin.update(from: z.p, count: n)
+            s.pEnd.update(from: z.p, count: n)
+            s.propQ.update(from: z.q, count: n)
+            s.propG.update(from: z.g, count: n)
+        }
         if h - h0 > maxDeltaH { divergent = true }
         let logWeight = h0 - h
         sumMetropolisProbability += logWeight > 0 ? 1 : exp(logWeight)
-        metric.sharp(z.p, into: s.sBegin, n)
-        s.sEnd.update(from: s.sBegin, count: n)
-        s.rho.update(from: z.p, count: n)
-        s.pBegin.update(from: z.p, count: n)
-        s.pEnd.update(from: z.p, count: n)
-        s.propQ.update(from: z.q, count: n)
-        s.propG.update(from: z.g, count: n)
         scalars[3 * k] = logWeight
         scalars[3 * k + 1] = logDensity
         scalars[3 * k + 2] = h
