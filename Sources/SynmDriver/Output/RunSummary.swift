@@ -13,7 +13,11 @@ struct RunSummary {
 
     init(_ result: RunResult) {
         self.result = result
-        summaries = result.names.indices.map { k in summarize(chains: result.values.map { $0[k] }) }
+        // Columns are independent: summarised on the run's threads (the same values for any count).
+        let values = result.values
+        summaries = summarize(count: result.names.count,
+                              threads: result.sampling.configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                              draws: { k in values.map { $0[k] } })
     }
 
     var configuration: SamplerConfiguration { result.sampling.configuration }

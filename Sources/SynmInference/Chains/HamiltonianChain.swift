@@ -54,6 +54,8 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
     var restarts: [ChainRestart] = []
     /// Seconds this chain spent working in warmup (waiting at synchronisation points excluded).
     var warmupSeconds = 0.0
+    /// Scratch memory the kernel reuses across transitions (no information carried).
+    var workspace = TransitionWorkspace()
 
     /// Draws (or takes the user's) initial value and runs init_stepsize there.
     init(chain: Int, model: Model, kernel: Kernel, configuration: SamplerConfiguration) throws(SamplingError) {
@@ -120,7 +122,7 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
         let started = ContinuousClock.now
         defer { warmupSeconds += seconds(ContinuousClock.now - started) }
         while iteration < end {
-            let (next, info) = jittered(warmup.kernel).step(state, model: &model, rng: &rng)
+            let (next, info) = jittered(warmup.kernel).step(state, model: &model, rng: &rng, workspace: &workspace)
             state = next
             do {
                 try warmup.adapt(state: state, info: info, model: &model, rng: &rng)
@@ -172,7 +174,7 @@ struct HamiltonianChain<Kernel: HamiltonianKernel, Model: LogDensityModel>: Send
         result.stats.reserveCapacity(configuration.draws)
         let started = ContinuousClock.now
         for i in 0..<configuration.draws {
-            let (next, info) = jittered(adapted).step(state, model: &model, rng: &rng)
+            let (next, info) = jittered(adapted).step(state, model: &model, rng: &rng, workspace: &workspace)
             state = next
             result.draws.append(state.position)
             result.stats.append(SamplerStats(info))

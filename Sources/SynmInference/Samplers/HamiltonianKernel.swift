@@ -74,6 +74,20 @@ public protocol HamiltonianKernel: Sendable {
     func step<M: LogDensityModel, R: RandomNumberGenerator>(
         _ state: HMCState, model: inout M, rng: inout R
     ) -> (HMCState, HMCInfo)
+
+    /// The same transition reusing `workspace`'s memory (same result, bit for bit); a chain
+    /// keeps one workspace for all its transitions. The default ignores the workspace.
+    func step<M: LogDensityModel, R: RandomNumberGenerator>(
+        _ state: HMCState, model: inout M, rng: inout R, workspace: inout TransitionWorkspace
+    ) -> (HMCState, HMCInfo)
+}
+
+extension HamiltonianKernel {
+    public func step<M: LogDensityModel, R: RandomNumberGenerator>(
+        _ state: HMCState, model: inout M, rng: inout R, workspace: inout TransitionWorkspace
+    ) -> (HMCState, HMCInfo) {
+        step(state, model: &model, rng: &rng)
+    }
 }
 
 /// Stan's divergence threshold on H − H₀ (`max_deltaH`, 1000 in base_nuts.hpp).

@@ -32,95 +32,14 @@ public struct NUTS: HamiltonianKernel {
     }
 
     /// One NUTS transition ([3] `transition`): draw p ~ N(0, M), then double the trajectory in a
-    /// random direction until a U-turn, a divergence or `maxDepth`.
+    /// random direction until a U-turn, a divergence or `maxDepth` — multinomial sampling
+    /// between and inside subtrees, the generalised criterion across each merged span and its
+    /// two subtree boundaries. Runs `step(_:model:rng:workspace:)` (NUTS+Workspace.swift)
+    /// with a fresh workspace; a chain passes its own to save the allocations.
     public func step<M: LogDensityModel, R: RandomNumberGenerator>(
         _ state: HMCState, model: inout M, rng: inout R
     ) -> (HMCState, HMCInfo) {
-        let p0 = metric.sampleMomentum(using: &rng)
-        let z0 = PhasePoint(q: state.position, p: p0, logDensity: state.logDensity, gradient: state.gradient)
-        var builder = TreeBuilder(kernel: self, h0: z0.hamiltonian(metric), dimension: p0.count)
-        let sharp0 = metric.sharp(p0)
-
-        var zForward = z0, zBackward = z0, selected = z0
-        // End momenta and sharp momenta of the forward and backward halves of the trajectory,
-        // named [half][end] as in [3]: fwdFwd is the forward end of the forward half.
-        var pFwdFwd = p0, sFwdFwd = sharp0, pFwdBck = p0, sFwdBck = sharp0
-        var pBckFwd = p0, sBckFwd = sharp0, pBckBck = p0, sBckBck = sharp0
-        var rho = p0               // summed momentum over the whole trajectory
-        var logSumWeight = 0.0     // log Σ e^{H₀−H}; the initial state has weight 1
-        var depth = 0
-
-        while depth < maxDepth {
-            var rhoForward: [Double], rhoBackward: [Double]
-            let subtree: Subtree
-            if rng.uniform01() > 0.5 {
-                // Extend forward: the old trajectory becomes the backward half.
-                rhoBackward = rho
-                pBckFwd = pFwdFwd; sBckFwd = sFwdFwd
-                builder.z = zForward
-                subtree = builder.build(depth: depth, direction: 1, model: &model, rng: &rng)
-                zForward = builder.z
-                rhoForward = subtree.rho
-                pFwdBck = subtree.pBegin; sFwdBck = subtree.sharpBegin
-                pFwdFwd = subtree.pEnd; sFwdFwd = subtree.sharpEnd
-            } else {
-                // Extend backward: the old trajectory becomes the forward half.
-                rhoForward = rho
-                pFwdBck = pBckBck; sFwdBck = sBckBck
-                builder.z = zBackward
-                subtree = builder.build(depth: depth, direction: -1, model: &model, rng: &rng)
-                zBackward = builder.z
-                rhoBackward = subtree.rho
-                pBckFwd = subtree.pBegin; sBckFwd = subtree.sharpBegin
-                pBckBck = subtree.pEnd; sBckBck = subtree.sharpEnd
-            }
-            // An invalid subtree (divergent or internally U-turned) is discarded whole.
-            guard subtree.valid else { break }
-            depth += 1
-
-            // Biased progressive sampling: move to the new subtree with probability
-            // min(1, w_subtree / w_old), favouring states far from the start ([2] A.3.2).
-            if subtree.logSumWeight > logSumWeight {
-                selected = subtree.proposal
-            } else if rng.uniform01() < exp(subtree.logSumWeight - logSumWeight) {
-                selected = subtree.proposal
-            }
-            logSumWeight = logSumExp(logSumWeight, subtree.logSumWeight)
-
-            rho = add(rhoBackward, rhoForward)
-            // The criterion across the merged span, then across each subtree boundary ([3]).
-            var persist = noUTurn(sBckBck, sFwdFwd, rho)
-            persist = persist && noUTurn(sBckBck, sFwdBck, add(rhoBackward, pFwdBck))
-            persist = persist && noUTurn(sBckFwd, sFwdFwd, add(rhoForward, pBckFwd))
-            if !persist { break }
-        }
-
-        let info = HMCInfo(
-            logDensity: selected.logDensity,
-            acceptStat: builder.sumMetropolisProbability / Double(builder.nLeapfrog),
-            stepSize: stepSize, treeDepth: depth, nLeapfrog: builder.nLeapfrog,
-            divergent: builder.divergent, energy: selected.hamiltonian(metric))
-        let next = HMCState(position: selected.q, logDensity: selected.logDensity, gradient: selected.gradient)
-        return (next, info)
+        var workspace = TransitionWorkspace()
+        return step(state, model: &model, rng: &rng, workspace: &workspace)
     }
-}
-
-/// The generalised no-U-turn criterion ([2] eq. 33, [3] `compute_criterion`): a span with summed
-/// momentum ρ and end sharp momenta p♯⁻, p♯⁺ keeps expanding iff p♯⁺·ρ > 0 and p♯⁻·ρ > 0.
-@inline(__always)
-func noUTurn(_ sharpMinus: [Double], _ sharpPlus: [Double], _ rho: [Double]) -> Bool {
-    var plus = 0.0, minus = 0.0
-    for i in 0..<rho.count {
-        plus += sharpPlus[i] * rho[i]
-        minus += sharpMinus[i] * rho[i]
-    }
-    return plus > 0 && minus > 0
-}
-
-/// Elementwise a + b.
-@inline(__always)
-func add(_ a: [Double], _ b: [Double]) -> [Double] {
-    var out = a
-    for i in 0..<a.count { out[i] += b[i] }
-    return out
 }
