@@ -28,6 +28,10 @@ import SynmMath
         }
     }
 
+    @inlinable init(isVariable: Bool, isArray: Bool, base: Int32, scalar: T, length: Int?) {
+        (self.isVariable, self.isArray, self.base, self.scalar, self.length) = (isVariable, isArray, base, scalar, length)
+    }
+
     /// Element k's value.
     @inlinable func value(_ k: Int, _ w: NodeWriter<T>) -> T {
         guard isArray else { return scalar }
@@ -42,6 +46,20 @@ import SynmMath
 }
 
 extension Tape {
+    /// An operand's lane, reading a scalar variable's value in place (`Lane(_:values:)` would
+    /// take the value buffer as an argument: a retain and a release per operand).
+    @inlinable func lane(_ operand: Operand<T>) -> Lane<T> {
+        switch operand {
+        case .constant(let c): return Lane(isVariable: false, isArray: false, base: 0, scalar: c, length: nil)
+        case .variable(let v):
+            return Lane(isVariable: true, isArray: false, base: v.raw, scalar: valueStore[Int(v.raw)], length: nil)
+        case .constants(let r):
+            return Lane(isVariable: false, isArray: true, base: r.start, scalar: T(0), length: Int(r.count))
+        case .variables(let r):
+            return Lane(isVariable: true, isArray: true, base: r.start, scalar: T(0), length: r.count)
+        }
+    }
+
     /// `f` applied to every element of `x`: one node, `x.count` edges.
     @inlinable public mutating func apply(_ f: UnaryFunction, to x: VarRange) -> VarRange {
         let n = x.count
@@ -67,7 +85,7 @@ extension Tape {
     @inlinable public mutating func apply(
         _ f: BinaryFunction, _ a: Operand<T>, _ b: Operand<T>
     ) -> VarRange {
-        let la = Lane(a, values: valueStore), lb = Lane(b, values: valueStore)
+        let la = lane(a), lb = lane(b)
         if let na = la.length, let nb = lb.length {
             precondition(na == nb, "elementwise operands differ in length")
         }

@@ -287,6 +287,8 @@ extension Evaluator {
         _ kernel: K.Type, _ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int, _ w: T, _ domains: [ArgumentDomain],
         _ arity: Int, _ writer: NodeWriter<T>, _ failed: inout RowFailure
     ) -> T {
+        // The common operand kinds: a loop with the kinds fixed (Evaluator+RowShapes.swift).
+        if let total = rowsByKind(kernel, l, n, w, domains, arity, writer, &failed) { return total }
         var total = T(0)
         var p = DensityPartials<T>()
         var sy = T(0), sa = T(0), sb = T(0), sc = T(0)
