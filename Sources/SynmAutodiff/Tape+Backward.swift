@@ -44,9 +44,26 @@ extension Tape {
             adjointStore.append(
                 contentsOf: repeatElement(0, count: valueStore.count - adjointStore.count))
         }
+        let edges = edgeCount
+        if specialNodes.isEmpty {
+            // No special nodes (most models): the edge loop alone, without copying the
+            // special-node and constant arrays (a retain and release each).
+            adjointStore.withUnsafeMutableBufferPointer { adj in
+                let adj = adj.baseAddress!
+                adj.update(repeating: 0, count: n)
+                adj[Int(output.raw)] = 1
+                edgeFrom.withUnsafeBufferPointer { from in
+                    edgeTo.withUnsafeBufferPointer { to in
+                        edgePartial.withUnsafeBufferPointer { partial in
+                            Self.sweepEdges(edges, adj, from, to, partial)
+                        }
+                    }
+                }
+            }
+            return
+        }
         let specials = specialNodes
         let constants = constantStore
-        let edges = edgeCount
         adjointStore.withUnsafeMutableBufferPointer { adj in
             let adj = adj.baseAddress!
             adj.update(repeating: 0, count: n)
@@ -82,6 +99,20 @@ extension Tape {
             if s == 0 { return }
             s -= 1
             runBackward(specials[s], adj, constants)
+        }
+    }
+
+    /// Replays edges `0 ..< edges` newest first (a tape without special nodes): the same
+    /// updates in the same order as `sweep`.
+    @inlinable static func sweepEdges(
+        _ edges: Int, _ adj: UnsafeMutablePointer<T>, _ from: UnsafeBufferPointer<Int32>,
+        _ to: UnsafeBufferPointer<Int32>, _ partial: UnsafeBufferPointer<T>
+    ) {
+        var e = edges
+        while e > 0 {
+            e -= 1
+            let p: T = partial[e]
+            adj[Int(from[e])] += p * adj[Int(to[e])]
         }
     }
 

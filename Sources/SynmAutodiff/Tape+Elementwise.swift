@@ -28,6 +28,10 @@ import SynmMath
         }
     }
 
+    @inlinable init(isVariable: Bool, isArray: Bool, base: Int32, scalar: T, length: Int?) {
+        (self.isVariable, self.isArray, self.base, self.scalar, self.length) = (isVariable, isArray, base, scalar, length)
+    }
+
     /// Element k's value.
     @inlinable func value(_ k: Int, _ w: NodeWriter<T>) -> T {
         guard isArray else { return scalar }
@@ -42,6 +46,20 @@ import SynmMath
 }
 
 extension Tape {
+    /// An operand's lane, reading a scalar variable's value in place (`Lane(_:values:)` would
+    /// take the value buffer as an argument: a retain and a release per operand).
+    @inlinable func lane(_ operand: Operand<T>) -> Lane<T> {
+        switch operand {
+        case .constant(let c): return Lane(isVariable: false, isArray: false, base: 0, scalar: c, length: nil)
+        case .variable(let v):
+            return Lane(isVariable: true, isArray: false, base: v.raw, scalar: valueStore[Int(v.raw)], length: nil)
+        case .constants(let r):
+            return Lane(isVariable: false, isArray: true, base: r.start, scalar: T(0), length: Int(r.count))
+        case .variables(let r):
+            return Lane(isVariable: true, isArray: true, base: r.start, scalar: T(0), length: r.count)
+        }
+    }
+
     /// `f` applied to every element of `x`: one node, `x.count` edges.
     @inlinable public mutating func apply(_ f: UnaryFunction, to x: VarRange) -> VarRange {
         let n = x.count
@@ -67,7 +85,7 @@ extension Tape {
     @inlinable public mutating func apply(
         _ f: BinaryFunction, _ a: Operand<T>, _ b: Operand<T>
     ) -> VarRange {
-        let la = Lane(a, values: valueStore), lb = Lane(b, values: valueStore)
+        let la = lane(a), lb = lane(b)
         if let na = la.length, let nb = lb.length {
             precondition(na == nb, "elementwise operands differ in length")
         }
@@ -91,12 +109,48 @@ extension Tape {
         let bSlots = la.isVariable ? n : 0
         let edges = bSlots + (lb.isVariable ? n : 0)
         return withNode(outputs: n, edges: edges) { w in
-            for k in 0 ..< n {
-                let (v, da, db) = K.evaluate(la.value(k, w), lb.value(k, w))
-                w.setOutput(k, v)
-                if la.isVariable { w.edge(k, from: la.source(k), toOutput: k, partial: da) }
-                if lb.isVariable { w.edge(bSlots + k, from: lb.source(k), toOutput: k, partial: db) }
+            // The common operand kinds get a loop of their own (the kind tests out of the
+            // loop); every loop computes and writes exactly what the generic one does.
+            switch (la.isArray, la.isVariable, lb.isArray, lb.isVariable) {
+            case (false, true, true, true):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: false, aVariable: true, bArray: true, bVariable: true)
+            case (false, false, true, true):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: false, aVariable: false, bArray: true, bVariable: true)
+            case (true, true, false, true):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: true, aVariable: true, bArray: false, bVariable: true)
+            case (true, true, false, false):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: true, aVariable: true, bArray: false, bVariable: false)
+            case (true, true, true, true):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: true, aVariable: true, bArray: true, bVariable: true)
+            case (true, false, true, true):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: true, aVariable: false, bArray: true, bVariable: true)
+            case (true, true, true, false):
+                Self.zipLoop(la, lb, n, bSlots, w, K.self, aArray: true, aVariable: true, bArray: true, bVariable: false)
+            default:
+                for k in 0 ..< n {
+                    let (v, da, db) = K.evaluate(la.value(k, w), lb.value(k, w))
+                    w.setOutput(k, v)
+                    if la.isVariable { w.edge(k, from: la.source(k), toOutput: k, partial: da) }
+                    if lb.isVariable { w.edge(bSlots + k, from: lb.source(k), toOutput: k, partial: db) }
+                }
             }
+        }
+    }
+
+    /// The loop of `zipNode` with the operand kinds as arguments, inlined at each call with
+    /// constant kinds: `Lane.value` and `Lane.source` without their tests per element.
+    @inlinable @inline(__always) static func zipLoop<K: BinaryKernel>(
+        _ la: Lane<T>, _ lb: Lane<T>, _ n: Int, _ bSlots: Int, _ w: NodeWriter<T>, _ kernel: K.Type,
+        aArray: Bool, aVariable: Bool, bArray: Bool, bVariable: Bool
+    ) {
+        for k in 0 ..< n {
+            let i = Int32(truncatingIfNeeded: k)
+            let x = aArray ? (aVariable ? w.value(la.base + i) : w.constant(la.base + i)) : la.scalar
+            let y = bArray ? (bVariable ? w.value(lb.base + i) : w.constant(lb.base + i)) : lb.scalar
+            let (v, da, db) = K.evaluate(x, y)
+            w.setOutput(k, v)
+            if aVariable { w.edge(k, from: aArray ? la.base + i : la.base, toOutput: k, partial: da) }
+            if bVariable { w.edge(bSlots + k, from: bArray ? lb.base + i : lb.base, toOutput: k, partial: db) }
         }
     }
 

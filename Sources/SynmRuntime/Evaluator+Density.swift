@@ -116,14 +116,20 @@ extension Evaluator {
         let (b0, ob) = call.args.count > 1 ? argument(call.args[1]) : (RV.scalar(0), nil)
         let (c0, oc) = call.args.count > 2 ? argument(call.args[2]) : (RV.scalar(0), nil)
         let w: T, weightVariable: VarIndex?
-        switch termWeight(weight, call.span) {
-        case .zero: return .scalar(0)
-        case .failed: return .scalar(.nan)
-        case .value(let x, let v): (w, weightVariable) = (x, v)
+        if case .one = weight {
+            (w, weightVariable) = (T(1), nil)
+        } else {
+            switch termWeight(weight, call.span) {
+            case .zero: return .scalar(0)
+            case .failed: return .scalar(.nan)
+            case .value(let x, let v): (w, weightVariable) = (x, v)
+            }
         }
         guard failure == nil else { return .scalar(.nan) }
         var n = -1
-        guard rows(a0, &n, call), rows(b0, &n, call), rows(c0, &n, call) else { return .scalar(.nan) }
+        if !(a0.isScalar && b0.isScalar && c0.isScalar) {
+            guard rows(a0, &n, call), rows(b0, &n, call), rows(c0, &n, call) else { return .scalar(.nan) }
+        }
         if n < 0 { n = y.isScalar ? 1 : y.count }
         if !y.isScalar, y.count != n {
             fail("\(call.distribution.name): the left side has \(y.count) elements but the arguments have \(n)", call.span)
@@ -135,7 +141,7 @@ extension Evaluator {
         // Scalar arguments are validated once, here; array arguments per row, in the loop.
         let arity = call.domains.count
         let domains = call.domains
-        if !Self.scalarsValid(domains, arity, lanes.1, lanes.2, lanes.3) {
+        if !Self.scalarsValid(call.domainTriple, arity, lanes.1, lanes.2, lanes.3) {
             let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
             return reportInvalid(call, y, a, b, c, row: 0, n: n)
         }
@@ -281,6 +287,8 @@ extension Evaluator {
         _ kernel: K.Type, _ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int, _ w: T, _ domains: [ArgumentDomain],
         _ arity: Int, _ writer: NodeWriter<T>, _ failed: inout RowFailure
     ) -> T {
+        // The common operand kinds: a loop with the kinds fixed (Evaluator+RowShapes.swift).
+        if let total = rowsByKind(kernel, l, n, w, domains, arity, writer, &failed) { return total }
         var total = T(0)
         var p = DensityPartials<T>()
         var sy = T(0), sa = T(0), sb = T(0), sc = T(0)

@@ -88,6 +88,10 @@ extension Evaluator {
 
     mutating func constrain(_ u: VarRange, lower: RV?, upper: RV?) -> VarRange {
         let lb = boundOperand(lower), ub = boundOperand(upper)
+        if lb?.1 == nil, ub?.1 == nil, lb != nil || ub != nil {
+            // Constant bounds (Evaluator+SmallNodes.swift): the same nodes, written in bulk.
+            return constrainConstantBounds(u, lower: lb?.0, upper: ub?.0)
+        }
         let n = Int(u.length)
         let out = tape.newVariables(count: n)
         var logJacobian = T(0)

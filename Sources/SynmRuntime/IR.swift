@@ -158,6 +158,8 @@ final class DensityCall: Sendable {
     let args: [IRExpr]
     /// The argument domains, read per element to validate cheaply.
     let domains: [ArgumentDomain]
+    /// The first three domains (`.finite` where there are fewer), read without an array.
+    let domainTriple: (ArgumentDomain, ArgumentDomain, ArgumentDomain)
     let span: SourceSpan
     /// What forward simulation draws at this statement (nil: nothing it can draw).
     let simulation: SimulationTarget?
@@ -177,6 +179,8 @@ final class DensityCall: Sendable {
         self.variate = variate
         self.args = args
         self.domains = domains
+        self.domainTriple = (domains.count > 0 ? domains[0] : .finite, domains.count > 1 ? domains[1] : .finite,
+                             domains.count > 2 ? domains[2] : .finite)
         self.span = span
         self.simulation = simulation
         self.variateStatistics = variateStatistics
