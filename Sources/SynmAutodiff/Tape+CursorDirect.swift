@@ -12,7 +12,7 @@ extension TapeCursor {
 
     /// Makes a node of value `value` from the `count` edges written at `pendingInputs` and
     /// `pendingPartials`.
-    @inlinable public mutating func commitNode(_ value: T, count: Int) -> VarIndex {
+    @inlinable @inline(__always) public mutating func commitNode(_ value: T, count: Int) -> VarIndex {
         precondition(hasRoom(variables: 1, edges: count), "tape cursor: no room reserved for the node")
         let out = Int32(truncatingIfNeeded: liveValues)
         values[liveValues] = value

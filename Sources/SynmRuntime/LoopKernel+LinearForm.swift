@@ -268,54 +268,46 @@ extension Evaluator {
     }
 
     /// The form's value from its atoms' registers, its edges written at `from` and `partial`;
-    /// returns the value and the number of edges.
+    /// returns the value and the number of edges. (Written out, no nested functions: it is
+    /// inlined into the linear loop's step.)
     @inline(__always)
     static func combine(_ form: KernelLinearForm, _ tables: KernelLinearTables, _ value: UnsafeMutablePointer<T>,
                         _ source: UnsafeMutablePointer<Int32>, _ from: UnsafeMutablePointer<Int32>,
                         _ partial: UnsafeMutablePointer<T>) -> (T, Int) {
         var total = T(0)
         var n = 0
-        @inline(__always) func edge(_ r: Int32, _ p: T) {
-            let v = source[Int(r)]
-            if v >= 0 {
-                from[n] = v
-                partial[n] = p
-                n &+= 1
-            }
-        }
         let terms = tables.terms.baseAddress! + Int(form.start)
         for q in 0..<Int(form.count) {
             let term = terms + q
             let negative = term.pointee.negative
             let product: T
+            let a = Int(term.pointee.f.a)
             switch term.pointee.shape {
             case 0:
-                let a = term.pointee.f.a
-                product = value[Int(a)]
-                edge(a, negative ? -1 : 1)
-            case 1:
-                let a = term.pointee.f.a, b = term.pointee.g.a
-                let va = value[Int(a)], vb = value[Int(b)]
-                product = va * vb
-                edge(a, negative ? -vb : vb)
-                edge(b, negative ? -va : va)
-            default:
-                let fx = term.pointee.f
-                let f = Self.linearFactorValue(fx, value)
-                if term.pointee.hasG {
-                    let gx = term.pointee.g
-                    let g = Self.linearFactorValue(gx, value)
-                    product = f.value * g.value
-                    let gv = negative ? -g.value : g.value, fv = negative ? -f.value : f.value
-                    edge(fx.a, gv * f.pa)
-                    if fx.b >= 0 { edge(fx.b, gv * f.pb) }
-                    edge(gx.a, fv * g.pa)
-                    if gx.b >= 0 { edge(gx.b, fv * g.pb) }
-                } else {
-                    product = f.value
-                    edge(fx.a, negative ? -f.pa : f.pa)
-                    if fx.b >= 0 { edge(fx.b, negative ? -f.pb : f.pb) }
+                product = value[a]
+                let v = source[a]
+                if v >= 0 {
+                    from[n] = v
+                    partial[n] = negative ? -1 : 1
+                    n &+= 1
                 }
+            case 1:
+                let b = Int(term.pointee.g.a)
+                let va = value[a], vb = value[b]
+                product = va * vb
+                let v = source[a], w = source[b]
+                if v >= 0 {
+                    from[n] = v
+                    partial[n] = negative ? -vb : vb
+                    n &+= 1
+                }
+                if w >= 0 {
+                    from[n] = w
+                    partial[n] = negative ? -va : va
+                    n &+= 1
+                }
+            default:
+                product = Self.generalTerm(term, value, source, from, partial, &n)
             }
             if q == 0 { total = product } else if negative { total -= product } else { total += product }
         }
@@ -325,6 +317,39 @@ extension Evaluator {
             for q in 0..<n { partial[q] *= dv }
         }
         return (total, n)
+    }
+
+    /// A term of shape 2 (squares, sums of two atoms): its product, its edges appended.
+    @inline(never)
+    static func generalTerm(_ term: UnsafePointer<KernelLinearTerm>, _ value: UnsafeMutablePointer<T>,
+                            _ source: UnsafeMutablePointer<Int32>, _ from: UnsafeMutablePointer<Int32>,
+                            _ partial: UnsafeMutablePointer<T>, _ n: inout Int) -> T {
+        let negative = term.pointee.negative
+        var count = n
+        @inline(__always) func edge(_ r: Int32, _ p: T) {
+            let v = source[Int(r)]
+            if v >= 0 {
+                from[count] = v
+                partial[count] = p
+                count &+= 1
+            }
+        }
+        defer { n = count }
+        let fx = term.pointee.f
+        let f = Self.linearFactorValue(fx, value)
+        if term.pointee.hasG {
+            let gx = term.pointee.g
+            let g = Self.linearFactorValue(gx, value)
+            let gv = negative ? -g.value : g.value, fv = negative ? -f.value : f.value
+            edge(fx.a, gv * f.pa)
+            if fx.b >= 0 { edge(fx.b, gv * f.pb) }
+            edge(gx.a, fv * g.pa)
+            if gx.b >= 0 { edge(gx.b, fv * g.pb) }
+            return f.value * g.value
+        }
+        edge(fx.a, negative ? -f.pa : f.pa)
+        if fx.b >= 0 { edge(fx.b, negative ? -f.pb : f.pb) }
+        return f.value
     }
 
     /// Runs a `linearAssign` instruction: the form's atoms into their registers, its value and

@@ -73,20 +73,105 @@ extension Evaluator {
             }
         }
         guard cursor.hasRoom(variables: variables, edges: edges) else { return .needsRoom(variables, edges) }
-        for t in first...last {
-            for q in 0..<count {
-                let s = statements + Int(body[q].d), form = tables.forms[Int(body[q].a)]
-                for j in Int(form.atomStart)..<Int(form.atomStart + form.atomCount) {
-                    let x = tables.atoms[j].factor.index
-                    let e = (x.a < 0 ? 0 : t) &+ Int(x.k) &- 1
-                    guard Self.readAtom(tables.atoms[j], e, value, source, locals, tapeValues, parameters, tables.pool)
-                    else { return .gaveUp }
+        // Every atom resolved once: a data element's pool index, a parameter element's tape
+        // variable or a `var`'s cells, each at offset + t (or at offset alone for a constant
+        // index), grouped by kind per statement so that a step reads them without a switch.
+        var atomCount = 0
+        for q in 0..<count { atomCount += Int(tables.forms[Int(body[q].a)].atomCount) }
+        return withUnsafeTemporaryAllocation(of: LoopAtom.self, capacity: Swift.max(atomCount, 1)) { atoms in
+            withUnsafeTemporaryAllocation(of: LoopStatement.self, capacity: count) { plan in
+                var next = 0
+                for q in 0..<count {
+                    let s = statements + Int(body[q].d), form = tables.forms[Int(body[q].a)]
+                    var st = LoopStatement(form: form, atomStart: next, cells: locals.cells[Int(s.pointee.slot)]!,
+                                           offset: Int(s.pointee.index.k) - 1)
+                    for kind in 0..<3 {
+                        for j in Int(form.atomStart)..<Int(form.atomStart + form.atomCount) {
+                            let f = tables.atoms[j].factor, r = tables.atoms[j].register
+                            var atom = LoopAtom(register: r, slope: f.index.a < 0 ? 0 : 1, base: Int(f.index.k) - 1)
+                            switch (kind, f.kind) {
+                            case (0, .poolElement):
+                                atom.base += Int(f.a)
+                            case (0, .parameterElement):
+                                guard case .constants(let c) = parameters[Int(f.a)] else { continue }
+                                atom.base += Int(c.start)
+                            case (1, .parameterElement):
+                                guard case .variables(let range, _, _) = parameters[Int(f.a)] else { continue }
+                                atom.base += Int(range.start)
+                            case (2, .cell):
+                                atom.cells = locals.cells[Int(f.a)]
+                            default: continue
+                            }
+                            (atoms.baseAddress! + next).initialize(to: atom)
+                            next += 1
+                            if kind == 0 { source[Int(r)] = -1 }
+                        }
+                        if kind == 0 { st.pools = next - st.atomStart }
+                        if kind == 1 { st.variables = next - st.atomStart - st.pools }
+                    }
+                    st.atomEnd = next
+                    (plan.baseAddress! + q).initialize(to: st)
                 }
-                let (total, n) = Self.combine(form, tables, value, source, cursor.pendingInputs, cursor.pendingPartials)
-                let cell: Cell = n == 0 ? .constant(total.value) : .variable(cursor.commitNode(total, count: n))
-                locals.cells[Int(s.pointee.slot)]![t &+ Int(s.pointee.index.k) &- 1] = cell
+                // A parameter of another kind (not expected): instruction by instruction.
+                guard next == atomCount else { return nil }
+                let a = atoms.baseAddress!
+                for t in first...last {
+                    for q in 0..<count {
+                        let st = plan.baseAddress! + q
+                        var j = st.pointee.atomStart
+                        let pools = j + st.pointee.pools, vars = pools + st.pointee.variables, end = st.pointee.atomEnd
+                        while j < pools {
+                            value[Int(a[j].register)] = T(tables.pool[a[j].base &+ a[j].slope &* t])
+                            j &+= 1
+                        }
+                        while j < vars {
+                            let v = a[j].base &+ a[j].slope &* t
+                            value[Int(a[j].register)] = tapeValues[v]
+                            source[Int(a[j].register)] = Int32(truncatingIfNeeded: v)
+                            j &+= 1
+                        }
+                        while j < end {
+                            let r = Int(a[j].register)
+                            switch a[j].cells![a[j].base &+ a[j].slope &* t] {
+                            case .unassigned: return .gaveUp
+                            case .constant(let x):
+                                value[r] = T(x)
+                                source[r] = -1
+                            case .variable(let v):
+                                value[r] = tapeValues[Int(v.raw)]
+                                source[r] = v.raw
+                            }
+                            j &+= 1
+                        }
+                        let (total, n) = Self.combine(st.pointee.form, tables, value, source, cursor.pendingInputs,
+                                                      cursor.pendingPartials)
+                        let cell: Cell = n == 0 ? .constant(total.value) : .variable(cursor.commitNode(total, count: n))
+                        st.pointee.cells[t &+ st.pointee.offset] = cell
+                    }
+                }
+                return .done
             }
         }
-        return .done
     }
+}
+
+/// An atom of a linear loop resolved for the run: element base + slope × t of the pool (data),
+/// of the tape (a parameter's variables) or of a `var`'s cells.
+struct LoopAtom {
+    var register: Int32
+    var slope: Int
+    var base: Int
+    var cells: UnsafeMutablePointer<Cell>? = nil
+}
+
+/// A statement of a linear loop resolved for the run: its form, its atoms [atomStart, atomEnd)
+/// (pool elements, then tape variables, then cells) and its target's cells at t + offset.
+struct LoopStatement {
+    var form: KernelLinearForm
+    var atomStart: Int
+    var cells: UnsafeMutablePointer<Cell>
+    var offset: Int
+    var pools = 0
+    var variables = 0
+    var atomEnd = 0
 }
