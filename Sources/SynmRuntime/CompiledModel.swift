@@ -271,6 +271,7 @@ public struct CompiledModel: LogDensityModel {
             dualEvaluator!.useLoopKernels = useLoopKernels
             dualEvaluator!.evaluatesEveryLet = !eliminatesDeadLets
             dualEvaluator!.glm.enabled = evaluator.glm.enabled
+            dualEvaluator!.readsCellsInPlace = evaluator.readsCellsInPlace
         }
         dualEvaluator!.mode = mode(options)
         let n = x.count
