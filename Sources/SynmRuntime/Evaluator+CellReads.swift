@@ -19,9 +19,14 @@ extension Evaluator {
     /// `start` on in `cellGather`) and a stand-in runtime value that carries only the array's
     /// size (`ungathered` gives the real value, for messages). nil for any other expression.
     /// An unassigned cell fails exactly as reading the array does.
-    mutating func gatheredCells(_ ir: IRExpr, _ start: inout Int32) -> RV? {
-        guard readsCellsInPlace, case .variable(let slot, let span) = ir,
-              program.variables[slot].shape.count == 1 else { return nil }
+    @inline(__always) mutating func gatheredCells(_ ir: IRExpr, _ start: inout Int32) -> RV? {
+        guard readsCellsInPlace, case .variable(let slot, let span) = ir else { return nil }
+        return gatherCells(slot, span, &start)
+    }
+
+    /// `gatheredCells` for `var` slot `slot` (nil unless it is of rank 1).
+    mutating func gatherCells(_ slot: Int, _ span: SourceSpan, _ start: inout Int32) -> RV? {
+        guard program.variables[slot].shape.count == 1 else { return nil }
         let count = program.variables[slot].count
         let top = cellGatherTop
         if cellGather.count < top + count {
@@ -89,10 +94,18 @@ extension Evaluator {
 
     /// Argument i of a density call: gathered when it is a whole `var` array, else as
     /// `argument` evaluates it (scalar 0 when the call has fewer arguments).
-    mutating func densityArgument(_ call: DensityCall, _ i: Int, _ start: inout Int32) -> (RV, RV?) {
+    @inline(__always) mutating func densityArgument(_ call: DensityCall, _ i: Int, _ start: inout Int32) -> (RV, RV?) {
         guard i < call.args.count else { return (.scalar(0), nil) }
         if let v = gatheredCells(call.args[i], &start) { return (v, nil) }
         return argument(call.args[i])
+    }
+
+    /// The lanes of the gathered operands (their cells pointers are set when the node is written).
+    func gatheredLanes(_ lanes: inout (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ g: (Int32, Int32, Int32, Int32)) {
+        if g.0 >= 0 { lanes.0 = Lane(kind: .gathered, base: g.0, scalar: 0) }
+        if g.1 >= 0 { lanes.1 = Lane(kind: .gathered, base: g.1, scalar: 0) }
+        if g.2 >= 0 { lanes.2 = Lane(kind: .gathered, base: g.2, scalar: 0) }
+        if g.3 >= 0 { lanes.3 = Lane(kind: .gathered, base: g.3, scalar: 0) }
     }
 
     /// The operands with each gathered one read as an expression (failure paths only: the
@@ -157,8 +170,8 @@ extension Evaluator {
     static func normalRowsArrayScale(_ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int, _ w: T,
                                      _ domains: [ArgumentDomain], _ writer: NodeWriter<T>,
                                      _ failed: inout RowFailure) -> T? {
-        guard domains == [.finite, .positive], l.0.isArray, !l.1.isArray, l.2.isArray, !l.3.isArray,
-              l.1.offsetBase < 0, l.2.offsetBase < 0, l.3.offsetBase < 0 else { return nil }
+        guard l.0.isArray, !l.1.isArray, l.2.isArray, !l.3.isArray, l.1.offsetBase < 0, l.2.offsetBase < 0,
+              l.3.offsetBase < 0, domains.count == 2, domains[0] == .finite, domains[1] == .positive else { return nil }
         switch (l.0.kind, l.2.kind) {
         case (.constants, .variables): return normalArrayScale(ConstantRows.self, VariableRows.self, l, n, w, writer, &failed)
         case (.constants, .gathered): return normalArrayScale(ConstantRows.self, GatheredRows.self, l, n, w, writer, &failed)

@@ -57,7 +57,7 @@ enum RowFailure {
 }
 
 extension Evaluator {
-    func lane(_ v: RV) -> Lane<T> {
+    @inline(__always) func lane(_ v: RV) -> Lane<T> {
         switch v {
         case .scalar(let x): return Lane(kind: .scalar, base: 0, scalar: T(x))
         case .variable(let i): return Lane(kind: .scalarVariable, base: i.raw, scalar: tape.value(of: i))
@@ -81,7 +81,7 @@ extension Evaluator {
     }
 
     /// A lane with its offset applied.
-    func lane(_ v: RV, offset: RV?) -> Lane<T> {
+    @inline(__always) func lane(_ v: RV, offset: RV?) -> Lane<T> {
         var l = lane(v)
         if let offset {
             l.offset = element(offset, 0)
@@ -147,10 +147,8 @@ extension Evaluator {
         }
         if n == 0 { return .scalar(0) }
         var lanes = (lane(y), lane(a0, offset: oa), lane(b0, offset: ob), lane(c0, offset: oc))
-        if gathered.0 >= 0 { lanes.0 = Lane(kind: .gathered, base: gathered.0, scalar: 0) }
-        if gathered.1 >= 0 { lanes.1 = Lane(kind: .gathered, base: gathered.1, scalar: 0) }
-        if gathered.2 >= 0 { lanes.2 = Lane(kind: .gathered, base: gathered.2, scalar: 0) }
-        if gathered.3 >= 0 { lanes.3 = Lane(kind: .gathered, base: gathered.3, scalar: 0) }
+        let anyGathered = gathered.0 & gathered.1 & gathered.2 & gathered.3 != -1
+        if anyGathered { gatheredLanes(&lanes, gathered) }
 
         // Scalar arguments are validated once, here; array arguments per row, in the loop.
         let arity = call.domains.count
@@ -188,7 +186,7 @@ extension Evaluator {
         var failed = RowFailure.none
         let gather = cellGather, fastNormal = readsCellsInPlace
         let out = gather.withUnsafeBufferPointer { cells in
-            if let base = cells.baseAddress {
+            if anyGathered, let base = cells.baseAddress {
                 if gathered.0 >= 0 { lanes.0.cells = base + Int(gathered.0) }
                 if gathered.1 >= 0 { lanes.1.cells = base + Int(gathered.1) }
                 if gathered.2 >= 0 { lanes.2.cells = base + Int(gathered.2) }
