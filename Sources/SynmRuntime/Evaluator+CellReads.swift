@@ -24,10 +24,10 @@ extension Evaluator {
         return gatherCells(slot, span, &start)
     }
 
-    /// `gatheredCells` for `var` slot `slot` (nil unless it is of rank 1).
+    /// `gatheredCells` for `var` slot `slot` (nil unless it is of rank 1 and not empty).
     mutating func gatherCells(_ slot: Int, _ span: SourceSpan, _ start: inout Int32) -> RV? {
-        guard program.variables[slot].shape.count == 1 else { return nil }
         let count = program.variables[slot].count
+        guard program.variables[slot].shape.count == 1, count > 0 else { return nil }
         let top = cellGatherTop
         if cellGather.count < top + count {
             cellGather.append(contentsOf: repeatElement(0, count: top + count - cellGather.count))

@@ -112,6 +112,17 @@ import Testing
         try compare(name, model, points: 3, scale: 0.5)
     }
 
+    /// An int `var` array (its cells constants) as a count variate, and an empty `var` array
+    /// (read as before: nothing to gather).
+    @Test(arguments: [
+        ("int cells", "var k: int[N]\nfor t in 1..N {\n  k[t] = t\n}\nk ~ poisson(lam)", 4, true),
+        ("empty", "var e: real[N]\ne ~ normal(lam, 1)\nlam ~ exponential(1)", 0, false),
+    ])
+    func otherCells(name: String, body: String, n: Int, reads: Bool) throws {
+        let model = try compile("data N: int<lower=0>\nparam lam: real<lower=0>\n" + body, json: "{\"N\": \(n)}")
+        try compare(name, model, points: 2, reads: reads)
+    }
+
     /// A `var` array with an unassigned element: the same located error as reading it.
     @Test(arguments: [
         ("variate", "v ~ normal(mu, 1)"),
