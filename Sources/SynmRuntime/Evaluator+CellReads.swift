@@ -198,7 +198,9 @@ extension Evaluator {
         var total = T(0), sa = T(0)
         for k in 0..<n {
             let sigma = S.value(l.2, k, writer) + sigmaOffset
-            guard sigma.value > 0 && sigma.value < .infinity else {
+            // σ > 0 and finite (σ − σ is 0 exactly when σ is finite), as `satisfies(.positive, …)`.
+            let sv = sigma.value
+            guard sv > 0, sv - sv == 0 else {
                 failed = .invalidArguments(k)
                 return T(-.infinity)
             }
