@@ -281,6 +281,7 @@ public struct CompiledModel: LogDensityModel {
             dualEvaluator!.useLoopVectorisation = vectorisesLoops
             dualEvaluator!.evaluatesEveryLet = !eliminatesDeadLets
             dualEvaluator!.glm.enabled = evaluator.glm.enabled
+            dualEvaluator!.readsCellsInPlace = evaluator.readsCellsInPlace
         }
         dualEvaluator!.mode = mode(options)
         let n = x.count

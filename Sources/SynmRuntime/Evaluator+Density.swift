@@ -11,7 +11,9 @@ import SynmMath
 
 /// Where a row's operand comes from.
 struct Lane<T: RealScalar> {
-    enum Kind: UInt8 { case scalar, scalarVariable, constants, variables }
+    /// `gathered`: the cells of a `var` array read in place (Evaluator+CellReads.swift): row k
+    /// is tape variable `cells[k]`.
+    enum Kind: UInt8 { case scalar, scalarVariable, constants, variables, gathered }
     var kind: Kind
     var base: Int32
     var scalar: T
@@ -20,6 +22,8 @@ struct Lane<T: RealScalar> {
     var offset: T = 0
     /// The offset's variable, or −1 when it is a constant.
     var offsetBase: Int32 = -1
+    /// A gathered lane's tape variables (set just before the term's node is written).
+    var cells: UnsafePointer<Int32>? = nil
 
     /// Element k's value.
     @inline(__always) func value(_ k: Int, _ w: NodeWriter<T>) -> T {
@@ -27,10 +31,17 @@ struct Lane<T: RealScalar> {
         case .scalar, .scalarVariable: return scalar
         case .constants: return w.constant(base + Int32(truncatingIfNeeded: k)) + offset
         case .variables: return w.value(base + Int32(truncatingIfNeeded: k)) + offset
+        case .gathered: return w.value(cells.unsafelyUnwrapped[k]) + offset
         }
     }
-    var isVariable: Bool { kind == .scalarVariable || kind == .variables }
-    var isArray: Bool { kind == .constants || kind == .variables }
+    var isVariable: Bool { kind == .scalarVariable || kind == .variables || kind == .gathered }
+    var isArray: Bool { kind == .constants || kind == .variables || kind == .gathered }
+    /// An array of tape variables: one edge per row.
+    var isVariableArray: Bool { kind == .variables || kind == .gathered }
+    /// The tape variable of row k of a variable array.
+    @inline(__always) func source(_ k: Int) -> Int32 {
+        kind == .gathered ? cells.unsafelyUnwrapped[k] : base + Int32(truncatingIfNeeded: k)
+    }
 }
 
 /// A row kernel with per-term constants hoisted out of the loop.
@@ -46,7 +57,7 @@ enum RowFailure {
 }
 
 extension Evaluator {
-    func lane(_ v: RV) -> Lane<T> {
+    @inline(__always) func lane(_ v: RV) -> Lane<T> {
         switch v {
         case .scalar(let x): return Lane(kind: .scalar, base: 0, scalar: T(x))
         case .variable(let i): return Lane(kind: .scalarVariable, base: i.raw, scalar: tape.value(of: i))
@@ -70,7 +81,7 @@ extension Evaluator {
     }
 
     /// A lane with its offset applied.
-    func lane(_ v: RV, offset: RV?) -> Lane<T> {
+    @inline(__always) func lane(_ v: RV, offset: RV?) -> Lane<T> {
         var l = lane(v)
         if let offset {
             l.offset = element(offset, 0)
@@ -111,10 +122,15 @@ extension Evaluator {
     /// The summed (and weighted) log density of a distribution call, as a runtime value.
     mutating func density(_ call: DensityCall, weight: IRWeight) -> RV {
         if let shape = call.glm, let fused = fusedDensity(call, shape, weight: weight) { return fused }
-        let y = evaluate(call.variate)
-        let (a0, oa) = call.args.count > 0 ? argument(call.args[0]) : (RV.scalar(0), nil)
-        let (b0, ob) = call.args.count > 1 ? argument(call.args[1]) : (RV.scalar(0), nil)
-        let (c0, oc) = call.args.count > 2 ? argument(call.args[2]) : (RV.scalar(0), nil)
+        // Operands that are whole `var` arrays are read in place (Evaluator+CellReads.swift):
+        // `gathered` holds where their tape variables start in `cellGather`, −1 for the others.
+        let gatherMark = cellGatherTop
+        defer { cellGatherTop = gatherMark }
+        var gathered: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+        let y = gatheredCells(call.variate, &gathered.0) ?? evaluate(call.variate)
+        let (a0, oa) = densityArgument(call, 0, &gathered.1)
+        let (b0, ob) = densityArgument(call, 1, &gathered.2)
+        let (c0, oc) = densityArgument(call, 2, &gathered.3)
         let w: T, weightVariable: VarIndex?
         if case .one = weight {
             (w, weightVariable) = (T(1), nil)
@@ -137,11 +153,14 @@ extension Evaluator {
         }
         if n == 0 { return .scalar(0) }
         var lanes = (lane(y), lane(a0, offset: oa), lane(b0, offset: ob), lane(c0, offset: oc))
+        let anyGathered = gathered.0 & gathered.1 & gathered.2 & gathered.3 != -1
+        if anyGathered { gatheredLanes(&lanes, gathered) }
 
         // Scalar arguments are validated once, here; array arguments per row, in the loop.
         let arity = call.domains.count
         let domains = call.domains
         if !Self.scalarsValid(call.domainTriple, arity, lanes.1, lanes.2, lanes.3) {
+            let (y, a0, b0, c0) = ungathered(call, gathered, y, a0, b0, c0)
             let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
             return reportInvalid(call, y, a, b, c, row: 0, n: n)
         }
@@ -171,25 +190,43 @@ extension Evaluator {
         let edges = Self.edgeCount(lanes, n) + (weightVariable == nil ? 0 : 1)
         var total = T(0)
         var failed = RowFailure.none
-        let out = tape.withNode(outputs: 1, edges: edges) { writer in
-            switch hoisted {
-            case .normalSigma: total = Self.rows(NormalHoistedSigmaRow.self, lanes, n, w, domains, arity, writer, &failed)
-            case .poissonLogCore: total = Self.rows(PoissonLogCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
-            case .poissonCore: total = Self.rows(PoissonCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
-            case .none: total = Self.dispatch(call.distribution, lanes, n, w, domains, arity, writer, &failed)
+        let gather = cellGather, fastNormal = readsCellsInPlace
+        let out = gather.withUnsafeBufferPointer { cells in
+            if anyGathered, let base = cells.baseAddress {
+                if gathered.0 >= 0 { lanes.0.cells = base + Int(gathered.0) }
+                if gathered.1 >= 0 { lanes.1.cells = base + Int(gathered.1) }
+                if gathered.2 >= 0 { lanes.2.cells = base + Int(gathered.2) }
+                if gathered.3 >= 0 { lanes.3.cells = base + Int(gathered.3) }
             }
-            total += constant
-            if let weightVariable {
-                writer.edge(edges - 1, from: weightVariable.raw, toOutput: 0, partial: total)
-            }
-            writer.setOutput(0, total * w)
-        }[0]
+            return tape.withNode(outputs: 1, edges: edges) { writer in
+                switch hoisted {
+                case .normalSigma:
+                    total = (fastNormal ? Self.normalRowsScalarScale(lanes, n, w, writer, &failed) : nil)
+                        ?? Self.rows(NormalHoistedSigmaRow.self, lanes, n, w, domains, arity, writer, &failed)
+                case .poissonLogCore: total = Self.rows(PoissonLogCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
+                case .poissonCore: total = Self.rows(PoissonCoreRow.self, lanes, n, w, domains, arity, writer, &failed)
+                case .none:
+                    if fastNormal, kernel == .normal, let t = Self.normalRowsArrayScale(lanes, n, w, domains, writer, &failed) {
+                        total = t
+                    } else {
+                        total = Self.dispatch(call.distribution, lanes, n, w, domains, arity, writer, &failed)
+                    }
+                }
+                total += constant
+                if let weightVariable {
+                    writer.edge(edges - 1, from: weightVariable.raw, toOutput: 0, partial: total)
+                }
+                writer.setOutput(0, total * w)
+            }[0]
+        }
         switch failed {
         case .none: break
         case .invalidArguments(let k):
+            let (y, a0, b0, c0) = ungathered(call, gathered, y, a0, b0, c0)
             let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
             return reportInvalid(call, y, a, b, c, row: k, n: n)
         case .notFinite(let k):
+            let (y, a0, b0, c0) = ungathered(call, gathered, y, a0, b0, c0)
             let (a, b, c) = plainArguments(a0, oa, b0, ob, c0, oc)
             return reportNotFinite(call, y, a, b, c, row: k, n: n)
         }
@@ -275,7 +312,7 @@ extension Evaluator {
     /// variable operand.
     static func edgeCount(_ l: (Lane<T>, Lane<T>, Lane<T>, Lane<T>), _ n: Int) -> Int {
         func count(_ x: Lane<T>) -> Int {
-            (x.kind == .variables ? n : x.kind == .scalarVariable ? 1 : 0) + (x.offsetBase >= 0 ? 1 : 0)
+            (x.isVariableArray ? n : x.kind == .scalarVariable ? 1 : 0) + (x.offsetBase >= 0 ? 1 : 0)
         }
         return count(l.0) + count(l.1) + count(l.2) + count(l.3)
     }
@@ -297,10 +334,10 @@ extension Evaluator {
         let checkRows = l.1.isArray || l.2.isArray || l.3.isArray
         // Edge slot offsets of the array operands.
         let oy = 0
-        let oa = oy + (l.0.kind == .variables ? n : 0)
-        let ob = oa + (l.1.kind == .variables ? n : 0)
-        let oc = ob + (l.2.kind == .variables ? n : 0)
-        var scalarSlot = oc + (l.3.kind == .variables ? n : 0)
+        let oa = oy + (l.0.isVariableArray ? n : 0)
+        let ob = oa + (l.1.isVariableArray ? n : 0)
+        let oc = ob + (l.2.isVariableArray ? n : 0)
+        var scalarSlot = oc + (l.3.isVariableArray ? n : 0)
         // The domains read once (the check per row is `argumentsValid`'s, without its array reads).
         let da = arity > 0 ? domains[0] : .finite, db = arity > 1 ? domains[1] : .finite
         let dc = arity > 2 ? domains[2] : .finite
@@ -313,18 +350,18 @@ extension Evaluator {
                 return T(-.infinity)
             }
             total += K.row(yk, ak, bk, ck, &p)
-            if l.0.kind == .variables { writer.edge(oy + k, from: l.0.base + Int32(k), toOutput: 0, partial: p.variate * w) }
+            if l.0.isVariableArray { writer.edge(oy + k, from: l.0.source(k), toOutput: 0, partial: p.variate * w) }
             else if l.0.kind == .scalarVariable { sy += p.variate }
             if hasOffsets {
                 soa += p.a
                 sob += p.b
                 soc += p.c
             }
-            if l.1.kind == .variables { writer.edge(oa + k, from: l.1.base + Int32(k), toOutput: 0, partial: p.a * w) }
+            if l.1.isVariableArray { writer.edge(oa + k, from: l.1.source(k), toOutput: 0, partial: p.a * w) }
             else if l.1.kind == .scalarVariable { sa += p.a }
-            if l.2.kind == .variables { writer.edge(ob + k, from: l.2.base + Int32(k), toOutput: 0, partial: p.b * w) }
+            if l.2.isVariableArray { writer.edge(ob + k, from: l.2.source(k), toOutput: 0, partial: p.b * w) }
             else if l.2.kind == .scalarVariable { sb += p.b }
-            if l.3.kind == .variables { writer.edge(oc + k, from: l.3.base + Int32(k), toOutput: 0, partial: p.c * w) }
+            if l.3.isVariableArray { writer.edge(oc + k, from: l.3.source(k), toOutput: 0, partial: p.c * w) }
             else if l.3.kind == .scalarVariable { sc += p.c }
         }
         if !total.value.isFinite {

@@ -95,6 +95,16 @@ struct Evaluator<T: RealScalar> {
     var glm = GLMScratch()
     /// The generator of `_rng` calls, set only while a draw is reported.
     var randomDraws: Xoshiro256StarStar?
+    /// The tape variables of `var` arrays a `~` term reads in place, and the end of those in
+    /// use (Evaluator+CellReads.swift).
+    var cellGather: [Int32] = []
+    var cellGatherTop = 0
+    /// Whether `~` terms read `var` arrays in place and take the normal row loops of
+    /// Evaluator+CellReads.swift; false copies the cells into a node and runs the generic
+    /// row loop, as before (tests compare the two).
+    var readsCellsInPlace = true
+    /// `var` arrays read in place so far (tests check that the path ran).
+    var cellReads = 0
 
     init(program: CompiledProgram) {
         self.program = program
