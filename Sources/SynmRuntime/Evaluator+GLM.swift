@@ -198,6 +198,15 @@ extension Evaluator {
                                                          vector: v, count: count, offset: offset, scale: scale,
                                                          constants: constants, gradient: grad)
                             case .poissonLog:
+                                if !panel.groupCount.isEmpty, panel.groupCount.count <= count {
+                                    return panel.groupCount.withUnsafeBufferPointer { n in
+                                        panel.groupSum.withUnsafeBufferPointer { s in
+                                            GLMKernels.groupedPoissonLog(groupCount: n.baseAddress!, groupSum: s.baseAddress!,
+                                                                         groups: n.count, vector: v, count: count,
+                                                                         offset: offset, scale: scale, gradient: grad)
+                                        }
+                                    }
+                                }
                                 return GLMKernels.gather(PoissonLogLanes.self, y: y, indices: idx, rows: panel.rows,
                                                          vector: v, count: count, offset: offset, scale: scale,
                                                          constants: constants, gradient: grad)

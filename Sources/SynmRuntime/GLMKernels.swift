@@ -165,6 +165,10 @@ struct GLMPanel: Sendable {
     var x: [GLMVector]
     /// Padded with index 0 (gather form).
     var indices: [Int32]
+    /// poisson_log over a gathered predictor: rows and Σy per group (GLMKernels+Grouped.swift);
+    /// empty when the term runs row by row.
+    var groupCount: [Double] = []
+    var groupSum: [Double] = []
 
     init(key: ObjectIdentifier, version: Int, shape: GLMShape, pool: [Double]) {
         self.key = key
@@ -192,6 +196,9 @@ struct GLMPanel: Sendable {
             columns = 0
             x = []
             indices = idx + [Int32](repeating: 0, count: blocks * glmWidth - n)
+            if shape.family == .poissonLog {
+                (groupCount, groupSum) = Self.groups(idx, rows: n, variate: shape.variate, pool: pool)
+            }
         }
     }
 

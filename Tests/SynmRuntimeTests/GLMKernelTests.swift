@@ -102,6 +102,9 @@ enum GLMCases {
         poisson(1, 1), poisson(13, 4), poisson(37, 5), poisson(9, 3, predictor: "eta[group]"),
         poisson(9, 3, predictor: "eta[group] * tau"), poisson(9, 3, predictor: "tau * eta[group] + mu"),
         poisson(9, 3, predictor: "mu + X * beta"),
+        // By group (GLMKernels+Grouped.swift) when there are at most half as many groups as rows,
+        // some groups possibly read by no row; row by row above that.
+        poisson(24, 12), poisson(30, 15, predictor: "eta[group] * tau"), poisson(21, 11),
     ]
 }
 
@@ -201,6 +204,28 @@ enum GLMCases {
         let count = model.fusedTermEvaluations
         _ = try model.evaluate([0.5])
         #expect(model.fusedTermEvaluations == count + 1)
+    }
+
+    /// The grouped poisson_log kernel: a group whose η overflows falls back to the generic loop,
+    /// which reports the first row of that group; a group no row reads gets a zero gradient.
+    @Test func groupedPoissonKeepsTheGenericMessage() throws {
+        var model = try compile("""
+            data group: int<lower=1, upper=3>[5] = [1, 1, 2, 2, 1]
+            data y: int<lower=0>[5] = [1, 2, 3, 0, 1]
+            param b: real[3]
+            y ~ poisson_log(b[group])
+            """)
+        #expect(throws: RuntimeError.self) { _ = try model.evaluate([0.5, 800, 0]) }
+        do { _ = try model.evaluate([0.5, 800, 0]) } catch let error as RuntimeError {
+            #expect(error.message.contains("row 3"), "message: \(error.message)")
+        }
+        let count = model.fusedTermEvaluations
+        let r = try model.evaluate([0.5, -0.2, 0.3])
+        #expect(model.fusedTermEvaluations == count + 1)
+        // ∂/∂b_j = S_j − n_j e^{b_j}: group 1 rows 1, 2, 5 (S = 4), group 2 rows 3, 4 (S = 3), group 3 none.
+        #expect(abs(r.gradient[0] - (4 - 3 * exp(0.5))) <= 1e-12)
+        #expect(abs(r.gradient[1] - (3 - 2 * exp(-0.2))) <= 1e-12)
+        #expect(r.gradient[2] == 0)
     }
 
     /// Data rewritten in an evaluator's pool (as simulation does) is what the fused kernel
