@@ -739,18 +739,7 @@ extension Evaluator {
                     continue
                 }
                 // Instruction by instruction, as a `loopBegin`.
-                let lo = value[Int(i.pointee.a)].value, hi = value[Int(i.pointee.b)].value
-                guard source[Int(i.pointee.a)] == -1, source[Int(i.pointee.b)] == -1, lo.isFinite, hi.isFinite,
-                      Swift.abs(lo) <= 0x1p53, Swift.abs(hi) <= 0x1p53,
-                      hi - lo + 1 <= Double(Self.maxTapeVariables) else { return .gaveUp }
-                value[d] = T(Double(Int(lo)))
-                locals.ints[d] = Int(lo)
-                p0[d] = T(Double(Int(hi)))
-                source[d] = -1
-                if value[d].value > p0[d].value {
-                    pc = Int(i.pointee.c)
-                    continue
-                }
+                fallthrough
             case .loopBegin:
                 let lo = value[Int(i.pointee.a)].value, hi = value[Int(i.pointee.b)].value
                 guard source[Int(i.pointee.a)] == -1, source[Int(i.pointee.b)] == -1, lo.isFinite, hi.isFinite,
