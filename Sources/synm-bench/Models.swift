@@ -118,37 +118,38 @@ struct BenchModel: Sendable {
             layout: [.init(name: "mu", count: 1, positive: false), .init(name: "phi", count: 1, positive: false),
                      .init(name: "theta", count: 1, positive: false), .init(name: "sigma", count: 1, positive: true)],
             posteriorMeans: [0.006825, 0.956850, -0.033643, 0.166584],
-            stanMicroseconds: 7.5, numpyroMicroseconds: .nan,
+            stanMicroseconds: 5.24, numpyroMicroseconds: .nan,
             handWritten: { try ARMA11(data: $0) }, isLoopBenchmark: true),
         BenchModel(
             name: "ar5", peerName: "ar5", hasDataFile: true,
             layout: [.init(name: "alpha", count: 1, positive: false), .init(name: "beta", count: 5, positive: false),
                      .init(name: "sigma", count: 1, positive: true)],
             posteriorMeans: [0.3, 0.5, -0.2, 0.1, 0.05, -0.05, 0.8],
-            stanMicroseconds: 79, numpyroMicroseconds: .nan,
+            stanMicroseconds: 54.6, numpyroMicroseconds: .nan,
             handWritten: { try ARK(data: $0) }, isLoopBenchmark: true),
         BenchModel(
             name: "garch11", peerName: "garch11", hasDataFile: true,
             layout: [.init(name: "mu", count: 1, positive: false), .init(name: "alpha0", count: 1, positive: true),
                      .init(name: "alpha1", count: 1, positive: false), .init(name: "beta1", count: 1, positive: false)],
             posteriorMeans: [0.1, 0.1, Foundation.log(0.15 / 0.85), Foundation.log(0.75 / 0.10)],
-            stanMicroseconds: 78, numpyroMicroseconds: .nan,
+            stanMicroseconds: 47.3, numpyroMicroseconds: .nan,
             handWritten: { try GARCH11(data: $0) }, isLoopBenchmark: true),
         BenchModel(
             name: "local_level", peerName: "local_level", hasDataFile: true,
             layout: [.init(name: "x", count: 1000, positive: false),
                      .init(name: "sigma_level", count: 1, positive: true), .init(name: "sigma_obs", count: 1, positive: true)],
             posteriorMeans: [],
-            stanMicroseconds: 46, numpyroMicroseconds: .nan,
+            stanMicroseconds: 24.1, numpyroMicroseconds: .nan,
             handWritten: { try LocalLevel(data: $0) }, isLoopBenchmark: true,
             pointFromData: { try $0.required("y", count: 1000) + [0.3, 1.0] }),
     ]
 }
 
-/// Where the loop benchmarks' Stan column comes from: the medians of the quietest of four runs
-/// of `scripts/peers/stan_grad.py` on 2026-12-06 (load average about 5 on the 2-vCPU AMD EPYC
-/// development VM; the busier runs gave 7.0–12.9, 73–130, 66–112 and 31–62 µs).
-let loopReferenceNote = "loop benchmarks' Stan column: scripts/peers/stan_grad.py (Stan 2.35, httpstan 4.13, g++ -O3, log_prob_grad, one thread, median of 5), 2026-12-06 on this 2-vCPU VM; run it beside synm-bench to compare under the same load"
+/// Where the loop benchmarks' Stan column comes from: `scripts/peers/stan_grad.py` on a quiet
+/// machine, 2026-12-07 (load average 0.5–0.9 on the 2-vCPU AMD EPYC development VM): arma11 the
+/// median of three runs (5.32, 5.02, 5.24 µs), ar5 of three (54.6, 51.8, 56.1), garch11 and
+/// local_level one run each. Earlier runs under load gave up to 12.9, 130, 112 and 62 µs.
+let loopReferenceNote = "loop benchmarks' Stan column: scripts/peers/stan_grad.py (Stan 2.35, httpstan 4.13, g++ -O3, log_prob_grad, one thread, median of 5), 2026-12-07 on this 2-vCPU VM, quiet; run it beside synm-bench to compare under the same load"
 
 /// A setup failure: the message is printed as `synm-bench: error: …` and the run stops.
 struct BenchError: Error, CustomStringConvertible {
