@@ -99,8 +99,9 @@ extension Evaluator {
 
     mutating func runKernel(_ k: KernelProgram, cells cellTable: UnsafeMutablePointer<UnsafeMutablePointer<Cell>?>) -> Bool {
         let r = k.registers
-        var scratch = kernelScratch
-        kernelScratch = KernelScratch()
+        // Swapped out, not copied: a copy would retain and release every scratch array.
+        var scratch = KernelScratch<T>()
+        swap(&scratch, &kernelScratch)
         if scratch.work.count < 6 * r { scratch.work = [T](repeating: 0, count: 6 * r) }
         if scratch.sources.count < r { scratch.sources = [Int32](repeating: -1, count: r) }
         if scratch.ints.count < r { scratch.ints = [Int](repeating: 0, count: r) }
@@ -215,7 +216,7 @@ extension Evaluator {
         }
         scratch.termFrom = from
         scratch.termPartial = partial
-        kernelScratch = scratch
+        swap(&scratch, &kernelScratch)
         return ok
     }
 

@@ -120,30 +120,53 @@ struct KernelStatement: Sendable {
 }
 
 /// A compiled loop: one program per `for` statement that qualifies.
-struct KernelProgram: Sendable {
-    var code: [KernelInstruction]
-    var statements: [KernelStatement]
-    var leaves: [Int32]
+/// A class, not a struct: the evaluator takes it from the program once per loop per evaluation,
+/// and a struct of this many arrays would be copied (a retain and a release per array) each time.
+final class KernelProgram: Sendable {
+    let code: [KernelInstruction]
+    let statements: [KernelStatement]
+    let leaves: [Int32]
     /// Per density instruction: the distribution, its arity and argument domains (3 each).
-    var reductions: [KernelReduction]
+    let reductions: [KernelReduction]
     /// Assignments whose value is a sum of products of factors (LoopKernel+LinearForm.swift).
-    var linearForms: [KernelLinearForm] = []
-    var linearTerms: [KernelLinearTerm] = []
-    var linearAtoms: [KernelLinearAtom] = []
-    var distributions: [Distribution]
-    var arities: [Int32]
-    var domains: [ArgumentDomain]
-    var registers: Int
+    let linearForms: [KernelLinearForm]
+    let linearTerms: [KernelLinearTerm]
+    let linearAtoms: [KernelLinearAtom]
+    let distributions: [Distribution]
+    let arities: [Int32]
+    let domains: [ArgumentDomain]
+    let registers: Int
     /// Scalar `var`s declared inside the loop: kept by the kernel, not in the evaluator's cells.
-    var locals: Int
+    let locals: Int
     /// The most leaves of one statement (sizes the scratch for a node's edges).
-    var maxLeaves: Int
+    let maxLeaves: Int
     /// The unary functions, indexed by an instruction's `fn`.
-    var unaryFunctions: [UnaryFunction] = UnaryFunction.allCases
+    let unaryFunctions: [UnaryFunction] = UnaryFunction.allCases
     /// The loop's slot (the kernel replaces `.forLoop(slot, …)`).
-    var loopSlot: Int
+    let loopSlot: Int
     /// The `var` slots the kernel reads or writes (each once): opened as buffers for the run.
-    var cellSlots: [Int] = []
+    let cellSlots: [Int]
+
+    init(code: [KernelInstruction], statements: [KernelStatement], leaves: [Int32], reductions: [KernelReduction],
+         linearForms: [KernelLinearForm] = [], linearTerms: [KernelLinearTerm] = [], linearAtoms: [KernelLinearAtom] = [],
+         distributions: [Distribution], arities: [Int32], domains: [ArgumentDomain], registers: Int, locals: Int,
+         maxLeaves: Int, loopSlot: Int, cellSlots: [Int] = []) {
+        self.code = code
+        self.statements = statements
+        self.leaves = leaves
+        self.reductions = reductions
+        self.linearForms = linearForms
+        self.linearTerms = linearTerms
+        self.linearAtoms = linearAtoms
+        self.distributions = distributions
+        self.arities = arities
+        self.domains = domains
+        self.registers = registers
+        self.locals = locals
+        self.maxLeaves = maxLeaves
+        self.loopSlot = loopSlot
+        self.cellSlots = cellSlots
+    }
 }
 
 /// Compiles `for` loops into kernels. Returns nil for a loop it does not handle (the
