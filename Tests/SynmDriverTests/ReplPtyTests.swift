@@ -122,7 +122,12 @@ import Glibc
         pty.process.interrupt()
         #expect(pty.wait(for: "interrupted: sampling stopped; the previous draws are kept", after: mark), "\(pty.text)")
         #expect(pty.waitForPrompt(after: mark))
-        // Ctrl-D leaves; raw mode was undone.
+        // Ctrl-D leaves; raw mode was undone. Sent once the line editor has the terminal in raw
+        // mode again: a ^D that reaches a terminal still in canonical mode is taken by the tty as
+        // end-of-file and does not survive the switch to raw mode (seen on a loaded machine).
+        let rawDeadline = Date().addingTimeInterval(20)
+        var mode = termios()
+        while Date() < rawDeadline, tcgetattr(pty.slave, &mode) == 0, mode.c_lflag & tcflag_t(ICANON) != 0 { usleep(2_000) }
         pty.send([0x04])
         // Bounded: a session that does not leave fails the test instead of hanging CI.
         let deadline = Date().addingTimeInterval(60)
