@@ -68,25 +68,11 @@ struct LoopVectoriser {
     /// (numbered from `firstLet`, the program's let count).
     static func loops(statements: [IRStmt], parameters: [ParameterLayout], variables: [VariableLayout],
                       pool: [Double], loopCount: Int, firstLet: Int) -> (loops: [VectorisedLoop?], lets: Int) {
-        var out = [VectorisedLoop?](repeating: nil, count: loopCount)
         var vectoriser = LoopVectoriser(parameters: parameters, variables: variables, pool: pool, nextLet: firstLet)
-        func visit(_ list: [IRStmt]) {
-            for s in list {
-                switch s {
-                case .forLoop(let slot, let lo, let hi, let body, _):
-                    if slot < out.count, let v = vectoriser.vectorise(slot: slot, lo, hi, body) {
-                        out[slot] = v
-                    } else {
-                        visit(body)
-                    }
-                case .ifElse(_, let a, let b):
-                    visit(a)
-                    visit(b)
-                default: break
-                }
-            }
+        let out = outermostLoops(statements, count: loopCount) { slot, loop -> VectorisedLoop? in
+            guard case .forLoop(_, let lo, let hi, let body, _) = loop else { return nil }
+            return vectoriser.vectorise(slot: slot, lo, hi, body)
         }
-        visit(statements)
         return (out, vectoriser.nextLet - firstLet)
     }
 

@@ -290,11 +290,7 @@ extension Evaluator {
         case .cell:
             guard let e = Self.kernelOffset(f.index.signs, f.index.a, f.index.b, f.index.x, f.index.k, f.size, 0, value, source, locals.ints)
             else { return nil }
-            switch locals.cells[Int(f.a)]![e] {
-            case .unassigned: return nil
-            case .constant(let x): return (T(x), -1)
-            case .variable(let v): return (tapeValues[Int(v.raw)], v.raw)
-            }
+            return locals.cells[Int(f.a)]![e].operand(tapeValues)
         }
     }
 

@@ -21,6 +21,19 @@ struct ResolvedFactor<T: RealScalar> {
     var slope = 0
 }
 
+extension Cell {
+    /// The cell as a kernel operand: its value and tape variable (−1: a constant); nil when
+    /// unassigned.
+    @inline(__always)
+    func operand<T: RealScalar>(_ tapeValues: UnsafePointer<T>) -> (T, Int32)? {
+        switch self {
+        case .unassigned: return nil
+        case .constant(let x): return (T(x), -1)
+        case .variable(let v): return (tapeValues[Int(v.raw)], v.raw)
+        }
+    }
+}
+
 extension Evaluator {
     /// `f` resolved for steps lo...hi of the reduction with counter register `counter`; nil when
     /// the general path must run it.
@@ -81,11 +94,7 @@ extension Evaluator {
             let v = Int32(truncatingIfNeeded: r.base &+ e)
             return (tapeValues[Int(v)], v)
         default:
-            switch r.cells![e] {
-            case .unassigned: return nil
-            case .constant(let x): return (T(x), -1)
-            case .variable(let v): return (tapeValues[Int(v.raw)], v.raw)
-            }
+            return r.cells![e].operand(tapeValues)
         }
     }
 

@@ -241,15 +241,9 @@ extension Evaluator {
             value[r] = T(pool[Int(f.a) &+ e])
             source[r] = -1
         case .cell:
-            switch locals.cells[Int(f.a)]![e] {
-            case .unassigned: return false
-            case .constant(let x):
-                value[r] = T(x)
-                source[r] = -1
-            case .variable(let v):
-                value[r] = tapeValues[Int(v.raw)]
-                source[r] = v.raw
-            }
+            guard let (x, v) = locals.cells[Int(f.a)]![e].operand(tapeValues) else { return false }
+            value[r] = x
+            source[r] = v
         case .parameterElement:
             switch parameters[Int(f.a)] {
             case .variables(let range, _, _):

@@ -132,15 +132,10 @@ extension Evaluator {
                         }
                         while j < end {
                             let r = Int(a[j].register)
-                            switch a[j].cells![a[j].base &+ a[j].slope &* t] {
-                            case .unassigned: return .gaveUp
-                            case .constant(let x):
-                                value[r] = T(x)
-                                source[r] = -1
-                            case .variable(let v):
-                                value[r] = tapeValues[Int(v.raw)]
-                                source[r] = v.raw
-                            }
+                            guard let (x, v) = a[j].cells![a[j].base &+ a[j].slope &* t].operand(tapeValues)
+                            else { return .gaveUp }
+                            value[r] = x
+                            source[r] = v
                             j &+= 1
                         }
                         let (total, n) = Self.combine(st.pointee.form, tables, value, source, cursor.pendingInputs,

@@ -202,26 +202,10 @@ struct KernelCompiler {
     /// inside a kernel is part of it), indexed by loop slot.
     static func kernels(statements: [IRStmt], parameters: [ParameterLayout], variables: [VariableLayout],
                         pool: [Double], loopCount: Int) -> [KernelProgram?] {
-        var out = [KernelProgram?](repeating: nil, count: loopCount)
-        func visit(_ list: [IRStmt]) {
-            for s in list {
-                switch s {
-                case .forLoop(let slot, _, _, let body, _):
-                    var compiler = KernelCompiler(program: (parameters, variables, pool))
-                    if let k = try? compiler.compileLoop(s), slot < out.count {
-                        out[slot] = k
-                    } else {
-                        visit(body)
-                    }
-                case .ifElse(_, let a, let b):
-                    visit(a)
-                    visit(b)
-                default: break
-                }
-            }
+        outermostLoops(statements, count: loopCount) { _, loop in
+            var compiler = KernelCompiler(program: (parameters, variables, pool))
+            return try? compiler.compileLoop(loop)
         }
-        visit(statements)
-        return out
     }
 
     mutating func newRegister() -> Int32 {
@@ -683,4 +667,29 @@ struct KernelCompiler {
         }
         return index
     }
+}
+
+/// For each `for` loop of `statements` (inside `if`s too), outermost first: `make`'s result by
+/// loop slot; a loop it declines (nil) is searched for loops inside it. Loop kernels and
+/// vectorised loops are both found this way.
+func outermostLoops<R>(_ statements: [IRStmt], count: Int, _ make: (Int, IRStmt) -> R?) -> [R?] {
+    var out = [R?](repeating: nil, count: count)
+    func visit(_ list: [IRStmt]) {
+        for s in list {
+            switch s {
+            case .forLoop(let slot, _, _, let body, _):
+                if slot < count, let r = make(slot, s) {
+                    out[slot] = r
+                } else {
+                    visit(body)
+                }
+            case .ifElse(_, let a, let b):
+                visit(a)
+                visit(b)
+            default: break
+            }
+        }
+    }
+    visit(statements)
+    return out
 }
