@@ -30,6 +30,11 @@ public struct CompiledModel: LogDensityModel {
     public private(set) var terms: [TermSummary]
     var evaluator: Evaluator<Double>
     var dualEvaluator: Evaluator<Dual>?
+    /// This copy's registers for the straight-line program (CompiledModel+Flat.swift).
+    var flatScratch: FlatScratch? = nil
+    /// Whether evaluations take the straight-line program when the model has one
+    /// (FlatProgram.swift); false walks the tree (tests compare the two).
+    public var usesFlatProgram = true
     /// Whether loops run as kernels (LoopKernel.swift); false walks every loop as a tree, as
     /// before kernels existed (tests compare the two).
     public var useLoopKernels = true {
@@ -184,6 +189,7 @@ public struct CompiledModel: LogDensityModel {
     // MARK: - Log density
 
     public mutating func logDensityAndGradient(_ x: [Double], gradient: inout [Double]) -> Double {
+        if let value = flatValueAndGradient(x, gradient: &gradient) { return value }
         evaluator.mode = EvaluationMode()
         return valueAndGradient(x, gradient: &gradient)
     }

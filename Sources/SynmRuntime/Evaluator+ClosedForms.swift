@@ -15,7 +15,7 @@ import SynmMath
 extension Evaluator {
     /// The closed-form value and partials (∂/∂a, ∂/∂b) of an iid term, or nil when this
     /// distribution has none here (the row loop then runs).
-    func closedForm(_ d: Distribution, _ s: VariateStatistics, _ a: T, _ b: T) -> (T, T, T)? {
+    static func closedForm(_ d: Distribution, _ s: VariateStatistics, _ a: T, _ b: T) -> (T, T, T)? {
         let n = T(Double(s.count))
         switch d {
         case .normal:

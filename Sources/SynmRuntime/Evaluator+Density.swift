@@ -169,7 +169,7 @@ extension Evaluator {
         }
         // iid terms with scalar arguments: closed forms over sufficient statistics.
         if let stats = call.variateStatistics, lanes.0.kind == .constants, !lanes.1.isArray, !lanes.2.isArray,
-           !lanes.3.isArray, let (lp, da, db) = closedForm(call.distribution, stats, lanes.1.scalar, lanes.2.scalar),
+           !lanes.3.isArray, let (lp, da, db) = Self.closedForm(call.distribution, stats, lanes.1.scalar, lanes.2.scalar),
            lp.value.isFinite {
             return closedFormNode(lp, da, db, lanes, w, weightVariable)
         }

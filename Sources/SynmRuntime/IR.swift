@@ -391,6 +391,9 @@ final class CompiledProgram: Sendable {
     /// (one copy of X however many chains run); an evaluator whose pool simulation has
     /// rewritten packs its own (Evaluator+GLM.swift).
     let glmPanels: [GLMPanel]
+    /// The log density as straight-line register code, when every density statement is one
+    /// it covers (FlatProgram.swift); nil: evaluations walk the tree.
+    let flatProgram: FlatProgram?
 
     /// Lets drawn with `_rng` calls, in declaration order: evaluated only when a draw is
     /// reported (generated quantities), never in the log density.
@@ -420,5 +423,7 @@ final class CompiledProgram: Sendable {
         (self.vectorisedLoops, self.vectorisedLetCount) = LoopVectoriser.loops(
             statements: statements, parameters: parameters, variables: variables, pool: pool, loopCount: loopCount,
             firstLet: letCount)
+        self.flatProgram = FlatProgram.compile(pool: pool, parameters: parameterPlans, statements: densityStatements,
+                                               dimension: dimension)
     }
 }
