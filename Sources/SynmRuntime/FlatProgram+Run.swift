@@ -108,6 +108,10 @@ extension FlatProgram {
         case .divide:
             for k in 0..<n { v[out &+ k] = v[a &+ k &* sa] / v[b &+ k &* sb] }
             return 0
+        case .multiplyAdd:
+            let c = Int(op.pointee.c.base), sc = Int(op.pointee.c.stride)
+            for k in 0..<n { v[out &+ k] = v[a &+ k &* sa] + v[b &+ k &* sb] * v[c &+ k &* sc] }
+            return 0
         case .target:
             var t = 0.0
             for k in 0..<n {
@@ -156,6 +160,14 @@ extension FlatProgram {
                 if da { g[a &+ k &* sa] += adj / y }
                 if db { g[b &+ k &* sb] -= adj * v[out &+ k] / y }
             }
+        case .multiplyAdd:
+            let c = Int(op.pointee.c.base), sc = Int(op.pointee.c.stride), dc = op.pointee.c.active
+            for k in 0..<n {
+                let adj = g[out &+ k]
+                if da { g[a &+ k &* sa] += adj }
+                if db { g[b &+ k &* sb] += adj * v[c &+ k &* sc] }
+                if dc { g[c &+ k &* sc] += adj * v[b &+ k &* sb] }
+            }
         case .density, .target:
             break
         }
@@ -197,42 +209,57 @@ extension FlatProgram {
     }
 
     /// normal(μ, σ) rows, Kernels.normal's formula with σ's reciprocal and logarithm taken once
-    /// per term (a scalar σ) or once when compiled (a constant array σ, validated then). A
-    /// non-finite μ or y makes the sum non-finite, and the tree then reports it.
+    /// per term (a scalar σ, its reciprocal kept in the op's register) or once when compiled (a
+    /// constant array σ, validated then). A non-finite μ or y makes the sum non-finite, and the
+    /// tree then reports it. One loop per pair of active operands, so none tests per row.
     static func normalRows(_ op: UnsafePointer<FlatOp>, _ v: UnsafeMutablePointer<Double>,
                            _ g: UnsafeMutablePointer<Double>) -> Double {
         let n = Int(op.pointee.n), w = op.pointee.weight
         let y = Int(op.pointee.y.base), sy = Int(op.pointee.y.stride)
         let a = Int(op.pointee.a.base), sa = Int(op.pointee.a.stride)
-        let b = Int(op.pointee.b.base), sb = Int(op.pointee.b.stride)
-        let yActive = op.pointee.y.active, aActive = op.pointee.a.active
+        let b = Int(op.pointee.b.base)
         let scales = Int(op.pointee.inverseScales)
-        if scales >= 0 {
-            var q = 0.0
-            for k in 0..<n {
-                let inv = v[scales &+ k]
-                let z = (v[y &+ k &* sy] - v[a &+ k &* sa]) * inv
-                q += z * z
-                let dz = w * z * inv
-                if yActive { g[y &+ k &* sy] -= dz }
-                if aActive { g[a &+ k &* sa] += dz }
-            }
-            return w * (-0.5 * q + op.pointee.constant)
+        guard scales >= 0 else { return rows(NormalRow.self, op, v, g) }
+        var constant = op.pointee.constant, si = 1
+        if op.pointee.b.stride == 0 {
+            // A scalar σ: validated, its reciprocal written to the op's register.
+            let sigma = v[b]
+            guard sigma > 0, sigma < .infinity else { return .nan }
+            v[scales] = 1 / sigma
+            constant = -Double(n) * (Double.log(sigma) + halfLog2Pi)
+            si = 0
         }
-        guard sb == 0 else { return rows(NormalRow.self, op, v, g) }
-        let sigma = v[b]
-        guard sigma > 0, sigma < .infinity else { return .nan }
-        let inv = 1 / sigma, count = Double(n)
+        let yp = v + y, ap = v + a, ip = v + scales, gy = g + y, ga = g + a
         var q = 0.0
-        for k in 0..<n {
-            let z = (v[y &+ k &* sy] - v[a &+ k &* sa]) * inv
-            q += z * z
-            let dz = w * z * inv
-            if yActive { g[y &+ k &* sy] -= dz }
-            if aActive { g[a &+ k &* sa] += dz }
+        switch (op.pointee.y.active, op.pointee.a.active) {
+        case (true, false):
+            for k in 0..<n {
+                let inv = ip[k &* si], z = (yp[k &* sy] - ap[k &* sa]) * inv
+                q += z * z
+                gy[k &* sy] -= w * z * inv
+            }
+        case (false, true):
+            for k in 0..<n {
+                let inv = ip[k &* si], z = (yp[k &* sy] - ap[k &* sa]) * inv
+                q += z * z
+                ga[k &* sa] += w * z * inv
+            }
+        case (true, true):
+            for k in 0..<n {
+                let inv = ip[k &* si], z = (yp[k &* sy] - ap[k &* sa]) * inv
+                q += z * z
+                gy[k &* sy] -= w * z * inv
+                ga[k &* sa] += w * z * inv
+            }
+        case (false, false):
+            for k in 0..<n {
+                let z = (yp[k &* sy] - ap[k &* sa]) * ip[k &* si]
+                q += z * z
+            }
         }
-        if op.pointee.b.active { g[b] += w * (q - count) * inv }
-        return w * (-0.5 * q - count * (Double.log(sigma) + halfLog2Pi))
+        // ∂/∂σ of Σ(−z²/2 − log σ) for a scalar σ: Σ(z² − 1)/σ.
+        if op.pointee.b.active { g[b] += w * (q - Double(n)) * ip[0] }
+        return w * (-0.5 * q + constant)
     }
 
     /// The row loop of one distribution (the kernel specialised per distribution).

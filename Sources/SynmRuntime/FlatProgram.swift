@@ -41,6 +41,8 @@ struct FlatOp: Sendable {
         /// out = f(a), the derivative kept in `aux`.
         case unary
         case add, subtract, multiply, divide
+        /// out = a + b·c (the non-centred `mu + tau * eta`), one pass each way.
+        case multiplyAdd
         /// A `~` term: Σ over rows of the log density, times `weight`.
         case density
         /// `target += e`: the sum of e's elements.
@@ -69,8 +71,9 @@ struct FlatOp: Sendable {
     var statistics: VariateStatistics? = nil
     /// Whether the result depends on the parameters (the reverse pass skips it otherwise).
     var active: Bool = true
-    /// normal with a constant array σ: the first of n registers holding 1/σ (−1: none), and
-    /// −Σ log σ − n·½ log 2π in `constant`.
+    /// normal with a constant array σ: the first of n registers holding 1/σ, and
+    /// −Σ log σ − n·½ log 2π in `constant`; with a scalar σ, the register its reciprocal is
+    /// written to per evaluation; −1: neither (the generic row loop).
     var inverseScales: Int32 = -1
     var constant: Double = 0
 }
@@ -223,8 +226,12 @@ struct FlatCompiler {
         if args.count > 2 { op.c = args[2].operand }
         if !y.active, y.isArray, !args.contains(where: \.isArray) { op.statistics = call.variateStatistics }
         op.active = y.active || args.contains(where: \.active)
-        if call.distribution == .normal, args.count == 2, args[1].isArray, !args[1].active {
-            precomputeScales(&op, args[1])
+        if call.distribution == .normal, args.count == 2 {
+            if !args[1].isArray {
+                op.inverseScales = allocate(1)  // 1/σ, written per evaluation
+            } else if !args[1].active {
+                precomputeScales(&op, args[1])
+            }
         }
         ops.append(op)
     }
@@ -264,6 +271,9 @@ struct FlatCompiler {
         case .unary(.plus, let x): return try expression(x)
         case .unary(.negate, let x): return try unary(.negate, x)
         case .binary(.power, let x, .constScalar(2), _): return try unary(.square, x)
+        case .binary(.add, let l, .binary(.multiply, let x, let y, _), _),
+             .binary(.add, .binary(.multiply, let x, let y, _), let l, _):
+            return try multiplyAdd(l, x, y)
         case .binary(let op, let l, let r, _):
             let kind: FlatOp.Kind
             switch op {
@@ -285,6 +295,18 @@ struct FlatCompiler {
         default:
             throw Unsupported()
         }
+    }
+
+    /// a + b·c as one operation (the same two roundings as the tree's product, then sum).
+    mutating func multiplyAdd(_ l: IRExpr, _ x: IRExpr, _ y: IRExpr) throws -> FlatRegister {
+        let a = try expression(l), b = try expression(x), c = try expression(y)
+        let arrays = [a, b, c].filter(\.isArray)
+        if let first = arrays.first, arrays.contains(where: { $0.count != first.count }) { throw Unsupported() }
+        let n = arrays.first?.count ?? 1
+        let active = a.active || b.active || c.active
+        let out = allocate(n)
+        emit(FlatOp(kind: .multiplyAdd, n: Int32(n), out: out, a: a.operand, b: b.operand, c: c.operand, active: active))
+        return FlatRegister(base: out, count: n, isArray: !arrays.isEmpty, active: active)
     }
 
     /// The element-wise functions the program evaluates (as the tree's `map` does, through
