@@ -37,7 +37,7 @@ extension FlatProgram {
                             x.withUnsafeBufferPointer { xs in
                                 for k in 0..<dimension { v[k] = xs[k] }
                             }
-                            for k in 0..<gb.count { g[k] = 0 }
+                            for r in adjointRanges { (g + r.lowerBound).update(repeating: 0, count: r.count) }
                             var total = 0.0
                             let base = ops.baseAddress!
                             for i in 0..<ops.count {
@@ -220,14 +220,15 @@ extension FlatProgram {
         let b = Int(op.pointee.b.base)
         let scales = Int(op.pointee.inverseScales)
         guard scales >= 0 else { return rows(NormalRow.self, op, v, g) }
-        var constant = op.pointee.constant, si = 1
-        if op.pointee.b.stride == 0 {
-            // A scalar σ: validated, its reciprocal written to the op's register.
+        var constant = op.pointee.constant
+        let si = op.pointee.b.stride == 0 ? 0 : 1
+        if si == 0, op.pointee.b.active {
+            // A scalar σ that varies: validated, its reciprocal written to the op's register
+            // (a constant one was, with the log terms, when the program was compiled).
             let sigma = v[b]
             guard sigma > 0, sigma < .infinity else { return .nan }
             v[scales] = 1 / sigma
             constant = -Double(n) * (Double.log(sigma) + halfLog2Pi)
-            si = 0
         }
         let yp = v + y, ap = v + a, ip = v + scales, gy = g + y, ga = g + a
         var q = 0.0

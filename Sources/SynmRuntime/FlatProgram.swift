@@ -71,9 +71,10 @@ struct FlatOp: Sendable {
     var statistics: VariateStatistics? = nil
     /// Whether the result depends on the parameters (the reverse pass skips it otherwise).
     var active: Bool = true
-    /// normal with a constant array σ: the first of n registers holding 1/σ, and
-    /// −Σ log σ − n·½ log 2π in `constant`; with a scalar σ, the register its reciprocal is
-    /// written to per evaluation; −1: neither (the generic row loop).
+    /// normal with a constant σ: the first of the registers holding 1/σ (one for a scalar, n
+    /// for an array), and −Σ log σ − n·½ log 2π over the rows in `constant`; with a scalar σ
+    /// that varies, the register its reciprocal is written to per evaluation; −1: neither (the
+    /// generic row loop).
     var inverseScales: Int32 = -1
     var constant: Double = 0
 }
@@ -88,17 +89,33 @@ final class FlatProgram: Sendable {
     let initialRegisters: [Double]
     /// Unconstrained coordinates, held in registers 0..<dimension.
     let dimension: Int
+    /// The registers whose adjoints are written (the coordinates and the results of active
+    /// operations), as sorted, disjoint ranges: only these are zeroed per evaluation, not the
+    /// data's registers.
+    let adjointRanges: [Range<Int>]
 
     init(ops: [FlatOp], initialRegisters: [Double], dimension: Int) {
         self.ops = ops
         self.initialRegisters = initialRegisters
         self.dimension = dimension
-        backward = ops.indices.reversed().filter { k in
+        let reversed = ops.indices.reversed().filter { k in
             switch ops[k].kind {
             case .density, .target: return false
             default: return ops[k].active
             }
-        }.map { Int32($0) }
+        }
+        backward = reversed.map { Int32($0) }
+        var ranges = [0..<dimension] + reversed.map { Int(ops[$0].out)..<Int(ops[$0].out) + Int(ops[$0].n) }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int>] = []
+        for r in ranges where !r.isEmpty {
+            if let last = merged.last, r.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                merged.append(r)
+            }
+        }
+        adjointRanges = merged
     }
 
     /// The straight-line program for `program`'s log density, or nil when it has a statement,
@@ -227,18 +244,19 @@ struct FlatCompiler {
         if !y.active, y.isArray, !args.contains(where: \.isArray) { op.statistics = call.variateStatistics }
         op.active = y.active || args.contains(where: \.active)
         if call.distribution == .normal, args.count == 2 {
-            if !args[1].isArray {
+            if !args[1].active {
+                precomputeScales(&op, args[1], rows: Int(op.n))
+            } else if !args[1].isArray {
                 op.inverseScales = allocate(1)  // 1/σ, written per evaluation
-            } else if !args[1].active {
-                precomputeScales(&op, args[1])
             }
         }
         ops.append(op)
     }
 
-    /// normal's constant array σ: 1/σ into registers and the sum of its log terms, when every
-    /// σ is valid (else the row loop checks each, and the tree reports the first bad one).
-    mutating func precomputeScales(_ op: inout FlatOp, _ sigma: FlatRegister) {
+    /// normal's constant σ (an array, or a scalar over `rows` rows): 1/σ into registers and the
+    /// sum of the rows' log terms, when every σ is valid (else the row loop checks each, and the
+    /// tree reports the first bad one).
+    mutating func precomputeScales(_ op: inout FlatOp, _ sigma: FlatRegister, rows: Int) {
         let values = (0..<sigma.count).map { registers[Int(sigma.base) + $0] }
         guard values.allSatisfy({ $0 > 0 && $0 < .infinity }) else { return }
         let base = allocate(values.count)
@@ -247,6 +265,7 @@ struct FlatCompiler {
             registers[Int(base) + k] = 1 / s
             constant -= Double.log(s) + halfLog2Pi
         }
+        if !sigma.isArray { constant *= Double(rows) }
         op.inverseScales = base
         op.constant = constant
     }
