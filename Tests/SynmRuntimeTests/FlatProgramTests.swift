@@ -9,18 +9,7 @@ import Testing
 
 @Suite struct FlatProgramTests {
     static let cases: [InlineCase] = [
-        InlineCase("eight schools", """
-            data y: real[8] = [28, 8, -3, 7, -1, 1, 18, 12]
-            data sigma: real<lower=0>[8] = [15, 10, 16, 11, 9, 11, 10, 18]
-            param mu: real
-            param tau: real<lower=0>
-            param eta: real[8]
-            let theta = mu + tau * eta
-            mu ~ normal(0, 5)
-            tau ~ cauchy(0, 5)
-            eta ~ normal(0, 1)
-            y ~ normal(theta, sigma)
-            """),
+        .eightSchools,
         // Constant bounds of every kind, scalars and arrays.
         InlineCase("bounds", """
             param a: real<lower=-1>[3]

@@ -31,6 +31,21 @@ struct InlineCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
+    /// Eight schools, non-centred (models/eight_schools.synm without its predict node): a data
+    /// variate with a variable location and a data scale, a bounded scale, a non-centred let.
+    static let eightSchools = InlineCase("eight schools", """
+        data y: real[8] = [28, 8, -3, 7, -1, 1, 18, 12]
+        data sigma: real<lower=0>[8] = [15, 10, 16, 11, 9, 11, 10, 18]
+        param mu: real
+        param tau: real<lower=0>
+        param eta: real[8]
+        let theta = mu + tau * eta
+        mu ~ normal(0, 5)
+        tau ~ cauchy(0, 5)
+        eta ~ normal(0, 1)
+        y ~ normal(theta, sigma)
+        """)
+
     /// 20 seeded points and three edge points (all near +E, all near −E, alternating). Edge
     /// coordinates differ slightly (E·(1 − 0.07k)) so that no two tie: `min`, `max` and
     /// `sd` are not differentiable where elements are equal.

@@ -21,18 +21,7 @@ import Testing
             eta ~ logistic(0.5, 2)
             """),
         // A data variate, a variable location, a data scale (and a non-centred let).
-        InlineCase("eight schools", """
-            data y: real[8] = [28, 8, -3, 7, -1, 1, 18, 12]
-            data sigma: real<lower=0>[8] = [15, 10, 16, 11, 9, 11, 10, 18]
-            param mu: real
-            param tau: real<lower=0>
-            param eta: real[8]
-            let theta = mu + tau * eta
-            mu ~ normal(0, 5)
-            tau ~ cauchy(0, 5)
-            eta ~ normal(0, 1)
-            y ~ normal(theta, sigma)
-            """),
+        .eightSchools,
         InlineCase("y ~ gumbel(theta, data scale)", """
             data y: real[3] = [0.5, -1.25, 2]
             data s: real[3] = [1, 2, 0.5]
