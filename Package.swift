@@ -5,6 +5,15 @@
 // with `swift build --explicit-target-dependency-import-check error`.
 import PackageDescription
 
+// SynmGLMKernelsHaswell: the GLM kernels compiled for x86-64 with AVX2 (LLVM's `haswell`), run
+// only on processors that have it (docs/PERFORMANCE.md, "The SIMD width"). Elsewhere the
+// target compiles for the baseline like the rest.
+#if arch(x86_64)
+let haswellSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let haswellSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "synm",
     products: [
@@ -33,18 +42,27 @@ let package = Package(
             exclude: ["Reference"]
         ),
 
+        // The fused GLM kernels, twice: for the target's baseline, and (the same files, linked)
+        // for x86-64 with AVX2, chosen per process by SynmRuntime's GLMKernelDispatch.
+        .target(name: "SynmGLMKernels", exclude: ["README.md"]),
+        .target(name: "SynmGLMKernelsHaswell", swiftSettings: haswellSettings),
+
         .target(name: "SynmFrontend", dependencies: ["SynmDiagnostics"], exclude: ["README.md"]),
         .testTarget(name: "SynmFrontendTests", dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmMath"]),
 
         .target(
             name: "SynmRuntime",
-            dependencies: ["SynmAutodiff", "SynmDiagnostics", "SynmDistributions", "SynmFrontend", "SynmIO", "SynmMath"],
+            dependencies: [
+                "SynmAutodiff", "SynmDiagnostics", "SynmDistributions", "SynmFrontend", "SynmGLMKernels",
+                "SynmGLMKernelsHaswell", "SynmIO", "SynmMath",
+            ],
             exclude: ["README.md"]
         ),
         .testTarget(
             name: "SynmRuntimeTests",
             dependencies: [
-                "SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime", "SynmSynthetic",
+                "SynmAutodiff", "SynmDiagnostics", "SynmFrontend", "SynmGLMKernels", "SynmGLMKernelsHaswell", "SynmIO",
+                "SynmMath", "SynmRuntime", "SynmSynthetic",
             ],
             exclude: ["Reference"]
         ),
@@ -80,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "synm-bench",
             dependencies: [
-                "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmIO", "SynmMath", "SynmRuntime", "SynmSynthetic",
+                "SynmDiagnostics", "SynmDriver", "SynmFrontend", "SynmGLMKernels", "SynmIO", "SynmMath", "SynmRuntime",
+                "SynmSynthetic",
             ]
         ),
     ],

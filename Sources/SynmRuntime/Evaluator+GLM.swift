@@ -4,7 +4,7 @@
 // partial (∂/∂b = s·Xᵀ∂ℓ/∂η, ∂/∂a = Σ∂ℓ/∂η, …) in one pass over the rows, so no N-row
 // intermediate (the product, the gathered vector, one edge per row) is recorded or swept.
 //
-// The values always come from the Double kernel (GLMKernels.swift). On Dual (Hessian columns) the
+// The values always come from the Double kernel (SynmGLMKernels). On Dual (Hessian columns) the
 // same kernel gives the value parts, so values and gradients agree bit for bit with the Double
 // path, and a scalar pass adds the tangents: with η′ = a′ + s′u + s·u′ and the row's second
 // derivatives h = ∂²ℓ/∂η², m = ∂²ℓ/∂η∂σ, q = ∂²ℓ/∂σ², the partials' tangents are
@@ -15,6 +15,7 @@
 // recorded, and the generic row loop evaluates the term, with its located error messages.
 import Foundation
 import SynmAutodiff
+import SynmGLMKernels
 import SynmMath
 
 /// The fused kernels' per-evaluator storage: packed data of its own when simulation has
@@ -161,60 +162,40 @@ extension Evaluator {
         return .variable(out)
     }
 
-    /// The Double kernel for the term's family and predictor; fills `g.gradient[0..<count]`.
+    /// The Double kernel for the term's family and predictor (the build GLMKernelDispatch
+    /// chose); fills `g.gradient[0..<count]`.
     static func runKernel(_ shape: GLMShape, _ panel: GLMPanel, _ g: inout GLMScratch, count: Int,
                           offset: Double, scale: Double, constants: GLMConstants) -> GLMSums {
-        panel.y.withUnsafeBufferPointer { y in
+        let family = shape.family.kernelCode, invSigma = constants.invSigma
+        return panel.y.withUnsafeBufferPointer { y in
             g.values.withUnsafeBufferPointer { v in
                 g.gradient.withUnsafeMutableBufferPointer { grad in
                     switch shape.predictor {
                     case .matrix:
                         return panel.x.withUnsafeBufferPointer { x in
                             g.lanes.withUnsafeMutableBufferPointer { lanes in
-                                let (y, x, v, lanes, grad) = (y.baseAddress!, x.baseAddress!, v.baseAddress!,
-                                                              lanes.baseAddress!, grad.baseAddress!)
-                                switch shape.family {
-                                case .bernoulliLogit:
-                                    return GLMKernels.matrix(BernoulliLogitLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset,
-                                                             constants: constants, lanes: lanes, gradient: grad)
-                                case .poissonLog:
-                                    return GLMKernels.matrix(PoissonLogLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset,
-                                                             constants: constants, lanes: lanes, gradient: grad)
-                                case .normal:
-                                    return GLMKernels.matrix(NormalLanes.self, y: y, x: x, rows: panel.rows,
-                                                             columns: count, beta: v, offset: offset,
-                                                             constants: constants, lanes: lanes, gradient: grad)
-                                }
+                                GLMKernelDispatch.matrix(family: family, y: y.baseAddress!, x: x.baseAddress!,
+                                                         rows: panel.rows, columns: count, beta: v.baseAddress!,
+                                                         offset: offset, invSigma: invSigma, lanes: lanes.baseAddress!,
+                                                         gradient: grad.baseAddress!)
                             }
                         }
                     case .gather:
-                        return panel.indices.withUnsafeBufferPointer { idx in
-                            let (y, idx, v, grad) = (y.baseAddress!, idx.baseAddress!, v.baseAddress!, grad.baseAddress!)
-                            switch shape.family {
-                            case .bernoulliLogit:
-                                return GLMKernels.gather(BernoulliLogitLanes.self, y: y, indices: idx, rows: panel.rows,
-                                                         vector: v, count: count, offset: offset, scale: scale,
-                                                         constants: constants, gradient: grad)
-                            case .poissonLog:
-                                if !panel.groupCount.isEmpty, panel.groupCount.count <= count {
-                                    return panel.groupCount.withUnsafeBufferPointer { n in
-                                        panel.groupSum.withUnsafeBufferPointer { s in
-                                            GLMKernels.groupedPoissonLog(groupCount: n.baseAddress!, groupSum: s.baseAddress!,
-                                                                         groups: n.count, vector: v, count: count,
-                                                                         offset: offset, scale: scale, gradient: grad)
-                                        }
-                                    }
+                        if shape.family == .poissonLog, !panel.groupCount.isEmpty, panel.groupCount.count <= count {
+                            return panel.groupCount.withUnsafeBufferPointer { n in
+                                panel.groupSum.withUnsafeBufferPointer { s in
+                                    GLMKernelDispatch.groupedPoissonLog(groupCount: n.baseAddress!, groupSum: s.baseAddress!,
+                                                                        groups: n.count, vector: v.baseAddress!, count: count,
+                                                                        offset: offset, scale: scale,
+                                                                        gradient: grad.baseAddress!)
                                 }
-                                return GLMKernels.gather(PoissonLogLanes.self, y: y, indices: idx, rows: panel.rows,
-                                                         vector: v, count: count, offset: offset, scale: scale,
-                                                         constants: constants, gradient: grad)
-                            case .normal:
-                                return GLMKernels.gather(NormalLanes.self, y: y, indices: idx, rows: panel.rows,
-                                                         vector: v, count: count, offset: offset, scale: scale,
-                                                         constants: constants, gradient: grad)
                             }
+                        }
+                        return panel.indices.withUnsafeBufferPointer { idx in
+                            GLMKernelDispatch.gather(family: family, y: y.baseAddress!, indices: idx.baseAddress!,
+                                                     rows: panel.rows, vector: v.baseAddress!, count: count,
+                                                     offset: offset, scale: scale, invSigma: invSigma,
+                                                     gradient: grad.baseAddress!)
                         }
                     }
                 }

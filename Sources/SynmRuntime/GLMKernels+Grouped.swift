@@ -5,6 +5,7 @@
 // per row: hier_poisson's 200 rows in 10 groups cost 10 exps. Used when there are at most half
 // as many groups as rows; the values agree with the row loop's up to the order of summation.
 import Foundation
+import SynmGLMKernels
 
 extension GLMPanel {
     /// n_j and S_j of a poisson_log term over a gathered predictor (empty for other terms, or
@@ -22,7 +23,7 @@ extension GLMPanel {
     }
 }
 
-extension GLMKernels {
+extension GLMKernelDispatch {
     /// The grouped poisson_log kernel: fills `gradient[0..<count]` with ∂ℓ/∂u_j (zero for groups
     /// no row reads) and returns the sums the row kernel returns.
     static func groupedPoissonLog(groupCount: UnsafePointer<Double>, groupSum: UnsafePointer<Double>, groups: Int,

@@ -5,6 +5,7 @@
 // (each row of X read once), with the same arithmetic. docs/PERFORMANCE.md weighs the gain
 // against lock-step's cost (every chain waits for the longest trajectory).
 import Foundation
+import SynmGLMKernels
 import SynmMath
 import SynmRuntime
 

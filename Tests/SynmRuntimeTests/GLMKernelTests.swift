@@ -1,4 +1,4 @@
-// The fused GLM kernels (Evaluator+GLM.swift, GLMKernels.swift): their exp and log1p against
+// The fused GLM kernels (Evaluator+GLM.swift, SynmGLMKernels): their exp and log1p against
 // libm; and every fused shape against the generic row loop (value and gradient to 1e-12
 // relative, exact Hessian to 1e-12), against finite differences, and Dual against Double bit
 // for bit (checkInlineModel), at sizes that exercise the padded last block (N = 1, 7, 9, 13,
@@ -7,6 +7,7 @@
 // also checks that the fused path really ran.
 import Foundation
 import Testing
+import SynmGLMKernels
 @testable import SynmRuntime
 
 /// Deterministic data for the cases: a 64-bit LCG's top bits in [−1, 1).

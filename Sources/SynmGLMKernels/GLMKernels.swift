@@ -1,13 +1,20 @@
 // The fused GLM kernels on Double: linear predictor, link, log likelihood and the gradient's
-// transposed product in one pass over the rows, four rows at a time in SIMD4<Double> lanes
-// (two SSE2 registers on the baseline x86-64 target). See docs/PERFORMANCE.md.
+// transposed product in one pass over the rows, eight rows at a time in SIMD8<Double> lanes
+// (four SSE2 registers on the baseline x86-64 target, two AVX registers in the Haswell build of
+// this same file, SynmGLMKernelsHaswell). See docs/PERFORMANCE.md and this module's README.
 //
-// Data layout (GLMPanel): the rows are cut into blocks of four; block b holds, for each column
-// k, the four values X[4b ..< 4b+4, k] next to each other (column-major within a block,
-// blocks in row order), so the product X·b is K vector multiply–adds per block and the
-// transposed product Xᵀd reuses the same four-row panel from L1. The last block is padded with
+// The module has no dependencies, and its entry points (GLMKernelEntries.swift) are public,
+// non-generic and not inlinable, so that each build of the file runs its own machine code:
+// SynmRuntime chooses one per process (GLMKernelDispatch.swift). The arithmetic is written
+// without fused multiply-adds (Swift does not contract a·b + c), so both builds give the same
+// bits.
+//
+// Data layout (SynmRuntime's GLMPanel): the rows are cut into blocks of eight; block b holds,
+// for each column k, the eight values X[8b ..< 8b+8, k] next to each other (column-major within
+// a block, blocks in row order), so the product X·b is K vector multiply–adds per block and the
+// transposed product Xᵀd reuses the same eight-row panel from L1. The last block is padded with
 // zero rows, which a lane mask keeps out of every sum. All sums run in a fixed order (lanes
-// accumulated block by block, then added ((l0 + l1) + (l2 + l3))), so results are deterministic.
+// accumulated block by block, then added pairwise by `laneSum`), so results are deterministic.
 //
 // exp and log1p are evaluated here by polynomials on SIMD lanes rather than by libm's scalar
 // calls (about 50 instructions each per row): Cody–Waite reduction and a degree-13 Taylor
@@ -22,7 +29,7 @@ typealias GLMBits = SIMD8<UInt64>
 typealias GLMLaneIndex = SIMD8<Int64>
 
 /// Lanes per block (a constant the optimiser folds).
-var glmWidth: Int { @inline(__always) get { GLMVector.scalarCount } }
+public var glmWidth: Int { @inline(__always) get { GLMVector.scalarCount } }
 /// 0, 1, 2, …: lane numbers, for the last block's mask.
 let glmLaneNumbers: GLMLaneIndex = {
     var v = GLMLaneIndex()
@@ -32,9 +39,9 @@ let glmLaneNumbers: GLMLaneIndex = {
 
 // MARK: - Vector elementary functions
 
-/// eˣ on four lanes, within 2 ulp for x in [−708, 709]; other lanes (and NaN) go through
+/// eˣ on eight lanes, within 2 ulp for x in [−708, 709]; other lanes (and NaN) go through
 /// Foundation's exp, so the result is exactly libm's outside the polynomial's range.
-@inline(__always) func vectorExp(_ x: GLMVector) -> GLMVector {
+@inline(__always) public func vectorExp(_ x: GLMVector) -> GLMVector {
     let log2e = 1.442_695_040_888_963_387
     let ln2Hi = 6.931_471_803_691_238_164_90e-01   // 21 trailing zero bits: n·ln2Hi is exact
     let ln2Lo = 1.908_214_929_270_587_700_02e-10
@@ -71,8 +78,8 @@ let glmLaneNumbers: GLMLaneIndex = {
     return result
 }
 
-/// log(1 + e) on four lanes for e in [0, 1], within 2 ulp.
-@inline(__always) func vectorLog1pUnit(_ e: GLMVector) -> GLMVector {
+/// log(1 + e) on eight lanes for e in [0, 1], within 2 ulp.
+@inline(__always) public func vectorLog1pUnit(_ e: GLMVector) -> GLMVector {
     // Above √2 − 1, log(1 + e) = log 2 + log((1 + e)/2) with (1 + e)/2 − 1 = (e − 1)/2, so the
     // argument f of log(1 + f) stays in [1/√2 − 1, √2 − 1] and s = f/(2 + f) in ±0.1716.
     let big = e .> 0.414_213_562_373_095_1
@@ -100,12 +107,14 @@ let glmLaneNumbers: GLMLaneIndex = {
 // MARK: - Families
 
 /// Per-term constants of a family's row formula.
-struct GLMConstants {
+public struct GLMConstants: Sendable {
     /// normal: 1/σ.
-    var invSigma = 1.0
+    public var invSigma = 1.0
+
+    public init(invSigma: Double = 1.0) { self.invSigma = invSigma }
 }
 
-/// One likelihood family on four rows: the quantity summed for the value, ∂ℓ/∂η, and a
+/// One likelihood family on eight rows: the quantity summed for the value, ∂ℓ/∂η, and a
 /// second summed quantity (normal: z² − 1, from which ∂/∂σ follows).
 protocol GLMFamilyKernel {
     static func lanes(_ eta: GLMVector, _ y: GLMVector, _ c: GLMConstants) -> (lp: GLMVector, d: GLMVector, e: GLMVector)
@@ -150,105 +159,26 @@ enum NormalLanes: GLMFamilyKernel {
     }
 }
 
-// MARK: - Packed data
-
-/// A term's data laid out for the kernels: the variate (bernoulli_logit: its sign 2y − 1) in
-/// blocks of four, and X in four-row panels or the gather indices padded to whole blocks.
-struct GLMPanel: Sendable {
-    /// The term it belongs to and the pool version it was packed from.
-    var key: ObjectIdentifier
-    var version: Int
-    var rows: Int
-    var columns: Int
-    var y: [GLMVector]
-    /// Block b, column k at b·columns + k (matrix form).
-    var x: [GLMVector]
-    /// Padded with index 0 (gather form).
-    var indices: [Int32]
-    /// poisson_log over a gathered predictor: rows and Σy per group (GLMKernels+Grouped.swift);
-    /// empty when the term runs row by row.
-    var groupCount: [Double] = []
-    var groupSum: [Double] = []
-
-    init(key: ObjectIdentifier, version: Int, shape: GLMShape, pool: [Double]) {
-        self.key = key
-        self.version = version
-        let n = Int(shape.variate.count)
-        let blocks = (n + glmWidth - 1) / glmWidth
-        rows = n
-        y = [GLMVector](repeating: GLMVector(repeating: 0), count: blocks)
-        let y0 = Int(shape.variate.start)
-        for i in 0..<n {
-            let v = pool[y0 + i]
-            y[i / glmWidth][i % glmWidth] = shape.family == .bernoulliLogit ? 2 * v - 1 : v
-        }
-        switch shape.predictor {
-        case .matrix(let m, _):
-            let k = Int(m.columns)
-            columns = k
-            x = [GLMVector](repeating: GLMVector(repeating: 0), count: blocks * k)
-            let x0 = Int(m.start)
-            for i in 0..<n {
-                for j in 0..<k { x[(i / glmWidth) * k + j][i % glmWidth] = pool[x0 + i * k + j] }
-            }
-            indices = []
-        case .gather(_, let idx, _):
-            columns = 0
-            x = []
-            indices = idx + [Int32](repeating: 0, count: blocks * glmWidth - n)
-            if shape.family == .poissonLog {
-                (groupCount, groupSum) = Self.groups(idx, rows: n, variate: shape.variate, pool: pool)
-            }
-        }
-    }
-
-    /// The panels of every fused term of `statements` (a `~`, or `target +=` of a density
-    /// call, at any depth of loops and branches), packed from `pool`.
-    static func packAll(_ statements: [IRStmt], pool: [Double]) -> [GLMPanel] {
-        var panels: [GLMPanel] = []
-        func visit(_ call: DensityCall) {
-            guard let shape = call.glm, !panels.contains(where: { $0.key == ObjectIdentifier(call) }) else { return }
-            panels.append(GLMPanel(key: ObjectIdentifier(call), version: 0, shape: shape, pool: pool))
-        }
-        func walk(_ statements: [IRStmt]) {
-            for s in statements {
-                switch s {
-                case .tilde(_, let call, _): visit(call)
-                case .target(_, .density(let call)): visit(call)
-                case .forLoop(_, _, _, let body, _): walk(body)
-                case .ifElse(_, let a, let b):
-                    walk(a)
-                    walk(b)
-                default: break
-                }
-            }
-        }
-        walk(statements)
-        return panels
-    }
-
-    /// X[i, j] (matrix form).
-    @inline(__always) func x(_ i: Int, _ j: Int) -> Double { x[(i / glmWidth) * columns + j][i % glmWidth] }
-    /// The variate as the kernels see it, row i.
-    @inline(__always) func y(_ i: Int) -> Double { y[i / glmWidth][i % glmWidth] }
-}
-
 /// What a kernel returns besides the vector's gradient.
-struct GLMSums {
+public struct GLMSums: Sendable {
     /// Σ of the family's value quantity (normal: Σz²; others: Σℓ without constants).
-    var lp = 0.0
+    public var lp = 0.0
     /// Σ ∂ℓ/∂η (the offset's partial).
-    var d = 0.0
+    public var d = 0.0
     /// Σ u·∂ℓ/∂η, u the vector part of η (the scale's partial).
-    var du = 0.0
+    public var du = 0.0
     /// Σ of the family's second quantity (normal: Σ(z² − 1)).
-    var e = 0.0
+    public var e = 0.0
     /// Σ(η − η): NaN when some η is not finite.
-    var check = 0.0
+    public var check = 0.0
+
+    public init(lp: Double = 0, d: Double = 0, du: Double = 0, e: Double = 0, check: Double = 0) {
+        (self.lp, self.d, self.du, self.e, self.check) = (lp, d, du, e, check)
+    }
 }
 
 /// The lanes' sum in a fixed order: pairs, then pairs of pairs.
-@inline(__always) func laneSum(_ v: GLMVector) -> Double {
+@inline(__always) public func laneSum(_ v: GLMVector) -> Double {
     var w = glmWidth
     var x = v
     while w > 1 {

@@ -1,0 +1,1 @@
+../SynmGLMKernels/GLMKernelEntries.swift
