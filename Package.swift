@@ -45,7 +45,7 @@ let package = Package(
         // The fused GLM kernels, twice: for the target's baseline, and (the same files, linked)
         // for x86-64 with AVX2, chosen per process by SynmRuntime's GLMKernelDispatch.
         .target(name: "SynmGLMKernels", exclude: ["README.md"]),
-        .target(name: "SynmGLMKernelsHaswell", swiftSettings: haswellSettings),
+        .target(name: "SynmGLMKernelsHaswell", exclude: ["README.md"], swiftSettings: haswellSettings),
 
         .target(name: "SynmFrontend", dependencies: ["SynmDiagnostics"], exclude: ["README.md"]),
         .testTarget(name: "SynmFrontendTests", dependencies: ["SynmDiagnostics", "SynmFrontend", "SynmMath"]),
