@@ -189,7 +189,8 @@ extension FlatProgram {
         switch op.pointee.distribution {
         case .normal: return normalRows(op, v, g)
         case .stdNormal: return rows(StdNormalRow.self, op, v, g)
-        case .cauchy: return rows(CauchyRow.self, op, v, g)
+        case .cauchy:
+            return op.pointee.inverseScales >= 0 ? cauchyRows(op, v, g) : rows(CauchyRow.self, op, v, g)
         case .studentT: return rows(StudentTRow.self, op, v, g)
         case .exponential: return rows(ExponentialRow.self, op, v, g)
         case .gamma: return rows(GammaRow.self, op, v, g)
@@ -261,6 +262,28 @@ extension FlatProgram {
         // ∂/∂σ of Σ(−z²/2 − log σ) for a scalar σ: Σ(z² − 1)/σ.
         if op.pointee.b.active { g[b] += w * (q - Double(n)) * ip[0] }
         return w * (-0.5 * q + constant)
+    }
+
+    /// cauchy(μ, σ) rows with a constant σ (its reciprocal and log terms taken when compiled),
+    /// Kernels.cauchy's formula otherwise. A non-finite μ or y makes the sum non-finite, and the
+    /// tree then reports it.
+    static func cauchyRows(_ op: UnsafePointer<FlatOp>, _ v: UnsafeMutablePointer<Double>,
+                           _ g: UnsafeMutablePointer<Double>) -> Double {
+        let n = Int(op.pointee.n), w = op.pointee.weight
+        let y = Int(op.pointee.y.base), sy = Int(op.pointee.y.stride)
+        let a = Int(op.pointee.a.base), sa = Int(op.pointee.a.stride)
+        let si = op.pointee.b.stride == 0 ? 0 : 1
+        let ip = v + Int(op.pointee.inverseScales)
+        let ya = op.pointee.y.active, aa = op.pointee.a.active
+        var total = 0.0
+        for k in 0..<n {
+            let inv = ip[k &* si], z = (v[y &+ k &* sy] - v[a &+ k &* sa]) * inv
+            let dz = -2 * z / (1 + z * z)
+            total += Double.log1p(z * z)
+            if ya { g[y &+ k &* sy] += w * dz * inv }
+            if aa { g[a &+ k &* sa] -= w * dz * inv }
+        }
+        return w * (op.pointee.constant - total)
     }
 
     /// The row loop of one distribution (the kernel specialised per distribution).

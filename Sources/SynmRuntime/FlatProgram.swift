@@ -71,10 +71,10 @@ struct FlatOp: Sendable {
     var statistics: VariateStatistics? = nil
     /// Whether the result depends on the parameters (the reverse pass skips it otherwise).
     var active: Bool = true
-    /// normal with a constant σ: the first of the registers holding 1/σ (one for a scalar, n
-    /// for an array), and −Σ log σ − n·½ log 2π over the rows in `constant`; with a scalar σ
-    /// that varies, the register its reciprocal is written to per evaluation; −1: neither (the
-    /// generic row loop).
+    /// normal or cauchy with a constant σ: the first of the registers holding 1/σ (one for a
+    /// scalar, n for an array), and the rows' −Σ(log σ + ½ log 2π) (normal) or −Σ(log σ + log π)
+    /// (cauchy) in `constant`; normal with a scalar σ that varies: the register its reciprocal
+    /// is written to per evaluation; −1: neither (the generic row loop).
     var inverseScales: Int32 = -1
     var constant: Double = 0
 }
@@ -245,25 +245,28 @@ struct FlatCompiler {
         op.active = y.active || args.contains(where: \.active)
         if call.distribution == .normal, args.count == 2 {
             if !args[1].active {
-                precomputeScales(&op, args[1], rows: Int(op.n))
+                precomputeScales(&op, args[1], rows: Int(op.n), logConstant: halfLog2Pi)
             } else if !args[1].isArray {
                 op.inverseScales = allocate(1)  // 1/σ, written per evaluation
             }
         }
+        if call.distribution == .cauchy, args.count == 2, !args[1].active {
+            precomputeScales(&op, args[1], rows: Int(op.n), logConstant: Double.log(Double.pi))
+        }
         ops.append(op)
     }
 
-    /// normal's constant σ (an array, or a scalar over `rows` rows): 1/σ into registers and the
-    /// sum of the rows' log terms, when every σ is valid (else the row loop checks each, and the
-    /// tree reports the first bad one).
-    mutating func precomputeScales(_ op: inout FlatOp, _ sigma: FlatRegister, rows: Int) {
+    /// A constant σ of normal or cauchy (an array, or a scalar over `rows` rows): 1/σ into
+    /// registers and the sum of the rows' −(log σ + `logConstant`), when every σ is valid (else
+    /// the row loop checks each, and the tree reports the first bad one).
+    mutating func precomputeScales(_ op: inout FlatOp, _ sigma: FlatRegister, rows: Int, logConstant: Double) {
         let values = (0..<sigma.count).map { registers[Int(sigma.base) + $0] }
         guard values.allSatisfy({ $0 > 0 && $0 < .infinity }) else { return }
         let base = allocate(values.count)
         var constant = 0.0
         for (k, s) in values.enumerated() {
             registers[Int(base) + k] = 1 / s
-            constant -= Double.log(s) + halfLog2Pi
+            constant -= Double.log(s) + logConstant
         }
         if !sigma.isArray { constant *= Double(rows) }
         op.inverseScales = base

@@ -60,6 +60,21 @@ import Testing
             y ~ gumbel(m, 2)
             m ~ normal(0.5, 2)
             """),
+        // cauchy with a constant scale (scalar and array: precomputed when compiled) and every
+        // combination of active variate and location; and with an active scale (the kernel).
+        InlineCase("cauchy", scale: 0.8, """
+            data y: real[3] = [0.5, -1.25, 2]
+            data w: real<lower=0>[3] = [1, 2.5, 0.5]
+            param m: real
+            param u: real[3]
+            param r: real<lower=0>
+            u ~ cauchy(0, 2)
+            y ~ cauchy(m, w)
+            u ~ cauchy(m, 1.5)
+            y ~ cauchy(u, w)
+            m ~ cauchy(0.5, r)
+            r ~ cauchy(0, 5)
+            """),
         // Closed forms: a data variate with scalar arguments.
         InlineCase("closed forms", """
             data y: real[5] = [0.5, -1.25, 2, 0.75, 1]
