@@ -10,15 +10,7 @@ import Testing
 @Suite struct FlatProgramTests {
     static let cases: [InlineCase] = [
         .eightSchools,
-        // Constant bounds of every kind, scalars and arrays.
-        InlineCase("bounds", """
-            param a: real<lower=-1>[3]
-            param b: real<upper=2>
-            param c: real<lower=0, upper=3>[2]
-            a ~ normal(0, 1)
-            b ~ normal(0, 1)
-            c ~ normal(1, 1)
-            """),
+        .constantBounds,
         // Element-wise arithmetic, scalar and array operands in both orders, unary minus,
         // squares, and constant sub-expressions (folded when compiled).
         InlineCase("arithmetic and broadcasting", """

@@ -46,6 +46,16 @@ struct InlineCase: Sendable, CustomTestStringConvertible {
         y ~ normal(theta, sigma)
         """)
 
+    /// Constant bounds of every kind: lower, upper, both, on arrays and scalars.
+    static let constantBounds = InlineCase("constant bounds", """
+        param a: real<lower=-1>[3]
+        param b: real<upper=2>
+        param c: real<lower=0, upper=3>[2]
+        a ~ normal(0, 1)
+        b ~ normal(0, 1)
+        c ~ normal(1, 1)
+        """)
+
     /// 20 seeded points and three edge points (all near +E, all near −E, alternating). Edge
     /// coordinates differ slightly (E·(1 − 0.07k)) so that no two tie: `min`, `max` and
     /// `sd` are not differentiable where elements are equal.

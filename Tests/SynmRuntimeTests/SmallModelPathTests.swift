@@ -52,15 +52,7 @@ import Testing
             param theta: real[3]
             y ~ normal(theta, 0.5)
             """),
-        // Constant bounds: lower, upper, both (arrays and scalars).
-        InlineCase("constant bounds", """
-            param a: real<lower=-1>[3]
-            param b: real<upper=2>
-            param c: real<lower=0, upper=3>[2]
-            a ~ normal(0, 1)
-            b ~ normal(0, 1)
-            c ~ normal(1, 1)
-            """),
+        .constantBounds,
         // Element-wise operand kinds: scalar variable with a variable array (both orders),
         // a constant scalar, a data array, two variable arrays.
         InlineCase("element-wise operand kinds", """
