@@ -12,7 +12,7 @@ extension CompiledModel {
     /// (or it is switched off) or the evaluation must be reported by the tree.
     mutating func flatValueAndGradient(_ x: [Double], gradient: inout [Double]) -> Double? {
         guard runsFlatProgram, let flat = program.flatProgram, x.count == flat.dimension else { return nil }
-        if flatScratch == nil { flatScratch = FlatScratch(flat) }
+        if flatScratch?.program != ObjectIdentifier(flat) { flatScratch = FlatScratch(flat) }
         return flat.run(x, &flatScratch!, gradient: &gradient)
     }
 }

@@ -136,6 +136,34 @@ import Testing
         #expect(without.runsFlatProgram && relativeError(flat.0, tree.0) <= 1e-12)
     }
 
+    /// A model that has already run its program, then reweighted (as footing variants are made
+    /// from a fitted model): the copy runs its own program with its own registers, not the
+    /// scratch of the one it was copied from (dropping a term moves every later constant).
+    @Test func reweightingAnEvaluatedModel() throws {
+        var base = try compile("""
+            data y: real[3] = [0.5, -1.25, 2]
+            data z: real[2] = [3, 4]
+            param m: real
+            param s: real<lower=0>
+            y ~ normal(m + 7, 2.5)
+            z ~ normal(m * 11, s)
+            m ~ normal(0, 1)
+            s ~ exponential(1)
+            """)
+        var g = [Double](repeating: 0, count: base.dimension)
+        _ = base.logDensityAndGradient([0.3, -0.2], gradient: &g)
+        let first = try #require(base.terms.first?.id)
+        for weight in [0.0, 0.5] {
+            let model = base.reweighted([first: weight])
+            #expect(model.runsFlatProgram)
+            for x in randomPoints(dimension: model.dimension, count: 5, seed: 13) {
+                let (flat, tree) = Self.bothPaths(model, at: x)
+                #expect(relativeError(flat.0, tree.0) <= 1e-12, "weight \(weight): \(flat.0) vs \(tree.0)")
+                #expect(maxRelativeError(flat.1, tree.1) <= 1e-12, "weight \(weight)")
+            }
+        }
+    }
+
     /// Programs with anything the compiler does not cover walk the tree.
     @Test(arguments: [
         "param b: real[2]\nfor i in 1..2 {\n  b[i] ~ normal(0, 1)\n}",                         // a loop
