@@ -11,8 +11,9 @@ extension CompiledModel {
     /// log π(x) and its gradient by the straight-line program, or nil when the model has none
     /// (or it is switched off) or the evaluation must be reported by the tree.
     mutating func flatValueAndGradient(_ x: [Double], gradient: inout [Double]) -> Double? {
-        guard runsFlatProgram, let flat = program.flatProgram, x.count == flat.dimension else { return nil }
-        if flatScratch?.program != ObjectIdentifier(flat) { flatScratch = FlatScratch(flat) }
+        guard runsFlatProgram, let flat = program.flatProgram, x.count == flat.dimension,
+              gradient.count == flat.dimension else { return nil }
+        if flatScratch?.program !== flat { flatScratch = FlatScratch(flat) }
         return flat.run(x, &flatScratch!, gradient: &gradient)
     }
 }

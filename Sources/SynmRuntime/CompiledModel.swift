@@ -136,6 +136,7 @@ public struct CompiledModel: LogDensityModel {
                                         generatedLets: p.generatedLets, usesRandomDraws: p.usesRandomDraws)
         var copy = self
         copy.program = rewritten
+        copy.flatScratch = nil
         copy.evaluator = Evaluator(program: rewritten)
         copy.evaluator.useLoopKernels = useLoopKernels
         copy.evaluator.useLoopVectorisation = vectorisesLoops
@@ -207,7 +208,10 @@ public struct CompiledModel: LogDensityModel {
 
     public mutating func explainNonFinite(_ x: [Double]) -> String? {
         var g = [Double](repeating: 0, count: dimension)
-        let v = logDensityAndGradient(x, gradient: &g)
+        // The tree, whose failure (if any) is this point's: the straight-line program leaves
+        // `evaluator.failure` as the last fallback set it.
+        evaluator.mode = EvaluationMode()
+        let v = valueAndGradient(x, gradient: &g)
         if let f = evaluator.failure { return f.message }
         if !v.isFinite {
             // Name the term that is not finite (each evaluated on its own).

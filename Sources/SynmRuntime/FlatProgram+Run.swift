@@ -8,16 +8,17 @@ import SynmDistributions
 import SynmMath
 
 /// One evaluation's registers: values, adjoints and each function's local derivative.
-/// Each chain (each copy of a CompiledModel) has its own, laid out for one program: `program`
-/// names it, so a copy of a model whose program was replaced (`reweighted`) makes its own.
+/// Each chain (each copy of a CompiledModel) has its own, laid out for one program, which it
+/// holds (so no other program can take its place at the same address): a copy of a model whose
+/// program was replaced (`reweighted`) makes its own.
 struct FlatScratch: Sendable {
-    let program: ObjectIdentifier
+    let program: FlatProgram
     var values: [Double]
     var adjoints: [Double]
     var derivatives: [Double]
 
     init(_ program: FlatProgram) {
-        self.program = ObjectIdentifier(program)
+        self.program = program
         values = program.initialRegisters
         adjoints = Array(repeating: 0, count: values.count)
         derivatives = Array(repeating: 0, count: values.count)

@@ -164,6 +164,49 @@ import Testing
         }
     }
 
+    /// A chain of copies whose first is dropped: the second's scratch keeps the first's program,
+    /// so the third's program cannot take its place at the same address and run on registers
+    /// laid out for another program (which it did, reading the wrong constants, when the
+    /// scratch named its program only by address).
+    @Test func reweightingACopyOfADroppedModel() throws {
+        let text = """
+            data y: real[3] = [0.5, -1.25, 2]
+            data z: real[2] = [3, 4]
+            param m: real
+            param s: real<lower=0>
+            y ~ normal(m + 7, 2.5)
+            z ~ normal(m * 11, s)
+            m ~ normal(0, 1)
+            s ~ exponential(1)
+            """
+        for trial in 0..<20 {
+            var m1: CompiledModel
+            do {
+                var m0 = try compile(text)
+                var g = [Double](repeating: 0, count: m0.dimension)
+                _ = m0.logDensityAndGradient([0.3, -0.2], gradient: &g)
+                m1 = m0.reweighted([m0.terms[1].id: 0.5])
+            }
+            let model = m1.reweighted([m1.terms[0].id: 0])
+            let (flat, tree) = Self.bothPaths(model, at: [0.3, -0.2])
+            #expect(relativeError(flat.0, tree.0) <= 1e-12, "trial \(trial): \(flat.0) vs \(tree.0)")
+        }
+    }
+
+    /// explainNonFinite names this point's problem, not one left by an earlier point's fallback.
+    @Test func explanationsAreThePointsOwn() throws {
+        var model = try compile("""
+            data y: real[2] = [1, 2]
+            param s: real
+            param m: real
+            y ~ normal(m, s)
+            target += sqrt(abs(m))
+            """)
+        #expect(model.runsFlatProgram)
+        #expect(model.explainNonFinite([-1, 0.5])?.contains("sigma must be > 0") == true)
+        #expect(model.explainNonFinite([0.5, 0]) == "the gradient of m is NaN")
+    }
+
     /// Programs with anything the compiler does not cover walk the tree.
     @Test(arguments: [
         "param b: real[2]\nfor i in 1..2 {\n  b[i] ~ normal(0, 1)\n}",                         // a loop
