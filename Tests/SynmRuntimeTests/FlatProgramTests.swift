@@ -136,20 +136,23 @@ import Testing
         #expect(without.runsFlatProgram && relativeError(flat.0, tree.0) <= 1e-12)
     }
 
+    /// Two likelihood terms before two priors: dropping the first moves every later constant.
+    static let twoLikelihoods = """
+        data y: real[3] = [0.5, -1.25, 2]
+        data z: real[2] = [3, 4]
+        param m: real
+        param s: real<lower=0>
+        y ~ normal(m + 7, 2.5)
+        z ~ normal(m * 11, s)
+        m ~ normal(0, 1)
+        s ~ exponential(1)
+        """
+
     /// A model that has already run its program, then reweighted (as footing variants are made
     /// from a fitted model): the copy runs its own program with its own registers, not the
     /// scratch of the one it was copied from (dropping a term moves every later constant).
     @Test func reweightingAnEvaluatedModel() throws {
-        var base = try compile("""
-            data y: real[3] = [0.5, -1.25, 2]
-            data z: real[2] = [3, 4]
-            param m: real
-            param s: real<lower=0>
-            y ~ normal(m + 7, 2.5)
-            z ~ normal(m * 11, s)
-            m ~ normal(0, 1)
-            s ~ exponential(1)
-            """)
+        var base = try compile(Self.twoLikelihoods)
         var g = [Double](repeating: 0, count: base.dimension)
         _ = base.logDensityAndGradient([0.3, -0.2], gradient: &g)
         let first = try #require(base.terms.first?.id)
@@ -169,16 +172,7 @@ import Testing
     /// laid out for another program (which it did, reading the wrong constants, when the
     /// scratch named its program only by address).
     @Test func reweightingACopyOfADroppedModel() throws {
-        let text = """
-            data y: real[3] = [0.5, -1.25, 2]
-            data z: real[2] = [3, 4]
-            param m: real
-            param s: real<lower=0>
-            y ~ normal(m + 7, 2.5)
-            z ~ normal(m * 11, s)
-            m ~ normal(0, 1)
-            s ~ exponential(1)
-            """
+        let text = Self.twoLikelihoods
         for trial in 0..<20 {
             var m1: CompiledModel
             do {
